@@ -1,0 +1,120 @@
+// MarkerStream on arbitrary console bytes, fed in chunks whose sizes come from the input.
+// Invariants: no crash; every line is exactly one kind; line numbers run 1, 2, 3...; markers
+// carry the fields their spec asks for; kept problems are bounded; and the chunking does not
+// change anything (the same bytes in one chunk give the same lines, markers and counts).
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/marker/marker_stream.h"
+
+namespace {
+
+using namespace osh::marker;
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+const Schema& schema() {
+  static const Schema s = Schema::parse(R"({"prefix": "RAYOS", "markers": [
+    {"marker": "BOOT:START", "fields": [{"name": "version", "type": "word"}]},
+    {"marker": "SYS:HEARTBEAT", "fields": [{"name": "uptime_ms", "type": "u64"}]},
+    {"marker": "SYS:EXIT", "fields": [{"name": "code", "type": "i64"}]},
+    {"marker": "A:B", "fields": [{"name": "n", "type": "u32"}, {"name": "f", "type": "f64"},
+                                {"name": "e", "type": "enum", "values": ["pass", "fail"]},
+                                {"name": "i", "type": "id"}]},
+    {"marker": "P:H", "fields": [{"name": "op", "type": "id"}], "rest": {"name": "c", "type": "u64"}}
+  ]})",
+                                        "fuzz schema");
+  return s;
+}
+
+struct Recorder : MarkerObserver {
+  struct Item {
+    uint64_t line_no;
+    LineKind kind;
+    std::string text;
+    bool operator==(const Item&) const = default;
+  };
+  std::vector<Item> lines;
+  uint64_t markers = 0;
+
+  void on_line(const ConsoleLine& line) override {
+    check(line.line_no == lines.size() + 1);
+    lines.push_back({line.line_no, line.kind, std::string(line.text)});
+  }
+  void on_marker(const MarkerEvent& e) override {
+    ++markers;
+    check(e.line_no == lines.size());  // on_line came first
+    check(!e.category.empty() && !e.event.empty());
+    check(e.raw.size() <= lines.back().text.size());
+    if (e.spec != nullptr) {
+      check(e.fields.size() >= e.spec->fields.size());
+      check(e.spec->rest || e.fields.size() == e.spec->fields.size());
+      for (size_t i = 0; i < e.spec->fields.size(); ++i) {
+        check(e.field(e.spec->fields[i].name) != nullptr);
+      }
+    }
+  }
+};
+
+struct Run {
+  explicit Run(const StreamOptions& options) : stream(schema(), options) {
+    stream.add_observer(&recorder);
+  }
+  MarkerStream stream;
+  Recorder recorder;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  StreamOptions options;
+  options.max_line_bytes = 8 + data[0] % 200;  // short limits exercise cutting
+  options.max_problems_kept = data[1] % 8;
+  options.require_seq = data[0] & 0x40;
+  options.require_crc = data[0] & 0x80;
+  const std::string_view bytes(reinterpret_cast<const char*>(data) + 2, size - 2);
+
+  Run chunked(options);
+  size_t chunk_seed = data[1];
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t n = 1 + (chunk_seed * 31 + i) % 97;
+    chunk_seed = static_cast<uint8_t>(bytes[i]);
+    chunked.stream.feed(bytes.substr(i, n), int64_t(i));
+    i += n;
+  }
+  chunked.stream.finish(0);
+
+  Run whole(options);
+  whole.stream.feed(bytes, 0);
+  whole.stream.finish(0);
+
+  const MarkerCounts& c = chunked.stream.counts();
+  check(c.bytes == bytes.size());
+  check(c.lines == c.total + c.noise_lines + c.malformed + c.corrupt);
+  check(c.lines == chunked.recorder.lines.size());
+  check(c.total == chunked.recorder.markers);
+  check(chunked.stream.problems().size() <= options.max_problems_kept);
+  check(chunked.stream.problems().size() <= c.malformed + c.corrupt);
+  for (const auto& p : chunked.stream.problems()) {
+    check(p.line_no >= 1 && p.line_no <= c.lines && !p.reason.empty());
+    check(chunked.recorder.lines[p.line_no - 1].kind == p.kind);
+  }
+  for (const auto& item : chunked.recorder.lines) {
+    check(item.text.size() <= options.max_line_bytes);
+  }
+  check(chunked.recorder.lines == whole.recorder.lines);
+  const MarkerCounts& w = whole.stream.counts();
+  check(w.lost == c.lost && w.boots == c.boots && w.total == c.total);
+
+  // The same bytes as one line on their own.
+  const ParsedLine parsed = parse_line(bytes.substr(0, bytes.find('\n')), schema());
+  check(parsed.kind == LineKind::Noise || parsed.kind == LineKind::Marker ||
+        !parsed.reason.empty());
+  return 0;
+}

@@ -1,0 +1,40 @@
+#pragma once
+// The campaign journal: JSON Lines, one record per line, appended and flushed to disk as each
+// run ends, so a harness killed mid-campaign loses nothing that finished (DESIGN §3).
+// Records: {"record":"campaign",...} first, {"record":"run",...} per run, {"record":"end",...}.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace osh::campaign {
+
+class Journal {
+ public:
+  // Creates `path` (it must not exist yet) — InfraError when it cannot.
+  explicit Journal(const std::filesystem::path& path);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // Writes one line and fdatasync()s it. InfraError (e.g. "No space left on device") when
+  // the record could not be made durable; the file then holds no partial line of it.
+  void append(const nlohmann::json& record);
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+struct JournalContents {
+  std::vector<nlohmann::json> records;
+  std::vector<std::string> warnings;  // "journal.jsonl:7: torn last line (the harness was killed while writing it), ignored"
+};
+
+// Reads every record; a torn last line is a warning, any other bad line an InputError.
+JournalContents read_journal(const std::filesystem::path& path);
+
+}  // namespace osh::campaign

@@ -1,0 +1,51 @@
+#pragma once
+// The lifecycle markers every guest prints (DESIGN §4): BOOT:START, BOOT:READY, SYS:HEARTBEAT,
+// SYS:EXIT. Gives the base metrics of every run: boot time, heartbeats, guest uptime.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "harness/campaign/run_result.h"
+#include "harness/marker/marker_stream.h"
+
+namespace osh::campaign {
+
+class Lifecycle : public marker::MarkerObserver {
+ public:
+  void on_marker(const marker::MarkerEvent& event) override;
+  void on_line(const marker::ConsoleLine& line) override;
+
+  // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time.
+  void finish(int64_t spawn_ns, RunResult& result) const;
+
+  std::optional<int64_t> ready_ns() const { return ready_ns_; }
+
+ private:
+  std::optional<int64_t> first_line_ns_;
+  std::optional<int64_t> start_ns_;
+  std::optional<int64_t> ready_ns_;
+  uint64_t heartbeats_ = 0;
+  uint64_t last_uptime_ms_ = 0;
+  std::string version_;
+};
+
+// TEST:START:<name>, TEST:PASS:<name>, TEST:FAIL:<name>:<reason>,
+// TEST:SUMMARY:<passed>:<failed>: tests run inside the guest, one JUnit testcase each. A test
+// that started but never ended (the guest died in it) fails; so does a summary that disagrees
+// with the tests seen.
+class GuestTests : public marker::MarkerObserver {
+ public:
+  void on_marker(const marker::MarkerEvent& event) override;
+  void finish(RunResult& result) const;
+
+ private:
+  struct Test {
+    std::string name;
+    int64_t start_ns = 0;
+    std::optional<GuestTest> outcome;
+  };
+  std::vector<Test> tests_;
+  std::optional<std::pair<uint64_t, uint64_t>> summary_;
+};
+
+}  // namespace osh::campaign

@@ -1,0 +1,120 @@
+#include "harness/campaign/repro_bundle.h"
+
+#include <cerrno>
+#include <fstream>
+
+#include "harness/base/errors.h"
+#include "harness/base/escape.h"
+#include "harness/base/json_reader.h"
+#include "harness/base/sha256.h"
+#include "harness/campaign/version.h"
+
+namespace osh::campaign {
+
+std::string console_tail(const std::filesystem::path& path, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return "";
+  const auto size = static_cast<size_t>(in.tellg());
+  const size_t start = size > max_bytes ? size - max_bytes : 0;
+  std::string text(size - start, '\0');
+  in.seekg(static_cast<std::streamoff>(start));
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (start > 0) {
+    if (const auto nl = text.find('\n'); nl != std::string::npos) text.erase(0, nl + 1);
+  }
+  // Line breaks stay readable; everything else the guest printed is escaped.
+  std::string out;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    const size_t nl = text.find('\n', begin);
+    const size_t end = nl == std::string::npos ? text.size() : nl;
+    out += escape_text(std::string_view(text).substr(begin, end - begin));
+    out += '\n';
+    begin = end + 1;
+  }
+  return out;
+}
+
+ReproBundle make_bundle(const Spec& spec, const RunResult& run,
+                        const std::filesystem::path& console_log,
+                        const std::filesystem::path& bundle_dir) {
+  ReproBundle b;
+  b.harness_version = kHarnessVersion;
+  Spec fixed = spec;
+  fixed.seed = run.seed;
+  fixed.repeat = 1;
+  b.spec = to_json(fixed);
+  b.seed = run.seed;
+  b.kernel_path = spec.guest.kernel.string();
+  try {
+    b.kernel_sha256 = sha256_file(spec.guest.kernel);
+  } catch (const InputError&) {
+    b.kernel_sha256 = "";  // the image is gone (that may be the failure itself)
+  }
+  b.command_line = run.command_line;
+  b.console_log = std::filesystem::relative(console_log, bundle_dir).string();
+  b.console_tail = console_tail(console_log, 4096);
+  b.verdict = run.verdict;
+  b.reason = run.reason;
+  b.signature = run.signature;
+  return b;
+}
+
+void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
+  const nlohmann::json j = {
+      {"bundle_version", ReproBundle::kVersion},
+      {"harness_version", b.harness_version},
+      {"seed", b.seed},
+      {"spec", b.spec},
+      {"kernel", {{"path", b.kernel_path}, {"sha256", b.kernel_sha256}}},
+      {"command_line", b.command_line},
+      {"fault_schedule", b.fault_schedule},
+      {"console_log", b.console_log},
+      {"console_tail", b.console_tail},
+      {"failure", {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
+  };
+  const auto tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (!out.flush()) throw InfraError(errno_message("cannot write repro bundle " + tmp, errno));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw InfraError("cannot write repro bundle " + path.string() + ": " + ec.message());
+}
+
+ReproBundle read_bundle(const std::filesystem::path& path) {
+  const auto json = load_json_file(path.string());
+  JsonReader r(json, path.string());
+  const auto version = r.required(r.integer("bundle_version", 1, 1000), "bundle_version");
+  if (version != ReproBundle::kVersion)
+    r.fail("bundle_version", "this osharness reads version " +
+                                 std::to_string(ReproBundle::kVersion) + ", the bundle is version " +
+                                 std::to_string(version));
+  ReproBundle b;
+  b.harness_version = r.string("harness_version").value_or("");
+  b.seed = r.required(r.unsigned_integer("seed"), "seed");
+  const auto* spec = r.raw("spec");
+  if (!spec) r.fail("spec", "required field is missing");
+  b.spec = *spec;
+  auto kernel = r.object("kernel");
+  if (!kernel) r.fail("kernel", "required object is missing");
+  b.kernel_path = kernel->required(kernel->string("path"), "path");
+  b.kernel_sha256 = kernel->string("sha256").value_or("");
+  b.command_line = r.strings("command_line").value_or(std::vector<std::string>{});
+  if (const auto* schedule = r.raw("fault_schedule")) b.fault_schedule = *schedule;
+  b.console_log = r.string("console_log").value_or("");
+  b.console_tail = r.string("console_tail").value_or("");
+  auto failure = r.object("failure");
+  if (!failure) r.fail("failure", "required object is missing");
+  const auto verdict = failure->required(failure->string("verdict"), "verdict");
+  const auto v = verdict_from_string(verdict);
+  if (!v) failure->fail("verdict", "unknown verdict \"" + verdict + "\"");
+  b.verdict = *v;
+  b.reason = failure->string("reason").value_or("");
+  b.signature = failure->required(failure->string("signature"), "signature");
+  return b;
+}
+
+}  // namespace osh::campaign

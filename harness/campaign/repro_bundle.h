@@ -1,0 +1,43 @@
+#pragma once
+// A repro bundle (DESIGN §5): everything needed to rerun one failed run and check that the same
+// failure comes back — the spec with its seed fixed, the guest image and its SHA-256, the exact
+// VM command line, the harness version, the console log and the failure signature.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/campaign/run_result.h"
+#include "harness/campaign/spec.h"
+
+namespace osh::campaign {
+
+struct ReproBundle {
+  static constexpr int kVersion = 1;
+  std::string harness_version;
+  nlohmann::json spec;  // to_json(Spec), repeat 1, seed fixed
+  uint64_t seed = 0;
+  std::string kernel_path;
+  std::string kernel_sha256;
+  std::vector<std::string> command_line;
+  nlohmann::json fault_schedule = nlohmann::json::array();
+  std::string console_log;       // path relative to the bundle's folder
+  std::string console_tail;      // last lines, escaped, so the bundle reads on its own
+  Verdict verdict = Verdict::Fail;
+  std::string reason;
+  std::string signature;
+};
+
+ReproBundle make_bundle(const Spec& spec, const RunResult& run,
+                        const std::filesystem::path& console_log,
+                        const std::filesystem::path& bundle_dir);
+void write_bundle(const ReproBundle& bundle, const std::filesystem::path& path);
+// InputError naming the file and field when the bundle is malformed.
+ReproBundle read_bundle(const std::filesystem::path& path);
+
+// The last `max_bytes` of a file (cut at a line start), escaped for display.
+std::string console_tail(const std::filesystem::path& path, size_t max_bytes);
+
+}  // namespace osh::campaign

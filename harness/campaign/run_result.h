@@ -1,0 +1,97 @@
+#pragma once
+// Everything one run produced: its verdict and reasons, what was measured, and where its
+// artefacts are. One RunResult is one journal record and one entry of report.json's runs[]
+// (docs/report-json.md documents every field); reports are regenerated from these alone.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/campaign/criteria.h"
+#include "harness/campaign/verdict.h"
+#include "harness/marker/marker_stream.h"
+
+namespace osh::campaign {
+
+// One reason for a verdict. `signature` is the stable part (no times, no addresses) that
+// `osharness repro` compares: "CRASH PAGE_FAULT rayos_fault_null_dereference".
+struct Finding {
+  Verdict verdict = Verdict::Fail;
+  std::string reason;
+  std::string signature;
+};
+
+struct Frame {
+  int index = 0;
+  uint64_t address = 0;
+  std::string symbol;  // "function+0x1a", or empty when not symbolized
+};
+
+struct CrashInfo {
+  std::string kind;    // PANIC kind (PAGE_FAULT, ...), "TRIPLE_FAULT", "QEMU_SIGNAL", ...
+  std::string detail;  // as printed by the guest, escaped
+  std::vector<Frame> frames;
+};
+
+// A test reported by the guest itself (TEST:START/PASS/FAIL markers), one JUnit testcase each.
+struct GuestTest {
+  std::string name;
+  Verdict verdict = Verdict::Pass;
+  std::string reason;
+  double duration_ms = 0;
+};
+
+struct ExitInfo {
+  std::string how;  // "exited", "signaled", "killed" (by the harness), "not started"
+  int status = 0;
+  int signal = 0;
+  std::optional<int> guest_exit_code;
+  std::string shutdown_reason;
+};
+
+struct RunResult {
+  // Identity.
+  int index = 0;  // position in the campaign, from 0
+  std::string name;
+  std::string scenario;
+  std::vector<std::pair<std::string, std::string>> params;
+  uint64_t seed = 0;
+  std::string spec_origin;
+  int64_t started_unix_ms = 0;
+
+  // Outcome.
+  Verdict verdict = Verdict::Pass;
+  std::string reason;     // the first finding of the verdict, or "all checks passed"
+  std::string signature;  // that finding's signature, "PASS" when passed
+  std::vector<Finding> findings;
+
+  // Measurements.
+  std::optional<double> boot_ms;  // spawn to BOOT:READY
+  double duration_ms = 0;         // spawn to end
+  marker::MarkerCounts markers;
+  std::vector<marker::LineProblem> problems;
+  ExitInfo exit;
+  std::optional<CrashInfo> crash;
+  std::vector<CriterionResult> criteria;
+  std::map<std::string, double> metrics;
+  std::vector<GuestTest> guest_tests;
+  nlohmann::json analysis = nlohmann::json::object();  // per-analyzer data for the reports
+  double deadline_extension_s = 0;                      // added because QEMU was starved of CPU
+
+  // Environment and artefacts (paths relative to the output folder).
+  std::string accel;
+  std::string accel_reason;
+  std::vector<std::string> command_line;
+  std::string console_log;
+  std::string repro_bundle;
+};
+
+nlohmann::json to_json(const RunResult& run);
+// InputError naming `origin` when a required field is missing or has the wrong type.
+RunResult run_result_from_json(const nlohmann::json& json, const std::string& origin);
+
+}  // namespace osh::campaign

@@ -1,0 +1,64 @@
+#pragma once
+// Runs one run of a spec (one seed): boots the VM, streams its console through the marker
+// parser into the observers (watchdog, crash detector, lifecycle, analyzers), stops it when it
+// ends or a limit passes, and decides the verdict. Never throws for a problem of the run:
+// those become its verdict (INFRA_ERROR when the host could not run it).
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "harness/campaign/run_result.h"
+#include "harness/campaign/spec.h"
+#include "harness/marker/schema.h"
+#include "harness/vm/vm.h"
+
+namespace osh::campaign {
+
+struct AccelChoice {
+  vm::Accel accel = vm::Accel::Tcg;
+  std::string reason;  // "measured: TCG 84 ms, KVM gave up after 1000 ms (cached)"
+};
+
+// Live progress of a run, for the terminal.
+struct RunProgress {
+  int index = 0;
+  std::string name;
+  uint64_t seed = 0;
+  double elapsed_s = 0;
+  uint64_t markers = 0;
+  uint64_t lines = 0;
+};
+
+struct RunEnvironment {
+  std::function<std::unique_ptr<vm::Vm>(const vm::VmConfig&)> make_vm;
+  // May throw InfraError (e.g. QEMU missing); the run then ends in INFRA_ERROR.
+  std::function<AccelChoice(const std::string& requested)> choose_accel;
+  // The schema a spec names ("rayos", "none" or a path); throws InputError.
+  std::function<const marker::Schema&(const std::string& name)> schema;
+  // Set (to the signal number) when the harness was told to stop; `wake_fd` then reads ready.
+  const std::atomic<int>* stop_signal = nullptr;
+  int wake_fd = -1;
+  // Called about five times a second while a run is going.
+  std::function<void(const RunProgress&)> progress;
+};
+
+struct RunPlan {
+  const Spec* spec = nullptr;
+  uint64_t seed = 0;
+  int index = 0;
+  std::filesystem::path out_dir;  // the campaign's output folder
+};
+
+RunResult run_one(const RunPlan& plan, RunEnvironment& env);
+
+// The folder of one run's artefacts inside the output folder: runs/003-fault-s42.
+std::filesystem::path run_folder(const RunPlan& plan);
+
+// Applies the verdict rules (DESIGN §6) to the findings collected so far: the worst verdict
+// wins, its first finding gives the reason and signature.
+void decide_verdict(RunResult& result);
+
+}  // namespace osh::campaign

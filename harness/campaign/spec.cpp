@@ -1,0 +1,250 @@
+#include "harness/campaign/spec.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "harness/base/errors.h"
+#include "harness/base/json_reader.h"
+#include "harness/campaign/analyzer.h"
+
+namespace osh::campaign {
+namespace {
+
+std::string expand_variables(std::string text, const SpecContext& context,
+                             const std::filesystem::path& spec_dir) {
+  const std::pair<std::string, std::string> vars[] = {{"${bindir}", context.bindir.string()},
+                                                      {"${specdir}", spec_dir.string()}};
+  for (const auto& [name, value] : vars)
+    for (size_t pos; (pos = text.find(name)) != std::string::npos;)
+      text.replace(pos, name.size(), value);
+  return text;
+}
+
+std::filesystem::path resolve_path(const std::string& text, const SpecContext& context,
+                                   const std::filesystem::path& spec_dir) {
+  std::filesystem::path p = expand_variables(text, context, spec_dir);
+  if (p.is_relative() && !spec_dir.empty()) p = spec_dir / p;
+  return p.lexically_normal();
+}
+
+bool is_scenario_word(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (const char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  return true;
+}
+
+// A kernel command-line word may not hold spaces, quotes or control bytes.
+bool is_cmdline_value(const std::string& s) {
+  for (const char c : s)
+    if (c <= ' ' || c == '"' || c == '\'' || c == 0x7f) return false;
+  return true;
+}
+
+std::string param_value(const nlohmann::json& v, JsonReader& params, const std::string& key) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  if (v.is_number_integer()) return v.dump();
+  if (v.is_number_float()) return v.dump();
+  params.fail(key, "expected a string, number or boolean, got " + describe_json(v));
+}
+
+std::string scaled(const std::string& value, double scale, JsonReader& params,
+                   const std::string& key) {
+  char* end = nullptr;
+  const double v = std::strtod(value.c_str(), &end);
+  if (end == value.c_str() || *end != '\0')
+    params.fail(key, "listed in scaled_params but \"" + value + "\" is not a number");
+  // At least 1: a scaled-down duration or count never vanishes.
+  const double s = std::max(1.0, std::round(v * scale));
+  return std::to_string(static_cast<uint64_t>(s));
+}
+
+// Analyzers may declare a family of metrics as "name.*".
+bool is_known_metric(const std::string& metric, const std::vector<std::string>& known) {
+  for (const auto& k : known) {
+    if (k == metric) return true;
+    if (k.ends_with(".*") && metric.starts_with(k.substr(0, k.size() - 1))) return true;
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+}  // namespace
+
+double scale_from_environment() {
+  const char* text = std::getenv("OSH_SCALE");
+  if (!text || !*text) return 1.0;
+  char* end = nullptr;
+  const double v = std::strtod(text, &end);
+  if (*end != '\0' || !(v > 0) || !std::isfinite(v))
+    throw InputError(std::string("OSH_SCALE=\"") + text +
+                     "\": expected a positive number (1 = full length, 0.01 = 1%)");
+  return v;
+}
+
+Spec parse_spec(const nlohmann::json& json, const std::string& origin,
+                const std::filesystem::path& spec_dir, const SpecContext& context) {
+  JsonReader root(json, origin);
+  Spec spec;
+  spec.origin = origin;
+  spec.name = root.required(root.string("name"), "name");
+  if (!is_scenario_word(spec.name))
+    root.fail("name", "use 1-64 letters, digits, '_' or '-' (it names files), got \"" +
+                          spec.name + "\"");
+  spec.description = root.string("description").value_or("");
+
+  auto guest = root.object("guest");
+  if (!guest) root.fail("guest", "required object is missing (it names at least the kernel)");
+  spec.guest.kernel =
+      resolve_path(guest->required(guest->string("kernel"), "kernel"), context, spec_dir);
+  spec.guest.machine = guest->string("machine").value_or(spec.guest.machine);
+  spec.guest.memory = guest->string("memory").value_or(spec.guest.memory);
+  spec.guest.cpus = static_cast<int>(guest->integer("cpus", 1, 64).value_or(1));
+  spec.guest.accel = guest->string("accel").value_or(spec.guest.accel);
+  if (spec.guest.accel != "auto" && spec.guest.accel != "tcg" && spec.guest.accel != "kvm")
+    guest->fail("accel", "expected \"auto\", \"tcg\" or \"kvm\", got \"" + spec.guest.accel + "\"");
+  spec.guest.qemu_args = guest->strings("qemu_args").value_or(std::vector<std::string>{});
+  if (auto schema = guest->string("schema")) {
+    spec.guest.schema = (*schema == "rayos" || *schema == "none")
+                            ? *schema
+                            : resolve_path(*schema, context, spec_dir).string();
+  }
+  spec.guest.append = guest->string("append").value_or("");
+  spec.guest.icount = guest->boolean("icount").value_or(false);
+  guest->reject_unknown();
+
+  spec.scenario = root.required(root.string("scenario"), "scenario");
+  if (!is_scenario_word(spec.scenario))
+    root.fail("scenario", "use 1-64 letters, digits, '_' or '-', got \"" + spec.scenario + "\"");
+
+  spec.scaled_params = root.strings("scaled_params").value_or(std::vector<std::string>{});
+  if (const auto* params = root.raw("params")) {
+    JsonReader reader(*params, origin, "params");
+    for (const auto& [key, value] : params->items()) {
+      reader.raw(key);
+      if (!is_scenario_word(key) || key.starts_with("osh."))
+        reader.fail(key, "parameter names are letters, digits, '_' or '-' and not osh.*");
+      std::string text = param_value(value, reader, key);
+      if (!is_cmdline_value(text))
+        reader.fail(key, "value \"" + text + "\" would break the kernel command line (no spaces or quotes)");
+      for (const auto& s : spec.scaled_params)
+        if (s == key) text = scaled(text, context.scale, reader, key);
+      spec.params.emplace_back(key, text);
+    }
+  }
+  for (size_t i = 0; i < spec.scaled_params.size(); ++i) {
+    bool found = false;
+    for (const auto& [k, v] : spec.params) found = found || k == spec.scaled_params[i];
+    if (!found)
+      root.fail("scaled_params[" + std::to_string(i) + "]",
+                "\"" + spec.scaled_params[i] + "\" is not one of the params");
+  }
+
+  if (const auto* seed = root.raw("seed")) {
+    if (seed->is_string() && seed->get<std::string>() == "random") {
+      spec.seed = std::nullopt;
+    } else if (is_non_negative_integer(*seed)) {
+      spec.seed = seed->get<uint64_t>();
+    } else {
+      root.fail("seed", "expected a non-negative integer or \"random\", got " + describe_json(*seed));
+    }
+  }
+  spec.repeat = static_cast<int>(root.integer("repeat", 1, 100000).value_or(1));
+
+  if (auto t = root.object("timeouts")) {
+    const auto positive = [&](const char* key, double fallback) {
+      const double v = t->number(key).value_or(fallback);
+      if (!(v > 0)) t->fail(key, "must be a positive number of seconds");
+      return v;
+    };
+    spec.timeouts.idle_s = positive("idle_s", spec.timeouts.idle_s);
+    spec.timeouts.heartbeat_s = positive("heartbeat_s", spec.timeouts.heartbeat_s);
+    spec.timeouts.deadline_s = positive("deadline_s", spec.timeouts.deadline_s);
+    t->reject_unknown();
+  }
+  // A scaled campaign gets a scaled deadline; the idle and heartbeat limits stay what they are.
+  if (!spec.scaled_params.empty())
+    spec.timeouts.deadline_s = std::max(30.0, spec.timeouts.deadline_s * context.scale);
+
+  if (auto expect = root.object("expect")) {
+    spec.expect_exit_code = static_cast<int>(expect->integer("exit_code", 0, 255).value_or(0));
+    expect->reject_unknown();
+  }
+  spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
+  std::vector<std::string> metrics = base_metrics();
+  for (size_t i = 0; i < spec.analyzers.size(); ++i) {
+    const auto* info = find_analyzer(spec.analyzers[i]);
+    if (!info) {
+      std::string known;
+      for (const auto& a : analyzer_registry()) known += (known.empty() ? "" : ", ") + a.name;
+      root.fail("analyzers[" + std::to_string(i) + "]",
+                "unknown analyzer \"" + spec.analyzers[i] + "\" (known: " +
+                    (known.empty() ? "none" : known) + ")");
+    }
+    metrics.insert(metrics.end(), info->metrics.begin(), info->metrics.end());
+  }
+  const auto criteria = root.strings("criteria").value_or(std::vector<std::string>{});
+  for (size_t i = 0; i < criteria.size(); ++i) {
+    const std::string where = "criteria[" + std::to_string(i) + "]";
+    auto c = parse_criterion(criteria[i], origin + ": " + where);
+    if (!is_known_metric(c.metric, metrics))
+      root.fail(where, "no run measures \"" + c.metric + "\" with these analyzers (measured: " +
+                           join(metrics) + ")");
+    spec.criteria.push_back(std::move(c));
+  }
+  root.reject_unknown();
+  return spec;
+}
+
+Spec load_spec(const std::filesystem::path& path, const SpecContext& context) {
+  const auto json = load_json_file(path.string());
+  return parse_spec(json, path.string(), path.parent_path(), context);
+}
+
+nlohmann::json to_json(const Spec& spec) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [k, v] : spec.params) params[k] = v;
+  nlohmann::json criteria = nlohmann::json::array();
+  for (const auto& c : spec.criteria) criteria.push_back(c.text);
+  nlohmann::json j = {
+      {"name", spec.name},
+      {"guest",
+       {{"kernel", spec.guest.kernel.string()},
+        {"machine", spec.guest.machine},
+        {"memory", spec.guest.memory},
+        {"cpus", spec.guest.cpus},
+        {"accel", spec.guest.accel},
+        {"qemu_args", spec.guest.qemu_args},
+        {"schema", spec.guest.schema},
+        {"append", spec.guest.append},
+        {"icount", spec.guest.icount}}},
+      {"scenario", spec.scenario},
+      {"params", params},
+      {"repeat", spec.repeat},
+      {"timeouts",
+       {{"idle_s", spec.timeouts.idle_s},
+        {"heartbeat_s", spec.timeouts.heartbeat_s},
+        {"deadline_s", spec.timeouts.deadline_s}}},
+      {"expect", {{"exit_code", spec.expect_exit_code}}},
+      {"criteria", criteria},
+      {"analyzers", spec.analyzers},
+  };
+  if (!spec.description.empty()) j["description"] = spec.description;
+  if (spec.seed) j["seed"] = *spec.seed;
+  return j;
+}
+
+std::string kernel_command_line(const Spec& spec, uint64_t seed) {
+  std::string line = "osh.scenario=" + spec.scenario + " osh.seed=" + std::to_string(seed);
+  for (const auto& [k, v] : spec.params) line += " " + k + "=" + v;
+  if (!spec.guest.append.empty()) line += " " + spec.guest.append;
+  return line;
+}
+
+}  // namespace osh::campaign

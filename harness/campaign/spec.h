@@ -1,0 +1,76 @@
+#pragma once
+// A campaign spec (JSON; format in docs/specs.md): what to boot, which scenario to run with
+// which parameters and seed, how long to wait, and which criteria decide the verdict.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/campaign/criteria.h"
+
+namespace osh::campaign {
+
+struct GuestSpec {
+  std::filesystem::path kernel;
+  std::string machine = "microvm";
+  std::string memory = "64M";
+  int cpus = 1;
+  std::string accel = "auto";  // auto (measured) | tcg | kvm
+  std::vector<std::string> qemu_args;
+  std::string schema = "rayos";  // "rayos" (installed next to osharness), "none", or a path
+  std::string append;            // extra kernel command-line words
+  bool icount = false;
+};
+
+struct Timeouts {
+  double idle_s = 10;       // no console output at all
+  double heartbeat_s = 5;   // no SYS:HEARTBEAT, once the guest has sent one
+  double deadline_s = 120;  // total wall-clock budget of one run
+};
+
+struct Spec {
+  std::string origin;  // the file it was read from, or "command line"
+  std::string name;
+  std::string description;
+  GuestSpec guest;
+  std::string scenario;
+  std::vector<std::pair<std::string, std::string>> params;  // in spec order
+  std::optional<uint64_t> seed;                             // nullopt: a fresh random seed
+  int repeat = 1;
+  Timeouts timeouts;
+  int expect_exit_code = 0;
+  std::vector<Criterion> criteria;
+  std::vector<std::string> analyzers;
+  // Parameters (and the deadline) multiplied by $OSH_SCALE: long campaigns run short in the
+  // quick test suite and at full length overnight.
+  std::vector<std::string> scaled_params;
+};
+
+// Variables expanded in path fields: ${bindir} is the folder of the osharness binary (where
+// rayos.elf is built), ${specdir} the folder of the spec file. Relative paths are relative to
+// the spec file.
+struct SpecContext {
+  std::filesystem::path bindir;
+  double scale = 1.0;  // $OSH_SCALE
+};
+
+// Throws osh::InputError naming the file, the field path and the problem.
+Spec load_spec(const std::filesystem::path& path, const SpecContext& context);
+Spec parse_spec(const nlohmann::json& json, const std::string& origin,
+                const std::filesystem::path& spec_dir, const SpecContext& context);
+
+// The spec as JSON (resolved paths, applied scale), for journals and repro bundles; parse_spec
+// of this gives the same spec back.
+nlohmann::json to_json(const Spec& spec);
+
+// $OSH_SCALE as a positive number (1 when unset); InputError when malformed.
+double scale_from_environment();
+
+// The kernel command line for one run: osh.scenario=, osh.seed=, the params, then guest.append.
+std::string kernel_command_line(const Spec& spec, uint64_t seed);
+
+}  // namespace osh::campaign

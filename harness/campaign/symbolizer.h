@@ -1,0 +1,31 @@
+#pragma once
+// Turns guest code addresses into "function+0xoffset" from the guest ELF's symbol table, so
+// that a PANIC names the function that faulted.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace osh::campaign {
+
+class Symbolizer {
+ public:
+  // Reads the function symbols of `elf`. Throws osh::InputError if it is not a readable ELF.
+  explicit Symbolizer(const std::filesystem::path& elf);
+
+  // "rayos_fault_null_dereference+0x12" (demangled), or "" when no function covers `address`.
+  // A return address is looked up one byte back: a call as a function's last instruction
+  // returns to the start of the next function.
+  std::string symbolize(uint64_t address, bool is_return_address = false) const;
+  size_t size() const { return functions_.size(); }
+
+ private:
+  struct Function {
+    uint64_t start;
+    uint64_t size;
+    std::string name;
+  };
+  std::vector<Function> functions_;  // sorted by start
+};
+
+}  // namespace osh::campaign

@@ -1,0 +1,97 @@
+#include "harness/campaign/watchdog.h"
+
+#include <gtest/gtest.h>
+
+namespace osh::campaign {
+namespace {
+
+constexpr int64_t kS = 1'000'000'000;
+constexpr int64_t kMs = 1'000'000;
+
+marker::MarkerEvent heartbeat(int64_t at_ns, marker::FieldValue* uptime) {
+  marker::MarkerEvent e;
+  e.category = "SYS";
+  e.event = "HEARTBEAT";
+  e.host_ns = at_ns;
+  e.fields = {uptime, 1};
+  return e;
+}
+
+TEST(Watchdog, HangsAfterTheIdleLimitWithoutOutput) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
+  EXPECT_FALSE(w.check(1900 * kMs, 0));
+  const auto f = w.check(2 * kS, 0);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->verdict, Verdict::Hang);
+  EXPECT_EQ(f->signature, "HANG output-idle");
+  EXPECT_EQ(f->reason, "no console output for 2.0 s (output-idle limit 2.0 s)");
+}
+
+TEST(Watchdog, OutputResetsTheIdleClock) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
+  w.on_output(1500 * kMs);
+  EXPECT_FALSE(w.check(3 * kS, 0));
+  EXPECT_TRUE(w.check(3500 * kMs, 0));
+}
+
+TEST(Watchdog, HangsWhenHeartbeatsStopEvenWithOtherOutput) {
+  Watchdog w({.idle_s = 10, .heartbeat_s = 3, .deadline_s = 60}, 0);
+  marker::FieldValue uptime{marker::FieldValue::Kind::Unsigned, 1000, 0, 0, "1000"};
+  w.on_marker(heartbeat(1 * kS, &uptime));
+  for (int64_t t = 1 * kS; t < 4 * kS; t += 100 * kMs) {
+    w.on_output(t);
+    EXPECT_FALSE(w.check(t, 0)) << t;
+  }
+  const auto f = w.check(4 * kS, 0);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->signature, "HANG heartbeat");
+  EXPECT_EQ(f->reason, "no heartbeat for 3.0 s (heartbeat limit 3.0 s; last uptime 1000 ms)");
+}
+
+TEST(Watchdog, NoHeartbeatLimitBeforeTheFirstHeartbeat) {
+  Watchdog w({.idle_s = 10, .heartbeat_s = 1, .deadline_s = 60}, 0);
+  w.on_output(5 * kS);
+  EXPECT_FALSE(w.check(5 * kS, 0));
+}
+
+TEST(Watchdog, TimesOutAtTheDeadlineWhileMakingProgress) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 2, .deadline_s = 5}, 0);
+  for (int64_t t = 0; t < 5 * kS; t += 500 * kMs) {
+    w.on_output(t);
+    EXPECT_FALSE(w.check(t, 0));
+  }
+  w.on_output(5 * kS);
+  const auto f = w.check(5 * kS, 0);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->verdict, Verdict::Timeout);
+  EXPECT_EQ(f->signature, "TIMEOUT deadline");
+}
+
+TEST(Watchdog, HostStarvationExtendsTheLimits) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 4}, 0);
+  // QEMU waited 1.5 s for a CPU between 0.5 s and 2 s: the guest had no chance to print.
+  EXPECT_FALSE(w.check(500 * kMs, 0));
+  EXPECT_FALSE(w.check(2 * kS, 1500 * kMs));
+  EXPECT_FALSE(w.check(3 * kS, 1500 * kMs));
+  const auto idle = w.check(3500 * kMs, 1500 * kMs);
+  ASSERT_TRUE(idle);
+  EXPECT_EQ(idle->signature, "HANG output-idle");
+
+  Watchdog d({.idle_s = 100, .heartbeat_s = 100, .deadline_s = 4}, 0);
+  EXPECT_FALSE(d.check(4 * kS, 1 * kS));
+  const auto late = d.check(5 * kS, 1 * kS);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->verdict, Verdict::Timeout);
+  EXPECT_NE(late->reason.find("extended by 1.0 s of host CPU starvation"), std::string::npos);
+  EXPECT_DOUBLE_EQ(d.extension_s(), 1.0);
+}
+
+TEST(Watchdog, NextCheckIsTheNearestLimitOrTheSamplingInterval) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
+  EXPECT_EQ(w.next_check_ns(), 2 * kS);
+  w.check(0, 0);
+  EXPECT_EQ(w.next_check_ns(), 100 * kMs);
+}
+
+}  // namespace
+}  // namespace osh::campaign

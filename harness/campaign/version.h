@@ -1,0 +1,2 @@
+#pragma once
+#include "harness/campaign/version_generated.h"

@@ -1,0 +1,91 @@
+#include "harness/campaign/watchdog.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace osh::campaign {
+namespace {
+
+constexpr int64_t kNsPerS = 1'000'000'000;
+// How often limits are re-checked; also the granularity of the starvation samples.
+constexpr int64_t kCheckIntervalNs = 100'000'000;
+
+int64_t to_ns(double seconds) { return static_cast<int64_t>(seconds * 1e9); }
+
+std::string seconds(int64_t ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ns) / kNsPerS);
+  return buf;
+}
+
+}  // namespace
+
+Watchdog::Watchdog(const Timeouts& timeouts, int64_t start_ns)
+    : timeouts_(timeouts), start_ns_(start_ns), last_output_ns_(start_ns) {}
+
+void Watchdog::on_marker(const marker::MarkerEvent& event) {
+  if (event.is("SYS", "HEARTBEAT")) {
+    last_heartbeat_ns_ = event.host_ns;
+    if (!event.fields.empty()) last_uptime_ms_ = event.fields[0].u;
+  } else if (event.is("BOOT", "START")) {
+    last_heartbeat_ns_.reset();  // a new boot earns a new first heartbeat
+  }
+}
+
+int64_t Watchdog::starved_since(int64_t since_ns, int64_t starved_now) const {
+  // The newest sample at or before `since_ns` bounds the starvation before it.
+  int64_t before = 0;
+  for (int i = 0; i < sample_count_; ++i) {
+    const Sample& s = samples_[(sample_next_ - sample_count_ + i + kSamples) % kSamples];
+    if (s.at_ns <= since_ns) before = s.starved_ns;
+  }
+  return std::max<int64_t>(0, starved_now - before);
+}
+
+std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
+  // When the ring is full the oldest sample goes; a window older than the whole history then
+  // counts starvation from the run's start, which can only make a limit more lenient.
+  samples_[sample_next_] = {now_ns, starved_ns};
+  sample_next_ = (sample_next_ + 1) % kSamples;
+  sample_count_ = std::min(sample_count_ + 1, kSamples);
+
+  const int64_t idle = now_ns - last_output_ns_ - starved_since(last_output_ns_, starved_ns);
+  if (idle >= to_ns(timeouts_.idle_s)) {
+    return Finding{Verdict::Hang,
+                   "no console output for " + seconds(now_ns - last_output_ns_) +
+                       " (output-idle limit " + seconds(to_ns(timeouts_.idle_s)) + ")",
+                   "HANG output-idle"};
+  }
+  if (last_heartbeat_ns_) {
+    const int64_t quiet =
+        now_ns - *last_heartbeat_ns_ - starved_since(*last_heartbeat_ns_, starved_ns);
+    if (quiet >= to_ns(timeouts_.heartbeat_s)) {
+      return Finding{Verdict::Hang,
+                     "no heartbeat for " + seconds(now_ns - *last_heartbeat_ns_) +
+                         " (heartbeat limit " + seconds(to_ns(timeouts_.heartbeat_s)) +
+                         "; last uptime " + std::to_string(last_uptime_ms_) + " ms)",
+                     "HANG heartbeat"};
+    }
+  }
+  extension_ns_ = starved_ns;
+  const int64_t deadline = to_ns(timeouts_.deadline_s) + extension_ns_;
+  if (now_ns - start_ns_ >= deadline) {
+    std::string reason = "still running at the total deadline of " +
+                         seconds(to_ns(timeouts_.deadline_s));
+    if (extension_ns_ > 0) reason += " (extended by " + seconds(extension_ns_) + " of host CPU starvation)";
+    reason += "; last output " + seconds(now_ns - last_output_ns_) + " before";
+    return Finding{Verdict::Timeout, reason, "TIMEOUT deadline"};
+  }
+  return std::nullopt;
+}
+
+int64_t Watchdog::next_check_ns() const {
+  int64_t next = std::min(last_output_ns_ + to_ns(timeouts_.idle_s),
+                          start_ns_ + to_ns(timeouts_.deadline_s) + extension_ns_);
+  if (last_heartbeat_ns_) next = std::min(next, *last_heartbeat_ns_ + to_ns(timeouts_.heartbeat_s));
+  // Re-check at least this often so starvation samples stay fine-grained.
+  const int64_t latest = samples_[(sample_next_ - 1 + kSamples) % kSamples].at_ns + kCheckIntervalNs;
+  return sample_count_ == 0 ? next : std::min(next, latest);
+}
+
+}  // namespace osh::campaign

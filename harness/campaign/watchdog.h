@@ -1,0 +1,60 @@
+#pragma once
+// Decides when a run has to be stopped, and why (DESIGN §6): no console output for the idle
+// limit (HANG), no heartbeat for the heartbeat limit once the guest has sent one (HANG), or the
+// total deadline reached while still making progress (TIMEOUT). Each limit is measured in time
+// the guest could actually run: intervals in which QEMU waited for a host CPU (its run_delay)
+// or was paused on purpose are added to the limit, so a loaded host does not fail tests.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "harness/campaign/run_result.h"
+#include "harness/campaign/spec.h"
+#include "harness/marker/marker_stream.h"
+
+namespace osh::campaign {
+
+class Watchdog : public marker::MarkerObserver {
+ public:
+  Watchdog(const Timeouts& timeouts, int64_t start_ns);
+
+  void on_marker(const marker::MarkerEvent& event) override;
+  // Any console byte counts as output, even a partial line.
+  void on_output(int64_t host_ns) { last_output_ns_ = host_ns; }
+
+  // `starved_ns`: QEMU's cumulative time runnable-but-not-running (or paused by the harness)
+  // since the start of the run. Returns the finding that ends the run, if a limit has passed.
+  std::optional<Finding> check(int64_t now_ns, int64_t starved_ns);
+
+  // When check() should next be called (monotonic ns).
+  int64_t next_check_ns() const;
+
+  double extension_s() const { return static_cast<double>(extension_ns_) / 1e9; }
+
+ private:
+  struct Window {
+    int64_t since_ns;
+    int64_t starved_at_start;
+  };
+  // Starvation that happened since `since_ns`, given the current total; the total is sampled
+  // at every check, so this is exact at check granularity.
+  int64_t starved_since(int64_t since_ns, int64_t starved_now) const;
+
+  Timeouts timeouts_;
+  int64_t start_ns_;
+  int64_t last_output_ns_;
+  std::optional<int64_t> last_heartbeat_ns_;
+  uint64_t last_uptime_ms_ = 0;
+  int64_t extension_ns_ = 0;
+  // (time, cumulative starvation) samples taken at each check, oldest first, kept short.
+  struct Sample {
+    int64_t at_ns;
+    int64_t starved_ns;
+  };
+  static constexpr int kSamples = 1024;  // 100 s of history at one check per 100 ms
+  Sample samples_[kSamples] = {};
+  int sample_count_ = 0;
+  int sample_next_ = 0;
+};
+
+}  // namespace osh::campaign

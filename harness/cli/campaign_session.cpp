@@ -1,0 +1,90 @@
+#include "harness/cli/campaign_session.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "harness/base/errors.h"
+#include "harness/base/paths.h"
+#include "harness/campaign/verdict.h"
+#include "harness/cli/environment.h"
+#include "harness/cli/progress.h"
+#include "harness/cli/stop_signals.h"
+#include "reports/report_writer.h"
+
+namespace osh::cli {
+
+void prepare_out_dir(const std::filesystem::path& dir, bool overwrite) {
+  if (std::filesystem::exists(dir / "journal.jsonl")) {
+    if (!overwrite)
+      throw UsageError(dir.string() +
+                       " already holds a campaign (journal.jsonl); choose another --out, or pass "
+                       "--overwrite to replace it");
+    // Only what a campaign writes; anything else the user keeps there stays.
+    for (const char* name : {"journal.jsonl", "report.json", "junit.xml", "summary.md", "report.html", "runs"})
+      std::filesystem::remove_all(dir / name);
+  }
+}
+
+std::filesystem::path default_out_dir(const std::string& name) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return std::filesystem::path("out") / (name + "-" + stamp);
+}
+
+campaign::SpecContext spec_context() { return {install_dir(), campaign::scale_from_environment()}; }
+
+campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
+                                      const std::filesystem::path& out_dir,
+                                      const SessionOptions& options) {
+  StopSignals& signals = StopSignals::install();
+  Environment environment(signals);
+  size_t total = 0;
+  for (const auto& s : specs) total += static_cast<size_t>(s.repeat);
+  Progress progress(stderr, total, options.quiet);
+  environment.run_environment().progress = [&](const campaign::RunProgress& p) { progress.update(p); };
+  if (!options.quiet)
+    std::fprintf(stderr, "osharness: %zu run%s, output in %s\n", total, total == 1 ? "" : "s",
+                 out_dir.string().c_str());
+  campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv};
+  auto outcome = campaign::run_campaign(specs, campaign_options, environment.run_environment(),
+                                        [&](const campaign::RunResult& r) { progress.finished(r); });
+  report_and_summarise(outcome);
+  return outcome;
+}
+
+void report_and_summarise(const campaign::CampaignOutcome& outcome) {
+  const auto verdict = reports::overall_verdict(outcome);
+  std::map<campaign::Verdict, int> counts;
+  for (const auto& r : outcome.runs) ++counts[r.verdict];
+  std::string tally;
+  for (const auto& [v, n] : counts)
+    tally += (tally.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(campaign::to_string(v));
+  std::printf("osharness: %s — %zu run%s%s%s%s\n", std::string(campaign::to_string(verdict)).c_str(),
+              outcome.runs.size(), outcome.runs.size() == 1 ? "" : "s", tally.empty() ? "" : ": ",
+              tally.c_str(), outcome.info.interrupted ? " (interrupted)" : "");
+  for (const auto& r : outcome.runs)
+    if (r.verdict != campaign::Verdict::Pass) {
+      std::printf("  %s\n", Progress::run_line(r).c_str());
+      if (!r.repro_bundle.empty())
+        std::printf("    reproduce: osharness repro %s\n", (outcome.out_dir / r.repro_bundle).c_str());
+    }
+  for (const auto& w : outcome.info.warnings) std::printf("  warning: %s\n", w.c_str());
+  const auto written = reports::write_reports(outcome, outcome.out_dir);
+  std::printf("  reports:");
+  for (const auto& p : written) std::printf(" %s", p.c_str());
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+int session_exit_code(const campaign::CampaignOutcome& outcome) {
+  if (outcome.info.interrupted) {
+    const int sig = StopSignals::install().signal().load();
+    if (sig) return 128 + sig;
+  }
+  return campaign::exit_code(reports::overall_verdict(outcome));
+}
+
+}  // namespace osh::cli

@@ -1,0 +1,41 @@
+#pragma once
+// What `run`, `repro` and `report` share: preparing an output folder, running a campaign with
+// progress and signal handling, writing the reports and printing the summary.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/campaign/campaign.h"
+#include "harness/campaign/spec.h"
+
+namespace osh::cli {
+
+// Makes `dir` ready for a new campaign. A folder that already holds a journal is refused
+// (UsageError) unless `overwrite`, which removes the artefacts of the previous campaign only.
+void prepare_out_dir(const std::filesystem::path& dir, bool overwrite);
+
+// "out/<name>-YYYYmmdd-HHMMSS"
+std::filesystem::path default_out_dir(const std::string& name);
+
+campaign::SpecContext spec_context();
+
+struct SessionOptions {
+  int jobs = 1;
+  int reruns = 0;
+  bool quiet = false;
+  std::vector<std::string> argv;
+};
+
+// Runs the campaign, writes the reports, prints the summary; returns the outcome.
+campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
+                                      const std::filesystem::path& out_dir,
+                                      const SessionOptions& options);
+
+// Writes the reports of `outcome` and prints its summary to stdout.
+void report_and_summarise(const campaign::CampaignOutcome& outcome);
+
+// The process exit code for a finished campaign: the worst verdict's, or 128 + signal when it
+// was interrupted.
+int session_exit_code(const campaign::CampaignOutcome& outcome);
+
+}  // namespace osh::cli

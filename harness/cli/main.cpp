@@ -1,0 +1,140 @@
+// osharness: boots an OS under test in VMs, reads its markers, decides and reports.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "harness/base/errors.h"
+#include "harness/campaign/verdict.h"
+#include "harness/campaign/version.h"
+#include "harness/cli/parse_command.h"
+#include "harness/cli/repro_command.h"
+#include "harness/cli/report_command.h"
+#include "harness/cli/run_command.h"
+
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit codes: 0 PASS, 1 FAIL, 2 CRASH, 3 HANG, 4 TIMEOUT, 5 FLAKY, 69 INFRA_ERROR (the worst "
+    "verdict of all runs),\n64 usage error, 65 bad spec or input, 128+N stopped by signal N.";
+
+int fail(int code, const std::string& message) {
+  std::fprintf(stderr, "osharness: error: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using osh::campaign::kExitBadInput;
+  using osh::campaign::kExitUsage;
+  CLI::App app{
+      "osharness — boots an operating system under test in QEMU, reads the markers it prints "
+      "on its serial console, and turns them into verdicts and reports.",
+      "osharness"};
+  app.set_version_flag("--version", std::string("osharness ") + osh::campaign::kHarnessVersion);
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  std::vector<std::string> all_args(argv, argv + argc);
+
+  osh::cli::RunArgs run;
+  run.argv = all_args;
+  auto* run_cmd = app.add_subcommand(
+      "run",
+      "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
+      "--scenario. Writes journal.jsonl, report.json, junit.xml, summary.md and each run's "
+      "console log and repro bundle into --out.");
+  run_cmd->add_option("specs", run.specs, "Campaign spec files")->check(CLI::ExistingFile);
+  auto* adhoc = "Ad-hoc run";
+  run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")->group(adhoc);
+  run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")->group(adhoc);
+  run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")->group(adhoc);
+  run_cmd->add_option("--machine", run.machine, "QEMU machine: microvm (default), pc, q35")->group(adhoc);
+  run_cmd->add_option("--memory", run.memory, "Guest memory, e.g. 64M (default)")->group(adhoc);
+  run_cmd->add_option("--expect-exit", run.expect_exit, "Exit code the guest must end with (default 0)")
+      ->check(CLI::Range(0, 255))->group(adhoc);
+  run_cmd->add_option("--criterion", run.criteria, "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
+      ->group(adhoc);
+  run_cmd->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (repeatable)")->group(adhoc);
+  auto* both = "Ad-hoc runs and spec files";
+  run_cmd->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")->group(both);
+  run_cmd->add_option("--repeat", run.repeat, "Runs per spec, seeds seed, seed+1, ...")
+      ->check(CLI::Range(1, 100000))->group(both);
+  run_cmd->add_option("--accel", run.accel, "auto (measured, default), tcg or kvm")
+      ->check(CLI::IsMember({"auto", "tcg", "kvm"}))->group(both);
+  run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
+      ->check(CLI::PositiveNumber)->group(both);
+  run_cmd->add_option("--idle-timeout", run.idle_timeout_s, "HANG after this long without console output, seconds")
+      ->check(CLI::PositiveNumber)->group(both);
+  run_cmd->add_option("--heartbeat-timeout", run.heartbeat_timeout_s,
+                      "HANG after this long without SYS:HEARTBEAT, seconds")
+      ->check(CLI::PositiveNumber)->group(both);
+  auto* campaign = "Campaign";
+  run_cmd->add_option("--out", run.out, "Output folder (default out/<name>-<date>-<time>)")->group(campaign);
+  run_cmd->add_option("--jobs,-j", run.jobs, "Runs at the same time (default 1)")
+      ->check(CLI::Range(1, 256))->group(campaign);
+  run_cmd->add_option("--reruns", run.reruns, "Reruns of a failed run with its seed; a pass makes it FLAKY")
+      ->check(CLI::Range(0, 100))->group(campaign);
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")->group(campaign);
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only failures and the summary")->group(campaign);
+  run_cmd->footer(kExitCodes);
+
+  osh::cli::ParseArgs parse;
+  std::string schema;
+  auto* parse_cmd = app.add_subcommand(
+      "parse",
+      "Parse a saved console log with the same parser and checks as a live run: counts markers, "
+      "lost, corrupt and malformed ones (with line numbers) and noise. Exit 0 when the log is "
+      "clean, 1 when it has marker problems.");
+  parse_cmd->add_option("log", parse.log, "Console log file")->required()->check(CLI::ExistingFile);
+  parse_cmd->add_option("--schema", schema,
+                        "Marker schema JSON (default: rayos.schema.json next to osharness; "
+                        "\"none\" parses schema-less)");
+  parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
+  parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)");
+
+  osh::cli::ReproArgs repro;
+  repro.argv = all_args;
+  auto* repro_cmd = app.add_subcommand(
+      "repro",
+      "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
+      "and guest image; exit 0 when the same failure came back, 1 when not.");
+  repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required()->check(CLI::ExistingFile);
+  repro_cmd->add_option("--out", repro.out, "Output folder of the rerun (default: repro/ beside the bundle)");
+  repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
+
+  std::filesystem::path report_dir;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Regenerate report.json, junit.xml and summary.md of an output folder from its journal.");
+  report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
+      ->required()->check(CLI::ExistingDirectory);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    if (*run_cmd) return osh::cli::run_command(run);
+    if (*parse_cmd) {
+      if (!schema.empty()) parse.schema = std::filesystem::path(schema);
+      return osh::cli::run_parse(parse, std::cout);
+    }
+    if (*repro_cmd) return osh::cli::repro_command(repro);
+    if (*report_cmd) return osh::cli::report_command(report_dir);
+  } catch (const osh::UsageError& e) {
+    return fail(kExitUsage, e.what());
+  } catch (const osh::InputError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const osh::InfraError& e) {
+    return fail(osh::campaign::exit_code(osh::campaign::Verdict::InfraError), e.what());
+  }
+  return kExitUsage;
+}

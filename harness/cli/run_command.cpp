@@ -1,0 +1,69 @@
+#include "harness/cli/run_command.h"
+
+#include "harness/base/errors.h"
+#include "harness/cli/campaign_session.h"
+
+namespace osh::cli {
+namespace {
+
+// The ad-hoc form: the flags become a spec, checked by the same rules as a spec file.
+campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context) {
+  if (!a.kernel || !a.scenario)
+    throw UsageError("give spec files, or --kernel and --scenario for an ad-hoc run");
+  nlohmann::json guest = {{"kernel", std::filesystem::absolute(*a.kernel).string()}};
+  if (a.machine) guest["machine"] = *a.machine;
+  if (a.memory) guest["memory"] = *a.memory;
+  if (a.accel) guest["accel"] = *a.accel;
+  if (!a.qemu_args.empty()) guest["qemu_args"] = a.qemu_args;
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& p : a.params) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--param \"" + p + "\": expected key=value");
+    params[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  nlohmann::json timeouts = nlohmann::json::object();
+  if (a.timeout_s) timeouts["deadline_s"] = *a.timeout_s;
+  if (a.idle_timeout_s) timeouts["idle_s"] = *a.idle_timeout_s;
+  if (a.heartbeat_timeout_s) timeouts["heartbeat_s"] = *a.heartbeat_timeout_s;
+  nlohmann::json spec = {{"name", *a.scenario},
+                         {"guest", guest},
+                         {"scenario", *a.scenario},
+                         {"params", params},
+                         {"timeouts", timeouts},
+                         {"criteria", a.criteria}};
+  if (a.seed) spec["seed"] = *a.seed;
+  if (a.repeat) spec["repeat"] = *a.repeat;
+  if (a.expect_exit) spec["expect"] = {{"exit_code", *a.expect_exit}};
+  return campaign::parse_spec(spec, "command line", {}, context);
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  const auto context = spec_context();
+  std::vector<campaign::Spec> specs;
+  if (args.specs.empty()) {
+    specs.push_back(adhoc_spec(args, context));
+  } else {
+    if (args.kernel || args.scenario || !args.params.empty())
+      throw UsageError("--kernel, --scenario and --param make an ad-hoc spec; do not mix them with spec files");
+    for (const auto& path : args.specs) {
+      auto spec = campaign::load_spec(path, context);
+      // Flags that apply to spec files too.
+      if (args.seed) spec.seed = *args.seed;
+      if (args.repeat) spec.repeat = *args.repeat;
+      if (args.timeout_s) spec.timeouts.deadline_s = *args.timeout_s;
+      if (args.idle_timeout_s) spec.timeouts.idle_s = *args.idle_timeout_s;
+      if (args.heartbeat_timeout_s) spec.timeouts.heartbeat_s = *args.heartbeat_timeout_s;
+      if (args.accel) spec.guest.accel = *args.accel;
+      specs.push_back(std::move(spec));
+    }
+  }
+  const auto out = args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
+  prepare_out_dir(out, args.overwrite);
+  const auto outcome = run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv});
+  return session_exit_code(outcome);
+}
+
+}  // namespace osh::cli

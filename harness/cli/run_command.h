@@ -1,0 +1,40 @@
+#pragma once
+// `osharness run`: runs campaign specs (or one ad-hoc spec from flags), journals every run,
+// writes the reports and exits with the worst verdict's code.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace osh::cli {
+
+struct RunArgs {
+  std::vector<std::filesystem::path> specs;
+  // Ad-hoc spec (when no spec files are given).
+  std::optional<std::filesystem::path> kernel;
+  std::optional<std::string> scenario;
+  std::vector<std::string> params;  // "k=v"
+  std::optional<uint64_t> seed;
+  std::optional<std::string> machine;
+  std::optional<std::string> memory;
+  std::optional<std::string> accel;
+  std::optional<double> timeout_s;
+  std::optional<double> idle_timeout_s;
+  std::optional<double> heartbeat_timeout_s;
+  std::optional<int> expect_exit;
+  std::optional<int> repeat;
+  std::vector<std::string> criteria;
+  std::vector<std::string> qemu_args;
+  // Campaign options.
+  std::optional<std::filesystem::path> out;
+  int jobs = 1;
+  int reruns = 0;
+  bool overwrite = false;
+  bool quiet = false;
+  std::vector<std::string> argv;  // for the journal
+};
+
+int run_command(const RunArgs& args);
+
+}  // namespace osh::cli

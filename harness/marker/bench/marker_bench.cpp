@@ -1,0 +1,96 @@
+// Throughput of the marker parser on generated console logs (noise only, markers only, mixed)
+// and of CRC-32C in hardware and portable form. Whole-process figures for `osharness parse`
+// are measured with hyperfine; see docs/performance.md.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <sstream>
+
+#include "harness/marker/console_log_gen.h"
+#include "harness/marker/crc32c_fast.h"
+#include "harness/marker/marker_stream.h"
+
+namespace osh::marker {
+namespace {
+
+const Schema& bench_schema() {
+  static const Schema schema = Schema::load(OSH_MARKER_TEST_SCHEMA);
+  return schema;
+}
+
+std::string make_log(double marker_fraction) {
+  LogGenOptions options;
+  options.bytes = 32 << 20;
+  options.seed = 1;
+  options.marker_fraction = marker_fraction;
+  std::ostringstream out;
+  generate_console_log(bench_schema(), options, out);
+  return std::move(out).str();
+}
+
+struct Count : MarkerObserver {
+  void on_marker(const MarkerEvent& event) override { fields += event.fields.size(); }
+  uint64_t fields = 0;
+};
+
+// Feeds the log in 256 KiB chunks, as scan_file reads it, with one marker observer.
+void stream(benchmark::State& state, double marker_fraction) {
+  const std::string log = make_log(marker_fraction);
+  constexpr size_t kChunk = 256 * 1024;
+  MarkerCounts counts;
+  for (auto _ : state) {
+    MarkerStream s(bench_schema());
+    Count count;
+    s.add_observer(&count);
+    for (size_t i = 0; i < log.size(); i += kChunk) {
+      s.feed(std::string_view(log).substr(i, kChunk), 0);
+    }
+    s.finish(0);
+    counts = s.counts();
+    benchmark::DoNotOptimize(count.fields);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+  state.counters["lines"] = double(counts.lines);
+  state.counters["markers"] = double(counts.total);
+}
+
+void BM_StreamNoiseOnly(benchmark::State& state) { stream(state, 0.001); }
+void BM_StreamMarkersOnly(benchmark::State& state) { stream(state, 1.0); }
+void BM_StreamMixed(benchmark::State& state) { stream(state, 0.3); }
+BENCHMARK(BM_StreamNoiseOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamMarkersOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamMixed)->Unit(benchmark::kMillisecond);
+
+std::string random_bytes(size_t n) {
+  std::mt19937 rng(7);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng());
+  return s;
+}
+
+template <uint32_t (*Crc)(const void*, size_t, uint32_t)>
+void crc(benchmark::State& state) {
+  const std::string data = random_bytes(size_t(state.range(0)));
+  uint32_t value = 0;
+  for (auto _ : state) {
+    value = Crc(data.data(), data.size(), value);
+    benchmark::DoNotOptimize(value);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * data.size()));
+}
+
+void BM_Crc32cHardware(benchmark::State& state) {
+  if (!has_hw_crc32c()) {
+    state.SkipWithError("no SSE4.2");
+    return;
+  }
+  crc<crc32c_hw>(state);
+}
+void BM_Crc32cPortable(benchmark::State& state) { crc<crc32c_portable>(state); }
+BENCHMARK(BM_Crc32cHardware)->Arg(48)->Arg(4096);
+BENCHMARK(BM_Crc32cPortable)->Arg(48)->Arg(4096);
+
+}  // namespace
+}  // namespace osh::marker
+
+BENCHMARK_MAIN();

@@ -1,0 +1,49 @@
+#include "harness/marker/crc32c_fast.h"
+
+#include <cstring>
+
+#include "os/core/crc32c.h"
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
+
+namespace osh::marker {
+
+#if defined(__x86_64__)
+
+bool has_hw_crc32c() { return __builtin_cpu_supports("sse4.2"); }
+
+__attribute__((target("sse4.2"))) uint32_t crc32c_hw(const void* data, size_t len, uint32_t crc) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  uint64_t c = ~crc;
+  for (; len >= 8; p += 8, len -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    c = _mm_crc32_u64(c, word);
+  }
+  auto c32 = static_cast<uint32_t>(c);
+  for (; len > 0; ++p, --len) c32 = _mm_crc32_u8(c32, *p);
+  return ~c32;
+}
+
+#else
+
+bool has_hw_crc32c() { return false; }
+
+uint32_t crc32c_hw(const void* data, size_t len, uint32_t crc) {
+  return rayos::crc32c(data, len, crc);
+}
+
+#endif
+
+uint32_t crc32c_portable(const void* data, size_t len, uint32_t crc) {
+  return rayos::crc32c(data, len, crc);
+}
+
+uint32_t crc32c(const void* data, size_t len, uint32_t crc) {
+  static const auto impl = has_hw_crc32c() ? crc32c_hw : crc32c_portable;
+  return impl(data, len, crc);
+}
+
+}  // namespace osh::marker

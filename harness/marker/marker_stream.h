@@ -1,0 +1,126 @@
+#pragma once
+// The streaming side of the marker protocol (DESIGN §4): bytes from a console in, lines split
+// (also across reads), each line classified as a marker, noise, a malformed or a corrupt marker,
+// and markers checked against the schema, their sequence numbers and their CRC-32C.
+// Nothing is dropped silently: every class of line is counted, malformed and corrupt lines are
+// kept (capped) with their line numbers, and every line reaches the line observers.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/marker/line_parser.h"
+#include "harness/marker/marker_event.h"
+#include "harness/marker/schema.h"
+#include "harness/marker/stream_types.h"
+
+namespace osh::marker {
+
+struct ConsoleLine {
+  uint64_t line_no = 0;
+  int64_t host_ns = 0;
+  std::string_view text;  // without EOL; may hold any bytes
+  LineKind kind = LineKind::Noise;
+  bool truncated = false;  // cut at the line-length limit, or unterminated at end of stream
+};
+
+struct MarkerCounts {
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t total = 0;        // valid markers
+  uint64_t lost = 0;         // sequence numbers never seen (gaps)
+  uint64_t corrupt = 0;      // CRC mismatches
+  uint64_t malformed = 0;    // grammar or schema violations, markers truncated at EOF
+  uint64_t noise_lines = 0;  // lines without a marker
+  uint64_t boots = 0;        // BOOT:START markers (sequence numbering restarts at each)
+};
+
+// A line that was not a valid marker, kept for the report.
+struct LineProblem {
+  uint64_t line_no = 0;
+  LineKind kind = LineKind::Malformed;
+  std::string reason;  // "field 2 (cpu_pct) of SOAK:METRICS_SNAPSHOT: expected u32, got \"x1\""
+  std::string text;    // the line, escaped (escape_text) and cut to 200 bytes
+};
+
+// Sequence numbers that never arrived: `lost` of them between `expected` and `seq`.
+struct SequenceGap {
+  uint64_t line_no = 0;  // the line whose seq revealed the gap
+  uint64_t expected = 0;
+  uint64_t seq = 0;
+  uint64_t lost = 0;
+};
+
+class MarkerObserver {
+ public:
+  virtual ~MarkerObserver() = default;
+  virtual void on_marker(const MarkerEvent& event) = 0;
+  // Every line, markers included, in arrival order. Default: ignore.
+  virtual void on_line(const ConsoleLine& /*line*/) {}
+};
+
+class MarkerStream {
+ public:
+  explicit MarkerStream(const Schema& schema, StreamOptions options = {});
+  MarkerStream(const MarkerStream&) = delete;
+  MarkerStream& operator=(const MarkerStream&) = delete;
+
+  void add_observer(MarkerObserver* observer);
+
+  // Bytes as they arrive; `host_ns` stamps every line completed by this chunk.
+  void feed(std::string_view bytes, int64_t host_ns);
+  // End of stream: an unterminated last line is classified (a partial marker is malformed,
+  // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
+  void finish(int64_t host_ns);
+
+  const MarkerCounts& counts() const { return counts_; }
+  const std::vector<LineProblem>& problems() const { return problems_; }
+  // Where sequence numbers went missing (capped like problems()), and how many gaps in all.
+  const std::vector<SequenceGap>& gaps() const { return gaps_; }
+  uint64_t gap_count() const { return gap_count_; }
+
+ private:
+  enum class LineEnd : uint8_t { Complete, Cut, EndOfStream };
+  // A line without its EOL (LF or CR LF). `key_at`: no "<prefix>_" starts before it in the
+  // line (npos: the line has none, it is noise).
+  void complete_line(std::string_view line, int64_t host_ns, size_t key_at);
+  void cut_partial(const char* more, int64_t host_ns);
+  void process_line(std::string_view line, int64_t host_ns, LineEnd end, size_t key_at);
+  // Counts the line and hands it to the line observers.
+  void deliver_line(std::string_view line, int64_t host_ns, LineEnd end, LineKind kind);
+  void notify_line(std::string_view line, int64_t host_ns, LineKind kind, bool truncated);
+  // Sequence bookkeeping for a marker attempt; false when its seq went back (then malformed).
+  bool account(const LineResult& result, uint64_t line_no);
+  void keep_problem(uint64_t line_no, LineKind kind, std::string_view line, std::string reason);
+
+  const Schema& schema_;
+  StreamOptions options_;
+  LineParser parser_;
+  std::vector<MarkerObserver*> observers_;
+  std::string partial_;      // bytes of the current line not yet terminated
+  bool discarding_ = false;  // inside an overlong line, after its first max_line_bytes
+  MarkerCounts counts_;
+  std::vector<LineProblem> problems_;
+  std::vector<SequenceGap> gaps_;
+  uint64_t gap_count_ = 0;
+  std::optional<uint64_t> expected_seq_;
+  // Corrupt or malformed attempts without a trusted seq since the last trusted one: each may
+  // explain one missing sequence number.
+  uint64_t untrusted_since_trusted_ = 0;
+  uint64_t went_back_from_ = 0;  // the expected seq when account() last returned false
+};
+
+// Parses one line on its own, without sequence bookkeeping (for tools, tests and fuzzing).
+struct ParsedLine {
+  LineKind kind = LineKind::Noise;
+  std::string reason;  // for Malformed / Corrupt
+  std::string_view category, event;
+  std::vector<FieldValue> fields;
+  std::optional<uint64_t> seq;
+  const MarkerSpec* spec = nullptr;
+};
+ParsedLine parse_line(std::string_view line, const Schema& schema);
+
+}  // namespace osh::marker

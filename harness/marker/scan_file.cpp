@@ -1,0 +1,113 @@
+#include "harness/marker/scan_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <map>
+#include <memory>
+
+#include "harness/base/errors.h"
+
+namespace osh::marker {
+namespace {
+
+// For pipes and devices: large enough that system calls cost nothing next to parsing, small
+// enough to stay in L2.
+constexpr size_t kReadBytes = 256 * 1024;
+
+class MarkerTally : public MarkerObserver {
+ public:
+  explicit MarkerTally(const Schema& schema)
+      : schema_(schema), per_spec_(schema.markers().size(), 0) {}
+
+  void on_marker(const MarkerEvent& event) override {
+    if (event.spec != nullptr) {
+      ++per_spec_[event.spec - schema_.markers().data()];
+      return;
+    }
+    // Unknown markers of a permissive schema; "CAT:EVENT" is contiguous in the line.
+    const std::string_view key(event.category.data(),
+                               event.event.data() + event.event.size() - event.category.data());
+    const auto it = unknown_.find(key);
+    if (it != unknown_.end()) {
+      ++it->second;
+    } else {
+      unknown_.emplace(std::string(key), 1);
+    }
+  }
+
+  std::vector<std::pair<std::string, uint64_t>> sorted() const {
+    std::map<std::string, uint64_t> all(unknown_.begin(), unknown_.end());
+    for (size_t i = 0; i < per_spec_.size(); ++i) {
+      const MarkerSpec& spec = schema_.markers()[i];
+      if (per_spec_[i] != 0) all[spec.category + ":" + spec.event] += per_spec_[i];
+    }
+    return {all.begin(), all.end()};
+  }
+
+ private:
+  const Schema& schema_;
+  std::vector<uint64_t> per_spec_;
+  std::map<std::string, uint64_t, std::less<>> unknown_;
+};
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
+                      const StreamOptions& options) {
+  const Fd fd(::open(log.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    throw InputError(errno_message(log.string() + ": cannot open the console log", errno));
+  }
+  MarkerStream stream(schema, options);
+  MarkerTally tally(schema);
+  stream.add_observer(&tally);
+  // Offline there is no arrival time to stamp: host_ns is 0.
+  struct stat st {};
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    // A regular file is mapped and parsed in place: no copy through a read buffer. (Like any
+    // mapped reader, a log truncated by another process meanwhile would raise SIGBUS.)
+    const size_t size = size_t(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (map != MAP_FAILED) {
+      ::madvise(map, size, MADV_SEQUENTIAL);
+      stream.feed(std::string_view(static_cast<const char*>(map), size), 0);
+      ::munmap(map, size);
+      stream.finish(0);
+      return {stream.counts(), stream.problems(), stream.gaps(), stream.gap_count(),
+              tally.sorted()};
+    }
+  }
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  const auto buffer = std::make_unique<char[]>(kReadBytes);
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer.get(), kReadBytes);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(errno_message(log.string() + ": cannot read the console log", errno));
+    }
+    stream.feed(std::string_view(buffer.get(), size_t(n)), 0);
+  }
+  stream.finish(0);
+  return {stream.counts(), stream.problems(), stream.gaps(), stream.gap_count(), tally.sorted()};
+}
+
+}  // namespace osh::marker

@@ -1,0 +1,286 @@
+// Grammar, start detection, suffix and field types of single lines (parse_line).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "harness/marker/marker_stream.h"
+#include "harness/marker/tests/test_support.h"
+
+namespace osh::marker {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::test_schema;
+using testing::with_crc;
+using testing::with_seq;
+
+ParsedLine parse(std::string_view line) { return parse_line(line, test_schema()); }
+
+TEST(LineParser, ValidMarkerWithSeqAndCrc) {
+  const std::string line = with_crc("SOAK:METRICS_SNAPSHOT:12.5:2048:350:59.9", 7);
+  const ParsedLine p = parse(line);
+  ASSERT_EQ(p.kind, LineKind::Marker) << p.reason;
+  EXPECT_EQ(p.category, "SOAK");
+  EXPECT_EQ(p.event, "METRICS_SNAPSHOT");
+  ASSERT_EQ(p.fields.size(), 4u);
+  EXPECT_EQ(p.fields[0].kind, FieldValue::Kind::Float);
+  EXPECT_DOUBLE_EQ(p.fields[0].f, 12.5);
+  EXPECT_EQ(p.fields[1].kind, FieldValue::Kind::Unsigned);
+  EXPECT_EQ(p.fields[1].u, 2048u);
+  EXPECT_EQ(p.fields[2].u, 350u);
+  EXPECT_DOUBLE_EQ(p.fields[3].f, 59.9);
+  EXPECT_EQ(p.fields[3].text, "59.9");
+  EXPECT_EQ(p.seq, 7u);
+  ASSERT_NE(p.spec, nullptr);
+  EXPECT_EQ(p.spec->fields[1].name, "mem_kb");
+}
+
+TEST(LineParser, ValidWithoutSuffixAndWithSeqOnly) {
+  EXPECT_EQ(parse("RAYOS_BOOT:READY").kind, LineKind::Marker);
+  const ParsedLine p = parse(with_seq("SYS:HEARTBEAT:1500", 3));
+  EXPECT_EQ(p.kind, LineKind::Marker) << p.reason;
+  EXPECT_EQ(p.seq, 3u);
+  EXPECT_FALSE(parse("RAYOS_BOOT:READY").seq.has_value());
+}
+
+TEST(LineParser, CrcAcceptsEitherCaseAndDetectsCorruption) {
+  EXPECT_EQ(parse(with_crc("SYS:HEARTBEAT:1500", 3, /*upper=*/true)).kind, LineKind::Marker);
+  EXPECT_EQ(parse(with_crc("SYS:HEARTBEAT:1500", 3, /*upper=*/false)).kind, LineKind::Marker);
+  std::string line = with_crc("SYS:HEARTBEAT:1500", 3);
+  line[line.find("1500")] = '2';  // still a valid u64: only the CRC can tell
+  const ParsedLine p = parse(line);
+  EXPECT_EQ(p.kind, LineKind::Corrupt);
+  EXPECT_THAT(p.reason, HasSubstr("CRC-32C mismatch"));
+  // The CRC covers the seq-less bytes only: a different seq with the same CRC is fine.
+  const std::string other_seq = with_crc("SYS:HEARTBEAT:1500", 3);
+  std::string changed = other_seq;
+  changed.replace(changed.find(" #3*"), 4, " #4*");
+  EXPECT_EQ(parse(changed).kind, LineKind::Marker);
+}
+
+TEST(LineParser, DamagedBodyWithIntactSuffixIsCorrupt) {
+  std::string line = with_crc("SOAK:METRICS_SNAPSHOT:12.5:2048:350:59.9", 7);
+  line.insert(line.find("2048"), "[ 1.000] eth0 up ");
+  EXPECT_EQ(parse(line).kind, LineKind::Corrupt);
+}
+
+TEST(LineParser, NoiseLines) {
+  for (const char* line :
+       {"", "hello", "RAYOS", "RAYOS_", "RAYOS_lower:CASE", "RAYOS_1:X", "xRAYOS_BOOT:READY",
+        "RAYOS kernel 0.1 booting", "[ 1.0]RAYO_S", "RAYOS-BOOT:READY", "RAYOS_:READY"}) {
+    EXPECT_EQ(parse(line).kind, LineKind::Noise) << line;
+  }
+}
+
+TEST(LineParser, MarkerStartPositions) {
+  const std::string m = with_crc("BOOT:READY", 1);
+  EXPECT_EQ(parse("[    1.234567] " + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("[    1.234567]" + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("\t" + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("<6>[ 0.5] console: " + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("prefix:" + m).kind, LineKind::Noise);
+  EXPECT_EQ(parse("foo" + m).kind, LineKind::Noise);
+  // The first marker start wins; an earlier non-start occurrence is skipped.
+  const std::string line = "xRAYOS_SYS:HEARTBEAT:1 " + m;  // the views point into it
+  const ParsedLine p = parse(line);
+  EXPECT_EQ(p.kind, LineKind::Marker) << p.reason;
+  EXPECT_EQ(p.event, "READY");
+}
+
+TEST(LineParser, EscapeSequencesBeforeMarker) {
+  const std::string m = with_crc("BOOT:START:0.1", 0);
+  // SeaBIOS: reset, wrap off, clear screen, on the same line as the guest's first output.
+  EXPECT_EQ(parse("Booting from ROM..\x1b"
+                  "c\x1b[?7l\x1b[2J" +
+                  m)
+                .kind,
+            LineKind::Marker);
+  EXPECT_EQ(parse("\x1b[0m\x1b[1;1H" + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("\x1b]0;title\x07" + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("\x1b]0;title\x1b\\" + m).kind, LineKind::Marker);
+  EXPECT_EQ(parse("] \x1b[0m" + m).kind, LineKind::Marker);
+  // Inside an unterminated OSC string it is not a marker start, even after a space.
+  EXPECT_EQ(parse("\x1b]0;window " + m).kind, LineKind::Noise);
+  // A letter after the sequence is still no start.
+  EXPECT_EQ(parse("\x1b[0mx" + m).kind, LineKind::Noise);
+}
+
+TEST(LineParser, GrammarViolationsAreMalformedWithReasons) {
+  const struct {
+    std::string line;
+    const char* reason;
+  } cases[] = {
+      {"RAYOS_BOOT", "missing \":<EVENT>\" after category BOOT"},
+      {"RAYOS_BO-OT:START:x", "bad character '-' in category"},
+      {"RAYOS_BOOT:", "the event after BOOT: must start with an uppercase letter"},
+      {"RAYOS_BOOT:start:x", "the event after BOOT: must start with an uppercase letter"},
+      {"RAYOS_BOOT:READY!", "bad character '!' in event"},
+      {"RAYOS_SYS:HEARTBEAT:1 2", "field 1 (uptime_ms) of SYS:HEARTBEAT: bad character ' '"},
+      {"RAYOS_SYS:HEARTBEAT:1\x01", "bad character '\\x01'"},
+      {"RAYOS_SYS:HEARTBEAT:\xc3\xa9", "bad character '\\xc3'"},
+      {"RAYOS_SYS:HEARTBEAT:1#2", "bad character '#'"},
+      {"RAYOS_SYS:HEARTBEAT:1 #", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #x", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #12*", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #12*1234567", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #12*123456789", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #12*1234567g", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #-1", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #18446744073709551616", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT:1 #3 ", "bad sequence suffix"},
+      {"RAYOS_SYS:HEARTBEAT", "SYS:HEARTBEAT takes 1 field (uptime_ms), got 0"},
+      {"RAYOS_SYS:HEARTBEAT:1:2", "SYS:HEARTBEAT takes 1 field (uptime_ms), got 2"},
+      {"RAYOS_BOOT:READY:x", "BOOT:READY takes 0 fields, got 1"},
+      {"RAYOS_PERF:HIST", "PERF:HIST takes at least 1 field (operation:count...), got 0"},
+      {"RAYOS_SOAK:NEW_THING:1", "unknown marker SOAK:NEW_THING"},
+  };
+  for (const auto& c : cases) {
+    const ParsedLine p = parse(c.line);
+    EXPECT_EQ(p.kind, LineKind::Malformed) << c.line;
+    EXPECT_THAT(p.reason, HasSubstr(c.reason)) << c.line;
+  }
+  EXPECT_THAT(parse("RAYOS_SOAK:NEW_THING:1").reason, HasSubstr("test.schema.json"));
+}
+
+TEST(LineParser, MaxSeqFits) {
+  EXPECT_EQ(parse("RAYOS_BOOT:READY #18446744073709551615").seq, UINT64_MAX);
+}
+
+// Each type at and beyond its limits: {type's marker, text, valid?}.
+struct TypeCase {
+  const char* marker;
+  std::string text;
+  bool valid;
+};
+
+TEST(LineParser, FieldTypesAtTheirLimits) {
+  const TypeCase cases[] = {
+      // u32 (SOAK:START clients)
+      {"SOAK:START:%s:1", "0", true},
+      {"SOAK:START:%s:1", "4294967295", true},
+      {"SOAK:START:%s:1", "4294967296", false},
+      {"SOAK:START:%s:1", "007", true},
+      {"SOAK:START:%s:1", "+1", false},
+      {"SOAK:START:%s:1", "-1", false},
+      {"SOAK:START:%s:1", "", false},
+      {"SOAK:START:%s:1", "1.0", false},
+      // u64
+      {"SYS:HEARTBEAT:%s", "18446744073709551615", true},
+      {"SYS:HEARTBEAT:%s", "18446744073709551616", false},
+      {"SYS:HEARTBEAT:%s", "99999999999999999999999", false},
+      // i64
+      {"SYS:EXIT:%s", "-9223372036854775808", true},
+      {"SYS:EXIT:%s", "9223372036854775807", true},
+      {"SYS:EXIT:%s", "9223372036854775808", false},
+      {"SYS:EXIT:%s", "-9223372036854775809", false},
+      {"SYS:EXIT:%s", "-0", true},
+      {"SYS:EXIT:%s", "-", false},
+      {"SYS:EXIT:%s", "+5", false},
+      // f64
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "-1.25", true},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "3", true},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "0.000001", true},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "1e5", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "inf", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "nan", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", ".5", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "5.", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "+5", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", "1.2.3", false},
+      {"SOAK:METRICS_SNAPSHOT:%s:1:1:1", std::string(400, '9'), false},
+      // enum
+      {"SOAK:COMPLETE:%s", "pass", true},
+      {"SOAK:COMPLETE:%s", "fail", true},
+      {"SOAK:COMPLETE:%s", "PASS", false},
+      {"SOAK:COMPLETE:%s", "", false},
+      // id
+      {"SYS:PANIC:%s:x", "page_fault.v2-a", true},
+      {"SYS:PANIC:%s:x", std::string(64, 'a'), true},
+      {"SYS:PANIC:%s:x", std::string(65, 'a'), false},
+      {"SYS:PANIC:%s:x", "", false},
+      {"SYS:PANIC:%s:x", "a/b", false},
+      // word: anything printable, also empty
+      {"BOOT:START:%s", "", true},
+      {"BOOT:START:%s", "v0.1-rc2+g1234/x", true},
+  };
+  for (const auto& c : cases) {
+    std::string body = c.marker;
+    body.replace(body.find("%s"), 2, c.text);
+    const ParsedLine p = parse("RAYOS_" + body);
+    EXPECT_EQ(p.kind, c.valid ? LineKind::Marker : LineKind::Malformed) << body << ": " << p.reason;
+    if (!c.valid) {
+      EXPECT_THAT(p.reason, HasSubstr("got \"" + c.text.substr(0, 40))) << body;
+    }
+  }
+}
+
+TEST(LineParser, TypedValues) {
+  ParsedLine p = parse("RAYOS_SYS:EXIT:-9223372036854775808");
+  ASSERT_EQ(p.kind, LineKind::Marker);
+  EXPECT_EQ(p.fields[0].kind, FieldValue::Kind::Signed);
+  EXPECT_EQ(p.fields[0].i, std::numeric_limits<int64_t>::min());
+  EXPECT_DOUBLE_EQ(p.fields[0].number(), -9223372036854775808.0);
+  p = parse("RAYOS_SOAK:START:4294967295:60");
+  EXPECT_EQ(p.fields[0].u, 4294967295u);
+  EXPECT_DOUBLE_EQ(p.fields[1].number(), 60.0);
+  p = parse("RAYOS_SOAK:COMPLETE:pass");
+  EXPECT_EQ(p.fields[0].kind, FieldValue::Kind::Text);
+  EXPECT_TRUE(std::isnan(p.fields[0].number()));
+}
+
+TEST(LineParser, ReasonsNameFieldTypeAndText) {
+  EXPECT_EQ(parse("RAYOS_SOAK:METRICS_SNAPSHOT:1:x1:3:4").reason,
+            "field 2 (mem_kb) of SOAK:METRICS_SNAPSHOT: expected u64 (decimal digits, no sign), "
+            "got \"x1\"");
+  EXPECT_EQ(parse("RAYOS_SOAK:START:4294967296:1").reason,
+            "field 1 (clients) of SOAK:START: expected u32 (at most 4294967295), got "
+            "\"4294967296\"");
+  EXPECT_EQ(parse("RAYOS_SOAK:COMPLETE:maybe").reason,
+            "field 1 (result) of SOAK:COMPLETE: expected one of pass|fail, got \"maybe\"");
+}
+
+TEST(LineParser, RestFields) {
+  ParsedLine p = parse("RAYOS_PERF:HIST:alloc");
+  EXPECT_EQ(p.kind, LineKind::Marker) << p.reason;
+  p = parse("RAYOS_PERF:HIST:alloc:1:2:3:18446744073709551615");
+  ASSERT_EQ(p.kind, LineKind::Marker) << p.reason;
+  ASSERT_EQ(p.fields.size(), 5u);
+  EXPECT_EQ(p.fields[4].u, UINT64_MAX);
+  p = parse("RAYOS_PERF:HIST:alloc:1:x:3");
+  EXPECT_EQ(p.reason,
+            "field 3 (count) of PERF:HIST: expected u64 (decimal digits, no sign), "
+            "got \"x\"");
+}
+
+TEST(LineParser, PermissiveSchemaTakesAnyMarkerAsWords) {
+  const Schema schema = Schema::permissive("MYOS");
+  const ParsedLine p = parse_line("MYOS_ANY_THING:HAPPENED:1:two::x.y", schema);
+  ASSERT_EQ(p.kind, LineKind::Marker) << p.reason;
+  EXPECT_EQ(p.spec, nullptr);
+  ASSERT_EQ(p.fields.size(), 4u);
+  EXPECT_EQ(p.fields[2].text, "");
+  EXPECT_EQ(p.fields[1].kind, FieldValue::Kind::Text);
+  EXPECT_EQ(parse_line("RAYOS_BOOT:READY", schema).kind, LineKind::Noise);
+  EXPECT_EQ(parse_line("MYOS_X:Y:a b", schema).kind, LineKind::Malformed);
+}
+
+TEST(LineParser, AllowUnknownKeepsKnownMarkersTyped) {
+  const Schema schema = Schema::parse(
+      R"({"prefix": "RAYOS", "allow_unknown": true,
+          "markers": [{"marker": "SYS:HEARTBEAT", "fields": [{"name": "t", "type": "u64"}]}]})",
+      "inline");
+  EXPECT_EQ(parse_line("RAYOS_NEW:THING:x:y", schema).kind, LineKind::Marker);
+  EXPECT_EQ(parse_line("RAYOS_NEW:THING:x:y", schema).spec, nullptr);
+  EXPECT_EQ(parse_line("RAYOS_SYS:HEARTBEAT:x", schema).kind, LineKind::Malformed);
+}
+
+TEST(LineParser, OtherPrefixes) {
+  const Schema schema = Schema::permissive("OS2");
+  EXPECT_EQ(parse_line("OS2_A:B", schema).kind, LineKind::Marker);
+  EXPECT_EQ(parse_line("OS2A:B", schema).kind, LineKind::Noise);
+}
+
+}  // namespace
+}  // namespace osh::marker

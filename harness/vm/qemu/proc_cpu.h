@@ -1,0 +1,25 @@
+#pragma once
+// Host CPU accounting of a process from /proc, to tell a stuck guest (QEMU burning CPU or
+// idle) from a starved one (QEMU runnable but waiting for a host CPU).
+#include <sys/types.h>
+
+#include <optional>
+#include <string_view>
+
+#include "harness/vm/vm.h"
+
+namespace osh::vm::qemu {
+
+// utime + stime (fields 14 and 15, in clock ticks) of a /proc/<pid>/stat line. The command
+// name (field 2) may hold spaces and parentheses, so fields are counted after its last ')'.
+std::optional<int64_t> stat_cpu_ticks(std::string_view stat);
+
+// run_delay (the second field, ns runnable but not running) of a /proc/.../schedstat line.
+std::optional<int64_t> schedstat_run_delay_ns(std::string_view schedstat);
+
+// cpu_ns from /proc/<pid>/stat, which sums every thread including those that have exited
+// (QEMU's worker threads come and go); run_delay_ns summed over /proc/<pid>/task/*/schedstat.
+// nullopt when the process is gone.
+std::optional<CpuUsage> read_cpu_usage(pid_t pid);
+
+}  // namespace osh::vm::qemu

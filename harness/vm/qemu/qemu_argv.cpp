@@ -1,0 +1,179 @@
+#include "harness/vm/qemu/qemu_argv.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <regex>
+#include <set>
+
+#include "harness/base/errors.h"
+
+namespace osh::vm::qemu {
+
+namespace {
+
+constexpr int kMaxCpus = 64;
+constexpr uint64_t kMinMemoryMiB = 8;
+constexpr uint64_t kMaxMemoryMiB = 1024 * 1024;  // 1T
+
+[[noreturn]] void bad_field(std::string_view field, std::string_view value,
+                            std::string_view problem) {
+  throw InputError(fmt::format("VM config: {} = \"{}\": {}", field, value, problem));
+}
+
+// "64M" / "1G" -> MiB; nullopt when not of that form.
+std::optional<uint64_t> memory_mib(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  const char unit = text.back();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.front() == '0') {
+    return std::nullopt;
+  }
+  if (unit != 'M' && unit != 'G') return std::nullopt;
+  if (value > kMaxMemoryMiB) return kMaxMemoryMiB + 1;  // out of range either way
+  return unit == 'G' ? value * 1024 : value;
+}
+
+bool matches(const std::string& text, const char* pattern) {
+  return std::regex_match(text, std::regex(pattern));
+}
+
+void validate_drives(const VmConfig& config) {
+  std::set<std::string> ids;
+  for (size_t i = 0; i < config.drives.size(); ++i) {
+    const Drive& drive = config.drives[i];
+    const std::string field = fmt::format("drives[{}]", i);
+    if (drive.image.empty()) bad_field(field + ".image", "", "a drive needs an image file");
+    if (!matches(drive.format, "[a-z0-9_]+")) {
+      bad_field(field + ".format", drive.format, "not a QEMU image format; use e.g. raw or qcow2");
+    }
+    const std::string id = drive_id(drive, i);
+    if (!matches(id, "[A-Za-z][A-Za-z0-9_.-]{0,31}")) {
+      bad_field(field + ".id", id,
+                "a device id starts with a letter and has at most 32 letters, digits, '_', '.' "
+                "or '-'");
+    }
+    if (!ids.insert(id).second) bad_field(field + ".id", id, "another drive has the same id");
+  }
+}
+
+bool is_microvm(const VmConfig& config) { return config.machine == "microvm"; }
+
+void add_drives(const VmConfig& config, std::vector<std::string>& argv) {
+  // virtio devices sit on virtio-mmio transports on microvm (it has no PCI bus by default).
+  const char* device = is_microvm(config) ? "virtio-blk-device" : "virtio-blk-pci";
+  for (size_t i = 0; i < config.drives.size(); ++i) {
+    const Drive& drive = config.drives[i];
+    const std::string id = drive_id(drive, i);
+    std::string spec = fmt::format("if=none,id={},format={}", id, drive.format);
+    if (drive.blkdebug_config.empty()) {
+      spec += ",file=" + escape_option_value(drive.image.string());
+    } else {
+      // blkdebug sits between the format driver and the file, so injected errors look to the
+      // format driver like failing disk I/O.
+      spec += fmt::format(
+          ",file.driver=blkdebug,file.config={},file.image.driver=file,file.image.filename={}",
+          escape_option_value(drive.blkdebug_config.string()),
+          escape_option_value(drive.image.string()));
+    }
+    if (drive.read_only) spec += ",readonly=on";
+    argv.insert(argv.end(), {"-drive", spec, "-device", fmt::format("{},drive={}", device, id)});
+  }
+}
+
+}  // namespace
+
+std::string escape_option_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    out += c;
+    if (c == ',') out += ',';
+  }
+  return out;
+}
+
+std::string drive_id(const Drive& drive, size_t index) {
+  return drive.id.empty() ? fmt::format("drive{}", index) : drive.id;
+}
+
+std::string machine_option(std::string_view machine) {
+  // x-option-roms=off: the PVH kernel is loaded through fw_cfg by microvm's qboot firmware
+  // directly, so the option ROMs are never needed.
+  if (machine == "microvm") return "microvm,pit=on,pic=on,rtc=on,isa-serial=on,x-option-roms=off";
+  return std::string(machine);
+}
+
+void validate_config(const VmConfig& config) {
+  if (!config.name.empty() && !matches(config.name, "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+    bad_field("name", config.name,
+              "use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+  }
+  if (config.kernel.empty()) bad_field("kernel", "", "the kernel image to boot is required");
+  if (config.machine != "microvm" && config.machine != "pc" && config.machine != "q35") {
+    bad_field("machine", config.machine, "unknown machine; use microvm, pc or q35");
+  }
+  const auto mib = memory_mib(config.memory);
+  if (!mib) {
+    bad_field("memory", config.memory, "not a memory size; use a number with M or G, like 64M");
+  }
+  if (*mib < kMinMemoryMiB || *mib > kMaxMemoryMiB) {
+    bad_field("memory", config.memory, "out of range; use 8M to 1024G");
+  }
+  if (config.cpus < 1 || config.cpus > kMaxCpus) {
+    bad_field("cpus", std::to_string(config.cpus), "out of range; use 1 to 64");
+  }
+  if (config.icount && config.accel != Accel::Tcg) {
+    bad_field("icount", "true", "deterministic instruction counting needs accel tcg");
+  }
+  if (config.exit_port <= 0 || config.exit_port > 0xffff) {
+    bad_field("exit_port", std::to_string(config.exit_port), "not an I/O port; use 1 to 0xffff");
+  }
+  validate_drives(config);
+}
+
+std::vector<std::string> build_argv(const std::filesystem::path& qemu, const VmConfig& config,
+                                    const QemuSockets& sockets) {
+  std::vector<std::string> argv = {
+      qemu.string(),
+      "-nodefaults",
+      "-no-user-config",
+      "-display",
+      "none",
+      "-no-reboot",
+      "-S",
+      "-name",
+      config.name.empty() ? "vm" : config.name,
+      "-M",
+      machine_option(config.machine),
+      "-accel",
+      std::string(to_string(config.accel)),
+      "-m",
+      config.memory,
+      "-smp",
+      std::to_string(config.cpus),
+      "-kernel",
+      config.kernel.string(),
+  };
+  if (!config.append.empty()) argv.insert(argv.end(), {"-append", config.append});
+  argv.insert(
+      argv.end(),
+      {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4", config.exit_port), "-chardev",
+       "socket,id=con0,path=" + escape_option_value(sockets.console.string()) + ",server=off",
+       "-serial", "chardev:con0", "-chardev",
+       "socket,id=qmp,path=" + escape_option_value(sockets.qmp.string()) + ",server=off", "-mon",
+       "chardev=qmp,mode=control"});
+  if (config.icount) {
+    // A fixed shift (not "auto", which adapts to host speed) makes guest time a function of
+    // the instruction count alone; shift=0 is 1 ns per instruction, close to this host's TCG
+    // speed; sleep=off warps the clock over idle periods instead of waiting in real time.
+    argv.insert(argv.end(), {"-icount", "shift=0,sleep=off"});
+  }
+  add_drives(config, argv);
+  argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
+  return argv;
+}
+
+}  // namespace osh::vm::qemu

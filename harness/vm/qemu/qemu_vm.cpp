@@ -1,0 +1,414 @@
+#include "harness/vm/qemu/qemu_vm.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <ctime>
+
+#include "harness/base/clock.h"
+#include "harness/base/errors.h"
+#include "harness/vm/qemu/deadline.h"
+#include "harness/vm/qemu/proc_cpu.h"
+#include "harness/vm/qemu/qemu_argv.h"
+#include "harness/vm/qemu/qemu_binary.h"
+#include "harness/vm/qemu/qemu_exit.h"
+#include "harness/vm/qemu/unix_socket.h"
+
+namespace osh::vm::qemu {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr size_t kReadChunk = 64 * 1024;
+// Per pump(): bounded so that a flooding guest cannot starve events and the exit check.
+constexpr size_t kMaxConsoleBytesPerPump = 1 << 20;
+// After QEMU exited, its ends of the sockets are closed; this only bounds a pathological case
+// (a process QEMU forked still holding them open).
+constexpr auto kDrainTimeout = 2000ms;
+constexpr size_t kStderrReadLimit = 64 * 1024;
+// QEMU's serial port writes each guest byte to the socket on its own. Waking up for every byte
+// costs the guest more than the bytes: a 180 KB flood took 1.2 s read byte by byte and 0.45 s
+// with this pause between reads while bytes keep arriving (docs/vm.md). It delays the stamps
+// of the bytes that follow the first one of a burst by at most this much.
+constexpr int64_t kCoalesceNs = 100'000;
+// How long one pump() keeps coalescing before it returns to its caller.
+constexpr int64_t kCoalesceWindowNs = 10'000'000;
+
+void check_kernel(const fs::path& kernel) {
+  UniqueFd fd(::open(kernel.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    throw InfraError(errno_message(
+        fmt::format("cannot read the kernel image {} (build it, or fix the kernel path of the "
+                    "VM config)",
+                    kernel.string()),
+        errno));
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    throw InfraError(fmt::format(
+        "the kernel image {} is not a regular file; point the VM config at the kernel ELF",
+        kernel.string()));
+  }
+}
+
+UniqueFd open_log(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw InfraError(
+        fmt::format("cannot create the output directory {}: {}", dir.string(), ec.message()));
+  }
+  const fs::path path = dir / "qemu.stderr.log";
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) throw InfraError(errno_message("cannot create " + path.string(), errno));
+  return fd;
+}
+
+bool poll_one(int fd, short events, int timeout_ms) {
+  pollfd pfd{fd, events, 0};
+  int rc;
+  do {
+    rc = ::poll(&pfd, 1, timeout_ms);
+  } while (rc < 0 && errno == EINTR);
+  return rc > 0;
+}
+
+}  // namespace
+
+QemuVm::QemuVm(VmConfig config, QemuOptions options)
+    : config_(std::move(config)), options_(std::move(options)) {}
+
+QemuVm::~QemuVm() {
+  try {
+    kill();
+  } catch (...) {
+    // The Subprocess destructor still kills and reaps; nothing else can be done here.
+  }
+}
+
+void QemuVm::start() {
+  if (process_) throw InfraError("QemuVm::start() called twice for VM " + config_.name);
+  validate_config(config_);
+  const fs::path qemu = options_.qemu.empty() ? find_qemu() : options_.qemu;
+  check_kernel(config_.kernel);
+  run_dir_.emplace(RunDir::create(config_.name));
+  const QemuSockets sockets{run_dir_->socket_path("console.sock"),
+                            run_dir_->socket_path("qmp.sock")};
+  UniqueFd console_listener = listen_unix(sockets.console);
+  UniqueFd qmp_listener = listen_unix(sockets.qmp);
+  argv_ = build_argv(qemu, config_, sockets);
+  const fs::path log_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
+  UniqueFd log = open_log(log_dir);
+  stderr_path_ = log_dir / "qemu.stderr.log";
+
+  SpawnOptions spawn;
+  spawn.stdout_to = Redirect::fd(log.get());
+  spawn.stderr_to = Redirect::fd(log.get());
+  spawn_ns_ = monotonic_ns();
+  process_.emplace(Subprocess::spawn(argv_, spawn));
+
+  const int64_t deadline = spawn_ns_ + int64_t(options_.startup_timeout.count()) * 1'000'000;
+  try {
+    accept_connections(console_listener.get(), qmp_listener.get(), deadline);
+    qmp_.emplace(qmp_socket_.get());
+    qmp_->handshake(std::chrono::milliseconds(std::max(1, poll_ms_until(deadline))));
+    try {
+      qmp_->execute("cont", nullptr,
+                    std::chrono::milliseconds(std::max(1, poll_ms_until(deadline))));
+    } catch (const QmpError&) {
+      throw;
+    } catch (const InfraError&) {
+      // A guest that exits at once can end QEMU before QEMU answers "cont": the start
+      // succeeded, and pump() reports how the VM ended.
+      if (!qmp_->closed()) throw;
+    }
+    collect_events();
+  } catch (const InfraError& e) {
+    fail_start(e.what());
+  }
+}
+
+void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns) {
+  while (!console_ || !qmp_socket_) {
+    std::array<pollfd, 3> fds = {pollfd{console_ ? -1 : console_listener, POLLIN, 0},
+                                 pollfd{qmp_socket_ ? -1 : qmp_listener, POLLIN, 0},
+                                 pollfd{process_->pidfd(), POLLIN, 0}};
+    const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline_ns));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc < 0) throw InfraError(errno_message("poll while QEMU starts", errno));
+    if (rc == 0) {
+      throw InfraError(fmt::format("QEMU did not connect to its {} socket within {} ms",
+                                   console_ ? "QMP" : "console", options_.startup_timeout.count()));
+    }
+    if (fds[0].revents != 0) console_ = accept_unix(console_listener);
+    if (fds[1].revents != 0) qmp_socket_ = accept_unix(qmp_listener);
+    if (fds[2].revents != 0 && (!console_ || !qmp_socket_)) {
+      throw InfraError("QEMU exited before it connected to its sockets");
+    }
+  }
+}
+
+void QemuVm::fail_start(const std::string& what) {
+  // A QEMU that is failing is usually exiting on its own: give it a moment to finish its
+  // stderr message, then make sure it is gone.
+  if (!process_->wait_for(500ms)) process_->kill_group();
+  const std::string stderr_text = read_stderr();
+  const std::string tail = tail_lines(stderr_text);
+  std::string message =
+      fmt::format("QEMU failed to start: {}; QEMU {}", what, process_->status()->describe());
+  if (tail.empty()) {
+    message += fmt::format(" (nothing on its stderr, {})", stderr_path_.string());
+  } else {
+    message += ". Its stderr ends with:\n" + tail;
+  }
+  qmp_.reset();
+  exit_ = decode_exit({*process_->status(), false, shutdown_reason_, stderr_text, monotonic_ns()});
+  throw InfraError(message);
+}
+
+void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int wake_fd) {
+  if (!process_) throw InfraError("QemuVm::pump() before start()");
+  if (deliver_pending(listener) || exit_) return;
+  const int64_t deadline = deadline_after(timeout);
+  for (;;) {
+    enum { kConsole, kQmp, kChild, kWake };
+    std::array<pollfd, 4> fds = {pollfd{console_eof_ ? -1 : console_.get(),
+                                        short(POLLIN | (console_input_.empty() ? 0 : POLLOUT)), 0},
+                                 pollfd{qmp_->closed() ? -1 : qmp_socket_.get(), POLLIN, 0},
+                                 pollfd{process_->pidfd(), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
+    const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc < 0) throw InfraError(errno_message("poll on the VM's descriptors", errno));
+    bool delivered = false;
+    if (fds[kConsole].revents & (POLLIN | POLLHUP | POLLERR)) {
+      delivered |= read_console(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
+    }
+    if (fds[kConsole].revents & POLLOUT) flush_console_input();
+    if (fds[kQmp].revents != 0) {
+      qmp_->read_available();
+      collect_events();
+    }
+    delivered |= deliver_pending(listener);
+    if (fds[kChild].revents != 0) return finish(&listener, false);
+    if (delivered || rc == 0 || fds[kWake].revents != 0 || poll_ms_until(deadline) == 0) return;
+  }
+}
+
+bool QemuVm::read_console(VmListener& listener, int64_t coalesce_until_ns) {
+  std::array<char, kReadChunk> buffer;
+  size_t total = 0;
+  while (!console_eof_ && total < kMaxConsoleBytesPerPump) {
+    const ssize_t n = ::read(console_.get(), buffer.data(), buffer.size());
+    if (n > 0) {
+      const int64_t now = monotonic_ns();
+      listener.on_console(0, std::string_view(buffer.data(), size_t(n)), now);
+      total += size_t(n);
+      if (size_t(n) < buffer.size() && now + kCoalesceNs < coalesce_until_ns) {
+        const timespec pause{0, long(kCoalesceNs)};
+        ::nanosleep(&pause, nullptr);
+      }
+    } else if (n == 0 || errno == ECONNRESET) {
+      console_eof_ = true;
+    } else if (errno == EAGAIN) {
+      break;
+    } else if (errno != EINTR) {
+      throw InfraError(errno_message("read from the guest console socket", errno));
+    }
+  }
+  return total > 0;
+}
+
+void QemuVm::stash_console() {
+  std::array<char, kReadChunk> buffer;
+  const int64_t deadline = deadline_after(kDrainTimeout);
+  while (!console_eof_) {
+    const ssize_t n = ::read(console_.get(), buffer.data(), buffer.size());
+    if (n > 0) {
+      if (stashed_console_.empty()) stashed_console_ns_ = monotonic_ns();
+      stashed_console_.append(buffer.data(), size_t(n));
+    } else if (n == 0 || errno == ECONNRESET) {
+      console_eof_ = true;
+    } else if (errno == EAGAIN) {
+      if (!poll_one(console_.get(), POLLIN, poll_ms_until(deadline))) break;
+    } else if (errno != EINTR) {
+      break;
+    }
+  }
+}
+
+void QemuVm::flush_console_input() {
+  while (!console_input_.empty()) {
+    const ssize_t n = ::send(console_.get(), console_input_.data(), console_input_.size(),
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      console_input_.erase(0, size_t(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && errno == EAGAIN) {
+      return;  // pump() finishes the job when the socket takes more
+    } else {
+      console_input_.clear();  // QEMU is gone; its exit is what gets reported
+      return;
+    }
+  }
+}
+
+void QemuVm::collect_events() {
+  if (!qmp_) return;
+  for (VmEvent& event : qmp_->take_events()) {
+    if (event.name == "SHUTDOWN") {
+      const auto reason = event.data.find("reason");
+      shutdown_reason_ =
+          reason != event.data.end() && reason->is_string() ? reason->get<std::string>() : "";
+    }
+    events_.push_back(std::move(event));
+  }
+}
+
+bool QemuVm::deliver_pending(VmListener& listener) {
+  bool delivered = false;
+  if (!stashed_console_.empty()) {
+    listener.on_console(0, stashed_console_, stashed_console_ns_);
+    stashed_console_.clear();
+    delivered = true;
+  }
+  while (!events_.empty()) {
+    const VmEvent event = std::move(events_.front());
+    events_.pop_front();
+    listener.on_vm_event(event);
+    delivered = true;
+  }
+  return delivered;
+}
+
+void QemuVm::finish(VmListener* listener, bool killed) {
+  if (listener != nullptr) {
+    const int64_t deadline = deadline_after(kDrainTimeout);
+    while (!console_eof_) {
+      if (!read_console(*listener, 0) && !console_eof_ &&
+          !poll_one(console_.get(), POLLIN, poll_ms_until(deadline))) {
+        break;
+      }
+    }
+  } else {
+    stash_console();
+  }
+  const int64_t deadline = deadline_after(kDrainTimeout);
+  while (qmp_ && qmp_->read_available() &&
+         poll_one(qmp_socket_.get(), POLLIN, poll_ms_until(deadline))) {
+  }
+  collect_events();
+  if (listener != nullptr) deliver_pending(*listener);
+  const ExitStatus status = process_->wait();
+  exit_ = decode_exit({status, killed, shutdown_reason_, read_stderr(), monotonic_ns()});
+}
+
+std::string QemuVm::read_stderr() const {
+  UniqueFd fd(::open(stderr_path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return "";
+  struct stat st;
+  if (::fstat(fd.get(), &st) == 0 && st.st_size > off_t(kStderrReadLimit)) {
+    ::lseek(fd.get(), st.st_size - off_t(kStderrReadLimit), SEEK_SET);
+  }
+  std::string text(kStderrReadLimit, '\0');
+  size_t used = 0;
+  ssize_t n;
+  while (used < text.size() && (n = ::read(fd.get(), text.data() + used, text.size() - used)) > 0) {
+    used += size_t(n);
+  }
+  text.resize(used);
+  return text;
+}
+
+void QemuVm::send_console(int port, std::string_view bytes) {
+  if (port != 0) {
+    throw InfraError(fmt::format("VM {} has no console port {}; QEMU VMs have port 0 (COM1)",
+                                 config_.name, port));
+  }
+  if (!process_ || exit_)
+    throw InfraError("cannot write to the console of a VM that is not running");
+  console_input_.append(bytes);
+  flush_console_input();
+}
+
+nlohmann::json QemuVm::control(std::string_view command, const nlohmann::json& arguments) {
+  if (!qmp_) throw InfraError(fmt::format("cannot {}: the VM was not started", command));
+  if (exit_) throw InfraError(fmt::format("cannot {}: the VM has exited", command));
+  try {
+    nlohmann::json result = qmp_->execute(command, arguments, options_.qmp_timeout);
+    collect_events();
+    return result;
+  } catch (...) {
+    collect_events();
+    throw;
+  }
+}
+
+void QemuVm::pause() { control("stop"); }
+void QemuVm::resume() { control("cont"); }
+void QemuVm::reset() {
+  // Under -no-reboot QEMU turns every reset request, system_reset included, into a shutdown.
+  // Allow this one reset, then make guest resets (triple faults) end QEMU again.
+  control("set-action", {{"reboot", "reset"}});
+  try {
+    control("system_reset");
+  } catch (...) {
+    control("set-action", {{"reboot", "shutdown"}});
+    throw;
+  }
+  control("set-action", {{"reboot", "shutdown"}});
+}
+nlohmann::json QemuVm::query_status() { return control("query-status"); }
+
+void QemuVm::screendump(const fs::path& png) {
+  control("screendump", {{"filename", fs::absolute(png).string()}, {"format", "png"}});
+}
+
+void QemuVm::kill() {
+  if (!process_ || exit_) return;
+  process_->kill_group();
+  finish(nullptr, true);
+}
+
+void QemuVm::shutdown(std::chrono::milliseconds grace) {
+  if (!process_ || exit_) return;
+  if (qmp_ && !qmp_->closed()) {
+    try {
+      qmp_->send("quit");
+    } catch (const InfraError&) {
+      // QMP is gone; the kill below still ends the VM.
+    }
+  }
+  if (process_->wait_for(grace)) {
+    finish(nullptr, false);
+  } else {
+    kill();
+  }
+}
+
+CpuUsage QemuVm::cpu_usage() const {
+  if (process_ && !exit_) {
+    if (auto usage = read_cpu_usage(process_->pid())) last_cpu_ = *usage;
+  }
+  return last_cpu_;
+}
+
+const QmpVersion& QemuVm::qemu_version() const {
+  if (!qmp_) throw InfraError("QEMU's version is known once the VM has started");
+  return qmp_->version();
+}
+
+const fs::path& QemuVm::run_dir() const {
+  if (!run_dir_) throw InfraError("the run directory exists once the VM has started");
+  return run_dir_->path();
+}
+
+}  // namespace osh::vm::qemu

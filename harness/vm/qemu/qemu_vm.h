@@ -1,0 +1,105 @@
+#pragma once
+// The QEMU backend of Vm: one qemu-system-x86_64 process, its serial console and its QMP
+// monitor on two unix sockets in a private run directory.
+//
+// Start-up order (nothing the guest prints or QEMU reports can be lost): the harness listens on
+// both sockets, spawns QEMU with -S (CPUs stopped), accepts QEMU's two connections, reads the
+// QMP greeting, negotiates capabilities (events flow from then on), and only then sends "cont".
+//
+// Not thread-safe: one thread drives a QemuVm. Spawn it from a thread that outlives it (see
+// PR_SET_PDEATHSIG in harness/base/subprocess.h).
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/base/subprocess.h"
+#include "harness/base/unique_fd.h"
+#include "harness/vm/qemu/qmp_client.h"
+#include "harness/vm/qemu/run_dir.h"
+#include "harness/vm/vm.h"
+
+namespace osh::vm::qemu {
+
+struct QemuOptions {
+  std::filesystem::path qemu;                         // empty: find_qemu() ($OSH_QEMU, else PATH)
+  std::chrono::milliseconds startup_timeout{10'000};  // spawn -> both sockets + QMP ready
+  std::chrono::milliseconds qmp_timeout{10'000};      // per control command
+};
+
+class QemuVm final : public Vm {
+ public:
+  explicit QemuVm(VmConfig config, QemuOptions options = {});
+  // Kills QEMU if it still runs, reaps it, removes the run directory.
+  ~QemuVm() override;
+
+  // Throws osh::InputError for a bad config, osh::InfraError when QEMU cannot be started (the
+  // message quotes the end of QEMU's stderr when QEMU said why).
+  void start() override;
+  // Console bytes read by kill() or shutdown() are delivered by the next pump().
+  void pump(std::chrono::milliseconds timeout, VmListener& listener, int wake_fd) override;
+  const std::optional<VmExit>& exit() const override { return exit_; }
+  int64_t spawn_ns() const override { return spawn_ns_; }
+  void send_console(int port, std::string_view bytes) override;
+
+  void pause() override;
+  void resume() override;
+  void reset() override;
+  nlohmann::json query_status() override;
+  void screendump(const std::filesystem::path& png) override;
+
+  void kill() override;
+  void shutdown(std::chrono::milliseconds grace) override;
+
+  CpuUsage cpu_usage() const override;
+  std::vector<std::string> command_line() const override { return argv_; }
+
+  // Any QMP command, for what the Vm interface does not cover (fault injection, queries).
+  nlohmann::json qmp(std::string_view command, const nlohmann::json& arguments = nullptr) {
+    return control(command, arguments);
+  }
+  // QEMU's version from its QMP greeting (after start()).
+  const QmpVersion& qemu_version() const;
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
+  const std::filesystem::path& run_dir() const;
+  const std::filesystem::path& stderr_path() const { return stderr_path_; }
+
+ private:
+  void accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns);
+  [[noreturn]] void fail_start(const std::string& what);
+  nlohmann::json control(std::string_view command, const nlohmann::json& arguments = nullptr);
+  // Reads the console without delivering it (kill/shutdown paths), until EOF or nothing is left.
+  void stash_console();
+  void flush_console_input();
+  // Reads and delivers console bytes; while more keep coming, waits briefly between reads
+  // until `coalesce_until_ns` (see kCoalesceNs).
+  bool read_console(VmListener& listener, int64_t coalesce_until_ns);
+  void collect_events();
+  bool deliver_pending(VmListener& listener);
+  // The process has exited: drain both sockets, reap, decode. `listener` may be null.
+  void finish(VmListener* listener, bool killed);
+  std::string read_stderr() const;
+
+  VmConfig config_;
+  QemuOptions options_;
+  std::vector<std::string> argv_;
+  std::optional<RunDir> run_dir_;
+  std::filesystem::path stderr_path_;
+  std::optional<Subprocess> process_;
+  UniqueFd console_;
+  UniqueFd qmp_socket_;
+  std::optional<QmpClient> qmp_;
+  int64_t spawn_ns_ = 0;
+  bool console_eof_ = false;
+  std::string console_input_;    // bytes for the guest, not yet taken by the socket
+  std::string stashed_console_;  // read by kill()/shutdown(), not yet delivered
+  int64_t stashed_console_ns_ = 0;
+  std::deque<VmEvent> events_;  // not yet delivered
+  std::optional<std::string> shutdown_reason_;
+  std::optional<VmExit> exit_;
+  mutable CpuUsage last_cpu_;
+};
+
+}  // namespace osh::vm::qemu

@@ -1,0 +1,44 @@
+#include "harness/vm/qemu/proc_cpu.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "harness/base/clock.h"
+
+namespace osh::vm::qemu {
+namespace {
+
+TEST(ProcCpu, ParsesUtimeAndStimeAfterTheCommandName) {
+  // Fields 14 and 15 are 250 and 50; the command name holds spaces and ") (".
+  const std::string stat =
+      "4242 (qemu (x) y) S 1 4242 4242 0 -1 4194304 101 0 0 0 250 50 0 0 20 0 5 0 124114 "
+      "3133440 412 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+  EXPECT_EQ(stat_cpu_ticks(stat), 300);
+  EXPECT_EQ(stat_cpu_ticks("4242 (qemu) S 1 2"), std::nullopt) << "truncated";
+  EXPECT_EQ(stat_cpu_ticks("no parenthesis at all"), std::nullopt);
+  EXPECT_EQ(stat_cpu_ticks("1 (x) S 1 1 1 0 -1 0 0 0 0 0 ab 5 0"), std::nullopt);
+}
+
+TEST(ProcCpu, ParsesRunDelayFromSchedstat) {
+  EXPECT_EQ(schedstat_run_delay_ns("140421 4426977 2\n"), 4426977);
+  EXPECT_EQ(schedstat_run_delay_ns("140421\n"), std::nullopt);
+  EXPECT_EQ(schedstat_run_delay_ns(""), std::nullopt);
+}
+
+TEST(ProcCpu, ReadsThisProcessAndSeesItsCpuTimeGrow) {
+  const auto before = read_cpu_usage(::getpid());
+  ASSERT_TRUE(before);
+  const int64_t end = monotonic_ns() + 60'000'000;
+  volatile uint64_t sink = 0;
+  while (monotonic_ns() < end) sink = sink + 1;
+  const auto after = read_cpu_usage(::getpid());
+  ASSERT_TRUE(after);
+  // 60 ms of spinning, measured in clock ticks (10 ms each here): at least 30 ms must show.
+  EXPECT_GE(after->cpu_ns - before->cpu_ns, 30'000'000);
+  EXPECT_GE(after->run_delay_ns, before->run_delay_ns);
+}
+
+TEST(ProcCpu, GoneProcessGivesNothing) { EXPECT_EQ(read_cpu_usage(0x7ffffff0), std::nullopt); }
+
+}  // namespace
+}  // namespace osh::vm::qemu

@@ -1,0 +1,229 @@
+#include "harness/vm/qemu/qemu_argv.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/base/errors.h"
+
+namespace osh::vm::qemu {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Argv = std::vector<std::string>;
+
+const QemuSockets kSockets{"/run/user/0/osh-t-abc123/console.sock",
+                           "/run/user/0/osh-t-abc123/qmp.sock"};
+
+VmConfig basic_config() {
+  VmConfig config;
+  config.name = "t1";
+  config.kernel = "/k/rayos.elf";
+  config.append = "osh.scenario=hello osh.seed=42";
+  return config;
+}
+
+// Everything after `-M`'s value that every VM gets, for the base cases.
+Argv tail_for(const VmConfig& c) {
+  Argv argv = {"-accel", std::string(to_string(c.accel)), "-m",      c.memory,
+               "-smp",   std::to_string(c.cpus),          "-kernel", c.kernel.string()};
+  if (!c.append.empty()) argv.insert(argv.end(), {"-append", c.append});
+  argv.insert(argv.end(), {"-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-chardev",
+                           "socket,id=con0,path=/run/user/0/osh-t-abc123/console.sock,server=off",
+                           "-serial", "chardev:con0", "-chardev",
+                           "socket,id=qmp,path=/run/user/0/osh-t-abc123/qmp.sock,server=off",
+                           "-mon", "chardev=qmp,mode=control"});
+  return argv;
+}
+
+Argv slice_from(const Argv& argv, const std::string& first) {
+  const auto it = std::find(argv.begin(), argv.end(), first);
+  return Argv(it, argv.end());
+}
+
+std::string validation_error(const VmConfig& config) {
+  try {
+    validate_config(config);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
+  const VmConfig config = basic_config();
+  EXPECT_EQ(build_argv("/usr/bin/qemu-system-x86_64", config, kSockets),
+            (Argv{"/usr/bin/qemu-system-x86_64",
+                  "-nodefaults",
+                  "-no-user-config",
+                  "-display",
+                  "none",
+                  "-no-reboot",
+                  "-S",
+                  "-name",
+                  "t1",
+                  "-M",
+                  "microvm,pit=on,pic=on,rtc=on,isa-serial=on,x-option-roms=off",
+                  "-accel",
+                  "tcg",
+                  "-m",
+                  "64M",
+                  "-smp",
+                  "1",
+                  "-kernel",
+                  "/k/rayos.elf",
+                  "-append",
+                  "osh.scenario=hello osh.seed=42",
+                  "-device",
+                  "isa-debug-exit,iobase=0xf4,iosize=4",
+                  "-chardev",
+                  "socket,id=con0,path=/run/user/0/osh-t-abc123/console.sock,server=off",
+                  "-serial",
+                  "chardev:con0",
+                  "-chardev",
+                  "socket,id=qmp,path=/run/user/0/osh-t-abc123/qmp.sock,server=off",
+                  "-mon",
+                  "chardev=qmp,mode=control"}));
+}
+
+TEST(QemuArgv, PcAndQ35ArePlainMachinesAndKvmMemoryCpusAreCopied) {
+  VmConfig config = basic_config();
+  config.machine = "q35";
+  config.accel = Accel::Kvm;
+  config.memory = "1G";
+  config.cpus = 4;
+  config.append.clear();
+  const Argv argv = build_argv("qemu", config, kSockets);
+  Argv expected = {"-M", "q35"};
+  const Argv tail = tail_for(config);
+  expected.insert(expected.end(), tail.begin(), tail.end());
+  EXPECT_EQ(slice_from(argv, "-M"), expected);
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-append"), 0) << "empty command line: omitted";
+  EXPECT_EQ(machine_option("pc"), "pc");
+}
+
+TEST(QemuArgv, ExitPortAndNameComeFromTheConfig) {
+  VmConfig config = basic_config();
+  config.exit_port = 0x501;
+  config.name.clear();
+  const Argv argv = build_argv("qemu", config, kSockets);
+  EXPECT_THAT(argv, ::testing::Contains("isa-debug-exit,iobase=0x501,iosize=4"));
+  EXPECT_EQ(*(std::find(argv.begin(), argv.end(), "-name") + 1), "vm");
+}
+
+TEST(QemuArgv, IcountIsFixedShiftWithoutSleep) {
+  VmConfig config = basic_config();
+  config.icount = true;
+  const Argv argv = build_argv("qemu", config, kSockets);
+  EXPECT_THAT(slice_from(argv, "-icount"), ElementsAre("-icount", "shift=0,sleep=off"));
+}
+
+TEST(QemuArgv, DrivesUseVirtioMmioOnMicrovmAndPciElsewhere) {
+  VmConfig config = basic_config();
+  config.drives.push_back(Drive{.image = "/img/a,b.raw", .format = "raw", .read_only = true});
+  config.drives.push_back(Drive{.image = "/img/disk.qcow2", .format = "qcow2", .id = "data"});
+  config.extra_args = {"-d", "guest_errors"};
+  EXPECT_THAT(slice_from(build_argv("qemu", config, kSockets), "-drive"),
+              ElementsAre("-drive", "if=none,id=drive0,format=raw,file=/img/a,,b.raw,readonly=on",
+                          "-device", "virtio-blk-device,drive=drive0", "-drive",
+                          "if=none,id=data,format=qcow2,file=/img/disk.qcow2", "-device",
+                          "virtio-blk-device,drive=data", "-d", "guest_errors"));
+  config.machine = "pc";
+  EXPECT_THAT(build_argv("qemu", config, kSockets),
+              ::testing::Contains("virtio-blk-pci,drive=data"));
+}
+
+TEST(QemuArgv, BlkdebugWrapsTheImageUnderTheFormatDriver) {
+  VmConfig config = basic_config();
+  config.drives.push_back(
+      Drive{.image = "/img/d.raw", .id = "d0", .blkdebug_config = "/cfg/inject,1.conf"});
+  EXPECT_THAT(slice_from(build_argv("qemu", config, kSockets), "-drive"),
+              ElementsAre("-drive",
+                          "if=none,id=d0,format=raw,file.driver=blkdebug,file.config=/cfg/"
+                          "inject,,1.conf,file.image.driver=file,file.image.filename=/img/d.raw",
+                          "-device", "virtio-blk-device,drive=d0"));
+}
+
+TEST(QemuArgv, SocketPathsWithCommasAreEscaped) {
+  const QemuSockets odd{"/tmp/a,b/console.sock", "/tmp/a,b/qmp.sock"};
+  EXPECT_THAT(build_argv("qemu", basic_config(), odd),
+              ::testing::Contains("socket,id=con0,path=/tmp/a,,b/console.sock,server=off"));
+  EXPECT_EQ(escape_option_value(",x,,"), ",,x,,,,");
+}
+
+TEST(QemuArgvValidation, AcceptsTheDefaults) { EXPECT_EQ(validation_error(basic_config()), ""); }
+
+TEST(QemuArgvValidation, MemoryMustBeASizeInMOrG) {
+  VmConfig config = basic_config();
+  for (const char* good : {"8M", "64M", "1G", "1024G"}) {
+    config.memory = good;
+    EXPECT_EQ(validation_error(config), "") << good;
+  }
+  config.memory = "64";
+  EXPECT_EQ(validation_error(config),
+            "VM config: memory = \"64\": not a memory size; use a number with M or G, like 64M");
+  for (const char* bad : {"", "M", "64K", "064M", "-1M", "1.5G", "64MB", "99999999999999999999M"}) {
+    config.memory = bad;
+    EXPECT_THAT(validation_error(config), HasSubstr("VM config: memory = ")) << bad;
+  }
+  config.memory = "4M";
+  EXPECT_EQ(validation_error(config), "VM config: memory = \"4M\": out of range; use 8M to 1024G");
+  config.memory = "2048G";
+  EXPECT_THAT(validation_error(config), HasSubstr("out of range"));
+}
+
+TEST(QemuArgvValidation, CpusMachineNameAndKernel) {
+  VmConfig config = basic_config();
+  config.cpus = 0;
+  EXPECT_EQ(validation_error(config), "VM config: cpus = \"0\": out of range; use 1 to 64");
+  config.cpus = 65;
+  EXPECT_THAT(validation_error(config), HasSubstr("cpus = \"65\""));
+  config.cpus = 64;
+  EXPECT_EQ(validation_error(config), "");
+
+  config.machine = "virt";
+  EXPECT_EQ(validation_error(config),
+            "VM config: machine = \"virt\": unknown machine; use microvm, pc or q35");
+  config.machine = "pc";
+
+  config.name = "has space";
+  EXPECT_THAT(validation_error(config), HasSubstr("VM config: name = \"has space\": use 1 to 64"));
+  config.name = "ok_name-1.2";
+  EXPECT_EQ(validation_error(config), "");
+
+  config.kernel.clear();
+  EXPECT_EQ(validation_error(config),
+            "VM config: kernel = \"\": the kernel image to boot is required");
+}
+
+TEST(QemuArgvValidation, IcountNeedsTcgAndTheExitPortMustBeAPort) {
+  VmConfig config = basic_config();
+  config.icount = true;
+  config.accel = Accel::Kvm;
+  EXPECT_EQ(validation_error(config),
+            "VM config: icount = \"true\": deterministic instruction counting needs accel tcg");
+  config.accel = Accel::Tcg;
+  config.exit_port = 0x10000;
+  EXPECT_EQ(validation_error(config),
+            "VM config: exit_port = \"65536\": not an I/O port; use 1 to 0xffff");
+}
+
+TEST(QemuArgvValidation, DrivesNeedAnImageAValidFormatAndUniqueIds) {
+  VmConfig config = basic_config();
+  config.drives.push_back(Drive{.image = "/a.raw"});
+  config.drives.push_back(Drive{.image = "", .id = "b"});
+  EXPECT_EQ(validation_error(config),
+            "VM config: drives[1].image = \"\": a drive needs an image file");
+  config.drives[1].image = "/b.raw";
+  config.drives[1].format = "raw,file=/etc/shadow";
+  EXPECT_THAT(validation_error(config), HasSubstr("drives[1].format = \"raw,file=/etc/shadow\""));
+  config.drives[1].format = "qcow2";
+  config.drives[1].id = "drive0";
+  EXPECT_EQ(validation_error(config),
+            "VM config: drives[1].id = \"drive0\": another drive has the same id");
+  config.drives[1].id = "0bad";
+  EXPECT_THAT(validation_error(config), HasSubstr("starts with a letter"));
+}
+
+}  // namespace
+}  // namespace osh::vm::qemu

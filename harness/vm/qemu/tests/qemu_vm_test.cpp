@@ -1,0 +1,445 @@
+// The QEMU backend against real QEMU, with the tiny test kernel (tests/data/tiny_kernel.S).
+#include "harness/vm/qemu/qemu_vm.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "harness/base/clock.h"
+#include "harness/base/errors.h"
+#include "harness/base/paths.h"
+#include "harness/vm/qemu/tests/test_support.h"
+
+namespace osh::vm::qemu {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::ScopedEnv;
+using testing::TempDir;
+
+class Recorder : public VmListener {
+ public:
+  void on_console(int port, std::string_view bytes, int64_t host_ns) override {
+    EXPECT_EQ(port, 0);
+    EXPECT_FALSE(bytes.empty());
+    if (console.empty()) first_byte_ns = host_ns;
+    console.append(bytes);
+  }
+  void on_vm_event(const VmEvent& event) override { events.push_back(event); }
+
+  std::vector<std::string> event_names() const {
+    std::vector<std::string> names;
+    for (const auto& event : events) names.push_back(event.name);
+    return names;
+  }
+  std::string console;
+  int64_t first_byte_ns = 0;
+  std::vector<VmEvent> events;
+};
+
+bool process_exists(pid_t pid) { return fs::exists("/proc/" + std::to_string(pid)); }
+
+class QemuVmTest : public ::testing::Test {
+ protected:
+  VmConfig config(std::string append, std::string machine = "microvm") {
+    VmConfig c;
+    c.name = "t";
+    c.kernel = install_dir() / "osh-vm-test-kernel.elf";
+    c.machine = std::move(machine);
+    c.append = std::move(append);
+    c.output_dir = out_.path();
+    return c;
+  }
+
+  // Pumps until the VM exits (or `limit` passes).
+  static void run_to_exit(QemuVm& vm, Recorder& recorder, std::chrono::milliseconds limit = 5s) {
+    const int64_t deadline = monotonic_ns() + int64_t(limit.count()) * 1'000'000;
+    while (!vm.exit() && monotonic_ns() < deadline) vm.pump(100ms, recorder, -1);
+  }
+
+  // Pumps until the console holds `text` (or `limit` passes).
+  static bool wait_for_console(QemuVm& vm, Recorder& recorder, std::string_view text,
+                               std::chrono::milliseconds limit = 5s) {
+    const int64_t deadline = monotonic_ns() + int64_t(limit.count()) * 1'000'000;
+    while (recorder.console.find(text) == std::string::npos && !vm.exit() &&
+           monotonic_ns() < deadline) {
+      vm.pump(100ms, recorder, -1);
+    }
+    return recorder.console.find(text) != std::string::npos;
+  }
+
+  std::string start_error(VmConfig c) {
+    QemuVm vm(std::move(c));
+    try {
+      vm.start();
+    } catch (const InfraError& e) {
+      return e.what();
+    }
+    return "started";
+  }
+
+  TempDir out_;
+};
+
+class QemuVmMachineTest : public QemuVmTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(QemuVmMachineTest, BootsPrintsAndDecodesTheExitCode) {
+  QemuVm vm(config("exit=5", GetParam()));
+  vm.start();
+  EXPECT_EQ(vm.qemu_version().major, 7);
+  EXPECT_TRUE(process_exists(vm.pid()));
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(recorder.console, "tiny: boot\ntiny: cmdline=exit=5\ntiny: bye 5\n");
+  const VmExit& exit = *vm.exit();
+  EXPECT_EQ(exit.how, VmExit::How::Exited);
+  EXPECT_EQ(exit.status, 11);
+  EXPECT_EQ(exit.guest_exit_code, 5);
+  EXPECT_EQ(exit.shutdown_reason, "");
+  EXPECT_THAT(recorder.event_names(), ::testing::ElementsAre("RESUME"));
+  EXPECT_FALSE(process_exists(vm.pid()));
+
+  const double first_byte_ms = double(recorder.first_byte_ns - vm.spawn_ns()) / 1e6;
+  const double lifetime_ms = double(exit.host_ns - vm.spawn_ns()) / 1e6;
+  EXPECT_GT(first_byte_ms, 0);
+  EXPECT_GE(lifetime_ms, first_byte_ms);
+  std::printf("[timing] %s: spawn -> first console byte %.1f ms, spawn -> exit noticed %.1f ms\n",
+              GetParam(), first_byte_ms, lifetime_ms);
+  RecordProperty("first_byte_ms", std::to_string(first_byte_ms));
+  RecordProperty("lifetime_ms", std::to_string(lifetime_ms));
+}
+
+INSTANTIATE_TEST_SUITE_P(Machines, QemuVmMachineTest, ::testing::Values("microvm", "pc", "q35"));
+
+TEST_F(QemuVmTest, GuestExitZeroIsToldApartFromAQemuError) {
+  QemuVm vm(config(""));
+  vm.start();
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(vm.exit()->status, 1);
+  EXPECT_EQ(vm.exit()->guest_exit_code, 0);
+  EXPECT_THAT(recorder.console, ::testing::EndsWith("tiny: bye 0\n"));
+}
+
+TEST_F(QemuVmTest, FloodArrivesCompleteAndInOrder) {
+  constexpr int kLines = 20000;
+  QemuVm vm(config("flood=" + std::to_string(kLines)));
+  vm.start();
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  std::string expected = "tiny: boot\ntiny: cmdline=flood=" + std::to_string(kLines) + "\n";
+  char line[16];
+  for (int i = 0; i < kLines; ++i) {
+    std::snprintf(line, sizeof line, "L%07d\n", i);
+    expected += line;
+  }
+  expected += "tiny: bye 0\n";
+  EXPECT_EQ(recorder.console.size(), expected.size());
+  EXPECT_TRUE(recorder.console == expected) << "console differs from the expected flood";
+}
+
+TEST_F(QemuVmTest, TripleFaultEndsWithShutdownReasonGuestReset) {
+  QemuVm vm(config("triple"));
+  vm.start();
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(recorder.console, "tiny: boot\ntiny: cmdline=triple\n");
+  const VmExit& exit = *vm.exit();
+  EXPECT_EQ(exit.how, VmExit::How::Exited);
+  EXPECT_EQ(exit.status, 0);
+  EXPECT_EQ(exit.guest_exit_code, std::nullopt);
+  EXPECT_EQ(exit.shutdown_reason, "guest-reset");
+  ASSERT_EQ(recorder.event_names().back(), "SHUTDOWN");
+  EXPECT_EQ(recorder.events.back().data,
+            nlohmann::json({{"guest", true}, {"reason", "guest-reset"}}));
+}
+
+TEST_F(QemuVmTest, PauseStopsTheGuestResumeRestartsItQueryStatusTells) {
+  QemuVm vm(config("spin"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n."));
+  EXPECT_EQ(vm.query_status()["status"], "running");
+  EXPECT_EQ(vm.query_status()["running"], true);
+
+  vm.pause();
+  EXPECT_EQ(vm.query_status()["status"], "paused");
+  // The vCPU writes each byte to the socket itself, so once "stop" has returned, everything the
+  // guest printed is already readable: one pump takes it (and the STOP event).
+  vm.pump(0ms, recorder, -1);
+  vm.pump(0ms, recorder, -1);
+  const size_t paused_at = recorder.console.size();
+  const int64_t quiet_until = monotonic_ns() + 200'000'000;
+  while (monotonic_ns() < quiet_until) vm.pump(50ms, recorder, -1);
+  EXPECT_EQ(recorder.console.size(), paused_at) << "a paused guest printed";
+
+  vm.resume();
+  const int64_t deadline = monotonic_ns() + 2'000'000'000;
+  while (recorder.console.size() == paused_at && monotonic_ns() < deadline) {
+    vm.pump(50ms, recorder, -1);
+  }
+  EXPECT_GT(recorder.console.size(), paused_at) << "the resumed guest printed nothing";
+  EXPECT_THAT(recorder.event_names(), ::testing::ElementsAre("RESUME", "STOP", "RESUME"));
+  vm.reset();
+  vm.pump(0ms, recorder, -1);
+  EXPECT_EQ(recorder.event_names().back(), "RESET");
+  EXPECT_TRUE(wait_for_console(vm, recorder, "tiny: boot\ntiny: cmdline=spin\ntiny: spin\n."))
+      << "booted again";
+}
+
+TEST_F(QemuVmTest, KillLeavesNoProcessAndDestructionRemovesTheRunDirectory) {
+  pid_t pid;
+  fs::path run_dir;
+  {
+    QemuVm vm(config("spin"));
+    vm.start();
+    pid = vm.pid();
+    run_dir = vm.run_dir();
+    EXPECT_TRUE(fs::exists(run_dir));
+    Recorder recorder;
+    ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
+    vm.kill();
+    EXPECT_FALSE(process_exists(pid));
+    ASSERT_TRUE(vm.exit());
+    EXPECT_EQ(vm.exit()->how, VmExit::How::Killed);
+    EXPECT_EQ(vm.exit()->signal, SIGKILL);
+    vm.kill();  // again: harmless
+    EXPECT_THROW(vm.pause(), InfraError);
+  }
+  EXPECT_FALSE(fs::exists(run_dir));
+}
+
+TEST_F(QemuVmTest, DestructorAloneLeavesNothingBehind) {
+  pid_t pid;
+  fs::path run_dir;
+  {
+    QemuVm vm(config("spin"));
+    vm.start();
+    pid = vm.pid();
+    run_dir = vm.run_dir();
+  }
+  EXPECT_FALSE(process_exists(pid));
+  EXPECT_FALSE(fs::exists(run_dir));
+}
+
+TEST_F(QemuVmTest, ShutdownQuitsThroughQmpWithinTheGrace) {
+  QemuVm vm(config("spin"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
+  const int64_t t0 = monotonic_ns();
+  vm.shutdown(2000ms);
+  EXPECT_LT(monotonic_ns() - t0, 2'000'000'000);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(vm.exit()->how, VmExit::How::Exited);
+  EXPECT_EQ(vm.exit()->status, 0);
+  EXPECT_EQ(vm.exit()->shutdown_reason, "host-qmp-quit");
+  EXPECT_EQ(vm.exit()->guest_exit_code, std::nullopt);
+  vm.pump(0ms, recorder, -1);  // what shutdown() read is delivered now
+  EXPECT_EQ(recorder.event_names().back(), "SHUTDOWN");
+}
+
+TEST_F(QemuVmTest, ShutdownOfAPausedGuestStillEndsIt) {
+  QemuVm vm(config("spin"));
+  vm.start();
+  vm.pause();
+  vm.shutdown(1000ms);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_FALSE(process_exists(vm.pid()));
+}
+
+TEST_F(QemuVmTest, ExternallyKilledQemuIsSignaledAndItsOutputDelivered) {
+  QemuVm vm(config("spin"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
+  ::kill(vm.pid(), SIGTERM);  // QEMU handles SIGTERM as a host-signal shutdown
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(vm.exit()->shutdown_reason, "host-signal");
+  EXPECT_EQ(vm.exit()->status, 0);
+
+  QemuVm second(config("spin"));
+  second.start();
+  Recorder recorder2;
+  ASSERT_TRUE(wait_for_console(second, recorder2, "tiny: spin\n"));
+  ::kill(second.pid(), SIGSEGV);
+  run_to_exit(second, recorder2);
+  ASSERT_TRUE(second.exit());
+  EXPECT_EQ(second.exit()->how, VmExit::How::Signaled);
+  EXPECT_EQ(second.exit()->signal, SIGSEGV);
+}
+
+TEST_F(QemuVmTest, ConsoleInputReachesTheGuest) {
+  QemuVm vm(config("echo exit=2"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "cmdline=echo exit=2\n"));
+  vm.send_console(0, "hello q");
+  run_to_exit(vm, recorder);
+  EXPECT_THAT(recorder.console, ::testing::EndsWith("cmdline=echo exit=2\nhello q\ntiny: bye 2\n"));
+  EXPECT_THROW(vm.send_console(1, "x"), InfraError);
+}
+
+TEST_F(QemuVmTest, WakeFdEndsAPumpEarly) {
+  QemuVm vm(config("echo"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "cmdline=echo\n"));
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
+  ASSERT_EQ(::write(pipe_fds[1], "w", 1), 1);
+  const int64_t t0 = monotonic_ns();
+  vm.pump(3000ms, recorder, pipe_fds[0]);
+  EXPECT_LT(monotonic_ns() - t0, 1'000'000'000);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+}
+
+TEST_F(QemuVmTest, CpuUsageGrowsWhileTheGuestSpins) {
+  QemuVm vm(config("spin"));
+  vm.start();
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
+  const CpuUsage before = vm.cpu_usage();
+  const int64_t until = monotonic_ns() + 300'000'000;
+  while (monotonic_ns() < until) vm.pump(50ms, recorder, -1);
+  const CpuUsage after = vm.cpu_usage();
+  EXPECT_GT(before.cpu_ns, 0);
+  EXPECT_GE(after.cpu_ns - before.cpu_ns, 50'000'000) << "300 ms of a spinning guest";
+  EXPECT_GE(after.run_delay_ns, before.run_delay_ns);
+  vm.kill();
+  EXPECT_EQ(vm.cpu_usage().cpu_ns, after.cpu_ns) << "after the exit, the last sample stays";
+}
+
+TEST_F(QemuVmTest, ScreendumpWritesAPngWhenThereIsADisplay) {
+  VmConfig c = config("spin", "pc");
+  c.extra_args = {"-device", "VGA"};
+  QemuVm vm(c);
+  vm.start();
+  const fs::path png = out_.path() / "screen.png";
+  vm.screendump(png);
+  std::ifstream in(png, std::ios::binary);
+  std::string magic(8, '\0');
+  in.read(magic.data(), 8);
+  EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n");
+
+  QemuVm headless(config("spin"));
+  headless.start();
+  try {
+    headless.screendump(out_.path() / "none.png");
+    FAIL() << "screendump without a display succeeded";
+  } catch (const QmpError& e) {
+    EXPECT_EQ(e.error_class, "GenericError");
+  }
+}
+
+TEST_F(QemuVmTest, DrivesAndBlkdebugAreAcceptedByQemu) {
+  const fs::path a = out_.path() / "a,1.raw";
+  const fs::path b = out_.path() / "b.raw";
+  const fs::path rules = out_.path() / "rules.conf";
+  for (const fs::path& image : {a, b}) {
+    std::ofstream{image};
+    fs::resize_file(image, 1 << 20);
+  }
+  std::ofstream(rules) << "[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\n";
+  VmConfig c = config("spin");
+  c.drives.push_back(Drive{.image = a, .read_only = true});
+  c.drives.push_back(Drive{.image = b, .id = "faulty", .blkdebug_config = rules});
+  QemuVm vm(c);
+  vm.start();
+  const auto blocks = vm.qmp("query-block");
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0]["device"], "drive0");
+  EXPECT_EQ(blocks[0]["inserted"]["file"], a.string());
+  EXPECT_EQ(blocks[0]["inserted"]["ro"], true);
+  EXPECT_EQ(blocks[1]["device"], "faulty");
+  EXPECT_EQ(blocks[1]["inserted"]["file"], "blkdebug:" + rules.string() + ":" + b.string());
+}
+
+TEST_F(QemuVmTest, IcountRunsTheGuestToTheSameEnd) {
+  VmConfig c = config("flood=100 exit=3");
+  c.icount = true;
+  QemuVm vm(c);
+  vm.start();
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(vm.exit()->guest_exit_code, 3);
+  EXPECT_THAT(recorder.console, HasSubstr("L0000099\ntiny: bye 3\n"));
+}
+
+TEST_F(QemuVmTest, QemuMissingFromPathIsAnInfraErrorSayingWhatToDo) {
+  TempDir empty;
+  ScopedEnv path("PATH", empty.path().c_str());
+  ScopedEnv qemu("OSH_QEMU", nullptr);
+  EXPECT_THAT(start_error(config("")),
+              HasSubstr("qemu-system-x86_64 not found in PATH (" + empty.path().string() +
+                        "); install qemu-system-x86 (scripts/setup installs it) or set OSH_QEMU"));
+}
+
+TEST_F(QemuVmTest, OshQemuPointingNowhereIsAnInfraError) {
+  ScopedEnv qemu("OSH_QEMU", "/nonexistent/qemu-system-x86_64");
+  EXPECT_EQ(start_error(config("")),
+            "OSH_QEMU=/nonexistent/qemu-system-x86_64 is not an executable file (nor a program in "
+            "PATH); point it at qemu-system-x86_64 or unset it");
+}
+
+TEST_F(QemuVmTest, UnreadableKernelIsAnInfraErrorNamingThePath) {
+  VmConfig c = config("");
+  c.kernel = out_.path() / "missing.elf";
+  EXPECT_EQ(start_error(c), "cannot read the kernel image " + c.kernel.string() +
+                                " (build it, or fix the kernel path of the VM config): No such "
+                                "file or directory");
+  c.kernel = out_.path();
+  EXPECT_THAT(start_error(c), HasSubstr("is not a regular file"));
+}
+
+TEST_F(QemuVmTest, BadConfigIsAnInputErrorBeforeAnythingRuns) {
+  VmConfig c = config("");
+  c.memory = "lots";
+  QemuVm vm(c);
+  EXPECT_THROW(vm.start(), InputError);
+  EXPECT_EQ(vm.pid(), -1);
+}
+
+TEST_F(QemuVmTest, QemuFailingAtStartupQuotesItsStderr) {
+  VmConfig c = config("");
+  c.extra_args = {"-M", "nosuchmachine"};
+  QemuVm vm(c);
+  try {
+    vm.start();
+    FAIL() << "started";
+  } catch (const InfraError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("QEMU failed to start: QEMU exited before it connected to its "
+                                    "sockets; QEMU exited with status 1. Its stderr ends with:\n"
+                                    "qemu-system-x86_64: unsupported machine type\n"
+                                    "Use -machine help to list supported machines"));
+  }
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(vm.exit()->guest_exit_code, std::nullopt) << "status 1 with an error is QEMU's";
+  EXPECT_FALSE(process_exists(vm.pid()));
+  EXPECT_THAT(vm.command_line(), ::testing::Contains("nosuchmachine"));
+}
+
+TEST_F(QemuVmTest, QemuFailingAfterConnectingQuotesItsStderrToo) {
+  VmConfig c = config("");
+  c.extra_args = {"-device", "no-such-device"};
+  const std::string error = start_error(c);
+  EXPECT_THAT(error, HasSubstr("QEMU failed to start: "));
+  EXPECT_THAT(error, HasSubstr("'no-such-device' is not a valid device model name"));
+}
+
+}  // namespace
+}  // namespace osh::vm::qemu

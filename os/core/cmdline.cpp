@@ -1,0 +1,126 @@
+#include "os/core/cmdline.h"
+
+#include "os/core/format.h"
+
+namespace rayos {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Splits `text` into tokens; `next` returns false at the end.
+class Tokenizer {
+ public:
+  explicit Tokenizer(StringView text) : text_(text) {}
+  bool next(StringView& token) {
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+    if (pos_ == text_.size()) return false;
+    size_t start = pos_;
+    while (pos_ < text_.size() && !is_space(text_[pos_])) ++pos_;
+    token = text_.substr(start, pos_ - start);
+    return true;
+  }
+
+ private:
+  StringView text_;
+  size_t pos_ = 0;
+};
+
+// Applies one `key=value` token. `allow_scenario` is false on shell lines, where the scenario
+// is the positional word after `run`.
+bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, bool& seen_seed,
+                 RunRequest& out, TextBuffer& error) {
+  size_t eq = token.find('=');
+  if (eq == StringView::npos) {
+    error.add("expected_key=value_but_got=").add(token);
+    return false;
+  }
+  StringView key = token.substr(0, eq);
+  StringView value = token.substr(eq + 1);
+  if (key.empty()) {
+    error.add("empty_key_in=").add(token);
+    return false;
+  }
+  if (key == "osh.scenario") {
+    if (!allow_scenario) {
+      error.add("osh.scenario_is_not_allowed_here(the_scenario_name_follows_run)");
+      return false;
+    }
+    if (seen_scenario) {
+      error.add("duplicate_key=osh.scenario");
+      return false;
+    }
+    if (value.empty()) {
+      error.add("empty_value_for=osh.scenario");
+      return false;
+    }
+    seen_scenario = true;
+    out.scenario = value;
+    return true;
+  }
+  if (key == "osh.seed") {
+    if (seen_seed) {
+      error.add("duplicate_key=osh.seed");
+      return false;
+    }
+    if (!parse_u64(value, out.seed)) {
+      error.add("osh.seed_is_not_a_u64=").add(value);
+      return false;
+    }
+    seen_seed = true;
+    return true;
+  }
+  if (key.starts_with("osh.")) {
+    error.add("unknown_key=").add(key);
+    return false;
+  }
+  for (size_t i = 0; i < out.param_count; ++i) {
+    if (out.params[i].key == key) {
+      error.add("duplicate_key=").add(key);
+      return false;
+    }
+  }
+  if (out.param_count == RunRequest::kMaxParams) {
+    error.add("more_than_").add(uint64_t{RunRequest::kMaxParams}).add("_parameters");
+    return false;
+  }
+  out.params[out.param_count++] = Param{key, value};
+  return true;
+}
+
+}  // namespace
+
+bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error) {
+  out = RunRequest{};
+  bool seen_scenario = false;
+  bool seen_seed = false;
+  Tokenizer tokens(cmdline);
+  StringView token;
+  while (tokens.next(token))
+    if (!apply_token(token, true, seen_scenario, seen_seed, out, error)) return false;
+  return true;
+}
+
+ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& out,
+                           TextBuffer& error) {
+  out = RunRequest{};
+  out.seed = default_seed;
+  Tokenizer tokens(line);
+  StringView command;
+  if (!tokens.next(command)) return ShellLine::kEmpty;
+  if (!(command == "run")) {
+    error.add("unknown_command=").add(command).add("(try_run_<scenario>_[key=value]...)");
+    return ShellLine::kError;
+  }
+  if (!tokens.next(out.scenario) || out.scenario.find('=') != StringView::npos) {
+    error.add("run_needs_a_scenario_name_first");
+    return ShellLine::kError;
+  }
+  bool seen_scenario = true;
+  bool seen_seed = false;
+  StringView token;
+  while (tokens.next(token))
+    if (!apply_token(token, false, seen_scenario, seen_seed, out, error)) return ShellLine::kError;
+  return ShellLine::kRun;
+}
+
+}  // namespace rayos

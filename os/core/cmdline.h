@@ -1,0 +1,39 @@
+#pragma once
+// What to run, from the kernel command line (`osh.scenario=flood osh.seed=42 count=1000`) or
+// from a shell line (`run flood count=1000`). Views point into the parsed text, which the caller
+// keeps alive.
+#include <stddef.h>
+#include <stdint.h>
+
+#include "os/core/string_view.h"
+#include "os/core/text_buffer.h"
+
+namespace rayos {
+
+struct Param {
+  StringView key;
+  StringView value;
+};
+
+struct RunRequest {
+  static constexpr size_t kMaxParams = 16;
+
+  StringView scenario;  // empty when none was given
+  uint64_t seed = 0;    // osh.seed, 0 when not given
+  Param params[kMaxParams];
+  size_t param_count = 0;
+};
+
+// Tokens are separated by spaces or tabs. `osh.scenario=<name>` and `osh.seed=<u64>` are
+// recognised; any other `osh.*` key, a token without '=', an empty key, a duplicate key or a bad
+// seed is an error: returns false with a reason (no spaces, usable as a marker field) in `error`.
+bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error);
+
+enum class ShellLine { kEmpty, kRun, kError };
+
+// A shell line: blank, or `run <scenario> [osh.seed=<u64>] [key=value]...`. On kRun, `out` holds
+// the request; its seed is `default_seed` unless the line sets osh.seed.
+ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& out,
+                           TextBuffer& error);
+
+}  // namespace rayos

@@ -1,0 +1,14 @@
+#include "os/kernel/exit.h"
+
+#include "os/arch/x86_64/debug_exit.h"
+#include "os/kernel/console.h"
+
+namespace rayos::kernel {
+
+void exit_guest(uint32_t code) {
+  arch::cli();  // nothing, not even a heartbeat, may follow SYS:EXIT
+  emit<markers::kSysExit>(uint64_t{code});
+  arch::debug_exit(code);
+}
+
+}  // namespace rayos::kernel

@@ -1,0 +1,55 @@
+#include "os/kernel/panic.h"
+
+#include <stdint.h>
+
+#include "os/arch/x86_64/cpu.h"
+#include "os/arch/x86_64/debug_exit.h"
+#include "os/arch/x86_64/memory.h"
+#include "os/core/frame_walk.h"
+#include "os/core/text_buffer.h"
+#include "os/kernel/console.h"
+#include "os/kernel/exit.h"
+
+namespace rayos::kernel {
+namespace {
+
+constexpr size_t kMaxFrames = 16;
+
+constinit bool panicking = false;
+
+[[noreturn]] void report(StringView kind, StringView detail, uintptr_t pc, uintptr_t rbp) {
+  arch::cli();
+  if (panicking) arch::debug_exit(kExitPanic);  // a fault while reporting one: just stop
+  panicking = true;
+  {
+    arch::InterruptGuard guard;
+    LockedConsole(guard).finish_partial_line();
+  }
+  emit<markers::kSysPanic>(kind, detail);
+  uintptr_t frames[kMaxFrames];
+  frames[0] = pc;
+  StackBounds stack{reinterpret_cast<uintptr_t>(kernel_stack_bottom),
+                    reinterpret_cast<uintptr_t>(kernel_stack_top)};
+  size_t count = 1 + walk_frame_pointers(rbp, stack, frames + 1, kMaxFrames - 1);
+  for (size_t i = 0; i < count; ++i) emit<markers::kSysFrame>(uint64_t{i}, Hex{frames[i]});
+  arch::debug_exit(kExitPanic);
+}
+
+}  // namespace
+
+void panic_on_exception(const arch::InterruptFrame& frame) {
+  TextBuffer detail;
+  detail.add("rip=").add(Hex{frame.rip});
+  if (frame.vector == arch::kPageFault) detail.add(",cr2=").add(Hex{arch::read_cr2()});
+  if (arch::exception_has_error_code(frame.vector)) detail.add(",err=").add(Hex{frame.error_code});
+  if (frame.vector >= arch::kExceptionCount) detail.add(",vector=").add(frame.vector);
+  report(arch::exception_name(frame.vector), detail.view(), frame.rip, frame.rbp);
+}
+
+void panic(StringView kind, StringView detail) {
+  // Frame 0 is the call site; the walk starts at the caller's frame (saved at [rbp]).
+  uintptr_t caller_rbp = *static_cast<uintptr_t*>(__builtin_frame_address(0));
+  report(kind, detail, reinterpret_cast<uintptr_t>(__builtin_return_address(0)), caller_rbp);
+}
+
+}  // namespace rayos::kernel

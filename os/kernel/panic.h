@@ -1,0 +1,15 @@
+#pragma once
+// Kernel panics: `RAYOS_SYS:PANIC:<kind>:<detail>`, then `RAYOS_SYS:FRAME:<n>:<address>` lines
+// (frame 0 = where it happened, then the frame-pointer backtrace), then exit 125 — no SYS:EXIT.
+#include "os/arch/x86_64/interrupts.h"
+#include "os/core/string_view.h"
+
+namespace rayos::kernel {
+
+// The CPU exception handler (registered with arch::interrupts_init).
+[[noreturn]] void panic_on_exception(const arch::InterruptFrame& frame);
+
+// A software panic from the current call site; `kind` is an id, `detail` a word.
+[[noreturn]] void panic(StringView kind, StringView detail);
+
+}  // namespace rayos::kernel

@@ -1,0 +1,24 @@
+#include "os/kernel/scenario.h"
+
+#include "os/kernel/clock.h"
+#include "os/kernel/console.h"
+#include "os/kernel/exit.h"
+
+namespace rayos::kernel {
+
+bool run_scenario(const RunRequest& request, TextBuffer& error) {
+  const Scenario* scenario = find_scenario(request.scenario);
+  if (scenario == nullptr) {
+    error.add("unknown_scenario=").add(request.scenario);
+    return false;
+  }
+  ScenarioContext context{request.seed, {}};
+  if (!resolve_params(scenario->params, scenario->param_count, request.params, request.param_count,
+                      context.params, error))
+    return false;
+  emit<markers::kScenarioStart>(scenario->name, request.seed);
+  start_heartbeats();
+  exit_guest(scenario->run(context));
+}
+
+}  // namespace rayos::kernel

@@ -1,0 +1,21 @@
+#include "os/kernel/scenario.h"
+#include "os/workloads/workloads.h"
+
+namespace rayos::kernel {
+namespace {
+
+constexpr const Scenario* kScenarios[] = {
+    &workloads::kHello,    &workloads::kHang,      &workloads::kSpin,  &workloads::kFault,
+    &workloads::kOverflow, &workloads::kTriple,    &workloads::kFlood, &workloads::kGarbage,
+    &workloads::kExitCode, &workloads::kCalibrate, &workloads::kClock,
+};
+
+}  // namespace
+
+const Scenario* find_scenario(StringView name) {
+  for (const Scenario* scenario : kScenarios)
+    if (scenario->name == name) return scenario;
+  return nullptr;
+}
+
+}  // namespace rayos::kernel

@@ -1,0 +1,19 @@
+#pragma once
+// The scenarios, one per file in this folder; kernel/scenario_registry.cpp lists them.
+#include "os/kernel/scenario.h"
+
+namespace rayos::workloads {
+
+extern const kernel::Scenario kHello;
+extern const kernel::Scenario kHang;
+extern const kernel::Scenario kSpin;
+extern const kernel::Scenario kFault;
+extern const kernel::Scenario kOverflow;
+extern const kernel::Scenario kTriple;
+extern const kernel::Scenario kFlood;
+extern const kernel::Scenario kGarbage;
+extern const kernel::Scenario kExitCode;
+extern const kernel::Scenario kCalibrate;
+extern const kernel::Scenario kClock;
+
+}  // namespace rayos::workloads
