@@ -112,6 +112,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const MarkerCounts& w = whole.stream.counts();
   check(w.lost == c.lost && w.boots == c.boots && w.total == c.total);
 
+  // The same bytes through feed_large (split on a second thread, segments from the input).
+  struct Quiet : MarkerObserver {
+    void on_marker(const MarkerEvent&) override { ++markers; }
+    bool wants_lines() const override { return false; }
+    uint64_t markers = 0;
+  } quiet;
+  MarkerStream large(schema(), options);
+  large.add_observer(&quiet);
+  large.feed_large(bytes, 0, 1 + data[1] % 64);
+  large.finish(0);
+  const MarkerCounts& l = large.counts();
+  check(l.lines == c.lines && l.total == c.total && l.lost == c.lost &&
+        l.malformed == c.malformed && l.corrupt == c.corrupt && quiet.markers == c.total);
+
   // The same bytes as one line on their own.
   const ParsedLine parsed = parse_line(bytes.substr(0, bytes.find('\n')), schema());
   check(parsed.kind == LineKind::Noise || parsed.kind == LineKind::Marker ||

@@ -21,10 +21,19 @@ class Analyzer : public marker::MarkerObserver {
   virtual void finish(RunResult& result) = 0;
 };
 
+// What a metric means, for criteria checks and for the gate's comparisons.
+struct MetricInfo {
+  enum class Better : unsigned char { Lower, Higher, Neither };
+  std::string name;  // "latency_us.p99"; a family is declared as "latency_us.*"
+  std::string unit;  // "ms", "us", "KiB", "%", "fps", "ops/s", "" (a count)
+  Better better = Better::Neither;
+  std::string description;
+};
+
 struct AnalyzerInfo {
   std::string name;
   std::string description;
-  std::vector<std::string> metrics;  // names it can add to RunResult::metrics (for criteria)
+  std::vector<MetricInfo> metrics;  // what it can add to RunResult::metrics
   std::function<std::unique_ptr<Analyzer>()> make;
 };
 
@@ -33,6 +42,11 @@ const std::vector<AnalyzerInfo>& analyzer_registry();
 const AnalyzerInfo* find_analyzer(std::string_view name);
 
 // Metrics every run has, whatever its analyzers.
-const std::vector<std::string>& base_metrics();
+const std::vector<MetricInfo>& base_metrics();
+
+// The description of `name` among the base metrics and every analyzer's (null if unknown).
+const MetricInfo* find_metric(std::string_view name);
+// Whether `name` is `info`'s metric or a member of its family ("latency_us.*").
+bool metric_matches(const MetricInfo& info, std::string_view name);
 
 }  // namespace osh::campaign

@@ -60,18 +60,15 @@ std::string scaled(const std::string& value, double scale, JsonReader& params,
   return std::to_string(static_cast<uint64_t>(s));
 }
 
-// Analyzers may declare a family of metrics as "name.*".
-bool is_known_metric(const std::string& metric, const std::vector<std::string>& known) {
-  for (const auto& k : known) {
-    if (k == metric) return true;
-    if (k.ends_with(".*") && metric.starts_with(k.substr(0, k.size() - 1))) return true;
-  }
+bool is_known_metric(const std::string& metric, const std::vector<MetricInfo>& known) {
+  for (const auto& k : known)
+    if (metric_matches(k, metric)) return true;
   return false;
 }
 
-std::string join(const std::vector<std::string>& words) {
+std::string join(const std::vector<MetricInfo>& metrics) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  for (const auto& m : metrics) out += (out.empty() ? "" : ", ") + m.name;
   return out;
 }
 
@@ -177,7 +174,7 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     expect->reject_unknown();
   }
   spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
-  std::vector<std::string> metrics = base_metrics();
+  std::vector<MetricInfo> metrics = base_metrics();
   for (size_t i = 0; i < spec.analyzers.size(); ++i) {
     const auto* info = find_analyzer(spec.analyzers[i]);
     if (!info) {

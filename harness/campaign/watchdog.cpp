@@ -12,6 +12,14 @@ constexpr int64_t kCheckIntervalNs = 100'000'000;
 
 int64_t to_ns(double seconds) { return static_cast<int64_t>(seconds * 1e9); }
 
+// Starvation extends a limit by at most twice its length, so a pathological host still ends a
+// run (at three times its limit, reported as such).
+constexpr int64_t kMaxExtensionFactor = 2;
+
+int64_t capped(int64_t starved_ns, double limit_s) {
+  return std::min(starved_ns, kMaxExtensionFactor * to_ns(limit_s));
+}
+
 std::string seconds(int64_t ns) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ns) / kNsPerS);
@@ -49,7 +57,8 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
   sample_next_ = (sample_next_ + 1) % kSamples;
   sample_count_ = std::min(sample_count_ + 1, kSamples);
 
-  const int64_t idle = now_ns - last_output_ns_ - starved_since(last_output_ns_, starved_ns);
+  const int64_t idle = now_ns - last_output_ns_ -
+                       capped(starved_since(last_output_ns_, starved_ns), timeouts_.idle_s);
   if (idle >= to_ns(timeouts_.idle_s)) {
     return Finding{Verdict::Hang,
                    "no console output for " + seconds(now_ns - last_output_ns_) +
@@ -58,7 +67,8 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
   }
   if (last_heartbeat_ns_) {
     const int64_t quiet =
-        now_ns - *last_heartbeat_ns_ - starved_since(*last_heartbeat_ns_, starved_ns);
+        now_ns - *last_heartbeat_ns_ -
+        capped(starved_since(*last_heartbeat_ns_, starved_ns), timeouts_.heartbeat_s);
     if (quiet >= to_ns(timeouts_.heartbeat_s)) {
       return Finding{Verdict::Hang,
                      "no heartbeat for " + seconds(now_ns - *last_heartbeat_ns_) +
@@ -67,7 +77,7 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
                      "HANG heartbeat"};
     }
   }
-  extension_ns_ = starved_ns;
+  extension_ns_ = capped(starved_ns, timeouts_.deadline_s);
   const int64_t deadline = to_ns(timeouts_.deadline_s) + extension_ns_;
   if (now_ns - start_ns_ >= deadline) {
     std::string reason = "still running at the total deadline of " +

@@ -6,6 +6,7 @@
 #include "harness/base/errors.h"
 #include "harness/campaign/verdict.h"
 #include "harness/campaign/version.h"
+#include "harness/cli/gate_command.h"
 #include "harness/cli/parse_command.h"
 #include "harness/cli/repro_command.h"
 #include "harness/cli/report_command.h"
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
       "--scenario. Writes journal.jsonl, report.json, junit.xml, summary.md and each run's "
       "console log and repro bundle into --out.");
-  run_cmd->add_option("specs", run.specs, "Campaign spec files")->check(CLI::ExistingFile);
+  run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
   run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")->group(adhoc);
   run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")->group(adhoc);
@@ -75,7 +76,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--reruns", run.reruns, "Reruns of a failed run with its seed; a pass makes it FLAKY")
       ->check(CLI::Range(0, 100))->group(campaign);
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")->group(campaign);
-  run_cmd->add_flag("--quiet,-q", run.quiet, "Print only failures and the summary")->group(campaign);
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress lines; only the summary (which lists every run that did not pass)")->group(campaign);
   run_cmd->footer(kExitCodes);
 
   osh::cli::ParseArgs parse;
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
       "Parse a saved console log with the same parser and checks as a live run: counts markers, "
       "lost, corrupt and malformed ones (with line numbers) and noise. Exit 0 when the log is "
       "clean, 1 when it has marker problems.");
-  parse_cmd->add_option("log", parse.log, "Console log file")->required()->check(CLI::ExistingFile);
+  parse_cmd->add_option("log", parse.log, "Console log file")->required();
   parse_cmd->add_option("--schema", schema,
                         "Marker schema JSON (default: rayos.schema.json next to osharness; "
                         "\"none\" parses schema-less)");
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
       "repro",
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
       "and guest image; exit 0 when the same failure came back, 1 when not.");
-  repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required()->check(CLI::ExistingFile);
+  repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required();
   repro_cmd->add_option("--out", repro.out, "Output folder of the rerun (default: repro/ beside the bundle)");
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
 
@@ -106,7 +107,34 @@ int main(int argc, char** argv) {
   auto* report_cmd = app.add_subcommand(
       "report", "Regenerate report.json, junit.xml and summary.md of an output folder from its journal.");
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
-      ->required()->check(CLI::ExistingDirectory);
+      ->required();
+
+  osh::cli::GateArgs gate;
+  auto* gate_cmd = app.add_subcommand(
+      "gate",
+      "Compare a campaign with a baseline for a pull request. Spec by spec (by name), each "
+      "metric's per-run values are compared with a rank test: improved, unchanged or regressed, "
+      "with the shift, its confidence interval and p-value (docs/statistics.md). Prints Markdown "
+      "and writes it and JUnit XML.");
+  gate_cmd->add_option("--baseline", gate.baseline,
+                       "report.json or output folder of the baseline campaign (several: their runs are pooled)")
+      ->required()->check(CLI::ExistingPath);
+  gate_cmd->add_option("--current", gate.current,
+                       "report.json or output folder of the campaign under review (several: pooled)")
+      ->required()->check(CLI::ExistingPath);
+  gate_cmd->add_option("--threshold", gate.thresholds,
+                       "NAME=VALUE: the smallest shift of metric NAME (or family NAME.*) that counts: "
+                       "\"10%\", an amount in the metric's unit, or \"off\" (repeatable)");
+  gate_cmd->add_option("--default-threshold", gate.default_threshold, "Threshold of every other metric (default 5%)");
+  gate_cmd->add_option("--config", gate.config, "JSON file: confidence, default_threshold, thresholds")
+      ->check(CLI::ExistingFile);
+  gate_cmd->add_option("--confidence", gate.confidence, "Confidence of tests and intervals (default 0.95)");
+  gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (default gate.md)");
+  gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (default gate-junit.xml)");
+  gate_cmd->add_flag("--quiet,-q", gate.quiet, "Do not print the Markdown");
+  gate_cmd->footer(
+      "Exit codes: 0 no regression and no new failure, 1 a regression or a new failure, 64 usage "
+      "error, 65 a baseline or current that is not a report.");
 
   try {
     app.parse(argc, argv);
@@ -129,6 +157,7 @@ int main(int argc, char** argv) {
     }
     if (*repro_cmd) return osh::cli::repro_command(repro);
     if (*report_cmd) return osh::cli::report_command(report_dir);
+    if (*gate_cmd) return osh::cli::gate_command(gate, std::cout);
   } catch (const osh::UsageError& e) {
     return fail(kExitUsage, e.what());
   } catch (const osh::InputError& e) {

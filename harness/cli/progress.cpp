@@ -60,7 +60,7 @@ void Progress::finished(const campaign::RunResult& r) {
   ++done_;
   live_.erase(r.index);
   if (tty_ && !quiet_) clear_locked();
-  if (!quiet_ || r.verdict != campaign::Verdict::Pass) {
+  if (!quiet_) {
     const std::string line = run_line(r);
     if (tty_) {
       std::fprintf(out_, "[%zu/%zu] %s%s\x1b[0m\n", done_, total_, colour(r.verdict), line.c_str());

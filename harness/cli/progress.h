@@ -1,6 +1,7 @@
 #pragma once
 // What the user sees while a campaign runs: on a terminal, one live status line per running
-// run plus a permanent line for each finished run; otherwise only the finished lines.
+// run plus a permanent line for each finished run; otherwise only the finished lines; with
+// quiet, nothing (the summary after the campaign lists every run that did not pass).
 #include <cstdio>
 #include <map>
 #include <mutex>

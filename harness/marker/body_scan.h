@@ -32,11 +32,12 @@ class BodyScan {
       return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(char(lo - 1))),
                            _mm_cmplt_epi8(v, _mm_set1_epi8(char(hi + 1))));
     };
-    for (int i = 0; i < 4; ++i) {
+    const size_t chunks = (body.size() + 15) / 16;  // the sentinel below covers the rest
+    for (size_t i = 0; i < chunks; ++i) {
       const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes + 16 * i));
       const __m128i name = _mm_or_si128(_mm_or_si128(in(v, 'A', 'Z'), in(v, '0', '9')), eq(v, '_'));
       const __m128i field_or_colon = _mm_andnot_si128(eq(v, '#'), in(v, '!', '~'));
-      const int shift = 16 * i;
+      const size_t shift = 16 * i;
       not_name_ |= uint64_t(uint16_t(~_mm_movemask_epi8(name))) << shift;
       colon_ |= uint64_t(uint16_t(_mm_movemask_epi8(eq(v, ':')))) << shift;
       not_field_ |= uint64_t(uint16_t(~_mm_movemask_epi8(field_or_colon))) << shift;

@@ -128,7 +128,29 @@ LineResult& LineParser::malformed(LineResult& result, std::string reason) {
   return result;
 }
 
-const LineResult& LineParser::parse(std::string_view line, size_t from) {
+MarkerFrame LineParser::frame(std::string_view line, size_t from) const {
+  MarkerFrame frame;
+  frame.start = find_marker(line, from);
+  if (frame.start == std::string_view::npos) return frame;
+  const std::string_view marker = line.substr(frame.start);
+  // Fields hold neither space nor '#', so the last " #" is the suffix even when interleaved
+  // output damaged the body; the CRC then tells a corrupt marker from a malformed one.
+  frame.hash = suffix_start(marker);
+  if (frame.hash == std::string_view::npos) return frame;
+  // "<seq>*<8 hex digits>" or "<seq>": a CRC, when present, is the last 9 bytes.
+  const std::string_view suffix = marker.substr(frame.hash + 2);
+  const bool crc = suffix.size() >= 9 && suffix[suffix.size() - 9] == '*';
+  const std::string_view digits = crc ? suffix.substr(0, suffix.size() - 9) : suffix;
+  frame.suffix_ok = parse_decimal(digits, UINT64_MAX, frame.seq) == NumberError::None;
+  if (frame.suffix_ok && crc) {
+    frame.suffix_ok = parse_hex32(suffix.substr(suffix.size() - 8), frame.printed_crc);
+  }
+  frame.has_crc = frame.suffix_ok && crc;
+  if (frame.has_crc) frame.computed_crc = crc32c(marker.data(), frame.hash);
+  return frame;
+}
+
+const LineResult& LineParser::parse(std::string_view line, const MarkerFrame& frame) {
   // Member by member: zeroing the whole struct compiles to a slow `rep stos`.
   LineResult& result = result_;
   result.kind = LineKind::Noise;
@@ -138,26 +160,27 @@ const LineResult& LineParser::parse(std::string_view line, size_t from) {
   result.seq_trusted = result.has_crc = result.boot_start = false;
   fields_.clear();
   reason_.clear();
-  const size_t start = find_marker(line, from);
-  if (start == std::string_view::npos) return result;
-  result.marker = line.substr(start);
+  if (frame.start == std::string_view::npos) return result;
+  result.marker = line.substr(frame.start);
 
-  // Fields hold neither space nor '#', so the last " #" is the suffix even when interleaved
-  // output damaged the body; the CRC then tells a corrupt marker from a malformed one.
   std::string_view body = result.marker;
-  if (const size_t hash = suffix_start(body); hash != std::string_view::npos) {
-    if (!parse_suffix(body.substr(hash + 2), result)) return result;
-    body = body.substr(0, hash);
-    if (result.has_crc) {
-      const uint32_t computed = crc32c(body.data(), body.size());
-      const uint32_t printed = result.printed_crc;
-      if (computed != printed) {
-        result.kind = LineKind::Corrupt;
-        result.seq_trusted = false;
-        reason_ = "CRC-32C mismatch: the marker says " + hex32(printed) + ", its bytes give " +
-                  hex32(computed);
-        return result;
-      }
+  if (frame.hash != std::string_view::npos) {
+    if (!frame.suffix_ok) {
+      return malformed(result, "bad sequence suffix " +
+                                   shown(result.marker.substr(frame.hash, kShownBytes)) +
+                                   " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
+                                   "at the end)");
+    }
+    body = body.substr(0, frame.hash);
+    result.seq = frame.seq;
+    result.seq_trusted = true;
+    result.has_crc = frame.has_crc;
+    if (frame.has_crc && frame.computed_crc != frame.printed_crc) {
+      result.kind = LineKind::Corrupt;
+      result.seq_trusted = false;
+      reason_ = "CRC-32C mismatch: the marker says " + hex32(frame.printed_crc) +
+                ", its bytes give " + hex32(frame.computed_crc);
+      return result;
     }
   }
   if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return result;
@@ -171,29 +194,6 @@ const LineResult& LineParser::parse(std::string_view line, size_t from) {
   }
   result.kind = LineKind::Marker;
   return result;
-}
-
-bool LineParser::parse_suffix(std::string_view suffix, LineResult& result) {
-  const size_t limit =
-      std::min(suffix.size(), size_t(20 + 1));  // one digit too many is enough to fail
-  size_t digits = 0;
-  while (digits < limit && grammar::is_digit(suffix[digits])) ++digits;
-  uint64_t seq = 0;
-  bool ok =
-      digits > 0 && parse_decimal(suffix.substr(0, digits), UINT64_MAX, seq) == NumberError::None;
-  if (ok && digits < suffix.size()) {
-    ok = suffix[digits] == '*' && parse_hex32(suffix.substr(digits + 1), result.printed_crc);
-    result.has_crc = ok;
-  }
-  if (!ok) {
-    malformed(result,
-              "bad sequence suffix " + shown(" #" + std::string(suffix.substr(0, kShownBytes))) +
-                  " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" at the end)");
-    return false;
-  }
-  result.seq = seq;
-  result.seq_trusted = true;
-  return true;
 }
 
 bool LineParser::parse_body(std::string_view body, LineResult& result) {

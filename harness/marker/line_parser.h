@@ -23,8 +23,19 @@ struct LineResult {
   // The seq can be believed: its CRC matched, or the marker carries no CRC to check.
   bool seq_trusted = false;
   bool has_crc = false;
-  uint32_t printed_crc = 0;
   bool boot_start = false;  // a BOOT:START whose bytes are not known to be corrupt
+};
+
+// The schema-free part of a line's classification: where its marker starts, its
+// " #seq*crc" suffix and both CRCs. Self-contained, so another thread can work it out ahead.
+struct MarkerFrame {
+  size_t start = std::string_view::npos;  // offset of the prefix in the line; npos: noise
+  size_t hash = std::string_view::npos;   // offset of " #" in the marker; npos: no suffix
+  bool suffix_ok = false;
+  bool has_crc = false;
+  uint64_t seq = 0;
+  uint32_t printed_crc = 0;
+  uint32_t computed_crc = 0;
 };
 
 class LineParser {
@@ -33,7 +44,13 @@ class LineParser {
 
   // `line` without its EOL. The result, fields() and reason() stay valid until the next call.
   // `from`: no "<prefix>_" occurs before this offset (the caller searched already).
-  const LineResult& parse(std::string_view line, size_t from = 0);
+  const LineResult& parse(std::string_view line, size_t from = 0) {
+    return parse(line, frame(line, from));
+  }
+  // The same with the frame already worked out (by frame(), possibly on another thread).
+  const LineResult& parse(std::string_view line, const MarkerFrame& frame);
+  // Safe to call concurrently with parse(): reads only the prefix.
+  MarkerFrame frame(std::string_view line, size_t from = 0) const;
   const std::vector<FieldValue>& fields() const { return fields_; }
   const std::string& reason() const { return reason_; }
 
@@ -45,8 +62,7 @@ class LineParser {
 
  private:
   LineResult& malformed(LineResult& result, std::string reason);
-  // Each returns false after setting result.kind (Malformed or Corrupt) and reason_.
-  bool parse_suffix(std::string_view suffix, LineResult& result);
+  // Each returns false after setting result.kind (Malformed) and reason_.
   bool parse_body(std::string_view body, LineResult& result);
   bool check_fields(LineResult& result);
   std::string field_label(const LineResult& result, size_t i) const;

@@ -1,33 +1,64 @@
 #pragma once
 // Splits a buffer into lines and, in the same pass, finds where the marker key ("<prefix>_")
-// might start in each: 64 bytes at a time with SSE2 (part of every x86-64 CPU), one bit scan
-// per line instead of a memchr call per line and a substring search per marker. Elsewhere it
-// falls back to memchr and std::string_view::find.
+// might start in each: 64 bytes at a time, with AVX2 when the CPU has it (chosen at run time)
+// and SSE2 (part of every x86-64 CPU) otherwise; one bit scan per line instead of a memchr call
+// per line and a substring search per marker. Elsewhere it falls back to memchr and find.
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace osh::marker {
+namespace split_detail {
 
-// Calls on_line(begin, lf, key_hint) for every LF-terminated line in [begin, end), in order,
-// and returns the start of the unterminated rest. key_hint is an offset into the line: no
-// occurrence of `key` starts before it; npos when the line holds none.
+constexpr size_t npos = std::string_view::npos;
+
+// Bit i of `lfs`: block[i] is LF. Bit i of `cands`: block[i] == key[0] and block[i+1] == key[1]
+// (the key has at least 2 bytes), i.e. a place where the key may start.
+struct BlockMasks {
+  uint64_t lfs;
+  uint64_t cands;
+};
+
+// The lines of one 64-byte block, given its masks; `line` and `candidate` carry over blocks.
 template <typename OnLine>
-const char* split_lines(const char* begin, const char* end, std::string_view key,
-                        OnLine&& on_line) {
-  constexpr size_t npos = std::string_view::npos;
-  const char* line = begin;
-  const char* p = begin;
-#if defined(__SSE2__)
-  // A candidate is a position holding key[0] followed by key[1] (the key has >= 2 bytes).
-  const char* candidate = nullptr;  // first candidate in the current line
-  const __m128i lf_byte = _mm_set1_epi8('\n');
-  const __m128i k0 = _mm_set1_epi8(key[0]);
-  const __m128i k1 = _mm_set1_epi8(key[1]);
+__attribute__((always_inline)) inline void emit_lines(const char* block, BlockMasks m,
+                                                      const char*& line, const char*& candidate,
+                                                      OnLine& on_line) {
+  while (m.lfs != 0) {
+    const int i = __builtin_ctzll(m.lfs);
+    const uint64_t before = m.cands & ((uint64_t(1) << i) - 1);
+    if (candidate == nullptr && before != 0) candidate = block + __builtin_ctzll(before);
+    on_line(line, block + i, candidate ? size_t(candidate - line) : npos);
+    line = block + i + 1;
+    candidate = nullptr;
+    m.cands &= ~before;
+    m.lfs &= m.lfs - 1;
+  }
+  if (candidate == nullptr && m.cands != 0) candidate = block + __builtin_ctzll(m.cands);
+}
+
+// The bytes after the last whole block, with memchr; returns the start of the unterminated rest.
+template <typename OnLine>
+const char* split_tail(const char* line, const char* p, const char* end, std::string_view key,
+                       OnLine& on_line) {
+  for (;;) {
+    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
+    if (lf == nullptr) return line;
+    on_line(line, lf, std::string_view(line, size_t(lf - line)).find(key));
+    line = p = lf + 1;
+  }
+}
+
+#if defined(__x86_64__)
+template <typename OnLine>
+const char* split_sse2(const char* p, const char* end, std::string_view key, OnLine& on_line) {
+  const char* line = p;
+  const char* candidate = nullptr;
+  const __m128i lf = _mm_set1_epi8('\n'), k0 = _mm_set1_epi8(key[0]), k1 = _mm_set1_epi8(key[1]);
   const auto bits = [](__m128i v, __m128i byte) {
     return uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, byte))));
   };
@@ -35,31 +66,60 @@ const char* split_lines(const char* begin, const char* end, std::string_view key
     const auto* v = reinterpret_cast<const __m128i*>(p);
     const __m128i a = _mm_loadu_si128(v), b = _mm_loadu_si128(v + 1), c = _mm_loadu_si128(v + 2),
                   d = _mm_loadu_si128(v + 3);
-    uint64_t lfs =
-        bits(a, lf_byte) | bits(b, lf_byte) << 16 | bits(c, lf_byte) << 32 | bits(d, lf_byte) << 48;
-    const uint64_t m0 = bits(a, k0) | bits(b, k0) << 16 | bits(c, k0) << 32 | bits(d, k0) << 48;
-    const uint64_t m1 = bits(a, k1) | bits(b, k1) << 16 | bits(c, k1) << 32 | bits(d, k1) << 48;
-    uint64_t cands = m0 & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63);
-    while (lfs != 0) {
-      const int i = __builtin_ctzll(lfs);
-      const uint64_t before = cands & ((uint64_t(1) << i) - 1);
-      if (candidate == nullptr && before != 0) candidate = p + __builtin_ctzll(before);
-      on_line(line, p + i, candidate ? size_t(candidate - line) : npos);
-      line = p + i + 1;
-      candidate = nullptr;
-      cands &= ~before;
-      lfs &= lfs - 1;
-    }
-    if (candidate == nullptr && cands != 0) candidate = p + __builtin_ctzll(cands);
+    const auto mask = [&](__m128i byte) {
+      return bits(a, byte) | bits(b, byte) << 16 | bits(c, byte) << 32 | bits(d, byte) << 48;
+    };
+    const uint64_t m1 = mask(k1);
+    emit_lines(p, {mask(lf), mask(k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)}, line,
+               candidate, on_line);
   }
+  return split_tail(line, p, end, key, on_line);
+}
+
+__attribute__((target("avx2"), always_inline)) inline uint64_t avx2_mask(__m256i a, __m256i b,
+                                                                         __m256i byte) {
+  return uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, byte)))) |
+         uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, byte)))) << 32;
+}
+
+template <typename OnLine>
+__attribute__((target("avx2"))) const char* split_avx2(const char* p, const char* end,
+                                                       std::string_view key, OnLine& on_line) {
+  const char* line = p;
+  const char* candidate = nullptr;
+  const __m256i lf = _mm256_set1_epi8('\n'), k0 = _mm256_set1_epi8(key[0]),
+                k1 = _mm256_set1_epi8(key[1]);
+  for (; end - p >= 65; p += 64) {
+    const auto* v = reinterpret_cast<const __m256i*>(p);
+    const __m256i a = _mm256_loadu_si256(v), b = _mm256_loadu_si256(v + 1);
+    const uint64_t m1 = avx2_mask(a, b, k1);
+    emit_lines(
+        p, {avx2_mask(a, b, lf), avx2_mask(a, b, k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)},
+        line, candidate, on_line);
+  }
+  return split_tail(line, p, end, key, on_line);
+}
 #endif
-  for (;;) {
-    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
-    if (lf == nullptr) return line;
-    const std::string_view text(line, size_t(lf - line));
-    on_line(line, lf, text.find(key));
-    line = p = lf + 1;
+
+}  // namespace split_detail
+
+// Calls on_line(begin, lf, key_hint) for every LF-terminated line in [begin, end), in order,
+// and returns the start of the unterminated rest. key_hint is an offset into the line: no
+// occurrence of `key` (at least 2 bytes) starts before it; npos when the line holds none.
+// `vectorised` false: memchr and find only (tests compare the ways).
+template <typename OnLine>
+const char* split_lines(const char* begin, const char* end, std::string_view key, OnLine&& on_line,
+                        bool vectorised = true) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (vectorised) {
+    return avx2 ? split_detail::split_avx2(begin, end, key, on_line)
+                : split_detail::split_sse2(begin, end, key, on_line);
   }
+#else
+  (void)vectorised;
+#endif
+  return split_detail::split_tail(begin, begin, end, key, on_line);
 }
 
 }  // namespace osh::marker

@@ -1,6 +1,9 @@
 #include "harness/marker/marker_stream.h"
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "harness/base/escape.h"
 #include "harness/marker/line_splitter.h"
@@ -14,14 +17,26 @@ std::string_view without_cr(std::string_view line) {
   return !line.empty() && line.back() == '\r' ? line.substr(0, line.size() - 1) : line;
 }
 
+// A schema can make seq and CRC mandatory for its guest; options can only add to that.
+StreamOptions with_schema_requirements(StreamOptions options, const Schema& schema) {
+  options.require_seq = options.require_seq || schema.requires_seq();
+  options.require_crc = options.require_crc || schema.requires_crc();
+  return options;
+}
+
 }  // namespace
 
 MarkerStream::MarkerStream(const Schema& schema, StreamOptions options)
-    : schema_(schema), options_(options), parser_(schema_, options_) {
+    : schema_(schema),
+      options_(with_schema_requirements(options, schema)),
+      parser_(schema_, options_) {
   if (options_.max_line_bytes == 0) options_.max_line_bytes = 1;
 }
 
-void MarkerStream::add_observer(MarkerObserver* observer) { observers_.push_back(observer); }
+void MarkerStream::add_observer(MarkerObserver* observer) {
+  observers_.push_back(observer);
+  if (observer->wants_lines()) line_observers_.push_back(observer);
+}
 
 void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
   counts_.bytes += bytes.size();
@@ -55,16 +70,19 @@ void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
   // Lines wholly inside `bytes`: zero-copy views.
   p = split_lines(p, end, parser_.key(), [&](const char* begin, const char* lf, size_t key_at) {
     const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
-    if (key_at >= line.size() && line.size() <= options_.max_line_bytes) {
-      // Most lines: noise without a prefix, counted here without further calls.
+    if (plain_noise(line, key_at)) {  // most lines: counted here without further calls
       ++counts_.lines;
       ++counts_.noise_lines;
-      if (!observers_.empty()) notify_line(line, host_ns, LineKind::Noise, false);
+      if (!line_observers_.empty()) notify_line(line, host_ns, LineKind::Noise, false);
       return;
     }
     complete_line(line, host_ns, key_at);
   });
-  if (size_t(end - p) > limit) {
+  keep_tail(p, end, host_ns);
+}
+
+void MarkerStream::keep_tail(const char* p, const char* end, int64_t host_ns) {
+  if (size_t(end - p) > options_.max_line_bytes + 1) {
     cut_partial(p, host_ns);
     discarding_ = true;
   } else {
@@ -72,40 +90,149 @@ void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
   }
 }
 
+void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes) {
+  if (!line_observers_.empty() || discarding_ || !partial_.empty() ||
+      bytes.size() <= segment_bytes) {
+    feed(bytes, host_ns);
+    return;
+  }
+  counts_.bytes += bytes.size();
+  const char* const end = bytes.data() + bytes.size();
+
+  // The splitting thread cuts the buffer into segments that end at a line feed, and hands over
+  // per segment the lines that may hold a marker (with their frames) and the number of noise
+  // lines around them. A ring of kSlots batches bounds how far it runs ahead.
+  struct Candidate {
+    std::string_view line;  // without EOL
+    MarkerFrame frame;      // worked out on the splitting thread too
+    uint64_t noise_before;
+  };
+  struct Batch {
+    std::vector<Candidate> candidates;
+    uint64_t noise_after = 0;
+    const char* rest = nullptr;  // where the next segment starts
+    bool last = false;
+  };
+  constexpr size_t kSlots = 4;
+  Batch batches[kSlots];
+  size_t produced = 0, consumed = 0;
+  bool stop = false;
+  std::mutex mutex;
+  std::condition_variable changed;
+
+  std::thread splitter([&] {
+    const char* p = bytes.data();
+    for (size_t k = 0;; ++k) {
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop || produced - consumed < kSlots; });
+        if (stop) return;
+      }
+      Batch& batch = batches[k % kSlots];
+      batch.candidates.clear();
+      const char* segment_end = end;
+      if (size_t(end - p) > segment_bytes) {
+        const void* lf = std::memchr(p + segment_bytes, '\n', size_t(end - p) - segment_bytes);
+        if (lf != nullptr) segment_end = static_cast<const char*>(lf) + 1;
+      }
+      uint64_t noise = 0;
+      batch.rest = split_lines(
+          p, segment_end, parser_.key(), [&](const char* begin, const char* lf, size_t key_at) {
+            const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
+            if (plain_noise(line, key_at)) {
+              ++noise;
+            } else {
+              batch.candidates.push_back({line, parser_.frame(line, key_at), noise});
+              noise = 0;
+            }
+          });
+      batch.noise_after = noise;
+      batch.last = segment_end == end;
+      {
+        std::lock_guard lock(mutex);
+        ++produced;
+      }
+      changed.notify_all();
+      if (batch.last) return;
+      p = batch.rest;
+    }
+  });
+  const auto join = [&] {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    splitter.join();
+  };
+
+  const char* rest = nullptr;
+  try {
+    for (size_t k = 0;; ++k) {
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return produced > consumed; });
+      }
+      const Batch& batch = batches[k % kSlots];
+      for (const Candidate& c : batch.candidates) {
+        counts_.lines += c.noise_before;
+        counts_.noise_lines += c.noise_before;
+        complete_line(c.line, host_ns, 0, &c.frame);
+      }
+      counts_.lines += batch.noise_after;
+      counts_.noise_lines += batch.noise_after;
+      rest = batch.rest;
+      const bool last = batch.last;
+      {
+        std::lock_guard lock(mutex);
+        ++consumed;
+      }
+      changed.notify_all();
+      if (last) break;
+    }
+  } catch (...) {
+    join();
+    throw;
+  }
+  join();
+  keep_tail(rest, end, host_ns);
+}
+
 // An overlong line: its first max_line_bytes are the line (the caller skips the rest).
 void MarkerStream::cut_partial(const char* more, int64_t host_ns) {
   const size_t keep = options_.max_line_bytes;
   if (partial_.size() < keep) partial_.append(more, keep - partial_.size());
-  process_line(std::string_view(partial_).substr(0, keep), host_ns, LineEnd::Cut, 0);
+  process_line(std::string_view(partial_).substr(0, keep), host_ns, LineEnd::Cut, MarkerFrame{});
   partial_.clear();
 }
 
-void MarkerStream::complete_line(std::string_view line, int64_t host_ns, size_t key_at) {
+void MarkerStream::complete_line(std::string_view line, int64_t host_ns, size_t key_at,
+                                 const MarkerFrame* frame) {
   if (line.size() > options_.max_line_bytes) {
-    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, 0);
+    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, MarkerFrame{});
   } else {
-    process_line(line, host_ns, LineEnd::Complete, key_at);
+    process_line(line, host_ns, LineEnd::Complete, frame ? *frame : parser_.frame(line, key_at));
   }
 }
 
 void MarkerStream::finish(int64_t host_ns) {
   const std::string_view line = without_cr(partial_);
   if (line.size() > options_.max_line_bytes) {
-    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, 0);
+    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, MarkerFrame{});
   } else if (!line.empty() || !partial_.empty()) {
-    process_line(line, host_ns, LineEnd::EndOfStream, 0);
+    process_line(line, host_ns, LineEnd::EndOfStream, parser_.frame(line));
   }
   partial_.clear();
   discarding_ = false;
 }
 
 void MarkerStream::process_line(std::string_view line, int64_t host_ns, LineEnd end,
-                                size_t key_at) {
-  if (end == LineEnd::Cut || key_at >= line.size()) {
+                                const MarkerFrame& frame) {
+  if (end == LineEnd::Cut || frame.start == std::string_view::npos) {
     deliver_line(line, host_ns, end, LineKind::Noise);
     return;
   }
-  const LineResult& result = parser_.parse(line, key_at);
+  const LineResult& result = parser_.parse(line, frame);
   LineKind kind = result.kind;
   if (kind != LineKind::Noise) {
     const uint64_t line_no = counts_.lines + 1;
@@ -155,13 +282,13 @@ void MarkerStream::deliver_line(std::string_view line, int64_t host_ns, LineEnd 
       ++counts_.corrupt;
       break;
   }
-  if (!observers_.empty()) notify_line(line, host_ns, kind, end != LineEnd::Complete);
+  if (!line_observers_.empty()) notify_line(line, host_ns, kind, end != LineEnd::Complete);
 }
 
 void MarkerStream::notify_line(std::string_view line, int64_t host_ns, LineKind kind,
                                bool truncated) {
   const ConsoleLine console_line{counts_.lines, host_ns, line, kind, truncated};
-  for (MarkerObserver* observer : observers_) observer->on_line(console_line);
+  for (MarkerObserver* observer : line_observers_) observer->on_line(console_line);
 }
 
 bool MarkerStream::account(const LineResult& result, uint64_t line_no) {
@@ -206,7 +333,7 @@ void MarkerStream::keep_problem(uint64_t line_no, LineKind kind, std::string_vie
 }
 
 ParsedLine parse_line(std::string_view line, const Schema& schema) {
-  LineParser parser(schema, StreamOptions{});
+  LineParser parser(schema, with_schema_requirements(StreamOptions{}, schema));
   const LineResult& result = parser.parse(line);
   return {result.kind,     parser.reason(), result.category, result.event,
           parser.fields(), result.seq,      result.spec};

@@ -59,6 +59,9 @@ class MarkerObserver {
   virtual void on_marker(const MarkerEvent& event) = 0;
   // Every line, markers included, in arrival order. Default: ignore.
   virtual void on_line(const ConsoleLine& /*line*/) {}
+  // False: on_line is never called (asked once, in add_observer). Saves a call per line, and
+  // lets feed_large count noise lines on another thread.
+  virtual bool wants_lines() const { return true; }
 };
 
 class MarkerStream {
@@ -71,6 +74,10 @@ class MarkerStream {
 
   // Bytes as they arrive; `host_ns` stamps every line completed by this chunk.
   void feed(std::string_view bytes, int64_t host_ns);
+  // The same as feed(), for a large buffer already in memory (a mapped log): when no observer
+  // wants lines, a second thread splits it into lines and finds the prefix candidates while
+  // this one parses the markers. Observers are called from this thread, in order.
+  void feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes = 1 << 20);
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
   void finish(int64_t host_ns);
@@ -85,9 +92,17 @@ class MarkerStream {
   enum class LineEnd : uint8_t { Complete, Cut, EndOfStream };
   // A line without its EOL (LF or CR LF). `key_at`: no "<prefix>_" starts before it in the
   // line (npos: the line has none, it is noise).
-  void complete_line(std::string_view line, int64_t host_ns, size_t key_at);
+  // `frame`: when already worked out (by feed_large's splitting thread).
+  void complete_line(std::string_view line, int64_t host_ns, size_t key_at,
+                     const MarkerFrame* frame = nullptr);
+  // A line without prefix candidate and within the length limit: counted as noise, no parse.
+  bool plain_noise(std::string_view line, size_t key_at) const {
+    return key_at >= line.size() && line.size() <= options_.max_line_bytes;
+  }
+  // The unterminated end of a chunk: kept for the next feed(), or cut when already too long.
+  void keep_tail(const char* p, const char* end, int64_t host_ns);
   void cut_partial(const char* more, int64_t host_ns);
-  void process_line(std::string_view line, int64_t host_ns, LineEnd end, size_t key_at);
+  void process_line(std::string_view line, int64_t host_ns, LineEnd end, const MarkerFrame& frame);
   // Counts the line and hands it to the line observers.
   void deliver_line(std::string_view line, int64_t host_ns, LineEnd end, LineKind kind);
   void notify_line(std::string_view line, int64_t host_ns, LineKind kind, bool truncated);
@@ -99,7 +114,8 @@ class MarkerStream {
   StreamOptions options_;
   LineParser parser_;
   std::vector<MarkerObserver*> observers_;
-  std::string partial_;      // bytes of the current line not yet terminated
+  std::vector<MarkerObserver*> line_observers_;  // those that want on_line
+  std::string partial_;                          // bytes of the current line not yet terminated
   bool discarding_ = false;  // inside an overlong line, after its first max_line_bytes
   MarkerCounts counts_;
   std::vector<LineProblem> problems_;

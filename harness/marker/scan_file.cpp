@@ -23,6 +23,8 @@ class MarkerTally : public MarkerObserver {
   explicit MarkerTally(const Schema& schema)
       : schema_(schema), per_spec_(schema.markers().size(), 0) {}
 
+  bool wants_lines() const override { return false; }
+
   void on_marker(const MarkerEvent& event) override {
     if (event.spec != nullptr) {
       ++per_spec_[event.spec - schema_.markers().data()];
@@ -88,7 +90,7 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
     void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (map != MAP_FAILED) {
       ::madvise(map, size, MADV_SEQUENTIAL);
-      stream.feed(std::string_view(static_cast<const char*>(map), size), 0);
+      stream.feed_large(std::string_view(static_cast<const char*>(map), size), 0);
       ::munmap(map, size);
       stream.finish(0);
       return {stream.counts(), stream.problems(), stream.gaps(), stream.gap_count(),

@@ -154,6 +154,22 @@ uint64_t key_hash(std::string_view key) {
   return h ^ (h >> 29);
 }
 
+// Equality 8 bytes at a time, inline: a memcmp call costs more than these short keys.
+bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // nlohmann reports the byte offset just past the error; users need line and column.
 std::string position(std::string_view text, size_t byte) {
   const size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
@@ -210,7 +226,8 @@ Schema Schema::parse(std::string_view json_text, const std::string& origin) {
   if (!root.is_object())
     loader.fail("", "the schema must be a JSON object with \"prefix\" and \"markers\"");
   loader.expect_keys(root, "",
-                     {"$schema", "description", "version", "prefix", "allow_unknown", "markers"});
+                     {"$schema", "description", "version", "prefix", "allow_unknown", "require_seq",
+                      "require_crc", "markers"});
 
   Schema schema;
   schema.origin_ = origin;
@@ -219,10 +236,13 @@ Schema Schema::parse(std::string_view json_text, const std::string& origin) {
     loader.fail("prefix", "bad prefix " + in_quotes(schema.prefix_) +
                               " (an uppercase letter, then uppercase letters or digits)");
   }
-  if (root.contains("allow_unknown")) {
-    schema.allow_unknown_ =
-        loader.member(root, "", "allow_unknown", json::value_t::boolean, "a boolean").get<bool>();
-  }
+  const auto flag = [&](const char* key, bool& out) {
+    if (root.contains(key))
+      out = loader.member(root, "", key, json::value_t::boolean, "a boolean").get<bool>();
+  };
+  flag("allow_unknown", schema.allow_unknown_);
+  flag("require_seq", schema.require_seq_);
+  flag("require_crc", schema.require_crc_);
   const json& markers = loader.member(root, "", "markers", json::value_t::array, "an array");
   for (size_t i = 0; i < markers.size(); ++i) {
     const std::string where = "markers[" + std::to_string(i) + "]";
@@ -270,7 +290,7 @@ const MarkerSpec* Schema::find(std::string_view category_colon_event) const {
   for (size_t slot = key_hash(category_colon_event) & mask;; slot = (slot + 1) & mask) {
     const int32_t i = slots_[slot];
     if (i < 0) return nullptr;
-    if (keys_[size_t(i)] == category_colon_event) return &markers_[size_t(i)];
+    if (same_bytes(keys_[size_t(i)], category_colon_event)) return &markers_[size_t(i)];
   }
 }
 

@@ -44,6 +44,9 @@ class Schema {
   const std::string& prefix() const { return prefix_; }
   // Markers not in the schema: accepted as all-word markers when true, malformed otherwise.
   bool allows_unknown() const { return allow_unknown_; }
+  // The guest always prints " #seq" / "*crc" (rayos does): a marker without them is malformed.
+  bool requires_seq() const { return require_seq_; }
+  bool requires_crc() const { return require_crc_; }
   const MarkerSpec* find(std::string_view category, std::string_view event) const;
   // The same lookup by "CATEGORY:EVENT" (a view into the marker line: no allocation).
   const MarkerSpec* find(std::string_view category_colon_event) const;
@@ -54,6 +57,8 @@ class Schema {
   std::string origin_;
   std::string prefix_ = "RAYOS";
   bool allow_unknown_ = false;
+  bool require_seq_ = false;
+  bool require_crc_ = false;
   std::vector<MarkerSpec> markers_;
   // Open addressing over "CATEGORY:EVENT" keys: the parser looks up every marker by a view
   // into its line, without copying or a general-purpose string hash.

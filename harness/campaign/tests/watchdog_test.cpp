@@ -86,6 +86,16 @@ TEST(Watchdog, HostStarvationExtendsTheLimits) {
   EXPECT_DOUBLE_EQ(d.extension_s(), 1.0);
 }
 
+TEST(Watchdog, StarvationExtendsALimitAtMostTwiceItsLength) {
+  Watchdog w({.idle_s = 100, .heartbeat_s = 100, .deadline_s = 4}, 0);
+  // A host so loaded that QEMU waited nearly the whole time: the run still ends at 3 x 4 s.
+  EXPECT_FALSE(w.check(11 * kS, 10 * kS));
+  const auto f = w.check(12 * kS, 11 * kS);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->verdict, Verdict::Timeout);
+  EXPECT_DOUBLE_EQ(w.extension_s(), 8.0);
+}
+
 TEST(Watchdog, NextCheckIsTheNearestLimitOrTheSamplingInterval) {
   Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
   EXPECT_EQ(w.next_check_ns(), 2 * kS);

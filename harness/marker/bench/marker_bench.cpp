@@ -8,6 +8,7 @@
 
 #include "harness/marker/console_log_gen.h"
 #include "harness/marker/crc32c_fast.h"
+#include "harness/marker/line_splitter.h"
 #include "harness/marker/marker_stream.h"
 
 namespace osh::marker {
@@ -60,6 +61,33 @@ void BM_StreamMixed(benchmark::State& state) { stream(state, 0.3); }
 BENCHMARK(BM_StreamNoiseOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMarkersOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMixed)->Unit(benchmark::kMillisecond);
+
+// Line splitting and prefix candidates alone, each way, on the mixed log.
+template <int Way>
+void split(benchmark::State& state) {
+  static const std::string log = make_log(0.3);
+  if (Way == 2 && !__builtin_cpu_supports("avx2")) {
+    state.SkipWithError("no AVX2");
+    return;
+  }
+  for (auto _ : state) {
+    uint64_t lines = 0;
+    auto count = [&](const char*, const char*, size_t hint) { lines += 1 + (hint != 0); };
+    const char* b = log.data();
+    const char* e = b + log.size();
+    if (Way == 0) split_lines(b, e, "RAYOS_", count, /*vectorised=*/false);
+    if (Way == 1) split_detail::split_sse2(b, e, "RAYOS_", count);
+    if (Way == 2) split_detail::split_avx2(b, e, "RAYOS_", count);
+    benchmark::DoNotOptimize(lines);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+}
+void BM_SplitLinesScalar(benchmark::State& state) { split<0>(state); }
+void BM_SplitLinesSse2(benchmark::State& state) { split<1>(state); }
+void BM_SplitLinesAvx2(benchmark::State& state) { split<2>(state); }
+BENCHMARK(BM_SplitLinesScalar)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SplitLinesSse2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SplitLinesAvx2)->Unit(benchmark::kMillisecond);
 
 std::string random_bytes(size_t n) {
   std::mt19937 rng(7);

@@ -15,17 +15,43 @@ struct Line {
   bool operator==(const Line&) const = default;
 };
 
-std::vector<Line> split(const std::string& buf, std::string_view key, size_t* rest) {
+enum class Way { Dispatched, Sse2, Avx2, Scalar };
+
+std::vector<Line> split(const std::string& buf, std::string_view key, Way way, size_t* rest) {
   std::vector<Line> lines;
-  const char* tail = split_lines(
-      buf.data(), buf.data() + buf.size(), key, [&](const char* b, const char* lf, size_t hint) {
-        lines.push_back({size_t(b - buf.data()), size_t(lf - buf.data()), hint});
-      });
+  auto on_line = [&](const char* b, const char* lf, size_t hint) {
+    lines.push_back({size_t(b - buf.data()), size_t(lf - buf.data()), hint});
+  };
+  const char* begin = buf.data();
+  const char* end = begin + buf.size();
+  const char* tail = nullptr;
+  switch (way) {
+    case Way::Dispatched:
+      tail = split_lines(begin, end, key, on_line);
+      break;
+    case Way::Scalar:
+      tail = split_lines(begin, end, key, on_line, /*vectorised=*/false);
+      break;
+#if defined(__x86_64__)
+    case Way::Sse2:
+      tail = split_detail::split_sse2(begin, end, key, on_line);
+      break;
+    case Way::Avx2:
+      tail = split_detail::split_avx2(begin, end, key, on_line);
+      break;
+#else
+    default:
+      tail = split_lines(begin, end, key, on_line);
+#endif
+  }
   *rest = size_t(tail - buf.data());
   return lines;
 }
 
-TEST(LineSplitter, MatchesAReferenceOnRandomBuffers) {
+class LineSplitter : public ::testing::TestWithParam<Way> {};
+
+TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
+  if (GetParam() == Way::Avx2 && !__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
   const std::string_view key = "RAYOS_";
   const std::string pieces[] = {
       "\n", "R", "RA", "RAYOS_", "RAYOS_X", "x", "abcdefghijklmnop", "\r\n", std::string(70, 'y')};
@@ -35,7 +61,7 @@ TEST(LineSplitter, MatchesAReferenceOnRandomBuffers) {
     const size_t n = rng() % 40;
     for (size_t i = 0; i < n; ++i) buf += pieces[rng() % std::size(pieces)];
     size_t rest = 0;
-    const std::vector<Line> got = split(buf, key, &rest);
+    const std::vector<Line> got = split(buf, key, GetParam(), &rest);
     size_t begin = 0, k = 0;
     for (size_t lf = buf.find('\n'); lf != std::string::npos; lf = buf.find('\n', begin)) {
       ASSERT_LT(k, got.size()) << round;
@@ -56,6 +82,9 @@ TEST(LineSplitter, MatchesAReferenceOnRandomBuffers) {
     EXPECT_EQ(rest, begin) << round;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Ways, LineSplitter,
+                         ::testing::Values(Way::Dispatched, Way::Sse2, Way::Avx2, Way::Scalar));
 
 }  // namespace
 }  // namespace osh::marker

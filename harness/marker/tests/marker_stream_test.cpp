@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "harness/marker/console_log_gen.h"
 #include "harness/marker/tests/test_support.h"
 
 namespace osh::marker {
@@ -186,6 +189,60 @@ TEST(MarkerStream, WholeBufferAndByteByByteAgreeOnRandomLogs) {
     ASSERT_EQ(whole.counts().lost, bytes.counts().lost) << round;
     expect_consistent(whole.counts());
   }
+}
+
+// feed_large splits on another thread: whatever the segment size, the same markers, counts,
+// problems and gaps as feed().
+TEST(MarkerStream, FeedLargeMatchesFeed) {
+  struct Markers : Recorder {
+    bool wants_lines() const override { return false; }
+  };
+  LogGenOptions gen;
+  gen.bytes = 200000;
+  gen.fault_rate = 0.02;
+  gen.markers_per_boot = 300;
+  std::ostringstream out;
+  generate_console_log(test_schema(), gen, out);
+  const std::string log = std::move(out).str() + "RAYOS_SYS:HEARTBEAT:1";  // unterminated
+  StreamOptions options;
+  options.max_line_bytes = 100;  // some generated lines are longer: cut
+  options.max_problems_kept = 100000;
+  MarkerStream reference(test_schema(), options);
+  Markers expected;
+  reference.add_observer(&expected);
+  reference.feed(log, 0);
+  reference.finish(0);
+  ASSERT_GT(reference.counts().lost, 0u);
+  for (const size_t segment : {size_t(1), size_t(7), size_t(64), size_t(1000), size_t(65536)}) {
+    MarkerStream stream(test_schema(), options);
+    Markers got;
+    stream.add_observer(&got);
+    stream.feed_large(log, 0, segment);
+    stream.finish(0);
+    EXPECT_EQ(got.markers, expected.markers) << segment;
+    EXPECT_TRUE(got.lines.empty());
+    const MarkerCounts& a = stream.counts();
+    const MarkerCounts& b = reference.counts();
+    EXPECT_EQ(
+        std::tie(a.bytes, a.lines, a.total, a.lost, a.corrupt, a.malformed, a.noise_lines, a.boots),
+        std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines, b.boots))
+        << segment;
+    ASSERT_EQ(stream.problems().size(), reference.problems().size());
+    for (size_t i = 0; i < stream.problems().size(); ++i) {
+      EXPECT_EQ(stream.problems()[i].line_no, reference.problems()[i].line_no);
+      EXPECT_EQ(stream.problems()[i].reason, reference.problems()[i].reason);
+    }
+    EXPECT_EQ(stream.gap_count(), reference.gap_count());
+  }
+}
+
+TEST(MarkerStream, FeedLargeDeliversLinesWhenAnObserverWantsThem) {
+  const std::string log = join_lines({"noise", with_crc("BOOT:START:1", 0), "more noise"});
+  Feeder whole, large;
+  whole.feed(log);
+  large.stream.feed_large(log, 0, 4);
+  EXPECT_EQ(large.recorder.lines, whole.recorder.lines);
+  EXPECT_EQ(large.recorder.lines.size(), 3u);
 }
 
 TEST(MarkerStream, ByteByByteFeed) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,10 @@ std::optional<int64_t> schedstat_run_delay_ns(std::string_view schedstat) {
   return field(schedstat, 1);
 }
 
+bool is_vcpu_thread_name(std::string_view comm) {
+  return comm.starts_with("CPU ") && comm.find('/') != std::string_view::npos;
+}
+
 std::optional<CpuUsage> read_cpu_usage(pid_t pid) {
   const std::filesystem::path proc = "/proc/" + std::to_string(pid);
   const auto stat = slurp(proc / "stat");
@@ -63,12 +68,20 @@ std::optional<CpuUsage> read_cpu_usage(pid_t pid) {
   static const int64_t ticks_per_second = ::sysconf(_SC_CLK_TCK);
   CpuUsage usage;
   usage.cpu_ns = *ticks * (1'000'000'000 / ticks_per_second);
+  // The guest makes progress only on its vCPU threads ("CPU 0/TCG", "CPU 1/KVM"): their run
+  // delay is the starvation that matters. Summing every thread would count one wait once per
+  // waiting thread; other threads count only if QEMU has no named vCPU thread.
+  int64_t vcpu_delay = -1, any_delay = 0;
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(proc / "task", ec)) {
-    if (const auto schedstat = slurp(task.path() / "schedstat")) {
-      usage.run_delay_ns += schedstat_run_delay_ns(*schedstat).value_or(0);
-    }
+    const auto schedstat = slurp(task.path() / "schedstat");
+    if (!schedstat) continue;
+    const int64_t delay = schedstat_run_delay_ns(*schedstat).value_or(0);
+    any_delay = std::max(any_delay, delay);
+    if (const auto comm = slurp(task.path() / "comm"); comm && is_vcpu_thread_name(*comm))
+      vcpu_delay = std::max(vcpu_delay, delay);
   }
+  usage.run_delay_ns = vcpu_delay >= 0 ? vcpu_delay : any_delay;
   return usage;
 }
 

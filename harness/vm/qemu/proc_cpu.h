@@ -17,8 +17,12 @@ std::optional<int64_t> stat_cpu_ticks(std::string_view stat);
 // run_delay (the second field, ns runnable but not running) of a /proc/.../schedstat line.
 std::optional<int64_t> schedstat_run_delay_ns(std::string_view schedstat);
 
+// Whether a thread name (/proc/.../comm) is one of QEMU's vCPU threads: "CPU 0/TCG", "CPU 1/KVM".
+bool is_vcpu_thread_name(std::string_view comm);
+
 // cpu_ns from /proc/<pid>/stat, which sums every thread including those that have exited
-// (QEMU's worker threads come and go); run_delay_ns summed over /proc/<pid>/task/*/schedstat.
+// (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a vCPU thread
+// (/proc/<pid>/task/*/schedstat), or of any thread when none is named like one.
 // nullopt when the process is gone.
 std::optional<CpuUsage> read_cpu_usage(pid_t pid);
 

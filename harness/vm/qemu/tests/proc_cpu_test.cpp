@@ -38,6 +38,14 @@ TEST(ProcCpu, ReadsThisProcessAndSeesItsCpuTimeGrow) {
   EXPECT_GE(after->run_delay_ns, before->run_delay_ns);
 }
 
+TEST(ProcCpu, RecognisesQemuVcpuThreadNames) {
+  EXPECT_TRUE(is_vcpu_thread_name("CPU 0/TCG\n"));
+  EXPECT_TRUE(is_vcpu_thread_name("CPU 12/KVM"));
+  EXPECT_FALSE(is_vcpu_thread_name("qemu-system-x86"));
+  EXPECT_FALSE(is_vcpu_thread_name("call_rcu"));
+  EXPECT_FALSE(is_vcpu_thread_name("CPUfreq"));
+}
+
 TEST(ProcCpu, GoneProcessGivesNothing) { EXPECT_EQ(read_cpu_usage(0x7ffffff0), std::nullopt); }
 
 }  // namespace

@@ -1,0 +1,56 @@
+#pragma once
+// What an analyzer wants drawn, independent of how: the HTML report renders every chart of a
+// run (RunResult::analysis["charts"]) generically, so a new campaign kind gets charts without
+// touching the report writer. Serialized in report.json (docs/report-json.md, "Charts").
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace osh::stats {
+
+struct Point {
+  double x = 0;
+  double y = 0;
+};
+
+struct Series {
+  std::string name;  // legend: "p99", "fps"
+  std::vector<Point> points;
+};
+
+// A span of the x axis to shade, e.g. a fault-injection window: [from, to] with a label.
+struct Shade {
+  double from = 0;
+  double to = 0;
+  std::string label;
+};
+
+// A vertical marker on the x axis, e.g. a percentile on a latency histogram.
+struct Rule {
+  double x = 0;
+  std::string label;  // "p99 = 1830 us"
+};
+
+struct Chart {
+  enum class Kind : unsigned char {
+    Line,       // series of (x, y): time series, degradation curves
+    Histogram,  // one series of (bucket start, count), buckets in x order; rules for percentiles
+  };
+  Kind kind = Kind::Line;
+  std::string id;     // stable within a run: "soak.fps", "perf.buffer_commit.latency"
+  std::string title;  // "Frames per second"
+  std::string x_label, x_unit;  // "guest time", "s"
+  std::string y_label, y_unit;  // "latency", "us"
+  bool log_x = false;           // histograms of latencies read better on a log axis
+  std::vector<Series> series;
+  std::vector<Shade> shades;
+  std::vector<Rule> rules;
+};
+
+nlohmann::json to_json(const Chart& chart);
+// Throws osh::InputError naming `origin` and the field when malformed.
+Chart chart_from_json(const nlohmann::json& json, const std::string& origin);
+
+}  // namespace osh::stats
