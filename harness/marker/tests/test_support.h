@@ -11,7 +11,7 @@
 namespace osh::marker::testing {
 
 inline std::filesystem::path data_dir() { return OSH_MARKER_TEST_DATA; }
-inline std::filesystem::path corpora_dir() { return OSH_SHARED_CORPORA; }
+inline std::filesystem::path real_logs_dir() { return OSH_REAL_LOGS; }
 
 const Schema& test_schema();
 
