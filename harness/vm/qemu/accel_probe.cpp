@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "harness/base/clock.h"
@@ -141,14 +141,28 @@ std::string save_cache(const fs::path& file, const CacheKey& key, const AccelPro
 
 // The probe's line "osh-accel-probe <iterations> <checksum>" (hex), checked against the loop.
 std::string check_probe_output(const std::string& console) {
-  static const std::regex line("osh-accel-probe ([0-9a-f]{8}) ([0-9a-f]{8})\r?\n");
-  std::smatch m;
-  if (!std::regex_search(console, m, line)) {
+  static constexpr std::string_view kTag = "osh-accel-probe ";
+  // "<8 hex> <8 hex>" then CR LF or LF.
+  const auto hex8 = [](std::string_view s, uint32_t& out) {
+    if (s.size() < 8 ||
+        s.substr(0, 8).find_first_not_of("0123456789abcdef") != std::string_view::npos)
+      return false;
+    std::from_chars(s.data(), s.data() + 8, out, 16);
+    return true;
+  };
+  uint32_t iterations = 0, checksum = 0;
+  bool found = false;
+  for (size_t at = console.find(kTag); at != std::string::npos && !found;
+       at = console.find(kTag, at + 1)) {
+    const std::string_view rest = std::string_view(console).substr(at + kTag.size());
+    found = rest.size() >= 18 && hex8(rest, iterations) && rest[8] == ' ' &&
+            hex8(rest.substr(9), checksum) &&
+            (rest.substr(17, 1) == "\n" || rest.substr(17, 2) == "\r\n");
+  }
+  if (!found) {
     return "the probe printed no result line (console: \"" + escape_text_truncated(console, 200) +
            "\")";
   }
-  const auto iterations = uint32_t(std::stoul(m[1].str(), nullptr, 16));
-  const auto checksum = uint32_t(std::stoul(m[2].str(), nullptr, 16));
   if (checksum != probe_checksum(iterations)) {
     return fmt::format("the probe's checksum {:08x} is wrong for {} iterations (expected {:08x})",
                        checksum, iterations, probe_checksum(iterations));

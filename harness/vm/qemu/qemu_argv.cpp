@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <regex>
+#include <cstring>
 #include <set>
 
 #include "harness/base/errors.h"
@@ -36,9 +36,17 @@ std::optional<uint64_t> memory_mib(std::string_view text) {
   return unit == 'G' ? value * 1024 : value;
 }
 
-bool matches(const std::string& text, const char* pattern) {
-  return std::regex_match(text, std::regex(pattern));
+// A name of 1..max_len characters: the first from `first`, the rest from `first` or `rest`.
+bool is_name(const std::string& text, bool (*first)(char), const char* rest, size_t max_len) {
+  if (text.empty() || text.size() > max_len || !first(text[0])) return false;
+  for (const char c : text)
+    if (!first(c) && !std::strchr(rest, c)) return false;
+  return true;
 }
+
+bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool alnum(char c) { return letter(c) || (c >= '0' && c <= '9'); }
 
 void validate_drives(const VmConfig& config) {
   std::set<std::string> ids;
@@ -46,11 +54,11 @@ void validate_drives(const VmConfig& config) {
     const Drive& drive = config.drives[i];
     const std::string field = fmt::format("drives[{}]", i);
     if (drive.image.empty()) bad_field(field + ".image", "", "a drive needs an image file");
-    if (!matches(drive.format, "[a-z0-9_]+")) {
+    if (!is_name(drive.format, lower_or_digit, "_", 64)) {
       bad_field(field + ".format", drive.format, "not a QEMU image format; use e.g. raw or qcow2");
     }
     const std::string id = drive_id(drive, i);
-    if (!matches(id, "[A-Za-z][A-Za-z0-9_.-]{0,31}")) {
+    if (!is_name(id, letter, "0123456789_.-", 32)) {
       bad_field(field + ".id", id,
                 "a device id starts with a letter and has at most 32 letters, digits, '_', '.' "
                 "or '-'");
@@ -107,7 +115,7 @@ std::string machine_option(std::string_view machine) {
 }
 
 void validate_config(const VmConfig& config) {
-  if (!config.name.empty() && !matches(config.name, "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+  if (!config.name.empty() && !is_name(config.name, alnum, "_.-", 64)) {
     bad_field("name", config.name,
               "use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
   }
