@@ -1,0 +1,28 @@
+#pragma once
+// `osharness gate --baseline A --current B`: the pull-request gate (reports/gate/gate.h).
+// Prints the Markdown to `out`, writes it and the JUnit XML to files, and returns the exit code:
+// 0 no regression and no new failure, 1 otherwise. Bad options throw osh::UsageError (64), a
+// baseline or current that is not a report osh::InputError (65).
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace osh::cli {
+
+struct GateArgs {
+  // report.json or output folder each; several campaigns on one side are pooled.
+  std::vector<std::filesystem::path> baseline, current;
+  std::vector<std::string> thresholds;  // NAME=VALUE, after the config file
+  std::optional<std::string> default_threshold;
+  std::optional<std::filesystem::path> config;  // JSON file (docs/statistics.md)
+  std::optional<double> confidence;
+  std::filesystem::path markdown = "gate.md";
+  std::filesystem::path junit = "gate-junit.xml";
+  bool quiet = false;  // do not print the Markdown
+};
+
+int gate_command(const GateArgs& args, std::ostream& out);
+
+}  // namespace osh::cli
