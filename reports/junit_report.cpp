@@ -1,30 +1,44 @@
 #include "reports/junit_report.h"
 
-#include <ctime>
+#include <cmath>
 #include <map>
 #include <pugixml.hpp>
 
-#include "harness/base/escape.h"
 #include "harness/campaign/repro_bundle.h"
+#include "reports/escape_once.h"
+#include "reports/report_format.h"
 
 namespace osh::reports {
 namespace {
 
 using campaign::Verdict;
 
-std::string iso8601(int64_t unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
+// XML 1.0 cannot hold control characters (not even as &#N;) nor U+FFFE and U+FFFF. escape_text
+// turns the first into \xNN; the two noncharacters are valid UTF-8 and get the same here.
+std::string xml_safe(std::string text) {
+  for (size_t i = 0; (i = text.find("\xEF\xBF", i)) != std::string::npos;) {
+    if (i + 2 < text.size() && (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      text.replace(i, 3, text[i + 2] == '\xBE' ? "\\xef\\xbf\\xbe" : "\\xef\\xbf\\xbf");
+      i += 12;
+    } else {
+      i += 2;
+    }
+  }
+  return text;
 }
 
-std::string seconds(double ms) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", ms / 1000.0);
-  return buf;
+// Every string in junit.xml comes through here: names from specs, reasons quoting the guest,
+// anything a journal holds.
+std::string xml_text(std::string_view text) { return xml_safe(escape_text_once(text)); }
+
+std::string seconds(double ms) { return fixed(ms / 1000.0, 3); }
+
+// JUnit times are non-negative decimals; a time that is not (a hand-edited journal) is left out
+// of its testcase and of the sums rather than made up.
+bool valid_time(double ms) { return std::isfinite(ms) && ms >= 0; }
+
+void set_time(pugi::xml_node node, double ms) {
+  if (valid_time(ms)) node.append_attribute("time") = seconds(ms).c_str();
 }
 
 struct Counts {
@@ -32,14 +46,14 @@ struct Counts {
   double time_ms = 0;
 };
 
-// Adds the verdict of one testcase; every text here comes from escape_text already.
+// Adds the verdict of one testcase; `details` is XML-safe already (see run_details).
 void add_outcome(pugi::xml_node testcase, Verdict verdict, const std::string& reason,
                  const std::string& details, Counts& counts) {
   ++counts.tests;
   if (verdict == Verdict::Pass) return;
   const bool error = verdict == Verdict::InfraError;
   auto node = testcase.append_child(error ? "error" : "failure");
-  node.append_attribute("message") = reason.c_str();
+  node.append_attribute("message") = xml_text(reason).c_str();
   node.append_attribute("type") = std::string(campaign::to_string(verdict)).c_str();
   node.text() = details.c_str();
   (error ? counts.errors : counts.failures)++;
@@ -48,11 +62,12 @@ void add_outcome(pugi::xml_node testcase, Verdict verdict, const std::string& re
 pugi::xml_node add_suite(pugi::xml_node root, const std::string& name, int id,
                          const campaign::CampaignOutcome& outcome) {
   auto suite = root.append_child("testsuite");
-  suite.append_attribute("name") = name.c_str();
+  suite.append_attribute("name") = xml_text(name).c_str();
   suite.append_attribute("id") = id;
   suite.append_attribute("package") = "osharness";
-  suite.append_attribute("hostname") = escape_text(outcome.info.host).c_str();
-  suite.append_attribute("timestamp") = iso8601(outcome.info.started_unix_ms).c_str();
+  suite.append_attribute("hostname") = xml_text(outcome.info.host).c_str();
+  suite.append_attribute("timestamp") =
+      utc_time(outcome.info.started_unix_ms, "%Y-%m-%dT%H:%M:%S").c_str();
   return suite;
 }
 
@@ -65,20 +80,22 @@ void set_counts(pugi::xml_node suite, const Counts& c) {
   suite.insert_attribute_before("time", suite.attribute("id")) = seconds(c.time_ms).c_str();
 }
 
+// The failure text: every finding, the crash frames and how to reproduce, one per line; each
+// piece escaped on its own so that the line breaks stay.
 std::string run_details(const campaign::RunResult& r, const std::filesystem::path& out_dir) {
-  std::string d = std::string(campaign::to_string(r.verdict)) + ": " + r.reason + "\n";
+  std::string d = std::string(campaign::to_string(r.verdict)) + ": " + xml_text(r.reason) + "\n";
   for (size_t i = 1; i < r.findings.size(); ++i)
     d += "also " + std::string(campaign::to_string(r.findings[i].verdict)) + ": " +
-         r.findings[i].reason + "\n";
+         xml_text(r.findings[i].reason) + "\n";
   if (r.crash)
     for (const auto& f : r.crash->frames) {
       char addr[32];
       std::snprintf(addr, sizeof addr, "0x%llx", static_cast<unsigned long long>(f.address));
-      d += "  #" + std::to_string(f.index) + " " + addr + " " + f.symbol + "\n";
+      d += "  #" + std::to_string(f.index) + " " + addr + " " + xml_text(f.symbol) + "\n";
     }
-  d += "seed " + std::to_string(r.seed) + "; console log " + r.console_log;
+  d += "seed " + std::to_string(r.seed) + "; console log " + xml_text(r.console_log);
   if (!r.repro_bundle.empty())
-    d += "; reproduce with: osharness repro " + (out_dir / r.repro_bundle).string();
+    d += "; reproduce with: osharness repro " + xml_text((out_dir / r.repro_bundle).string());
   return d + "\n";
 }
 
@@ -107,15 +124,16 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
     Counts counts;
     for (const auto* r : by_name[name]) {
       auto tc = suite.append_child("testcase");
-      const std::string tc_name = name + " #" + std::to_string(r->index) + " seed=" + std::to_string(r->seed);
-      tc.append_attribute("name") = tc_name.c_str();
-      tc.append_attribute("classname") = ("osharness." + name).c_str();
-      tc.append_attribute("time") = seconds(r->duration_ms).c_str();
+      const std::string tc_name =
+          name + " #" + std::to_string(r->index) + " seed=" + std::to_string(r->seed);
+      tc.append_attribute("name") = xml_text(tc_name).c_str();
+      tc.append_attribute("classname") = xml_text("osharness." + name).c_str();
+      set_time(tc, r->duration_ms);
       add_outcome(tc, r->verdict, r->reason, run_details(*r, out_dir), counts);
-      counts.time_ms += r->duration_ms;
+      if (valid_time(r->duration_ms)) counts.time_ms += r->duration_ms;
       if (r->verdict != Verdict::Pass && !r->console_log.empty()) {
         const auto tail = campaign::console_tail(out_dir / r->console_log, 2048);
-        if (!tail.empty()) tc.append_child("system-out").text() = tail.c_str();
+        if (!tail.empty()) tc.append_child("system-out").text() = xml_safe(tail).c_str();
       }
     }
     set_counts(suite, counts);
@@ -127,15 +145,16 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
     // Tests the guest ran itself, one suite per run that had any.
     for (const auto* r : by_name[name]) {
       if (r->guest_tests.empty()) continue;
-      auto gsuite = add_suite(root, name + " #" + std::to_string(r->index) + " guest tests", id++, outcome);
+      auto gsuite =
+          add_suite(root, name + " #" + std::to_string(r->index) + " guest tests", id++, outcome);
       Counts g;
       for (const auto& t : r->guest_tests) {
         auto tc = gsuite.append_child("testcase");
-        tc.append_attribute("name") = t.name.c_str();
-        tc.append_attribute("classname") = ("rayos." + name).c_str();
-        tc.append_attribute("time") = seconds(t.duration_ms).c_str();
-        add_outcome(tc, t.verdict, t.reason, t.reason + "\n", g);
-        g.time_ms += t.duration_ms;
+        tc.append_attribute("name") = xml_text(t.name).c_str();
+        tc.append_attribute("classname") = xml_text("rayos." + name).c_str();
+        set_time(tc, t.duration_ms);
+        add_outcome(tc, t.verdict, t.reason, xml_text(t.reason) + "\n", g);
+        if (valid_time(t.duration_ms)) g.time_ms += t.duration_ms;
       }
       set_counts(gsuite, g);
       total.tests += g.tests;

@@ -1,30 +1,43 @@
 #include "reports/markdown_summary.h"
 
 #include <map>
+#include <vector>
 
-#include "harness/base/escape.h"
+#include "reports/escape_once.h"
 #include "reports/json_report.h"
+#include "reports/report_format.h"
 
 namespace osh::reports {
 namespace {
 
-constexpr size_t kMaxRowsShown = 30;
-
-std::string fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+// Cell sizes that keep kMaxSummaryRows rows and the rest under kSummaryMaxBytes.
+constexpr size_t kNameBytes = 48;
+constexpr size_t kReasonBytes = 160;
+constexpr size_t kWarningBytes = 200;
 
 }  // namespace
 
-std::string markdown_cell(std::string_view text) {
+std::string markdown_cell(std::string_view text, size_t max_bytes) {
+  const std::string escaped = escape_markup_once(text);
   std::string out;
-  for (const char c : escape_markup(text)) {
-    if (c == '|' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']') out += '\\';
-    out += c;
+  std::vector<size_t> boundaries;  // where `out` may be cut
+  for (size_t i = 0; i < escaped.size();) {
+    const size_t n = markup_char_length(escaped, i);
+    const char c = escaped[i];
+    boundaries.push_back(out.size());
+    // Markdown's own escapes; a backslash too, so that "\x1b" reads as written.
+    if (c == '|' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '\\')
+      out += '\\';
+    out.append(escaped, i, n);
+    i += n;
   }
-  return out;
+  if (out.size() <= max_bytes) return out;
+  static constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  size_t cut = 0;
+  for (const size_t b : boundaries)
+    if (b + kEllipsis.size() <= max_bytes) cut = b;
+  out.resize(cut);
+  return out.append(kEllipsis);
 }
 
 void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostream& out) const {
@@ -45,23 +58,29 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
   size_t shown = 0, not_passed = 0;
   for (const auto& r : outcome.runs) {
     if (r.verdict == campaign::Verdict::Pass) continue;
-    if (++not_passed > kMaxRowsShown) continue;
+    if (++not_passed > kMaxSummaryRows) continue;
     if (shown++ == 0) {
       out << "| # | run | seed | verdict | reason |\n";
       out << "|---|-----|------|---------|--------|\n";
     }
-    out << "| " << r.index << " | " << markdown_cell(r.name) << " | " << r.seed << " | "
-        << campaign::to_string(r.verdict) << " | " << markdown_cell(r.reason) << " |\n";
+    out << "| " << r.index << " | " << markdown_cell(r.name, kNameBytes) << " | " << r.seed << " | "
+        << campaign::to_string(r.verdict) << " | " << markdown_cell(r.reason, kReasonBytes)
+        << " |\n";
   }
-  if (not_passed > kMaxRowsShown)
-    out << "\n… and " << (not_passed - kMaxRowsShown) << " more; see report.json.\n";
+  if (not_passed > kMaxSummaryRows)
+    out << "\n… and " << (not_passed - kMaxSummaryRows) << " more; see report.html.\n";
   if (shown) out << "\n";
 
   if (const auto boot = boot_summary(outcome))
     out << "Boot to `BOOT:READY`: median " << fixed(boot->median, 1) << " ms (min "
         << fixed(boot->min, 1) << ", max " << fixed(boot->max, 1) << ", " << boot->runs
         << " runs).\n";
-  for (const auto& w : outcome.info.warnings) out << "\n> ⚠ " << markdown_cell(w) << "\n";
+  const auto& warnings = outcome.info.warnings;
+  for (size_t i = 0; i < warnings.size() && i < kMaxSummaryWarnings; ++i)
+    out << "\n> ⚠ " << markdown_cell(warnings[i], kWarningBytes) << "\n";
+  if (warnings.size() > kMaxSummaryWarnings)
+    out << "\n> … and " << (warnings.size() - kMaxSummaryWarnings)
+        << " more warnings; see report.html.\n";
 }
 
 }  // namespace osh::reports

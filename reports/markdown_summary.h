@@ -1,9 +1,20 @@
 #pragma once
 // summary.md: short enough for a pull-request comment — the overall verdict, counts per
-// verdict, every run that did not pass with its reason, and the boot-time spread.
+// verdict, the first runs that did not pass with their reasons, and the boot-time spread.
+// Bounded whatever the campaign: at most kMaxSummaryRows runs and kMaxSummaryWarnings warnings
+// are listed, each cell cut to a fixed size, so that it stays under kSummaryMaxBytes (GitHub
+// refuses comments over 65536 characters; ours stays far below and reads at a glance).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 #include "reports/report_writer.h"
 
 namespace osh::reports {
+
+inline constexpr size_t kMaxSummaryRows = 10;
+inline constexpr size_t kMaxSummaryWarnings = 3;
+inline constexpr size_t kSummaryMaxBytes = 4096;
 
 class MarkdownSummary final : public ReportWriter {
  public:
@@ -11,7 +22,8 @@ class MarkdownSummary final : public ReportWriter {
   void write(const campaign::CampaignOutcome& outcome, std::ostream& out) const override;
 };
 
-// Guest text made safe for Markdown table cells (GitHub renders inline HTML in Markdown).
-std::string markdown_cell(std::string_view text);
+// Guest text made safe for Markdown table cells (GitHub renders inline HTML in Markdown), at
+// most `max_bytes` long: cut between escapes, never inside one, and marked "…" when cut.
+std::string markdown_cell(std::string_view text, size_t max_bytes = std::string::npos);
 
 }  // namespace osh::reports

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "harness/base/errors.h"
+#include "reports/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/markdown_summary.h"
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<ReportWriter>> all_writers() {
   writers.push_back(std::make_unique<JsonReport>());
   writers.push_back(std::make_unique<JunitReport>());
   writers.push_back(std::make_unique<MarkdownSummary>());
+  writers.push_back(std::make_unique<HtmlReport>());
   return writers;
 }
 

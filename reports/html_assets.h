@@ -1,0 +1,20 @@
+#pragma once
+// The fixed parts of report.html: its style sheet, its two small scripts, and the
+// Content-Security-Policy that allows exactly these (by SHA-256) and nothing else. With it the
+// page cannot fetch anything (no network, ever) and no other script can run, even if a guest
+// string ever got past its escaping: a blocked script is recorded as a script error instead.
+#include <string>
+#include <string_view>
+
+namespace osh::reports {
+
+std::string_view html_style();
+// First in <head>: counts script errors and policy violations into <html data-errors>, and
+// lists them in data-error-log, so a headless browser's DOM dump shows them.
+std::string_view html_head_script();
+// Last in <body>: the verdict filter of the runs table, then <html data-rendered="1">.
+std::string_view html_tail_script();
+// The policy for a <meta http-equiv="Content-Security-Policy">.
+const std::string& html_content_security_policy();
+
+}  // namespace osh::reports

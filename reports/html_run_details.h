@@ -1,0 +1,25 @@
+#pragma once
+// The part of report.html about one run: what it was, how it ended and why — findings, crash
+// frames, marker problems with their console line numbers, criteria (measured vs bound), the
+// guest's own tests, metrics — and every chart its analyzers put in analysis["charts"].
+#include <string>
+#include <string_view>
+
+#include "harness/campaign/run_result.h"
+#include "reports/svg_chart.h"
+
+namespace osh::reports {
+
+// Every chart of the page: two side by side on a wide screen.
+inline constexpr SvgSize kChartSize{540, 260};
+
+// A run gets a details section when it did not pass or has charts to show.
+bool has_details(const campaign::RunResult& run);
+
+// <details id="run-<index>">, open when the run did not pass.
+std::string run_details_html(const campaign::RunResult& run);
+
+// <span class="badge v-FAIL">FAIL</span>
+std::string verdict_badge(campaign::Verdict verdict);
+
+}  // namespace osh::reports

@@ -1,0 +1,64 @@
+#include "reports/json_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "reports/tests/report_fixtures.h"
+
+namespace osh::reports {
+namespace {
+
+using testing::GuestBytes;
+
+nlohmann::json render(const campaign::CampaignOutcome& outcome) {
+  std::ostringstream out;
+  JsonReport().write(outcome, out);
+  return nlohmann::json::parse(out.str());  // throws, failing the test, when not valid JSON
+}
+
+TEST(JsonReport, SummarisesEveryVerdictAndKeepsEveryRun) {
+  testing::TempDir dir;
+  const auto o = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  const auto j = render(o);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["verdict"], "CRASH");
+  EXPECT_EQ(j["exit_code"], 2);
+  EXPECT_EQ(j["complete"], true);
+  EXPECT_EQ(j["summary"]["runs"], 8);
+  const nlohmann::json by_verdict = {{"PASS", 1},    {"FAIL", 2},        {"CRASH", 1}, {"HANG", 1},
+                                     {"TIMEOUT", 1}, {"INFRA_ERROR", 1}, {"FLAKY", 1}};
+  EXPECT_EQ(j["summary"]["by_verdict"], by_verdict);
+  EXPECT_EQ(j["summary"]["boot_ms"]["runs"], 7);
+  EXPECT_EQ(j["summary"]["boot_ms"]["median"], 43.75);
+  ASSERT_EQ(j["runs"].size(), 8u);
+  EXPECT_EQ(j["runs"][2]["crash"]["frames"][0]["address"], "0xffffffff80101234");
+  EXPECT_EQ(j["runs"][6]["analysis"]["charts"][0]["kind"], "histogram");
+}
+
+TEST(JsonReport, RawGuestBytesStillGiveValidJson) {
+  testing::TempDir dir;
+  const auto j = render(testing::synthetic_outcome(dir.path(), GuestBytes::Raw));
+  const std::string name = j["runs"][7]["name"];
+  EXPECT_EQ(name.find("<script>alert(1)</script> ]]>"), 0u);
+  EXPECT_NE(name.find(std::string(1, '\0')), std::string::npos);  // \u0000 in the file
+  EXPECT_NE(name.find("\xEF\xBF\xBD bad"), std::string::npos);    // invalid byte: U+FFFD
+}
+
+TEST(JsonReport, AnEmptyOrInterruptedCampaign) {
+  campaign::CampaignOutcome empty;
+  auto j = render(empty);
+  EXPECT_EQ(j["verdict"], "PASS");
+  EXPECT_EQ(j["summary"]["runs"], 0);
+  EXPECT_TRUE(j["summary"]["boot_ms"].is_null());
+  EXPECT_TRUE(j["runs"].empty());
+  empty.info.interrupted = true;
+  j = render(empty);
+  EXPECT_EQ(j["verdict"], "INFRA_ERROR");
+  EXPECT_EQ(j["exit_code"], 69);
+  EXPECT_EQ(j["interrupted"], true);
+}
+
+}  // namespace
+}  // namespace osh::reports

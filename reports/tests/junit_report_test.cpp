@@ -1,0 +1,166 @@
+#include "reports/junit_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "harness/base/subprocess.h"
+#include "reports/tests/report_fixtures.h"
+
+namespace osh::reports {
+namespace {
+
+using campaign::Verdict;
+using testing::GuestBytes;
+using ::testing::HasSubstr;
+
+std::string render(const campaign::CampaignOutcome& outcome) {
+  std::ostringstream out;
+  JunitReport().write(outcome, out);
+  return out.str();
+}
+
+struct Validation {
+  bool valid = false;
+  std::string messages;
+};
+
+// `xmllint --noout --schema junit.xsd <file>` (Debian libxml2-utils).
+Validation validate(const std::filesystem::path& xml, const std::filesystem::path& dir) {
+  if (!find_executable("xmllint")) {
+    ADD_FAILURE() << "xmllint not found: run scripts/setup (it installs Debian's libxml2-utils)";
+    return {};
+  }
+  const auto log = dir / "xmllint.log";
+  auto p = Subprocess::spawn({"xmllint", "--noout", "--schema", OSH_JUNIT_XSD, xml.string()},
+                             {.stderr_to = Redirect::file(log)});
+  const auto& status = p.wait_for(std::chrono::seconds(30));
+  if (!status) {
+    p.kill_group();
+    ADD_FAILURE() << "xmllint did not finish within 30 s";
+    return {};
+  }
+  return {!status->signaled && status->code == 0, testing::read_file(log)};
+}
+
+Validation validate_outcome(const campaign::CampaignOutcome& outcome,
+                            const std::filesystem::path& dir) {
+  const auto path = dir / "junit.xml";
+  std::ofstream(path, std::ios::binary) << render(outcome);
+  return validate(path, dir);
+}
+
+class JunitReportTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+};
+
+TEST_F(JunitReportTest, OneTestcasePerRunAndPerGuestTestWithVerdictsMapped) {
+  const auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(render(outcome).c_str()));
+  std::map<int, const campaign::RunResult*> by_index;
+  for (const auto& r : outcome.runs) by_index[r.index] = &r;
+
+  int tests = 0, failures = 0, errors = 0, run_cases = 0;
+  for (const auto suite : doc.child("testsuites").children("testsuite")) {
+    for (const auto tc : suite.children("testcase")) {
+      ++tests;
+      const auto failure = tc.child("failure"), error = tc.child("error");
+      failures += !failure.empty();
+      errors += !error.empty();
+      const std::string classname = tc.attribute("classname").value();
+      if (classname.rfind("osharness.", 0) != 0) continue;
+      ++run_cases;
+      const std::string name = tc.attribute("name").value();
+      const int index = std::stoi(name.substr(name.rfind(" #") + 2));
+      const auto& run = *by_index.at(index);
+      EXPECT_THAT(name, HasSubstr("seed=" + std::to_string(run.seed)));
+      switch (run.verdict) {
+        case Verdict::Pass:
+          EXPECT_TRUE(failure.empty() && error.empty()) << name;
+          break;
+        case Verdict::InfraError:  // not the product's fault: an error, not a failure
+          EXPECT_TRUE(failure.empty()) << name;
+          EXPECT_STREQ(error.attribute("type").value(), "INFRA_ERROR");
+          break;
+        default:
+          ASSERT_FALSE(failure.empty()) << name;
+          EXPECT_EQ(failure.attribute("type").value(), campaign::to_string(run.verdict));
+          if (run.reason.find("\xEF\xBF\xBF") == std::string::npos) {
+            EXPECT_EQ(failure.attribute("message").value(), run.reason);
+          } else {  // U+FFFF is no XML character
+            EXPECT_THAT(failure.attribute("message").value(), HasSubstr(" \\xef\\xbf\\xbf end"));
+          }
+          EXPECT_THAT(failure.text().get(), HasSubstr("seed " + std::to_string(run.seed)));
+      }
+    }
+  }
+  size_t guest_tests = 0;
+  for (const auto& r : outcome.runs) guest_tests += r.guest_tests.size();
+  EXPECT_EQ(run_cases, static_cast<int>(outcome.runs.size()));
+  EXPECT_EQ(tests, static_cast<int>(outcome.runs.size() + guest_tests));
+  const auto root = doc.child("testsuites");
+  EXPECT_EQ(root.attribute("tests").as_int(), tests);
+  EXPECT_EQ(root.attribute("failures").as_int(), failures);
+  EXPECT_EQ(root.attribute("errors").as_int(), errors);
+  EXPECT_EQ(errors, 1);
+}
+
+TEST_F(JunitReportTest, CrashFramesReproCommandAndConsoleTailAreInTheFailure) {
+  const auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  const auto xml = render(outcome);
+  EXPECT_THAT(xml, HasSubstr("  #0 0xffffffff80101234 rayos_fault_null_dereference+0x1a\n"));
+  EXPECT_THAT(xml, HasSubstr("reproduce with: osharness repro " +
+                             (dir_.path() / "runs/2-fault-null/repro.json").string()));
+  EXPECT_THAT(xml, HasSubstr("<system-out>RAYOS_BOOT:START:0.1 #0\n&lt;script&gt;"));
+}
+
+TEST_F(JunitReportTest, IsValidAgainstTheJenkinsSchemaWhateverTheGuestPrinted) {
+  for (const auto bytes : {GuestBytes::Raw, GuestBytes::Escaped}) {
+    const auto v = validate_outcome(testing::synthetic_outcome(dir_.path(), bytes), dir_.path());
+    EXPECT_TRUE(v.valid) << v.messages;
+  }
+}
+
+TEST_F(JunitReportTest, EmptyAndInterruptedCampaignsAreValid) {
+  campaign::CampaignOutcome empty;
+  auto v = validate_outcome(empty, dir_.path());
+  EXPECT_TRUE(v.valid) << v.messages;
+  auto interrupted = testing::synthetic_outcome(dir_.path(), GuestBytes::Raw);
+  interrupted.runs.resize(3);
+  interrupted.info.interrupted = true;
+  interrupted.runs[1].duration_ms = -1;  // a hand-edited journal: the time is left out
+  v = validate_outcome(interrupted, dir_.path());
+  EXPECT_TRUE(v.valid) << v.messages;
+}
+
+// The check above means something only if the schema rejects what CI servers reject.
+TEST_F(JunitReportTest, TheSchemaRejectsBrokenReports) {
+  const char* broken[] = {
+      // a testcase without a name
+      R"(<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase/></testsuite></testsuites>)",
+      // a count that is not a number
+      R"(<testsuites><testsuite name="a" tests="x" failures="0" errors="0"/></testsuites>)",
+      // a suite without its counts
+      R"(<testsuites><testsuite name="a"/></testsuites>)",
+      // an element the format does not have
+      R"(<testsuites><testsuite name="a" tests="0" failures="0" errors="0"><verdict/></testsuite></testsuites>)",
+      // a negative time
+      R"(<testsuites><testsuite name="a" tests="0" failures="0" errors="0" time="-1.0"/></testsuites>)",
+  };
+  for (const char* xml : broken) {
+    const auto path = dir_.path() / "broken.xml";
+    std::ofstream(path) << xml;
+    const auto v = validate(path, dir_.path());
+    EXPECT_FALSE(v.valid) << xml;
+    EXPECT_THAT(v.messages, HasSubstr("fails to validate")) << xml;
+  }
+}
+
+}  // namespace
+}  // namespace osh::reports

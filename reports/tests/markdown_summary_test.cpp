@@ -1,0 +1,95 @@
+#include "reports/markdown_summary.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "reports/tests/report_fixtures.h"
+
+namespace osh::reports {
+namespace {
+
+using testing::GuestBytes;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string render(const campaign::CampaignOutcome& outcome) {
+  std::ostringstream out;
+  MarkdownSummary().write(outcome, out);
+  return out.str();
+}
+
+TEST(MarkdownSummary, GivesTheVerdictCountsAndTheRunsThatDidNotPass) {
+  testing::TempDir dir;
+  const auto md = render(testing::synthetic_outcome(dir.path(), GuestBytes::Escaped));
+  EXPECT_EQ(md.rfind("## osharness: CRASH\n\n8 runs: 1 PASS, 2 FAIL, 1 CRASH, 1 HANG, 1 TIMEOUT, "
+                     "1 INFRA_ERROR, 1 FLAKY.\n\n",
+                     0),
+            0u)
+      << md;
+  EXPECT_THAT(
+      md,
+      HasSubstr(
+          "| 2 | fault-null | 1002 | CRASH | guest panic PAGE\\_FAULT cr2=0x0 &lt;script&gt; |\n"));
+  EXPECT_THAT(md, Not(HasSubstr("| 0 |")));  // the run that passed
+  EXPECT_THAT(md,
+              HasSubstr("Boot to `BOOT:READY`: median 43.8 ms (min 38.5, max 50.8, 7 runs).\n"));
+  EXPECT_THAT(md, HasSubstr("> ⚠ journal write failed: No space left on device\n"));
+}
+
+TEST(MarkdownSummary, GuestTextCannotBreakTheTableOrInjectHtml) {
+  testing::TempDir dir;
+  for (const auto bytes : {GuestBytes::Raw, GuestBytes::Escaped}) {
+    const auto md = render(testing::synthetic_outcome(dir.path(), bytes));
+    EXPECT_THAT(md, Not(HasSubstr("<script")));
+    EXPECT_THAT(md, Not(HasSubstr("<img")));
+    EXPECT_EQ(md.find('\0'), std::string::npos);
+    EXPECT_EQ(md.find('\x1b'), std::string::npos);
+    // Every table row has its five cells: no guest '|' or newline split one.
+    std::istringstream lines(md);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("| ", 0) != 0) continue;
+      size_t cells = 0;
+      for (size_t i = 0; i < line.size(); ++i)
+        cells += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+      EXPECT_EQ(cells, 6u) << line;
+    }
+  }
+}
+
+TEST(MarkdownSummary, StaysShortForAThousandRunsWhateverTheyHold) {
+  // Every run failing with a 2 KiB reason full of characters that need escaping, long names,
+  // fifty warnings: the worst a campaign can do to the summary.
+  auto o = testing::many_runs(1000, 0);
+  for (auto& r : o.runs) {
+    r.verdict = campaign::Verdict::Crash;
+    r.name = std::string(300, '|');
+    r.reason.clear();
+    for (int i = 0; i < 256; ++i) r.reason += "<&\x01\xff\xE2\x82\xAC_";
+    r.boot_ms = 123456.789;
+  }
+  for (int i = 0; i < 50; ++i) o.info.warnings.push_back(std::string(1000, '&'));
+  o.info.interrupted = true;
+  const auto md = render(o);
+  EXPECT_LT(md.size(), kSummaryMaxBytes) << md;
+  EXPECT_THAT(md, HasSubstr("… and 990 more; see report.html.\n"));
+  EXPECT_THAT(md, HasSubstr("> … and 47 more warnings; see report.html.\n"));
+
+  const auto typical = render(testing::many_runs(1000, 0));
+  EXPECT_LT(typical.size(), kSummaryMaxBytes);
+  EXPECT_THAT(typical, HasSubstr("1000 runs: 900 PASS, 100 FAIL."));
+}
+
+TEST(MarkdownCell, EscapesMarkdownAndCutsOnlyBetweenEscapes) {
+  EXPECT_EQ(markdown_cell("a|b_c*[d]`e\\x1b"), "a\\|b\\_c\\*\\[d\\]\\`e\\\\x1b");
+  EXPECT_EQ(markdown_cell("<b>"), "&lt;b&gt;");
+  EXPECT_EQ(markdown_cell("abc", 3), "abc");
+  EXPECT_EQ(markdown_cell("abcdef", 5), "ab\xE2\x80\xA6");
+  EXPECT_EQ(markdown_cell("<<<<", 10), "&lt;\xE2\x80\xA6");   // never "&l…"
+  EXPECT_EQ(markdown_cell("||||", 7), "\\|\\|\xE2\x80\xA6");  // never a lone backslash
+  EXPECT_EQ(markdown_cell("\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC", 7), "\xE2\x82\xAC\xE2\x80\xA6");
+}
+
+}  // namespace
+}  // namespace osh::reports
