@@ -1,5 +1,6 @@
 #include "os/core/cmdline.h"
 
+#include "os/core/bug_knobs.h"
 #include "os/core/format.h"
 
 namespace rayos {
@@ -25,10 +26,17 @@ class Tokenizer {
   size_t pos_ = 0;
 };
 
+// The osh.* keys seen so far on one line.
+struct Seen {
+  bool scenario = false;
+  bool seed = false;
+  bool bug = false;
+};
+
 // Applies one `key=value` token. `allow_scenario` is false on shell lines, where the scenario
 // is the positional word after `run`.
-bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, bool& seen_seed,
-                 RunRequest& out, TextBuffer& error) {
+bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& out,
+                 TextBuffer& error) {
   size_t eq = token.find('=');
   if (eq == StringView::npos) {
     error.add("expected_key=value_but_got=").add(token);
@@ -45,7 +53,7 @@ bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, boo
       error.add("osh.scenario_is_not_allowed_here(the_scenario_name_follows_run)");
       return false;
     }
-    if (seen_scenario) {
+    if (seen.scenario) {
       error.add("duplicate_key=osh.scenario");
       return false;
     }
@@ -53,12 +61,12 @@ bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, boo
       error.add("empty_value_for=osh.scenario");
       return false;
     }
-    seen_scenario = true;
+    seen.scenario = true;
     out.scenario = value;
     return true;
   }
   if (key == "osh.seed") {
-    if (seen_seed) {
+    if (seen.seed) {
       error.add("duplicate_key=osh.seed");
       return false;
     }
@@ -66,8 +74,16 @@ bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, boo
       error.add("osh.seed_is_not_a_u64=").add(value);
       return false;
     }
-    seen_seed = true;
+    seen.seed = true;
     return true;
+  }
+  if (key == "osh.bug") {
+    if (seen.bug) {
+      error.add("duplicate_key=osh.bug");
+      return false;
+    }
+    seen.bug = true;
+    return parse_bug_knobs(value, out.bugs, error);
   }
   if (key.starts_with("osh.")) {
     error.add("unknown_key=").add(key);
@@ -91,12 +107,11 @@ bool apply_token(StringView token, bool allow_scenario, bool& seen_scenario, boo
 
 bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error) {
   out = RunRequest{};
-  bool seen_scenario = false;
-  bool seen_seed = false;
+  Seen seen;
   Tokenizer tokens(cmdline);
   StringView token;
   while (tokens.next(token))
-    if (!apply_token(token, true, seen_scenario, seen_seed, out, error)) return false;
+    if (!apply_token(token, true, seen, out, error)) return false;
   return true;
 }
 
@@ -107,19 +122,27 @@ ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& o
   Tokenizer tokens(line);
   StringView command;
   if (!tokens.next(command)) return ShellLine::kEmpty;
+  if (command == "metrics") {
+    StringView extra;
+    if (!tokens.next(extra)) return ShellLine::kMetrics;
+    error.add("metrics_takes_no_arguments_but_got=").add(extra);
+    return ShellLine::kError;
+  }
   if (!(command == "run")) {
-    error.add("unknown_command=").add(command).add("(try_run_<scenario>_[key=value]...)");
+    error.add("unknown_command=")
+        .add(command)
+        .add("(try_run_<scenario>_[key=value]..._or_metrics)");
     return ShellLine::kError;
   }
   if (!tokens.next(out.scenario) || out.scenario.find('=') != StringView::npos) {
     error.add("run_needs_a_scenario_name_first");
     return ShellLine::kError;
   }
-  bool seen_scenario = true;
-  bool seen_seed = false;
+  Seen seen;
+  seen.scenario = true;
   StringView token;
   while (tokens.next(token))
-    if (!apply_token(token, false, seen_scenario, seen_seed, out, error)) return ShellLine::kError;
+    if (!apply_token(token, false, seen, out, error)) return ShellLine::kError;
   return ShellLine::kRun;
 }
 

@@ -20,19 +20,22 @@ struct RunRequest {
 
   StringView scenario;  // empty when none was given
   uint64_t seed = 0;    // osh.seed, 0 when not given
+  uint32_t bugs = 0;    // osh.bug: planted bugs (os/core/bug_knobs.h), none when not given
   Param params[kMaxParams];
   size_t param_count = 0;
 };
 
-// Tokens are separated by spaces or tabs. `osh.scenario=<name>` and `osh.seed=<u64>` are
-// recognised; any other `osh.*` key, a token without '=', an empty key, a duplicate key or a bad
-// seed is an error: returns false with a reason (no spaces, usable as a marker field) in `error`.
+// Tokens are separated by spaces or tabs. `osh.scenario=<name>`, `osh.seed=<u64>` and
+// `osh.bug=<knob>[,<knob>...]` are recognised; any other `osh.*` key, a token without '=', an empty
+// key, a duplicate key or a bad seed is an error: returns false with a reason (no spaces, usable as
+// a marker field) in `error`.
 bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error);
 
-enum class ShellLine { kEmpty, kRun, kError };
+enum class ShellLine { kEmpty, kRun, kMetrics, kError };
 
-// A shell line: blank, or `run <scenario> [osh.seed=<u64>] [key=value]...`. On kRun, `out` holds
-// the request; its seed is `default_seed` unless the line sets osh.seed.
+// A shell line: blank, `metrics`, or `run <scenario> [osh.seed=<u64>] [osh.bug=...]
+// [key=value]...`. On kRun, `out` holds the request; its seed is `default_seed` unless the line
+// sets osh.seed.
 ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& out,
                            TextBuffer& error);
 

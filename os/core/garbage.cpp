@@ -23,7 +23,8 @@ GarbageLine GarbageGenerator::next(uint64_t seq, char* out) {
   uint64_t roll = prng_.below(10);
   GarbageLine line;
   if (roll < 4) {
-    StringView text = MarkerWriter(markers::kGarbageLine).field(index_).finish(seq);
+    MarkerWriter writer(markers::kGarbageLine);  // the finished line lives in the writer
+    StringView text = writer.field(index_).finish(seq);
     line = GarbageLine{GarbageKind::kValid, copy(text, out), true};
   } else if (roll < 7) {
     line = GarbageLine{GarbageKind::kNoise, noise(out), false};

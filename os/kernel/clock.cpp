@@ -20,6 +20,8 @@ constinit TscScale scale{};
 // Uptime at the end of calibration, and the TSC then: the origin of TSC-based uptime.
 constinit uint64_t anchor_ns = 0;
 constinit uint64_t anchor_tsc = 0;
+using TickHook = void (*)();
+constinit TickHook tick_hook = nullptr;
 
 // Call with interrupts disabled (the tick handler writes these).
 uint64_t uptime_ns_locked(uint64_t tsc) {
@@ -48,6 +50,7 @@ void on_tick() {
       next_heartbeat_ms = (ms / kHeartbeatMs + 1) * kHeartbeatMs;
     }
   }
+  if (tick_hook != nullptr) tick_hook();
 }
 
 }  // namespace
@@ -83,6 +86,11 @@ void start_heartbeats() {
   arch::InterruptGuard guard;
   next_heartbeat_ms = (uptime_ms() / kHeartbeatMs + 1) * kHeartbeatMs;
   __atomic_store_n(&heartbeats, true, __ATOMIC_RELEASE);
+}
+
+void set_tick_hook(void (*hook)()) {
+  arch::InterruptGuard guard;
+  tick_hook = hook;
 }
 
 TscScale tsc_scale() {

@@ -27,6 +27,9 @@ uint64_t wait_for_tick();
 // From now on, SYS:HEARTBEAT every 1000 ms of uptime.
 void start_heartbeats();
 
+// Called at the end of every timer interrupt (the scheduler's tick), interrupts off.
+void set_tick_hook(void (*hook)());
+
 // Invalid until kCalibrationTicks ticks have passed; wait_for_tsc_calibration() waits for it.
 TscScale tsc_scale();
 TscScale wait_for_tsc_calibration();

@@ -16,6 +16,8 @@ namespace {
 constexpr size_t kMaxFrames = 16;
 
 constinit bool panicking = false;
+using StackProvider = StackBounds (*)();
+constinit StackProvider stack_provider = nullptr;
 
 [[noreturn]] void report(StringView kind, StringView detail, uintptr_t pc, uintptr_t rbp) {
   arch::cli();
@@ -28,8 +30,10 @@ constinit bool panicking = false;
   emit<markers::kSysPanic>(kind, detail);
   uintptr_t frames[kMaxFrames];
   frames[0] = pc;
-  StackBounds stack{reinterpret_cast<uintptr_t>(kernel_stack_bottom),
-                    reinterpret_cast<uintptr_t>(kernel_stack_top)};
+  StackBounds stack = stack_provider != nullptr
+                          ? stack_provider()
+                          : StackBounds{reinterpret_cast<uintptr_t>(kernel_stack_bottom),
+                                        reinterpret_cast<uintptr_t>(kernel_stack_top)};
   size_t count = 1 + walk_frame_pointers(rbp, stack, frames + 1, kMaxFrames - 1);
   for (size_t i = 0; i < count; ++i) emit<markers::kSysFrame>(uint64_t{i}, Hex{frames[i]});
   arch::debug_exit(kExitPanic);
@@ -46,6 +50,8 @@ void panic_on_exception(const arch::InterruptFrame& frame) {
   report(arch::exception_name(frame.vector), detail.view(), frame.rip, frame.rbp);
 }
 
+void set_panic_stack_provider(StackBounds (*provider)()) { stack_provider = provider; }
+
 void panic(StringView kind, StringView detail) {
   // Frame 0 is the call site; the walk starts at the caller's frame (saved at [rbp]).
   uintptr_t caller_rbp = *static_cast<uintptr_t*>(__builtin_frame_address(0));
@@ -53,3 +59,6 @@ void panic(StringView kind, StringView detail) {
 }
 
 }  // namespace rayos::kernel
+
+// Called if a pure virtual function is ever reached (a kernel bug): the C++ ABI names it.
+extern "C" void __cxa_pure_virtual() { rayos::kernel::panic("PURE_VIRTUAL_CALL", "-"); }

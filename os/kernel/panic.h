@@ -2,6 +2,7 @@
 // Kernel panics: `RAYOS_SYS:PANIC:<kind>:<detail>`, then `RAYOS_SYS:FRAME:<n>:<address>` lines
 // (frame 0 = where it happened, then the frame-pointer backtrace), then exit 125 — no SYS:EXIT.
 #include "os/arch/x86_64/interrupts.h"
+#include "os/core/frame_walk.h"
 #include "os/core/string_view.h"
 
 namespace rayos::kernel {
@@ -11,5 +12,9 @@ namespace rayos::kernel {
 
 // A software panic from the current call site; `kind` is an id, `detail` a word.
 [[noreturn]] void panic(StringView kind, StringView detail);
+
+// The kernel stack the CPU is on, for the backtrace: the boot stack until the scheduler starts,
+// then whichever task's stack `provider` names.
+void set_panic_stack_provider(StackBounds (*provider)());
 
 }  // namespace rayos::kernel

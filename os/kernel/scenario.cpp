@@ -1,5 +1,6 @@
 #include "os/kernel/scenario.h"
 
+#include "os/kernel/bugs.h"
 #include "os/kernel/clock.h"
 #include "os/kernel/console.h"
 #include "os/kernel/exit.h"
@@ -16,6 +17,7 @@ bool run_scenario(const RunRequest& request, TextBuffer& error) {
   if (!resolve_params(scenario->params, scenario->param_count, request.params, request.param_count,
                       context.params, error))
     return false;
+  set_planted_bugs(request.bugs);
   emit<markers::kScenarioStart>(scenario->name, request.seed);
   start_heartbeats();
   exit_guest(scenario->run(context));

@@ -7,7 +7,8 @@ namespace {
 constexpr const Scenario* kScenarios[] = {
     &workloads::kHello,    &workloads::kHang,      &workloads::kSpin,  &workloads::kFault,
     &workloads::kOverflow, &workloads::kTriple,    &workloads::kFlood, &workloads::kGarbage,
-    &workloads::kExitCode, &workloads::kCalibrate, &workloads::kClock,
+    &workloads::kExitCode, &workloads::kCalibrate, &workloads::kClock, &workloads::kSelftest,
+    &workloads::kProcSoak,
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "os/core/line_discipline.h"
 #include "os/core/text_buffer.h"
 #include "os/kernel/console.h"
+#include "os/kernel/metrics.h"
 #include "os/kernel/scenario.h"
 
 namespace rayos::kernel {
@@ -39,6 +40,9 @@ void handle_line(StringView line, uint64_t default_seed) {
   TextBuffer error;
   switch (parse_shell_line(line, default_seed, request, error)) {
     case ShellLine::kEmpty:
+      return;
+    case ShellLine::kMetrics:
+      emit_metrics();
       return;
     case ShellLine::kRun:
       if (run_scenario(request, error)) return;  // not reached: a scenario ends the guest

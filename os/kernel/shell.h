@@ -1,6 +1,7 @@
 #pragma once
 // The serial shell, run when the command line names no scenario: reads lines from COM1 and runs
-// `run <scenario> [key=value]...`; anything else prints SHELL:ERROR and the shell keeps reading.
+// `run <scenario> [key=value]...` and `metrics` (SYS:METRICS); anything else prints SHELL:ERROR
+// and the shell keeps reading.
 #include <stdint.h>
 
 namespace rayos::kernel {

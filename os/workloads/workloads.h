@@ -15,5 +15,7 @@ extern const kernel::Scenario kGarbage;
 extern const kernel::Scenario kExitCode;
 extern const kernel::Scenario kCalibrate;
 extern const kernel::Scenario kClock;
+extern const kernel::Scenario kSelftest;
+extern const kernel::Scenario kProcSoak;
 
 }  // namespace rayos::workloads

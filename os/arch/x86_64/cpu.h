@@ -28,6 +28,37 @@ inline uint64_t read_cr2() {
   return value;
 }
 
+inline uint64_t read_cr3() {
+  uint64_t value;
+  asm volatile("mov %%cr3, %0" : "=r"(value));
+  return value;
+}
+// Loading CR3 also flushes every non-global TLB entry.
+inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" : : "r"(value) : "memory"); }
+inline void invlpg(uint64_t address) { asm volatile("invlpg (%0)" : : "r"(address) : "memory"); }
+
+inline uint64_t rdmsr(uint32_t msr) {
+  uint32_t lo, hi;
+  asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+  return (uint64_t{hi} << 32) | lo;
+}
+inline void wrmsr(uint32_t msr, uint64_t value) {
+  asm volatile("wrmsr"
+               :
+               : "c"(msr), "a"(static_cast<uint32_t>(value)),
+                 "d"(static_cast<uint32_t>(value >> 32))
+               : "memory");
+}
+
+struct CpuidResult {
+  uint32_t eax, ebx, ecx, edx;
+};
+inline CpuidResult cpuid(uint32_t leaf) {
+  CpuidResult r;
+  asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(0));
+  return r;
+}
+
 inline void cli() { asm volatile("cli" : : : "memory"); }
 inline void sti() { asm volatile("sti" : : : "memory"); }
 inline void hlt() { asm volatile("hlt" : : : "memory"); }

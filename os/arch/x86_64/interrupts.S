@@ -44,6 +44,9 @@ isr_common:
   mov %rsp, %rdi
   cld
   call isr_dispatch
+/* Also where a new ring-3 task starts (context_switch.S): %rsp points at an InterruptFrame. */
+.global isr_return
+isr_return:
   pop %r15
   pop %r14
   pop %r13

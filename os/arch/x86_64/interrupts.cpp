@@ -12,7 +12,8 @@ namespace {
 constexpr uint16_t kKernelCode = 0x08;
 constexpr uint16_t kKernelData = 0x10;
 constexpr uint16_t kTssSelector = 0x18;
-constexpr uint8_t kInterruptGate = 0x8e;  // present, DPL 0, 64-bit interrupt gate
+constexpr uint8_t kInterruptGate = 0x8e;      // present, DPL 0, 64-bit interrupt gate
+constexpr uint8_t kUserInterruptGate = 0xee;  // present, DPL 3: `int` from ring 3 allowed
 constexpr uint8_t kDoubleFaultIst = 1;
 
 struct [[gnu::packed]] Tss {
@@ -43,17 +44,23 @@ struct [[gnu::packed]] DescriptorPointer {
 constexpr unsigned kIrqCount = 16;
 
 constinit Tss tss{};
-constinit uint64_t gdt[5] = {
+constinit uint64_t gdt[7] = {
     0,
-    0x00af9a000000ffff,  // 64-bit code, ring 0
-    0x00cf92000000ffff,  // data
+    0x00af9a000000ffff,  // 0x08: 64-bit code, ring 0
+    0x00cf92000000ffff,  // 0x10: data, ring 0
     0,
-    0,  // TSS (16 bytes), filled at run time: its address is not constant
+    0,                   // 0x18: TSS (16 bytes), filled at run time: its address is not constant
+    0x00cff2000000ffff,  // 0x28: data, ring 3
+    0x00affa000000ffff,  // 0x30: 64-bit code, ring 3
 };
 constinit IdtEntry idt[256]{};
 alignas(16) constinit char double_fault_stack[16384]{};
 constinit ExceptionHandler exception_handler = nullptr;
 constinit IrqHandler irq_handlers[kIrqCount]{};
+constinit FrameHandler user_fault_handler = nullptr;
+constinit FrameHandler return_hook = nullptr;
+constinit uint8_t syscall_vector = 0;
+constinit FrameHandler syscall_handler = nullptr;
 
 constexpr const char* kExceptionNames[kExceptionCount] = {
     "DIVIDE_ERROR",
@@ -142,6 +149,19 @@ void interrupts_init(ExceptionHandler on_exception) {
 
 void set_irq_handler(unsigned irq, IrqHandler handler) { irq_handlers[irq] = handler; }
 
+void set_syscall_handler(uint8_t vector, FrameHandler handler) {
+  InterruptGuard guard;
+  idt[vector].type_attr = kUserInterruptGate;
+  syscall_vector = vector;
+  syscall_handler = handler;
+}
+
+void set_user_fault_handler(FrameHandler handler) { user_fault_handler = handler; }
+
+void set_return_hook(FrameHandler hook) { return_hook = hook; }
+
+void set_kernel_stack(uint64_t top) { tss.rsp[0] = top; }
+
 const char* exception_name(uint64_t vector) {
   return vector < kExceptionCount ? kExceptionNames[vector] : "UNEXPECTED_INTERRUPT";
 }
@@ -170,8 +190,18 @@ extern "C" void isr_dispatch(rayos::arch::InterruptFrame* frame) {
     if (irq_handlers[irq] != nullptr) {
       irq_handlers[irq]();
       pic_end_of_interrupt(irq);
+      if (return_hook != nullptr) return_hook(*frame);
       return;
     }
+  }
+  if (syscall_handler != nullptr && vector == syscall_vector && from_user(*frame)) {
+    syscall_handler(*frame);
+    if (return_hook != nullptr) return_hook(*frame);
+    return;
+  }
+  if (vector < kExceptionCount && from_user(*frame) && user_fault_handler != nullptr) {
+    user_fault_handler(*frame);  // resumes the process only if the fault was resolved
+    return;
   }
   exception_handler(*frame);
   halt_forever();  // the handler must not return; never resume a faulting instruction

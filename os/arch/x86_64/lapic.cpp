@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 
+#include "os/arch/x86_64/cpu.h"
 #include "os/arch/x86_64/memory.h"
 
 namespace rayos::arch {
@@ -17,12 +18,6 @@ constexpr uintptr_t kLint1Register = 0x360;
 constexpr uint32_t kSoftwareEnable = 1u << 8;
 constexpr uint32_t kDeliveryExtInt = 7u << 8;
 constexpr uint32_t kDeliveryNmi = 4u << 8;
-
-uint64_t rdmsr(uint32_t msr) {
-  uint32_t lo, hi;
-  asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-  return (uint64_t{hi} << 32) | lo;
-}
 
 void write_register(uintptr_t offset, uint32_t value) {
   *reinterpret_cast<volatile uint32_t*>(kLapicVirt + offset) = value;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "os/core/bug_knobs.h"
 #include "os/core/params.h"
 
 namespace rayos {
@@ -59,20 +60,23 @@ TEST_P(RayosCmdlineBad, IsRejectedWithReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, RayosCmdlineBad,
-    ::testing::Values(BadCase{"osh.scenario=a osh.bogus=1", "unknown_key=osh.bogus"},
-                      BadCase{"osh.seed=abc", "osh.seed_is_not_a_u64=abc"},
-                      BadCase{"osh.seed=-1", "osh.seed_is_not_a_u64=-1"},
-                      BadCase{"osh.seed=18446744073709551616",
-                              "osh.seed_is_not_a_u64=18446744073709551616"},
-                      BadCase{"osh.seed=", "osh.seed_is_not_a_u64="},
-                      BadCase{"osh.seed=1 osh.seed=2", "duplicate_key=osh.seed"},
-                      BadCase{"osh.scenario=a osh.scenario=b", "duplicate_key=osh.scenario"},
-                      BadCase{"osh.scenario=", "empty_value_for=osh.scenario"},
-                      BadCase{"count=1 count=2", "duplicate_key=count"},
-                      BadCase{"quiet", "expected_key=value_but_got=quiet"},
-                      BadCase{"=5", "empty_key_in==5"},
-                      BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
-                              "more_than_16_parameters"}));
+    ::testing::Values(
+        BadCase{"osh.scenario=a osh.bogus=1", "unknown_key=osh.bogus"},
+        BadCase{"osh.seed=abc", "osh.seed_is_not_a_u64=abc"},
+        BadCase{"osh.seed=-1", "osh.seed_is_not_a_u64=-1"},
+        BadCase{"osh.seed=18446744073709551616", "osh.seed_is_not_a_u64=18446744073709551616"},
+        BadCase{"osh.seed=", "osh.seed_is_not_a_u64="},
+        BadCase{"osh.seed=1 osh.seed=2", "duplicate_key=osh.seed"},
+        BadCase{"osh.scenario=a osh.scenario=b", "duplicate_key=osh.scenario"},
+        BadCase{"osh.scenario=", "empty_value_for=osh.scenario"},
+        BadCase{"count=1 count=2", "duplicate_key=count"},
+        BadCase{"quiet", "expected_key=value_but_got=quiet"}, BadCase{"=5", "empty_key_in==5"},
+        BadCase{"osh.bug=nope", "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt)"},
+        BadCase{"osh.bug=leak_on_exit,",
+                "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt)"},
+        BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
+        BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
+                "more_than_16_parameters"}));
 
 TEST(RayosShellLine, Run) {
   RunRequest r;
@@ -93,7 +97,8 @@ TEST(RayosShellLine, EmptyAndErrors) {
   EXPECT_EQ(parse_shell_line("", 0, r, err), ShellLine::kEmpty);
   EXPECT_EQ(parse_shell_line(" \t ", 0, r, err), ShellLine::kEmpty);
   EXPECT_EQ(parse_shell_line("reboot now", 0, r, err), ShellLine::kError);
-  EXPECT_EQ(str(err.view()), "unknown_command=reboot(try_run_<scenario>_[key=value]...)");
+  EXPECT_EQ(str(err.view()),
+            "unknown_command=reboot(try_run_<scenario>_[key=value]..._or_metrics)");
   err.clear();
   EXPECT_EQ(parse_shell_line("run", 0, r, err), ShellLine::kError);
   EXPECT_EQ(str(err.view()), "run_needs_a_scenario_name_first");
@@ -106,6 +111,40 @@ TEST(RayosShellLine, EmptyAndErrors) {
   err.clear();
   EXPECT_EQ(parse_shell_line("run a osh.x=1", 0, r, err), ShellLine::kError);
   EXPECT_EQ(str(err.view()), "unknown_key=osh.x");
+}
+
+TEST(RayosCmdline, BugKnobs) {
+  RunRequest r;
+  TextBuffer err;
+  ASSERT_TRUE(parse_cmdline("osh.scenario=selftest osh.bug=leak_on_exit,no_preempt", r, err))
+      << str(err.view());
+  EXPECT_EQ(r.bugs, kBugLeakOnExit | kBugNoPreempt);
+  ASSERT_TRUE(parse_cmdline("osh.scenario=selftest osh.bug=", r, err));
+  EXPECT_EQ(r.bugs, 0u);
+  ASSERT_TRUE(parse_cmdline("osh.scenario=selftest", r, err));
+  EXPECT_EQ(r.bugs, 0u);
+  ASSERT_EQ(parse_shell_line("run selftest osh.bug=no_cycle_check", 0, r, err), ShellLine::kRun);
+  EXPECT_EQ(r.bugs, kBugNoCycleCheck);
+}
+
+TEST(RayosBugKnobs, ListsAndErrors) {
+  uint32_t mask = 99;
+  TextBuffer err;
+  ASSERT_TRUE(parse_bug_knobs("", mask, err));
+  EXPECT_EQ(mask, 0u);
+  ASSERT_TRUE(parse_bug_knobs("no_preempt,leak_on_exit,no_preempt", mask, err));
+  EXPECT_EQ(mask, kBugNoPreempt | kBugLeakOnExit);
+  EXPECT_FALSE(parse_bug_knobs("no_preempt,,leak_on_exit", mask, err));
+  EXPECT_EQ(mask, 0u);  // nothing half-applied
+  EXPECT_EQ(str(err.view()), "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt)");
+}
+
+TEST(RayosShellLine, Metrics) {
+  RunRequest r;
+  TextBuffer err;
+  EXPECT_EQ(parse_shell_line(" metrics ", 0, r, err), ShellLine::kMetrics);
+  EXPECT_EQ(parse_shell_line("metrics now", 0, r, err), ShellLine::kError);
+  EXPECT_EQ(str(err.view()), "metrics_takes_no_arguments_but_got=now");
 }
 
 constexpr ParamSpec kSpecs[] = {{"count", 1, 1000, 10}, {"code", 0, 127, 0}};

@@ -1,6 +1,7 @@
 // The four functions GCC and Clang may call even in freestanding code (struct copies, zeroing).
 // Written with string instructions so that the compiler cannot turn them back into calls to
-// themselves. Guest only: the hosted build of os/core uses the C library's.
+// themselves. Guest only (the kernel and, compiled separately, every ring-3 program): the hosted
+// build of os/core uses the C library's.
 #include <stddef.h>
 
 extern "C" {

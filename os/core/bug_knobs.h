@@ -1,0 +1,33 @@
+#pragma once
+// Planted bugs: `osh.bug=<name>[,<name>...]` on the command line (or a shell `run` line) turns on
+// real defects in kernel code paths, so that the in-guest tests can be shown to fail — each knob
+// breaks one mechanism and the tests that check it must say so. Off unless asked for.
+#include <stdint.h>
+
+#include "os/core/string_view.h"
+#include "os/core/text_buffer.h"
+
+namespace rayos {
+
+enum BugKnob : uint32_t {
+  kBugLeakOnExit = 1u << 0,    // a process that calls exit() keeps its page-table frames
+  kBugNoCycleCheck = 1u << 1,  // workflow validation skips the cycle check
+  kBugNoPreempt = 1u << 2,     // the timer never preempts a running task
+};
+
+struct BugKnobName {
+  StringView name;
+  BugKnob knob;
+};
+
+inline constexpr BugKnobName kBugKnobNames[] = {
+    {"leak_on_exit", kBugLeakOnExit},
+    {"no_cycle_check", kBugNoCycleCheck},
+    {"no_preempt", kBugNoPreempt},
+};
+
+// A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an
+// error naming the known ones.
+bool parse_bug_knobs(StringView list, uint32_t& mask, TextBuffer& error);
+
+}  // namespace rayos
