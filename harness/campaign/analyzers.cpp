@@ -1,10 +1,20 @@
 #include "harness/campaign/analyzer.h"
 
+#include "inject/failure_analyzer.h"
+#include "perf/perf_analyzer.h"
+#include "soak/soak_analyzer.h"
+#include "stress/stress_analyzer.h"
+
 namespace osh::campaign {
 
 const std::vector<AnalyzerInfo>& analyzer_registry() {
   // One entry per campaign kind; each module (soak/, stress/, ...) provides its factory.
-  static const std::vector<AnalyzerInfo> registry = {};
+  static const std::vector<AnalyzerInfo> registry = {
+      soak::soak_analyzer_info(),
+      stress::stress_analyzer_info(),
+      inject::FailureAnalyzer::info(),
+      perf::perf_analyzer_info(),
+  };
   return registry;
 }
 

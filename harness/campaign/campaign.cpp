@@ -111,6 +111,14 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
     --active;
     done_cv.notify_one();
   };
+  // A fault record that cannot be written is not fatal: its run's record carries it too.
+  env.journal = [&](const nlohmann::json& record) {
+    try {
+      journal.append(record);
+    } catch (const InfraError&) {
+      journal_failed = true;
+    }
+  };
   std::vector<std::jthread> workers;
   for (int j = 0; j < jobs; ++j) workers.emplace_back(worker);
   for (;;) {
@@ -132,6 +140,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
     outcome.runs.push_back(std::move(r));
   }
   workers.clear();
+  env.journal = nullptr;
   std::sort(outcome.runs.begin(), outcome.runs.end(),
             [](const RunResult& a, const RunResult& b) { return a.index < b.index; });
 
@@ -167,6 +176,8 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
       outcome.info.host = r.string("host").value_or("");
     } else if (kind == "run") {
       outcome.runs.push_back(run_result_from_json(rec, origin));
+    } else if (kind == "fault") {
+      // Written live for a killed harness; the run's own record carries its faults too.
     } else if (kind == "end") {
       JsonReader r(rec, origin);
       outcome.info.finished = true;
@@ -176,7 +187,7 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
         outcome.info.warnings.push_back(std::move(w));
     } else {
       throw InputError(origin + ": unknown record type \"" + kind +
-                       "\" (expected campaign, run or end)");
+                       "\" (expected campaign, run, fault or end)");
     }
   }
   if (!outcome.info.finished)

@@ -1,8 +1,10 @@
 #pragma once
 // The campaign journal: JSON Lines, one record per line, appended and flushed to disk as each
 // run ends, so a harness killed mid-campaign loses nothing that finished (DESIGN §3).
-// Records: {"record":"campaign",...} first, {"record":"run",...} per run, {"record":"end",...}.
+// Records: {"record":"campaign",...} first, {"record":"run",...} per run, {"record":"end",...};
+// {"record":"fault",...} as each injected host fault settles (docs/inject.md), before its run's.
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@ class Journal {
 
   // Writes one line and fdatasync()s it. InfraError (e.g. "No space left on device") when
   // the record could not be made durable; the file then holds no partial line of it.
+  // Thread-safe: runs going at once journal their faults as they happen.
   void append(const nlohmann::json& record);
 
   const std::filesystem::path& path() const { return path_; }
@@ -27,6 +30,7 @@ class Journal {
  private:
   std::filesystem::path path_;
   int fd_ = -1;
+  std::mutex mutex_;
 };
 
 struct JournalContents {

@@ -56,7 +56,8 @@ nlohmann::json to_json(const RunResult& run) {
                         {"metric", c.metric},
                         {"value", c.value ? json(*c.value) : json(nullptr)},
                         {"bound", c.bound},
-                        {"passed", c.passed}});
+                        {"passed", c.passed},
+                        {"gating", c.gating}});
   }
   json tests = json::array();
   for (const auto& t : run.guest_tests)
@@ -185,7 +186,8 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
       JsonReader c((*criteria)[i], origin, "criteria[" + std::to_string(i) + "]");
       run.criteria.push_back({c.string("criterion").value_or(""), c.string("metric").value_or(""),
                               c.number("value"), c.number("bound").value_or(0),
-                              c.boolean("passed").value_or(false)});
+                              c.boolean("passed").value_or(false),
+                              c.boolean("gating").value_or(true)});
     }
   }
   if (const auto* metrics = r.raw("metrics"))

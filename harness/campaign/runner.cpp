@@ -19,6 +19,7 @@
 #include "harness/campaign/symbolizer.h"
 #include "harness/campaign/watchdog.h"
 #include "harness/marker/marker_stream.h"
+#include "inject/fault_injector.h"
 
 namespace osh::campaign {
 namespace {
@@ -32,21 +33,24 @@ constexpr auto kShutdownGrace = std::chrono::milliseconds(1000);
 // Feeds console bytes to the log, the watchdog and the marker stream; keeps VM events.
 class Console final : public vm::VmListener {
  public:
-  Console(marker::MarkerStream& stream, ConsoleLogFile& log, Watchdog& watchdog)
-      : stream_(stream), log_(log), watchdog_(watchdog) {}
+  Console(marker::MarkerStream& stream, ConsoleLogFile& log, Watchdog& watchdog,
+          inject::FaultInjector* injector)
+      : stream_(stream), log_(log), watchdog_(watchdog), injector_(injector) {}
 
   void on_console(int /*port*/, std::string_view bytes, int64_t host_ns) override {
     log_.write(bytes);
     watchdog_.on_output(host_ns);
     stream_.feed(bytes, host_ns);
   }
-  void on_vm_event(const vm::VmEvent& event) override { events_.push_back(event); }
+  void on_vm_event(const vm::VmEvent& event) override {
+    if (injector_) injector_->on_vm_event(event);
+  }
 
  private:
   marker::MarkerStream& stream_;
   ConsoleLogFile& log_;
   Watchdog& watchdog_;
-  std::vector<vm::VmEvent> events_;
+  inject::FaultInjector* injector_;
 };
 
 // Notices SYS:EXIT so that a guest without an exit device is not left to idle out.
@@ -97,25 +101,35 @@ void add_marker_findings(RunResult& r) {
                           "FAIL markers-malformed"});
 }
 
-void evaluate_criteria(const Spec& spec, RunResult& r) {
-  for (const auto& c : spec.criteria) {
-    auto result = evaluate(c, r.metrics);
-    if (!result.passed) {
-      char value[64];
-      if (result.value) {
-        std::snprintf(value, sizeof value, "%g", *result.value);
-      } else {
-        std::snprintf(value, sizeof value, "not measured");
-      }
-      r.findings.push_back({Verdict::Fail,
-                            "criterion " + c.text + " failed: " + c.metric + " = " + value,
-                            "FAIL criterion " + c.text});
-    }
-    r.criteria.push_back(std::move(result));
+std::string measured_text(const CriterionResult& c) {
+  char value[64];
+  if (c.value) {
+    std::snprintf(value, sizeof value, "%g", *c.value);
+  } else {
+    std::snprintf(value, sizeof value, "not measured");
   }
+  return c.metric + " = " + value;
 }
 
+
 }  // namespace
+
+void evaluate_criteria(const Spec& spec, RunResult& r) {
+  const bool emulated = r.accel == vm::to_string(vm::Accel::Tcg);
+  const auto check = [&](const std::vector<Criterion>& list, const char* kind, bool gating) {
+    for (const auto& c : list) {
+      auto result = evaluate(c, r.metrics);
+      result.gating = gating;
+      if (!result.passed && gating)
+        r.findings.push_back({Verdict::Fail,
+                              std::string(kind) + " " + c.text + " failed: " + measured_text(result),
+                              std::string("FAIL ") + kind + " " + c.text});
+      r.criteria.push_back(std::move(result));
+    }
+  };
+  check(spec.criteria, "criterion", true);
+  check(spec.targets, "target", !emulated);
+}
 
 std::filesystem::path run_folder(const RunPlan& plan) {
   char prefix[16];
@@ -133,6 +147,12 @@ void decide_verdict(RunResult& r) {
     r.verdict = Verdict::Pass;
     r.reason = "all checks passed";
     r.signature = "PASS";
+    // A missed target that did not gate still has to be visible where people read the verdict.
+    std::string missed;
+    for (const auto& c : r.criteria)
+      if (!c.passed && !c.gating) missed += (missed.empty() ? "" : ", ") + measured_text(c) +
+                                            " (target " + c.text + ")";
+    if (!missed.empty()) r.reason += "; missed under TCG, not gating: " + missed;
   } else {
     r.verdict = r.findings.front().verdict;
     r.reason = r.findings.front().reason;
@@ -206,6 +226,25 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
   config.icount = spec.guest.icount;
   config.extra_args = spec.guest.qemu_args;
   config.output_dir = folder;
+  if (spec.guest.disk_mib) {
+    // In the run's folder, not the VM's run directory: it must outlive a restarted QEMU.
+    try {
+      config.drives.push_back(vm::Drive{.image = vm::create_disk_image(folder, spec.guest.disk_mib),
+                                        .format = "raw",
+                                        .id = "disk0"});
+    } catch (const std::exception& e) {
+      return infra(e.what());
+    }
+  }
+
+  inject::DiskTarget disk;
+  if (spec.faults) {
+    try {
+      disk = inject::prepare_disk(inject::make_schedule(*spec.faults, plan.seed), folder, config);
+    } catch (const std::exception& e) {
+      return infra(e.what());
+    }
+  }
 
   std::unique_ptr<vm::Vm> vm;
   try {
@@ -232,9 +271,31 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
            &watchdog, &crash, &lifecycle, &guest_tests, &exit_marker})
     stream.add_observer(o);
   for (auto& a : analyzers) stream.add_observer(a.get());
-  Console console(stream, *log, watchdog);
+  std::optional<inject::FaultInjector> injector;
+  if (spec.faults) {
+    injector.emplace(*spec.faults, plan.seed, plan.index, spawn_ns, disk, env.journal);
+    stream.add_observer(&*injector);
+  }
+  Console console(stream, *log, watchdog, injector ? &*injector : nullptr);
 
-  const int64_t starved_base = vm->cpu_usage().run_delay_ns;
+  int64_t starved_base = vm->cpu_usage().run_delay_ns;
+  int64_t starved_before = 0;  // of VMs that an injected kill replaced
+  inject::VmControl control{
+      [&]() -> vm::Vm& { return *vm; },
+      [&] {
+        // What the killed QEMU left is part of the run; its last line may have been cut.
+        vm->pump(std::chrono::milliseconds(0), console, -1);
+        const size_t problems_before = stream.problems().size();
+        stream.finish(monotonic_ns());
+        std::vector<uint64_t> cut;
+        for (size_t i = problems_before; i < stream.problems().size(); ++i)
+          cut.push_back(stream.problems()[i].line_no);
+        starved_before += vm->cpu_usage().run_delay_ns - starved_base;
+        vm = env.make_vm(config);
+        vm->start();
+        starved_base = vm->cpu_usage().run_delay_ns;
+        return cut;
+      }};
   int64_t next_progress = spawn_ns;
   bool stopped_by_us = false;
   while (!vm->exit()) {
@@ -248,7 +309,21 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
       stopped_by_us = true;
       break;
     }
-    if (auto finding = watchdog.check(now, vm->cpu_usage().run_delay_ns - starved_base)) {
+    if (injector) {
+      try {
+        injector->tick(now, control);
+      } catch (const std::exception& e) {
+        vm->kill();
+        r.findings.push_back({Verdict::InfraError, std::string("fault injection: ") + e.what(),
+                              "INFRA_ERROR fault-injection"});
+        stopped_by_us = true;
+        break;
+      }
+    }
+    // Time the harness held the VM paused is not the guest's to answer for.
+    const int64_t held = injector ? injector->paused_ns(now) : 0;
+    if (auto finding = watchdog.check(
+            now, starved_before + vm->cpu_usage().run_delay_ns - starved_base, held)) {
       vm->kill();
       r.findings.push_back(std::move(*finding));
       stopped_by_us = true;
@@ -264,7 +339,9 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
       next_progress = now + kProgressIntervalNs;
       log->flush();
     }
-    const int64_t wait = std::clamp<int64_t>(watchdog.next_check_ns() - now, 0, kMaxPumpNs);
+    int64_t next = watchdog.next_check_ns();
+    if (injector) next = std::min(next, injector->next_tick_ns());
+    const int64_t wait = std::clamp<int64_t>(next - now, 0, kMaxPumpNs);
     vm->pump(std::chrono::milliseconds(wait / 1'000'000), console, env.wake_fd);
   }
   // Bytes still queued when the VM was stopped are part of the run.
@@ -284,6 +361,7 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
   lifecycle.finish(spawn_ns, r);
   guest_tests.finish(r);
   for (auto& a : analyzers) a->finish(r);
+  if (injector) injector->finish(r);
   add_base_metrics(r);
   add_marker_findings(r);
   evaluate_criteria(spec, r);

@@ -43,6 +43,9 @@ struct RunEnvironment {
   int wake_fd = -1;
   // Called about five times a second while a run is going.
   std::function<void(const RunProgress&)> progress;
+  // Appends a record to the campaign journal as it happens (fault injection); may be called
+  // from several runs at once. Unset: nothing is journalled before the run ends.
+  std::function<void(const nlohmann::json&)> journal;
 };
 
 struct RunPlan {
@@ -56,6 +59,11 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env);
 
 // The folder of one run's artefacts inside the output folder: runs/003-fault-s42.
 std::filesystem::path run_folder(const RunPlan& plan);
+
+// Checks the spec's criteria and targets against the run's metrics: a failed criterion is a FAIL
+// finding; a failed target is one too, except when the run was under TCG (result.accel), where it
+// is only recorded (CriterionResult::gating false) and named in the PASS reason.
+void evaluate_criteria(const Spec& spec, RunResult& result);
 
 // Applies the verdict rules (DESIGN §6) to the findings collected so far: the worst verdict
 // wins, its first finding gives the reason and signature.

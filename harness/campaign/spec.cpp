@@ -6,9 +6,12 @@
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
 #include "harness/campaign/analyzer.h"
+#include "inject/fault_injector.h"
 
 namespace osh::campaign {
 namespace {
+
+constexpr int64_t kMaxDiskMib = 64 * 1024;  // a sparse image: only what the guest writes is stored
 
 std::string expand_variables(std::string text, const SpecContext& context,
                              const std::filesystem::path& spec_dir) {
@@ -114,6 +117,11 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   }
   spec.guest.append = guest->string("append").value_or("");
   spec.guest.icount = guest->boolean("icount").value_or(false);
+  if (auto disk = guest->object("disk")) {
+    spec.guest.disk_mib = static_cast<uint64_t>(
+        disk->required(disk->integer("size_mib", 1, kMaxDiskMib), "size_mib"));
+    disk->reject_unknown();
+  }
   guest->reject_unknown();
 
   spec.scenario = root.required(root.string("scenario"), "scenario");
@@ -173,8 +181,12 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.expect_exit_code = static_cast<int>(expect->integer("exit_code", 0, 255).value_or(0));
     expect->reject_unknown();
   }
+  if (const auto* faults = root.raw("faults"))
+    spec.faults = inject::parse_fault_plan(*faults, origin, context.scale);
   spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
   std::vector<MetricInfo> metrics = base_metrics();
+  if (spec.faults)
+    metrics.insert(metrics.end(), inject::injector_metrics().begin(), inject::injector_metrics().end());
   for (size_t i = 0; i < spec.analyzers.size(); ++i) {
     const auto* info = find_analyzer(spec.analyzers[i]);
     if (!info) {
@@ -186,14 +198,16 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     }
     metrics.insert(metrics.end(), info->metrics.begin(), info->metrics.end());
   }
-  const auto criteria = root.strings("criteria").value_or(std::vector<std::string>{});
-  for (size_t i = 0; i < criteria.size(); ++i) {
-    const std::string where = "criteria[" + std::to_string(i) + "]";
-    auto c = parse_criterion(criteria[i], origin + ": " + where);
-    if (!is_known_metric(c.metric, metrics))
-      root.fail(where, "no run measures \"" + c.metric + "\" with these analyzers (measured: " +
-                           join(metrics) + ")");
-    spec.criteria.push_back(std::move(c));
+  for (auto [field, out] : {std::pair{"criteria", &spec.criteria}, {"targets", &spec.targets}}) {
+    const auto texts = root.strings(field).value_or(std::vector<std::string>{});
+    for (size_t i = 0; i < texts.size(); ++i) {
+      const std::string where = std::string(field) + "[" + std::to_string(i) + "]";
+      auto c = parse_criterion(texts[i], origin + ": " + where);
+      if (!is_known_metric(c.metric, metrics))
+        root.fail(where, "no run measures \"" + c.metric +
+                             "\" with these analyzers (measured: " + join(metrics) + ")");
+      out->push_back(std::move(c));
+    }
   }
   root.reject_unknown();
   return spec;
@@ -209,6 +223,8 @@ nlohmann::json to_json(const Spec& spec) {
   for (const auto& [k, v] : spec.params) params[k] = v;
   nlohmann::json criteria = nlohmann::json::array();
   for (const auto& c : spec.criteria) criteria.push_back(c.text);
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& c : spec.targets) targets.push_back(c.text);
   nlohmann::json j = {
       {"name", spec.name},
       {"guest",
@@ -230,10 +246,13 @@ nlohmann::json to_json(const Spec& spec) {
         {"deadline_s", spec.timeouts.deadline_s}}},
       {"expect", {{"exit_code", spec.expect_exit_code}}},
       {"criteria", criteria},
+      {"targets", targets},
       {"analyzers", spec.analyzers},
   };
   if (!spec.description.empty()) j["description"] = spec.description;
   if (spec.seed) j["seed"] = *spec.seed;
+  if (spec.guest.disk_mib) j["guest"]["disk"] = {{"size_mib", spec.guest.disk_mib}};
+  if (spec.faults) j["faults"] = inject::to_json(*spec.faults);
   return j;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/campaign/criteria.h"
+#include "inject/fault_schedule.h"
 
 namespace osh::campaign {
 
@@ -24,6 +25,9 @@ struct GuestSpec {
   std::string schema = "rayos";  // "rayos" (installed next to osharness), "none", or a path
   std::string append;            // extra kernel command-line words
   bool icount = false;
+  // guest.disk.size_mib: a fresh raw image of this size per run, attached as a virtio-blk disk
+  // (docs/specs.md); 0: no disk.
+  uint64_t disk_mib = 0;
 };
 
 struct Timeouts {
@@ -44,10 +48,15 @@ struct Spec {
   Timeouts timeouts;
   int expect_exit_code = 0;
   std::vector<Criterion> criteria;
+  // Performance targets (same language as criteria): they decide the verdict of runs under a
+  // hardware accelerator; under TCG each one is reported with its measured value, not gated.
+  std::vector<Criterion> targets;
   std::vector<std::string> analyzers;
   // Parameters (and the deadline) multiplied by $OSH_SCALE: long campaigns run short in the
   // quick test suite and at full length overnight.
   std::vector<std::string> scaled_params;
+  // Host-side faults injected into every run (docs/inject.md); nullopt: none.
+  std::optional<inject::FaultPlan> faults;
 };
 
 // Variables expanded in path fields: ${bindir} is the folder of the osharness binary (where

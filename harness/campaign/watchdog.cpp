@@ -40,25 +40,34 @@ void Watchdog::on_marker(const marker::MarkerEvent& event) {
   }
 }
 
-int64_t Watchdog::starved_since(int64_t since_ns, int64_t starved_now) const {
-  // The newest sample at or before `since_ns` bounds the starvation before it.
+int64_t Watchdog::since(int64_t since_ns, int64_t now_total, int64_t Sample::*total) const {
+  // The newest sample at or before `since_ns` bounds the total before it.
   int64_t before = 0;
   for (int i = 0; i < sample_count_; ++i) {
     const Sample& s = samples_[(sample_next_ - sample_count_ + i + kSamples) % kSamples];
-    if (s.at_ns <= since_ns) before = s.starved_ns;
+    if (s.at_ns <= since_ns) before = s.*total;
   }
-  return std::max<int64_t>(0, starved_now - before);
+  return std::max<int64_t>(0, now_total - before);
 }
 
-std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
+int64_t Watchdog::starved_since(int64_t since_ns, int64_t starved_now) const {
+  return since(since_ns, starved_now, &Sample::starved_ns);
+}
+
+int64_t Watchdog::paused_since(int64_t since_ns, int64_t paused_now) const {
+  return since(since_ns, paused_now, &Sample::paused_ns);
+}
+
+std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns, int64_t paused_ns) {
   // When the ring is full the oldest sample goes; a window older than the whole history then
   // counts starvation from the run's start, which can only make a limit more lenient.
-  samples_[sample_next_] = {now_ns, starved_ns};
+  samples_[sample_next_] = {now_ns, starved_ns, paused_ns};
   sample_next_ = (sample_next_ + 1) % kSamples;
   sample_count_ = std::min(sample_count_ + 1, kSamples);
 
   const int64_t idle = now_ns - last_output_ns_ -
-                       capped(starved_since(last_output_ns_, starved_ns), timeouts_.idle_s);
+                       capped(starved_since(last_output_ns_, starved_ns), timeouts_.idle_s) -
+                       paused_since(last_output_ns_, paused_ns);
   if (idle >= to_ns(timeouts_.idle_s)) {
     return Finding{Verdict::Hang,
                    "no console output for " + seconds(now_ns - last_output_ns_) +
@@ -68,7 +77,8 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
   if (last_heartbeat_ns_) {
     const int64_t quiet =
         now_ns - *last_heartbeat_ns_ -
-        capped(starved_since(*last_heartbeat_ns_, starved_ns), timeouts_.heartbeat_s);
+        capped(starved_since(*last_heartbeat_ns_, starved_ns), timeouts_.heartbeat_s) -
+        paused_since(*last_heartbeat_ns_, paused_ns);
     if (quiet >= to_ns(timeouts_.heartbeat_s)) {
       return Finding{Verdict::Hang,
                      "no heartbeat for " + seconds(now_ns - *last_heartbeat_ns_) +
@@ -78,7 +88,7 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns) {
     }
   }
   extension_ns_ = capped(starved_ns, timeouts_.deadline_s);
-  const int64_t deadline = to_ns(timeouts_.deadline_s) + extension_ns_;
+  const int64_t deadline = to_ns(timeouts_.deadline_s) + extension_ns_ + paused_ns;
   if (now_ns - start_ns_ >= deadline) {
     std::string reason = "still running at the total deadline of " +
                          seconds(to_ns(timeouts_.deadline_s));

@@ -22,9 +22,11 @@ class Watchdog : public marker::MarkerObserver {
   // Any console byte counts as output, even a partial line.
   void on_output(int64_t host_ns) { last_output_ns_ = host_ns; }
 
-  // `starved_ns`: QEMU's cumulative time runnable-but-not-running (or paused by the harness)
-  // since the start of the run. Returns the finding that ends the run, if a limit has passed.
-  std::optional<Finding> check(int64_t now_ns, int64_t starved_ns);
+  // `starved_ns`: QEMU's cumulative time runnable-but-not-running since the start of the run;
+  // it extends a limit by at most twice its length. `paused_ns`: cumulative time the harness held
+  // the VM paused (fault injection), excused in full. Returns the finding that ends the run, if a
+  // limit has passed.
+  std::optional<Finding> check(int64_t now_ns, int64_t starved_ns, int64_t paused_ns = 0);
 
   // When check() should next be called (monotonic ns).
   int64_t next_check_ns() const;
@@ -36,9 +38,10 @@ class Watchdog : public marker::MarkerObserver {
     int64_t since_ns;
     int64_t starved_at_start;
   };
-  // Starvation that happened since `since_ns`, given the current total; the total is sampled
-  // at every check, so this is exact at check granularity.
+  // Starvation (or pause) that happened since `since_ns`, given the current total; the totals
+  // are sampled at every check, so this is exact at check granularity.
   int64_t starved_since(int64_t since_ns, int64_t starved_now) const;
+  int64_t paused_since(int64_t since_ns, int64_t paused_now) const;
 
   Timeouts timeouts_;
   int64_t start_ns_;
@@ -50,7 +53,9 @@ class Watchdog : public marker::MarkerObserver {
   struct Sample {
     int64_t at_ns;
     int64_t starved_ns;
+    int64_t paused_ns;
   };
+  int64_t since(int64_t since_ns, int64_t now_total, int64_t Sample::*total) const;
   static constexpr int kSamples = 1024;  // 100 s of history at one check per 100 ms
   Sample samples_[kSamples] = {};
   int sample_count_ = 0;

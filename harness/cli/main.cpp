@@ -51,8 +51,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")->group(adhoc);
   run_cmd->add_option("--machine", run.machine, "QEMU machine: microvm (default), pc, q35")->group(adhoc);
   run_cmd->add_option("--memory", run.memory, "Guest memory, e.g. 64M (default)")->group(adhoc);
+  run_cmd->add_option("--disk-mib", run.disk_mib,
+                      "Attach a fresh sparse raw disk of this many MiB (virtio-blk)")
+      ->group(adhoc);
   run_cmd->add_option("--expect-exit", run.expect_exit, "Exit code the guest must end with (default 0)")
       ->check(CLI::Range(0, 255))->group(adhoc);
+  run_cmd->add_option("--analyzer", run.analyzers,
+                      "Campaign analyzer adding its metrics, e.g. soak, stress (repeatable)")
+      ->group(adhoc);
   run_cmd->add_option("--criterion", run.criteria, "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
       ->group(adhoc);
   run_cmd->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (repeatable)")->group(adhoc);

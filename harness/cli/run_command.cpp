@@ -13,6 +13,7 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   nlohmann::json guest = {{"kernel", std::filesystem::absolute(*a.kernel).string()}};
   if (a.machine) guest["machine"] = *a.machine;
   if (a.memory) guest["memory"] = *a.memory;
+  if (a.disk_mib) guest["disk"] = {{"size_mib", *a.disk_mib}};
   if (a.accel) guest["accel"] = *a.accel;
   if (!a.qemu_args.empty()) guest["qemu_args"] = a.qemu_args;
   nlohmann::json params = nlohmann::json::object();
@@ -31,7 +32,8 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
                          {"scenario", *a.scenario},
                          {"params", params},
                          {"timeouts", timeouts},
-                         {"criteria", a.criteria}};
+                         {"criteria", a.criteria},
+                         {"analyzers", a.analyzers}};
   if (a.seed) spec["seed"] = *a.seed;
   if (a.repeat) spec["repeat"] = *a.repeat;
   if (a.expect_exit) spec["expect"] = {{"exit_code", *a.expect_exit}};

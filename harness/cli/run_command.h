@@ -18,6 +18,7 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   std::optional<std::string> machine;
   std::optional<std::string> memory;
+  std::optional<int64_t> disk_mib;  // a fresh virtio-blk disk image of this size per run
   std::optional<std::string> accel;
   std::optional<double> timeout_s;
   std::optional<double> idle_timeout_s;
@@ -25,6 +26,7 @@ struct RunArgs {
   std::optional<int> expect_exit;
   std::optional<int> repeat;
   std::vector<std::string> criteria;
+  std::vector<std::string> analyzers;  // "soak", "stress", ...
   std::vector<std::string> qemu_args;
   // Campaign options.
   std::optional<std::filesystem::path> out;

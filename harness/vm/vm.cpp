@@ -1,5 +1,14 @@
 #include "harness/vm/vm.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "harness/base/errors.h"
+#include "harness/base/unique_fd.h"
+
 namespace osh::vm {
 
 std::string_view to_string(Accel accel) {
@@ -10,6 +19,22 @@ std::string_view to_string(Accel accel) {
       return "kvm";
   }
   return "unknown";
+}
+
+std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib) {
+  std::string folder = (dir / "disk-XXXXXX").string();
+  if (::mkdtemp(folder.data()) == nullptr)  // mode 0700
+    throw InfraError(
+        errno_message("cannot create a private folder for the disk image " + folder, errno));
+  const std::filesystem::path image = std::filesystem::path(folder) / "disk.img";
+  UniqueFd fd(::open(image.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) throw InfraError(errno_message("cannot create the disk image " + image.string(), errno));
+  // ftruncate leaves a hole: no block is allocated until the guest writes it.
+  if (::ftruncate(fd.get(), static_cast<off_t>(size_mib) << 20) != 0)
+    throw InfraError(errno_message(
+        "cannot size the disk image " + image.string() + " to " + std::to_string(size_mib) + " MiB",
+        errno));
+  return image;
 }
 
 }  // namespace osh::vm

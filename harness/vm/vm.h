@@ -24,6 +24,12 @@ struct Drive {
   std::filesystem::path blkdebug_config;  // non-empty: wrap the image in blkdebug (fault injection)
 };
 
+// A fresh raw disk image for a VM: `<dir>/disk-XXXXXX/disk.img`, its folder private (0700), the
+// file created exclusively (O_EXCL, 0600) and sparse, `size_mib` MiB of zeros. The image outlives
+// the VM, so that a restarted QEMU (a kill-and-restart fault) boots on the same disk. Throws
+// osh::InfraError naming the path and the system's error.
+std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib);
+
 struct VmConfig {
   std::string name;                 // for logs and the run directory
   std::filesystem::path kernel;     // loaded with -kernel (PVH or multiboot ELF)

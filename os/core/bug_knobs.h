@@ -13,6 +13,9 @@ enum BugKnob : uint32_t {
   kBugLeakOnExit = 1u << 0,    // a process that calls exit() keeps its page-table frames
   kBugNoCycleCheck = 1u << 1,  // workflow validation skips the cycle check
   kBugNoPreempt = 1u << 2,     // the timer never preempts a running task
+  // failure_crashes waits for the killed client to register again instead of starting its
+  // replacement, so each recovery ends only when that wait times out, past the recovery deadline
+  kBugHangClientRecovery = 1u << 3,
 };
 
 struct BugKnobName {
@@ -24,6 +27,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"leak_on_exit", kBugLeakOnExit},
     {"no_cycle_check", kBugNoCycleCheck},
     {"no_preempt", kBugNoPreempt},
+    {"hang_client_recovery", kBugHangClientRecovery},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -2,6 +2,7 @@
 
 #include "os/core/bug_knobs.h"
 #include "os/core/format.h"
+#include "os/core/virtio_cmdline.h"
 
 namespace rayos {
 namespace {
@@ -48,6 +49,8 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
     error.add("empty_key_in=").add(token);
     return false;
   }
+  // The machine's own words, for the virtio driver (os/core/virtio_cmdline.h): not a parameter.
+  if (allow_scenario && key == kVirtioMmioKey) return true;
   if (key == "osh.scenario") {
     if (!allow_scenario) {
       error.add("osh.scenario_is_not_allowed_here(the_scenario_name_follows_run)");

@@ -26,7 +26,8 @@ struct RunRequest {
 };
 
 // Tokens are separated by spaces or tabs. `osh.scenario=<name>`, `osh.seed=<u64>` and
-// `osh.bug=<knob>[,<knob>...]` are recognised; any other `osh.*` key, a token without '=', an empty
+// `osh.bug=<knob>[,<knob>...]` are recognised, and `virtio_mmio.device=` words (QEMU microvm's,
+// os/core/virtio_cmdline.h) are skipped; any other `osh.*` key, a token without '=', an empty
 // key, a duplicate key or a bad seed is an error: returns false with a reason (no spaces, usable as
 // a marker field) in `error`.
 bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error);

@@ -153,6 +153,26 @@ inline constexpr MarkerDef kTestSummary{"TEST", "SUMMARY", kTestSummaryFields, 2
 inline constexpr FieldDef kPerfReportFields[] = {
     {"metric", FieldKind::kId}, {"value", FieldKind::kU64}, {"unit", FieldKind::kWord}};
 inline constexpr MarkerDef kPerfReport{"PERF", "REPORT", kPerfReportFields, 3};
+// The perf scenario (os/workloads/perf.cpp, docs/rayos.md "Perf").
+inline constexpr FieldDef kPerfProfileStartFields[] = {{"operation", FieldKind::kId}};
+inline constexpr MarkerDef kPerfProfileStart{"PERF", "PROFILE_START", kPerfProfileStartFields, 1};
+inline constexpr FieldDef kPerfSamplesFields[] = {
+    {"operation", FieldKind::kId}, {"first", FieldKind::kU64}, {"values_ns", FieldKind::kWord}};
+inline constexpr MarkerDef kPerfSamples{"PERF", "SAMPLES", kPerfSamplesFields, 3};
+inline constexpr FieldDef kPerfProfileEndFields[] = {{"operation", FieldKind::kId},
+                                                     {"samples", FieldKind::kU64}};
+inline constexpr MarkerDef kPerfProfileEnd{"PERF", "PROFILE_END", kPerfProfileEndFields, 2};
+inline constexpr FieldDef kPerfSampleFields[] = {{"operation", FieldKind::kId},
+                                                 {"latency_us", FieldKind::kWord},
+                                                 {"percentile", FieldKind::kId}};
+inline constexpr MarkerDef kPerfSample{"PERF", "SAMPLE", kPerfSampleFields, 3};
+inline constexpr FieldDef kPerfThroughputFields[] = {{"operation", FieldKind::kId},
+                                                     {"ops_per_sec", FieldKind::kU64}};
+inline constexpr MarkerDef kPerfThroughput{"PERF", "THROUGHPUT", kPerfThroughputFields, 2};
+inline constexpr FieldDef kPerfMemoryFields[] = {{"allocated_kb", FieldKind::kU64},
+                                                 {"peak_kb", FieldKind::kU64},
+                                                 {"fragmentation_percent", FieldKind::kU64}};
+inline constexpr MarkerDef kPerfMemory{"PERF", "MEMORY", kPerfMemoryFields, 3};
 
 // The process soak (os/workloads/procsoak.cpp).
 inline constexpr FieldDef kSoakStartFields[] = {{"clients", FieldKind::kU32},
@@ -166,6 +186,103 @@ inline constexpr MarkerDef kSoakProcSummary{"SOAK", "PROC_SUMMARY", kSoakProcSum
 inline constexpr FieldDef kSoakCompleteFields[] = {{"result", FieldKind::kId}};
 inline constexpr MarkerDef kSoakComplete{"SOAK", "COMPLETE", kSoakCompleteFields, 1};
 
+// The compositor soak (os/workloads/soak.cpp, os/kernel/compositor_metrics.cpp).
+inline constexpr FieldDef kSoakClientFields[] = {{"id", FieldKind::kU32}};
+inline constexpr MarkerDef kSoakClientCreated{"SOAK", "CLIENT_CREATED", kSoakClientFields, 1};
+inline constexpr MarkerDef kSoakClientDestroyed{"SOAK", "CLIENT_DESTROYED", kSoakClientFields, 1};
+inline constexpr FieldDef kSoakMetricsSnapshotFields[] = {{"cpu_pct", FieldKind::kU32},
+                                                          {"mem_kb", FieldKind::kU64},
+                                                          {"latency_us", FieldKind::kU64},
+                                                          {"fps", FieldKind::kU32}};
+inline constexpr MarkerDef kSoakMetricsSnapshot{"SOAK", "METRICS_SNAPSHOT",
+                                                kSoakMetricsSnapshotFields, 4};
+inline constexpr FieldDef kSoakCompositorSummaryFields[] = {
+    {"frames_composed", FieldKind::kU64}, {"frames_dropped", FieldKind::kU64},
+    {"pixels_blended", FieldKind::kU64},  {"events_queued", FieldKind::kU64},
+    {"events_overflowed", FieldKind::kU64}, {"latency_reports", FieldKind::kU64},
+    {"drags_completed", FieldKind::kU64}, {"drags_cancelled", FieldKind::kU64}};
+inline constexpr MarkerDef kSoakCompositorSummary{"SOAK", "COMPOSITOR_SUMMARY",
+                                                  kSoakCompositorSummaryFields, 8};
+
+// Failure injection (DESIGN §4 RAYOS_FAILURE; checked by inject/failure_analyzer).
+inline constexpr FieldDef kFailureInjectFields[] = {{"scenario", FieldKind::kId},
+                                                    {"target_id", FieldKind::kU32}};
+inline constexpr MarkerDef kFailureInject{"FAILURE", "INJECT", kFailureInjectFields, 2};
+inline constexpr FieldDef kFailureDetectedFields[] = {{"failure_type", FieldKind::kId},
+                                                      {"id", FieldKind::kU32}};
+inline constexpr MarkerDef kFailureDetected{"FAILURE", "DETECTED", kFailureDetectedFields, 2};
+inline constexpr FieldDef kFailureIdFields[] = {{"id", FieldKind::kU32}};
+inline constexpr MarkerDef kFailureRecoveryStart{"FAILURE", "RECOVERY_START", kFailureIdFields, 1};
+inline constexpr FieldDef kFailureRecoveryCompleteFields[] = {{"id", FieldKind::kU32},
+                                                              {"result", FieldKind::kId}};
+inline constexpr MarkerDef kFailureRecoveryComplete{"FAILURE", "RECOVERY_COMPLETE",
+                                                    kFailureRecoveryCompleteFields, 2};
+inline constexpr MarkerDef kFailureTestComplete{"FAILURE", "TEST_COMPLETE", kSoakCompleteFields, 1};
+// What the guest measured itself (TSC), why it judged a check failed, and each layer an error
+// passed through (os/workloads/failure.cpp); the failure analyzer reads only the five above.
+inline constexpr FieldDef kFailureRecoveryTimeFields[] = {{"id", FieldKind::kU32},
+                                                          {"detect_us", FieldKind::kU64},
+                                                          {"recovery_us", FieldKind::kU64}};
+inline constexpr MarkerDef kFailureRecoveryTime{"FAILURE", "RECOVERY_TIME",
+                                                kFailureRecoveryTimeFields, 3};
+inline constexpr FieldDef kFailureCheckFailedFields[] = {{"id", FieldKind::kU32},
+                                                         {"check", FieldKind::kId}};
+inline constexpr MarkerDef kFailureCheckFailed{"FAILURE", "CHECK_FAILED", kFailureCheckFailedFields,
+                                               2};
+inline constexpr FieldDef kFailureLayerErrorFields[] = {
+    {"id", FieldKind::kU32}, {"layer", FieldKind::kId}, {"error", FieldKind::kId}};
+inline constexpr MarkerDef kFailureLayerError{"FAILURE", "LAYER_ERROR", kFailureLayerErrorFields, 3};
+
+// The stress scenario (os/workloads/stress.cpp; analyzed by stress/stress_analyzer).
+inline constexpr FieldDef kStressStartFields[] = {{"test_type", FieldKind::kId},
+                                                  {"target_level", FieldKind::kU32}};
+inline constexpr MarkerDef kStressStart{"STRESS", "START", kStressStartFields, 2};
+inline constexpr FieldDef kStressLoadAppliedFields[] = {{"level", FieldKind::kU32},
+                                                        {"cpu_percent", FieldKind::kU32},
+                                                        {"mem_percent", FieldKind::kU32}};
+inline constexpr MarkerDef kStressLoadApplied{"STRESS", "LOAD_APPLIED", kStressLoadAppliedFields, 3};
+inline constexpr FieldDef kStressLatencySampleFields[] = {{"latency_us", FieldKind::kU64}};
+inline constexpr MarkerDef kStressLatencySample{"STRESS", "LATENCY_SAMPLE",
+                                                kStressLatencySampleFields, 1};
+inline constexpr FieldDef kStressDegradationFields[] = {{"level", FieldKind::kU32},
+                                                        {"latency_ratio", FieldKind::kU64}};
+inline constexpr MarkerDef kStressDegradation{"STRESS", "DEGRADATION", kStressDegradationFields, 2};
+inline constexpr FieldDef kStressDiskFields[] = {{"level", FieldKind::kU32},
+                                                 {"iops", FieldKind::kU64},
+                                                 {"verified", FieldKind::kU64},
+                                                 {"errors", FieldKind::kU64}};
+inline constexpr MarkerDef kStressDisk{"STRESS", "DISK", kStressDiskFields, 4};
+inline constexpr FieldDef kStressCorruptionFields[] = {{"block", FieldKind::kU64},
+                                                       {"check", FieldKind::kId},
+                                                       {"expected_generation", FieldKind::kU32}};
+inline constexpr MarkerDef kStressCorruption{"STRESS", "CORRUPTION", kStressCorruptionFields, 3};
+inline constexpr FieldDef kStressIoErrorFields[] = {{"op", FieldKind::kId},
+                                                    {"block", FieldKind::kU64},
+                                                    {"status", FieldKind::kId},
+                                                    {"attempt", FieldKind::kU32}};
+inline constexpr MarkerDef kStressIoError{"STRESS", "IO_ERROR", kStressIoErrorFields, 4};
+inline constexpr FieldDef kStressDiskVerifyFields[] = {{"blocks", FieldKind::kU64},
+                                                       {"errors", FieldKind::kU64}};
+inline constexpr MarkerDef kStressDiskVerify{"STRESS", "DISK_VERIFY", kStressDiskVerifyFields, 2};
+inline constexpr MarkerDef kStressError{"STRESS", "ERROR", kReasonFields, 1};
+inline constexpr MarkerDef kStressComplete{"STRESS", "COMPLETE", kSoakCompleteFields, 1};
+
+// The diskwrite scenario (os/workloads/diskwrite.cpp): acknowledged writes the harness checks
+// on the disk image after killing QEMU (inject/disk_check).
+inline constexpr FieldDef kDiskStartFields[] = {{"blocks", FieldKind::kU64},
+                                                {"newest_generation", FieldKind::kU32}};
+inline constexpr MarkerDef kDiskStart{"DISK", "START", kDiskStartFields, 2};
+inline constexpr FieldDef kDiskAckFields[] = {{"block", FieldKind::kU64},
+                                              {"generation", FieldKind::kU32}};
+inline constexpr MarkerDef kDiskAck{"DISK", "ACK", kDiskAckFields, 2};
+inline constexpr MarkerDef kDiskIoError{"DISK", "IO_ERROR", kStressIoErrorFields, 4};
+inline constexpr MarkerDef kDiskCorrupt{"DISK", "CORRUPT", kStressCorruptionFields, 3};
+inline constexpr FieldDef kDiskDoneFields[] = {{"writes", FieldKind::kU64},
+                                               {"io_errors", FieldKind::kU64},
+                                               {"corrupt", FieldKind::kU64}};
+inline constexpr MarkerDef kDiskDone{"DISK", "DONE", kDiskDoneFields, 3};
+inline constexpr MarkerDef kDiskError{"DISK", "ERROR", kReasonFields, 1};
+
 inline constexpr const MarkerDef* kAll[] = {
     &kBootStart,        &kBootReady,    &kScenarioStart,  &kScenarioError,  &kShellError,
     &kSysExit,          &kSysHeartbeat, &kSysPanic,       &kSysFrame,       &kHelloStep,
@@ -175,6 +292,15 @@ inline constexpr const MarkerDef* kAll[] = {
     &kMemLeak,          &kIpcCorrupt,   &kWorkflowSubmit, &kWorkflowReject, &kWorkflowStart,
     &kWorkflowComplete, &kWorkflowSkip, &kWorkflowDone,   &kWorkflowStuck,  &kTestStart,
     &kTestPass,         &kTestFail,     &kTestSummary,    &kPerfReport,     &kSoakStart,
-    &kSoakProcSummary,  &kSoakComplete};
+    &kPerfProfileStart, &kPerfSamples, &kPerfProfileEnd, &kPerfSample, &kPerfThroughput,
+    &kPerfMemory,
+    &kSoakProcSummary,  &kSoakComplete,
+    &kSoakClientCreated, &kSoakClientDestroyed, &kSoakMetricsSnapshot, &kSoakCompositorSummary,
+    &kFailureInject, &kFailureDetected, &kFailureRecoveryStart, &kFailureRecoveryComplete,
+    &kFailureTestComplete, &kFailureRecoveryTime, &kFailureCheckFailed, &kFailureLayerError,
+    &kStressStart, &kStressLoadApplied, &kStressLatencySample, &kStressDegradation,
+    &kStressDisk, &kStressCorruption, &kStressIoError, &kStressDiskVerify, &kStressError,
+    &kStressComplete,
+    &kDiskStart, &kDiskAck, &kDiskIoError, &kDiskCorrupt, &kDiskDone, &kDiskError};
 }  // namespace markers
 }  // namespace rayos

@@ -12,7 +12,7 @@ enum class TaskState : uint8_t { kFree, kReady, kRunning, kSleeping, kBlocked, k
 
 class Scheduler {
  public:
-  static constexpr size_t kMaxTasks = 64;
+  static constexpr size_t kMaxTasks = 80;  // 64 soak clients + boot + idle + headroom
   static constexpr uint32_t kNoTask = 0xffffffff;
 
   // `idle` is the task that runs when no other can; it is running from the start.

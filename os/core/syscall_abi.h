@@ -26,7 +26,21 @@ enum Syscall : uint64_t {
   kIpcRecv = 9,    // ipc_recv(id, buffer, capacity, flags): returns the message length
   kIpcClose = 10,  // ipc_close(id): only the creator may close; waiters get kErrClosed
   kGetPid = 11,    // getpid()
-  kSyscallCount = 12,
+  // The compositor (os/kernel/compositor.h; records and packing in os/core/compositor_abi.h).
+  // Only a process the compositor registered as a client may call these (else kErrPerm).
+  kSurfaceCreate = 12,   // surface_create(): a new, empty surface on top; returns its id
+  kSurfaceDestroy = 13,  // surface_destroy(surface)
+  kBufferCreate = 14,    // buffer_create(width, height): ARGB pixels from the pool; returns its id
+  kBufferWrite = 15,     // buffer_write(buffer, pixels, bytes): bytes == width * height * 4
+  kBufferDestroy = 16,   // buffer_destroy(buffer): detaches it from any surface showing it
+  kSurfaceAttach = 17,   // surface_attach(surface, buffer): shown from the next commit
+  kSurfaceCommit = 18,   // surface_commit(surface, damage, position): pack_rect(x, y, w, h) of
+                         // the changed part of the buffer; position: pack_rect(x, y, 0, 0)
+  kEventWait = 19,       // event_wait(event, timeout_ms): 0 with one event, kErrAgain on timeout
+  kDragStart = 20,       // drag_start(surface, payload): returns the drag id
+  kDragFinish = 21,      // drag_finish(drag, accepted): the target's answer to kDragDrop
+  kLatencyReport = 22,   // latency_report(seq, tsc_cycles): the delivery latency of event seq
+  kSyscallCount = 23,
 };
 
 // Errors (negative results).

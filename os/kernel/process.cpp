@@ -7,6 +7,7 @@
 #include "os/core/text_buffer.h"
 #include "os/kernel/bugs.h"
 #include "os/kernel/clock.h"
+#include "os/kernel/compositor.h"
 #include "os/kernel/console.h"
 #include "os/kernel/ipc.h"
 #include "os/kernel/memory.h"
@@ -58,6 +59,7 @@ StackBounds current_stack() {
 
 void release_resources(Process& p) {
   close_queues_owned_by(p.pid);
+  compositor_release_process(p.pid);
   // The planted bug: a clean exit "forgets" the page tables (a real leak of their frames).
   p.space.release(planted(kBugLeakOnExit) && p.status.kind == ExitKind::kExited);
   if (p.stack_phys != 0) {

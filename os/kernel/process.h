@@ -34,7 +34,7 @@ struct ExitStatus {
   uint64_t cpu_ns = 0;
 };
 
-enum class WaitingFor : uint8_t { kNothing, kChild, kQueueRecv, kQueueSend };
+enum class WaitingFor : uint8_t { kNothing, kChild, kQueueRecv, kQueueSend, kCompositorEvent };
 
 struct Process {
   bool in_use;

@@ -12,7 +12,7 @@
 
 namespace rayos::kernel {
 
-inline constexpr size_t kMaxScenarioParams = 4;
+inline constexpr size_t kMaxScenarioParams = 8;
 
 struct ScenarioContext {
   uint64_t seed;

@@ -8,7 +8,11 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kHello,    &workloads::kHang,      &workloads::kSpin,  &workloads::kFault,
     &workloads::kOverflow, &workloads::kTriple,    &workloads::kFlood, &workloads::kGarbage,
     &workloads::kExitCode, &workloads::kCalibrate, &workloads::kClock, &workloads::kSelftest,
-    &workloads::kProcSoak,
+    &workloads::kProcSoak, &workloads::kDiskWrite, &workloads::kSoak,   &workloads::kSurfaceChurn,
+    &workloads::kSustained60Fps, &workloads::kStress, &workloads::kPerf,
+    &workloads::kFailureCrashes, &workloads::kFailureBufferExhaustion,
+    &workloads::kFailureQueueOverflow, &workloads::kFailureMemoryCorruption,
+    &workloads::kFailureDeadlock, &workloads::kFailureErrorChain,
 };
 
 }  // namespace

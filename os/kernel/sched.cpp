@@ -80,6 +80,11 @@ void sched_start() {
 bool sched_active() { return active; }
 Scheduler& scheduler() { return policy; }
 
+uint64_t idle_cpu_ns(uint64_t now) {
+  arch::InterruptGuard guard;
+  return policy.cpu_ns(kIdleSlot, now);
+}
+
 void schedule() {
   uint32_t previous = policy.current();
   uint32_t next = policy.pick_next(uptime_ns());

@@ -15,6 +15,8 @@ namespace rayos::kernel {
 void sched_start();
 bool sched_active();
 Scheduler& scheduler();
+// CPU time the idle task has had up to `now`: what "busy %" is measured against.
+uint64_t idle_cpu_ns(uint64_t now);
 
 // Switches to whichever task should run now (maybe the same one).
 void schedule();

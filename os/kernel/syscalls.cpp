@@ -4,6 +4,7 @@
 #include "os/core/syscall_abi.h"
 #include "os/core/user_memory.h"
 #include "os/kernel/clock.h"
+#include "os/kernel/compositor.h"
 #include "os/kernel/console.h"
 #include "os/kernel/ipc.h"
 #include "os/kernel/metrics.h"
@@ -89,6 +90,8 @@ int64_t dispatch(Process& p, const arch::InterruptFrame& f) {
       return f.rdi > UINT32_MAX ? abi::kErrNoEntry : ipc_close(static_cast<uint32_t>(f.rdi), p.pid);
     case abi::kGetPid:
       return p.pid;
+    case abi::kSurfaceCreate ... abi::kLatencyReport:
+      return compositor_syscall(p, f);
     default:
       return abi::kErrNoSys;
   }

@@ -17,5 +17,17 @@ extern const kernel::Scenario kCalibrate;
 extern const kernel::Scenario kClock;
 extern const kernel::Scenario kSelftest;
 extern const kernel::Scenario kProcSoak;
+extern const kernel::Scenario kDiskWrite;
+extern const kernel::Scenario kSoak;
+extern const kernel::Scenario kSurfaceChurn;
+extern const kernel::Scenario kSustained60Fps;
+extern const kernel::Scenario kStress;
+extern const kernel::Scenario kPerf;
+extern const kernel::Scenario kFailureCrashes;
+extern const kernel::Scenario kFailureBufferExhaustion;
+extern const kernel::Scenario kFailureQueueOverflow;
+extern const kernel::Scenario kFailureMemoryCorruption;
+extern const kernel::Scenario kFailureDeadlock;
+extern const kernel::Scenario kFailureErrorChain;
 
 }  // namespace rayos::workloads

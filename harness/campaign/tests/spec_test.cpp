@@ -131,6 +131,24 @@ TEST(Spec, JsonRoundTripGivesTheSameSpec) {
   EXPECT_EQ(kernel_command_line(a, 9), kernel_command_line(b, 9));
 }
 
+TEST(Spec, DiskGivesTheGuestAnImageOfThatSize) {
+  EXPECT_EQ(parse_spec(minimal(), "specs/t.json", "/work/specs", kContext).guest.disk_mib, 0u);
+  auto j = minimal();
+  j["guest"]["disk"] = {{"size_mib", 16}};
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_EQ(s.guest.disk_mib, 16u);
+  EXPECT_EQ(to_json(s)["guest"]["disk"]["size_mib"], 16);
+  EXPECT_EQ(parse_spec(to_json(s), "bundle", "", kContext).guest.disk_mib, 16u);
+  EXPECT_FALSE(to_json(parse_spec(minimal(), "t", "", kContext))["guest"].contains("disk"));
+
+  j["guest"]["disk"] = {{"size_mib", 0}};
+  EXPECT_EQ(error_of(j), "specs/t.json: guest.disk.size_mib: must be between 1 and 65536, got 0");
+  j["guest"]["disk"] = nlohmann::json::object();
+  EXPECT_EQ(error_of(j), "specs/t.json: guest.disk.size_mib: required field is missing");
+  j["guest"]["disk"] = {{"size_mib", 8}, {"format", "qcow2"}};
+  EXPECT_NE(error_of(j).find("guest.disk.format: unknown field"), std::string::npos);
+}
+
 TEST(Spec, ScaleComesFromTheEnvironment) {
   ::setenv("OSH_SCALE", "0.05", 1);
   EXPECT_EQ(scale_from_environment(), 0.05);

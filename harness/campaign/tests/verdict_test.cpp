@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/campaign/runner.h"
+#include "harness/campaign/spec.h"
 
 namespace osh::campaign {
 namespace {
@@ -51,6 +52,49 @@ TEST(DecideVerdict, TheWorstFindingGivesVerdictReasonAndSignature) {
   ASSERT_EQ(r.findings.size(), 4u);
   EXPECT_EQ(r.findings[1].reason, "second crash");
   EXPECT_EQ(r.findings[2].reason, "3 malformed");
+}
+
+Spec spec_with_criterion_and_target() {
+  const auto json = nlohmann::json::parse(R"({
+    "name": "t", "guest": {"kernel": "/k.elf"}, "scenario": "hello",
+    "criteria": ["markers.lost == 0"], "targets": ["boot_ms <= 50"]})");
+  return parse_spec(json, "t.json", "/", {"/bin", 1.0});
+}
+
+TEST(EvaluateCriteria, AMissedTargetFailsUnderKvm) {
+  RunResult r;
+  r.accel = "kvm";
+  r.metrics = {{"markers.lost", 0}, {"boot_ms", 80}};
+  evaluate_criteria(spec_with_criterion_and_target(), r);
+  decide_verdict(r);
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_EQ(r.reason, "target boot_ms <= 50 failed: boot_ms = 80");
+  ASSERT_EQ(r.criteria.size(), 2u);
+  EXPECT_TRUE(r.criteria[1].gating);
+}
+
+TEST(EvaluateCriteria, AMissedTargetUnderTcgIsReportedNotGating) {
+  RunResult r;
+  r.accel = "tcg";
+  r.metrics = {{"markers.lost", 0}, {"boot_ms", 80}};
+  evaluate_criteria(spec_with_criterion_and_target(), r);
+  decide_verdict(r);
+  EXPECT_EQ(r.verdict, Verdict::Pass);
+  EXPECT_EQ(r.reason,
+            "all checks passed; missed under TCG, not gating: boot_ms = 80 (target boot_ms <= 50)");
+  ASSERT_EQ(r.criteria.size(), 2u);
+  EXPECT_FALSE(r.criteria[1].passed);
+  EXPECT_FALSE(r.criteria[1].gating);
+}
+
+TEST(EvaluateCriteria, CriteriaGateUnderTcgToo) {
+  RunResult r;
+  r.accel = "tcg";
+  r.metrics = {{"markers.lost", 3}, {"boot_ms", 20}};
+  evaluate_criteria(spec_with_criterion_and_target(), r);
+  decide_verdict(r);
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_EQ(r.reason, "criterion markers.lost == 0 failed: markers.lost = 3");
 }
 
 }  // namespace

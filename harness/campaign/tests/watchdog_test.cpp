@@ -96,6 +96,23 @@ TEST(Watchdog, StarvationExtendsALimitAtMostTwiceItsLength) {
   EXPECT_DOUBLE_EQ(w.extension_s(), 8.0);
 }
 
+TEST(Watchdog, TimeTheHarnessHeldTheVmPausedIsExcusedInFull) {
+  Watchdog w({.idle_s = 2, .heartbeat_s = 2, .deadline_s = 4}, 0);
+  marker::FieldValue uptime{marker::FieldValue::Kind::Unsigned, 1000, 0, 0, "1000"};
+  w.on_marker(heartbeat(1 * kS, &uptime));
+  w.on_output(1 * kS);
+  // Paused from 1.5 s to 11.5 s (fault injection): ten times the idle limit, no HANG.
+  for (int64_t t = 1500 * kMs; t <= 11500 * kMs; t += 100 * kMs)
+    EXPECT_FALSE(w.check(t, 0, t - 1500 * kMs)) << t;
+  // 0.5 s ran before the pause: 1.4 s of running after it is still within the 2 s limits...
+  EXPECT_FALSE(w.check(12900 * kMs, 0, 10 * kS));
+  // ...and 1.5 s is not; the deadline (4 s, also extended by the pause) has not passed yet.
+  const auto f = w.check(13 * kS, 0, 10 * kS);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->signature, "HANG output-idle");
+  EXPECT_DOUBLE_EQ(w.extension_s(), 0) << "the extension reports host starvation only";
+}
+
 TEST(Watchdog, NextCheckIsTheNearestLimitOrTheSamplingInterval) {
   Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
   EXPECT_EQ(w.next_check_ns(), 2 * kS);

@@ -61,6 +61,31 @@ TEST_F(ScenarioTest, HelloPassesOnThePcMachineToo) {
   EXPECT_EQ(only_run()["verdict"], "PASS");
 }
 
+TEST_F(ScenarioTest, DiskMibGivesTheGuestAFreshDiskItCanVerify) {
+  const auto f = run("stress", {"--disk-mib", "4", "--param", "type=disk", "--param", "levels=0,100",
+                                "--param", "level_ms=500", "--param", "iops=200"});
+  EXPECT_EQ(f.status.code, 0) << f.out << f.err;
+  const auto r = only_run();
+  EXPECT_EQ(r["verdict"], "PASS") << r["reason"];
+  const std::string log = console_log(r);
+  EXPECT_NE(log.find("RAYOS_STRESS:DISK:100:"), std::string::npos) << log;
+  EXPECT_NE(log.find("RAYOS_STRESS:COMPLETE:pass"), std::string::npos) << log;
+  // The image stays in the run's folder, at the size asked for.
+  size_t images = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(out() / "runs"))
+    if (e.path().filename() == "disk.img") {
+      ++images;
+      EXPECT_EQ(std::filesystem::file_size(e.path()), 4u << 20);
+    }
+  EXPECT_EQ(images, 1u);
+  // Without a disk the disk load cannot start: the guest says why and fails.
+  std::filesystem::remove_all(out());
+  const auto without = run("stress", {"--param", "type=disk", "--param", "levels=0"});
+  EXPECT_EQ(without.status.code, 1) << without.out << without.err;
+  EXPECT_NE(console_log(only_run()).find("RAYOS_STRESS:ERROR:no_virtio_mmio.device"),
+            std::string::npos);
+}
+
 TEST_F(ScenarioTest, HangIsAHangWithinTheIdleLimitPlusTwoSeconds) {
   const auto f = run("hang", {"--idle-timeout", "2"});
   EXPECT_EQ(f.status.code, 3) << f.out << f.err;

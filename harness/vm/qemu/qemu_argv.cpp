@@ -155,7 +155,11 @@ std::vector<std::string> build_argv(const std::filesystem::path& qemu, const VmC
       "-name",
       config.name.empty() ? "vm" : config.name,
       "-M",
-      machine_option(config.machine),
+      // Without ACPI, microvm names each virtio-mmio device on the kernel command line
+      // (`virtio_mmio.device=<size>@<base>:<irq>`, how rayos finds its disk); with ACPI it
+      // describes them only in the DSDT.
+      machine_option(config.machine) +
+          (is_microvm(config) && !config.drives.empty() ? ",acpi=off" : ""),
       "-accel",
       std::string(to_string(config.accel)),
       "-m",

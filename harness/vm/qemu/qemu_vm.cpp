@@ -59,14 +59,14 @@ void check_kernel(const fs::path& kernel) {
   }
 }
 
-UniqueFd open_log(const fs::path& dir) {
+UniqueFd open_log(const fs::path& dir, const char* name) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
     throw InfraError(
         fmt::format("cannot create the output directory {}: {}", dir.string(), ec.message()));
   }
-  const fs::path path = dir / "qemu.stderr.log";
+  const fs::path path = dir / name;
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) throw InfraError(errno_message("cannot create " + path.string(), errno));
   return fd;
@@ -106,11 +106,13 @@ void QemuVm::start() {
   UniqueFd qmp_listener = listen_unix(sockets.qmp);
   argv_ = build_argv(qemu, config_, sockets);
   const fs::path log_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
-  UniqueFd log = open_log(log_dir);
+  UniqueFd log = open_log(log_dir, "qemu.stderr.log");
   stderr_path_ = log_dir / "qemu.stderr.log";
+  // Apart from its errors: the monitor's qemu-io (fault injection) prints its results there.
+  UniqueFd out = open_log(log_dir, "qemu.stdout.log");
 
   SpawnOptions spawn;
-  spawn.stdout_to = Redirect::fd(log.get());
+  spawn.stdout_to = Redirect::fd(out.get());
   spawn.stderr_to = Redirect::fd(log.get());
   spawn_ns_ = monotonic_ns();
   process_.emplace(Subprocess::spawn(argv_, spawn));

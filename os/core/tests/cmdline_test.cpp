@@ -71,9 +71,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"osh.scenario=", "empty_value_for=osh.scenario"},
         BadCase{"count=1 count=2", "duplicate_key=count"},
         BadCase{"quiet", "expected_key=value_but_got=quiet"}, BadCase{"=5", "empty_key_in==5"},
-        BadCase{"osh.bug=nope", "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt)"},
+        BadCase{"osh.bug=nope",
+                "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_"
+                "recovery)"},
         BadCase{"osh.bug=leak_on_exit,",
-                "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt)"},
+                "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery)"},
         BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
         BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
                 "more_than_16_parameters"}));
@@ -136,7 +138,7 @@ TEST(RayosBugKnobs, ListsAndErrors) {
   EXPECT_EQ(mask, kBugNoPreempt | kBugLeakOnExit);
   EXPECT_FALSE(parse_bug_knobs("no_preempt,,leak_on_exit", mask, err));
   EXPECT_EQ(mask, 0u);  // nothing half-applied
-  EXPECT_EQ(str(err.view()), "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt)");
+  EXPECT_EQ(str(err.view()), "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery)");
 }
 
 TEST(RayosShellLine, Metrics) {
@@ -182,6 +184,45 @@ TEST(RayosParams, Errors) {
   Param high[] = {{"code", "128"}};
   EXPECT_FALSE(resolve_params(kSpecs, 2, high, 1, values, err));
   EXPECT_EQ(str(err.view()), "code=128_is_outside_0..127");
+}
+
+constexpr StringView kKinds[] = {"cpu", "disk"};
+constexpr uint8_t kDefaultLevels[] = {0, 50};
+constexpr ParamSpec kTyped[] = {
+    {"type", 0, 0, 1, ParamKind::kChoice, kKinds, 2},
+    {"levels", 0, 100, list_param(kDefaultLevels), ParamKind::kList}};
+
+TEST(RayosParams, ChoicesAndLists) {
+  uint64_t values[2];
+  TextBuffer err;
+  ASSERT_TRUE(resolve_params(kTyped, 2, nullptr, 0, values, err));
+  EXPECT_EQ(values[0], 1u);
+  ASSERT_EQ(list_size(values[1]), 2u);
+  EXPECT_EQ(list_item(values[1], 0), 0u);
+  EXPECT_EQ(list_item(values[1], 1), 50u);
+  Param given[] = {{"type", "cpu"}, {"levels", "0,25,50,75,100,100,3,0"}};
+  ASSERT_TRUE(resolve_params(kTyped, 2, given, 2, values, err)) << str(err.view());
+  EXPECT_EQ(values[0], 0u);
+  ASSERT_EQ(list_size(values[1]), 8u);
+  const uint64_t expected[] = {0, 25, 50, 75, 100, 100, 3, 0};
+  for (size_t i = 0; i < 8; ++i) EXPECT_EQ(list_item(values[1], i), expected[i]) << i;
+}
+
+TEST(RayosParams, ChoiceAndListErrors) {
+  uint64_t values[2];
+  TextBuffer err;
+  const std::pair<Param, const char*> cases[] = {
+      {{"type", "gpu"}, "type=gpu_is_not_one_of_cpu|disk"},
+      {{"levels", "0,,5"}, "levels_item_is_not_a_u64="},
+      {{"levels", ""}, "levels_item_is_not_a_u64="},
+      {{"levels", "0,101"}, "levels_item_101_is_outside_0..100"},
+      {{"levels", "1,2,3,4,5,6,7,8,9"}, "levels_has_more_than_8_items"},
+  };
+  for (const auto& [param, reason] : cases) {
+    err.clear();
+    EXPECT_FALSE(resolve_params(kTyped, 2, &param, 1, values, err)) << reason;
+    EXPECT_EQ(str(err.view()), reason);
+  }
 }
 
 }  // namespace

@@ -133,6 +133,17 @@ TEST(QemuArgv, DrivesUseVirtioMmioOnMicrovmAndPciElsewhere) {
               ::testing::Contains("virtio-blk-pci,drive=data"));
 }
 
+TEST(QemuArgv, MicrovmWithADiskTurnsAcpiOffSoTheKernelCommandLineNamesIt) {
+  VmConfig config = basic_config();
+  const Argv without = build_argv("qemu", config, kSockets);
+  EXPECT_THAT(slice_from(without, "-M").at(1), ::testing::Not(HasSubstr("acpi")));
+  config.drives.push_back(Drive{.image = "/img/d.raw", .id = "disk0"});
+  EXPECT_EQ(slice_from(build_argv("qemu", config, kSockets), "-M").at(1),
+            machine_option("microvm") + ",acpi=off");
+  config.machine = "q35";  // PCI: the guest finds virtio-blk-pci by enumeration
+  EXPECT_EQ(slice_from(build_argv("qemu", config, kSockets), "-M").at(1), "q35");
+}
+
 TEST(QemuArgv, BlkdebugWrapsTheImageUnderTheFormatDriver) {
   VmConfig config = basic_config();
   config.drives.push_back(
