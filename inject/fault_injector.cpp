@@ -440,12 +440,27 @@ void FaultInjector::finish(campaign::RunResult& result) {
                      .series = {{"uptime", {}}}};
   for (const auto& [at, uptime_ms] : uptime_)
     chart.series[0].points.push_back({ms(at) / 1e3, static_cast<double>(uptime_ms) / 1e3});
-  for (const FaultRecord& r : records_) {
-    // Instantaneous faults get the time until the guest was back, so the shade is visible.
-    const int64_t to = std::max(r.end_ns, r.recovered_ns.value_or(r.end_ns));
-    chart.shades.push_back({ms(r.start_ns) / 1e3, ms(to) / 1e3, fault_name(r.fault)});
-  }
+  // Instantaneous faults get the time until the guest was back, so the shade is visible.
+  const auto shade_end_ns = [](const FaultRecord& r) {
+    return std::max(r.end_ns, r.recovered_ns.value_or(r.end_ns));
+  };
+  for (const FaultRecord& r : records_)
+    chart.shades.push_back({ms(r.start_ns) / 1e3, ms(shade_end_ns(r)) / 1e3, fault_name(r.fault)});
   if (!result.analysis.contains("charts")) result.analysis["charts"] = nlohmann::json::array();
+  // The analyzers' time series in guest time (soak) get the fault windows too, placed through
+  // the host clock they carry.
+  for (auto& json : result.analysis["charts"]) {
+    auto other = stats::chart_from_json(json, "analysis.charts");
+    if (other.host_clock.empty()) continue;
+    for (const FaultRecord& r : records_) {
+      const auto from = stats::x_at_host_time(other, static_cast<double>(r.start_ns) / 1e9);
+      const auto to = stats::x_at_host_time(other, static_cast<double>(shade_end_ns(r)) / 1e9);
+      if (from || to)
+        other.shades.push_back({from.value_or(other.host_clock.front().x),
+                                to.value_or(other.host_clock.back().x), fault_name(r.fault)});
+    }
+    json = stats::to_json(other);
+  }
   result.analysis["charts"].push_back(stats::to_json(chart));
 }
 

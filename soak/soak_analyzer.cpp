@@ -39,7 +39,7 @@ void SoakAnalyzer::on_marker(const marker::MarkerEvent& event) {
       ++malformed_snapshots_;
       return;
     }
-    snapshots_.push_back({*cpu, *mem, *lat, *fps});
+    snapshots_.push_back({*cpu, *mem, *lat, *fps, static_cast<double>(event.host_ns) / 1e9});
     silence_.sign();
   } else if (event.event == "CLIENT_CREATED" && !event.fields.empty()) {
     ++created_;
@@ -177,6 +177,10 @@ void SoakAnalyzer::add_charts(campaign::RunResult& result,
                               const std::optional<stats::LineFit>& fit) const {
   if (snapshots_.empty()) return;
   const double warmup_end_s = static_cast<double>(warmup_snapshots());
+  std::vector<stats::Point> host_clock;
+  for (size_t i = 0; i < snapshots_.size(); ++i)
+    host_clock.push_back({static_cast<double>(i + 1), snapshots_[i].host_s});
+  host_clock = thin_points(host_clock, options_.max_chart_points);
   const auto chart = [&](const char* id, const char* title, const char* y_label,
                          const char* y_unit, double Snapshot::*field) {
     stats::Chart c;
@@ -190,6 +194,7 @@ void SoakAnalyzer::add_charts(campaign::RunResult& result,
     for (size_t i = 0; i < snapshots_.size(); ++i)
       points.push_back({static_cast<double>(i + 1), snapshots_[i].*field});
     c.series.push_back({y_label, thin_points(points, options_.max_chart_points)});
+    c.host_clock = host_clock;
     return c;
   };
   auto mem = chart("mem_kb", "Memory in use", "memory", "KiB", &Snapshot::mem_kb);

@@ -32,6 +32,7 @@ struct Snapshot {
   double mem_kb = 0;
   double latency_us = 0;
   double fps = 0;
+  double host_s = 0;  // when the snapshot arrived (host CLOCK_MONOTONIC), to place host events
 };
 
 class SoakAnalyzer final : public campaign::Analyzer {

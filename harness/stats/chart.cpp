@@ -12,7 +12,34 @@ nlohmann::json points_json(const std::vector<Point>& points) {
   return out;
 }
 
+std::vector<Point> points_from_json(const nlohmann::json* points, JsonReader& r,
+                                    const std::string& key) {
+  std::vector<Point> out;
+  if (!points) return out;
+  if (!points->is_array()) r.fail(key, "expected an array, got " + describe_json(*points));
+  for (size_t k = 0; k < points->size(); ++k) {
+    const auto& p = (*points)[k];
+    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number())
+      r.fail(key + "[" + std::to_string(k) + "]", "expected [x, y], got " + describe_json(p));
+    out.push_back({p[0].get<double>(), p[1].get<double>()});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::optional<double> x_at_host_time(const Chart& chart, double host_s) {
+  const auto& clock = chart.host_clock;
+  if (clock.empty() || host_s < clock.front().y || host_s > clock.back().y) return std::nullopt;
+  for (size_t i = 1; i < clock.size(); ++i) {
+    const Point& a = clock[i - 1];
+    const Point& b = clock[i];
+    if (host_s > b.y) continue;
+    if (b.y <= a.y) return b.x;
+    return a.x + (b.x - a.x) * (host_s - a.y) / (b.y - a.y);
+  }
+  return clock.front().x;  // a single point, and host_s is exactly it
+}
 
 nlohmann::json to_json(const Chart& c) {
   nlohmann::json series = nlohmann::json::array();
@@ -21,7 +48,7 @@ nlohmann::json to_json(const Chart& c) {
   for (const auto& s : c.shades) shades.push_back({{"from", s.from}, {"to", s.to}, {"label", s.label}});
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& r : c.rules) rules.push_back({{"x", r.x}, {"label", r.label}});
-  return {{"kind", c.kind == Chart::Kind::Line ? "line" : "histogram"},
+  nlohmann::json j = {{"kind", c.kind == Chart::Kind::Line ? "line" : "histogram"},
           {"id", c.id},
           {"title", c.title},
           {"x_label", c.x_label},
@@ -32,6 +59,8 @@ nlohmann::json to_json(const Chart& c) {
           {"series", series},
           {"shades", shades},
           {"rules", rules}};
+  if (!c.host_clock.empty()) j["host_clock"] = points_json(c.host_clock);
+  return j;
 }
 
 Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
@@ -63,16 +92,7 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
   for (size_t i = 0; i < series.size(); ++i) {
     const std::string where = "series[" + std::to_string(i) + "]";
     JsonReader s(series[i], origin, where);
-    Series out{s.string("name").value_or(""), {}};
-    if (const auto* points = s.raw("points")) {
-      for (size_t k = 0; k < points->size(); ++k) {
-        const auto& p = (*points)[k];
-        if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number())
-          s.fail("points[" + std::to_string(k) + "]", "expected [x, y], got " + describe_json(p));
-        out.points.push_back({p[0].get<double>(), p[1].get<double>()});
-      }
-    }
-    c.series.push_back(std::move(out));
+    c.series.push_back({s.string("name").value_or(""), points_from_json(s.raw("points"), s, "points")});
   }
   const auto& shades = array_of("shades");
   for (size_t i = 0; i < shades.size(); ++i) {
@@ -85,6 +105,7 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
     JsonReader s(rules[i], origin, "rules[" + std::to_string(i) + "]");
     c.rules.push_back({s.required(s.number("x"), "x"), s.string("label").value_or("")});
   }
+  c.host_clock = points_from_json(r.raw("host_clock"), r, "host_clock");
   return c;
 }
 

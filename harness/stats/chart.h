@@ -47,7 +47,14 @@ struct Chart {
   std::vector<Series> series;
   std::vector<Shade> shades;
   std::vector<Rule> rules;
+  // For an x axis of guest time: (x, host CLOCK_MONOTONIC in s) pairs, in order, so that what
+  // the host saw at a given moment (an injected fault) can be shaded where it belongs.
+  std::vector<Point> host_clock;
 };
+
+// Where host time `host_s` falls on `chart`'s x axis, interpolating its host_clock; nullopt when
+// the chart has no host clock or `host_s` lies outside it.
+std::optional<double> x_at_host_time(const Chart& chart, double host_s);
 
 nlohmann::json to_json(const Chart& chart);
 // Throws osh::InputError naming `origin` and the field when malformed.

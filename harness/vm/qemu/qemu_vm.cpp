@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <ctime>
@@ -67,7 +68,9 @@ UniqueFd open_log(const fs::path& dir, const char* name) {
         fmt::format("cannot create the output directory {}: {}", dir.string(), ec.message()));
   }
   const fs::path path = dir / name;
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  // Appending: a QEMU restarted in the same run (a kill fault) must not erase what the killed
+  // one wrote.
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (!fd) throw InfraError(errno_message("cannot create " + path.string(), errno));
   return fd;
 }
@@ -108,6 +111,7 @@ void QemuVm::start() {
   const fs::path log_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
   UniqueFd log = open_log(log_dir, "qemu.stderr.log");
   stderr_path_ = log_dir / "qemu.stderr.log";
+  stderr_start_ = ::lseek(log.get(), 0, SEEK_END);  // this QEMU's part of the file begins here
   // Apart from its errors: the monitor's qemu-io (fault injection) prints its results there.
   UniqueFd out = open_log(log_dir, "qemu.stdout.log");
 
@@ -317,9 +321,8 @@ std::string QemuVm::read_stderr() const {
   UniqueFd fd(::open(stderr_path_.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return "";
   struct stat st;
-  if (::fstat(fd.get(), &st) == 0 && st.st_size > off_t(kStderrReadLimit)) {
-    ::lseek(fd.get(), st.st_size - off_t(kStderrReadLimit), SEEK_SET);
-  }
+  if (::fstat(fd.get(), &st) == 0)
+    ::lseek(fd.get(), std::max(stderr_start_, st.st_size - off_t(kStderrReadLimit)), SEEK_SET);
   std::string text(kStderrReadLimit, '\0');
   size_t used = 0;
   ssize_t n;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/types.h>
+
 #include "harness/base/subprocess.h"
 #include "harness/base/unique_fd.h"
 #include "harness/vm/qemu/qmp_client.h"
@@ -87,6 +89,7 @@ class QemuVm final : public Vm {
   std::vector<std::string> argv_;
   std::optional<RunDir> run_dir_;
   std::filesystem::path stderr_path_;
+  off_t stderr_start_ = 0;
   std::optional<Subprocess> process_;
   UniqueFd console_;
   UniqueFd qmp_socket_;
