@@ -17,8 +17,8 @@ constexpr const char* kNoise[] = {
     "pci 0000:00:%02x.%u: [8086:%04x] type 00 class 0x%06x",
     "virtio_net virtio%u eth%u: link up, 1000Mbps, full-duplex",
     "EXT4-fs (vda%u): mounted filesystem with ordered data mode. Quota mode: none.",
-    "audit: type=1400 audit(%u.%03u:%u): apparmor=\"STATUS\" operation=\"profile_load\" "
-    "profile=\"unconfined\" name=\"/usr/bin/man\" pid=%u comm=\"apparmor_parser\"",
+    ("audit: type=1400 audit(%u.%03u:%u): apparmor=\"STATUS\" operation=\"profile_load\" "
+     "profile=\"unconfined\" name=\"/usr/bin/man\" pid=%u comm=\"apparmor_parser\""),
     "rayos: sched: tick %u runq=%u idle=%u%%",
     "rayos: alloc: slab kmalloc-%u: %u objects, %u KiB",
     "Call Trace:",
