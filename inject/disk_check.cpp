@@ -19,7 +19,10 @@ DiskCheck check_acked_writes(const std::filesystem::path& image, uint64_t seed,
   if (!fd) throw InfraError(errno_message("cannot read the disk image " + image.string(), errno));
   DiskCheck result;
   std::vector<uint64_t> words(dp::kBlockSize / 8);
-  for (const auto& [block, generation] : acked) {
+  for (const auto& entry : acked) {
+    // Plain variables, not a structured binding: clang 14 cannot capture those in a lambda.
+    const uint64_t block = entry.first;
+    const uint32_t generation = entry.second;
     ++result.checked;
     const auto lost = [&](const std::string& what) {
       result.lost.push_back("block " + std::to_string(block) + ": acknowledged generation " +

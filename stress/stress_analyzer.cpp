@@ -87,7 +87,7 @@ void StressAnalyzer::on_marker(const marker::MarkerEvent& event) {
                errors = number_field(event, 3);
     if (!value || !iops || !verified || !errors) return;
     auto& disk = level_for(*value).disk;
-    if (!disk) disk.emplace();
+    if (!disk) disk = Disk{};
     disk->iops = *iops;  // the latest figure of the level
     disk->verified += *verified;
     disk->errors += *errors;
