@@ -11,13 +11,10 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "harness/campaign/runner.h"
 #include "harness/campaign/spec.h"
-#include "harness/marker/marker_stream.h"
 #include "harness/marker/schema.h"
 #include "harness/stats/chart.h"
 #include "harness/stats/run_histograms.h"
@@ -43,16 +40,7 @@ const marker::Schema& rayos_schema() {
 
 campaign::RunResult analyze(const std::string& console) {
   PerfAnalyzer analyzer;
-  marker::MarkerStream stream(rayos_schema());
-  stream.add_observer(&analyzer);
-  stream.feed(console, 1);
-  stream.finish(2);
-  if (stream.counts().malformed || stream.counts().corrupt)
-    throw std::logic_error("the test's console text has bad markers");
-  campaign::RunResult r;
-  analyzer.finish(r);
-  campaign::decide_verdict(r);
-  return r;
+  return soak::testing::analyze(analyzer, rayos_schema(), console);
 }
 
 // The guest's nearest-rank percentile (os/core/perf_stats), computed here independently.

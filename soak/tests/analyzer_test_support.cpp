@@ -9,6 +9,11 @@ namespace osh::soak::testing {
 
 campaign::RunResult analyze(campaign::Analyzer& analyzer, const std::string& console) {
   static const marker::Schema schema = marker::Schema::parse(kTestSchema, "test schema");
+  return analyze(analyzer, schema, console);
+}
+
+campaign::RunResult analyze(campaign::Analyzer& analyzer, const marker::Schema& schema,
+                            const std::string& console) {
   marker::MarkerStream stream(schema);
   stream.add_observer(&analyzer);
   stream.feed(console, 1);

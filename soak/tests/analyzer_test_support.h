@@ -43,6 +43,9 @@ inline std::string marker(const std::string& body) { return "RAYOS_" + body + "\
 // `analyzer` and returns what it adds to a fresh result; the verdict is decided as the runner
 // does, from the analyzer's findings alone.
 campaign::RunResult analyze(campaign::Analyzer& analyzer, const std::string& console);
+// The same over any schema (the perf tests use the real rayos schema).
+campaign::RunResult analyze(campaign::Analyzer& analyzer, const marker::Schema& schema,
+                            const std::string& console);
 
 // Whether the spec criterion `text` ("fps.min >= 59") holds for `result`'s metrics.
 bool criterion_holds(const campaign::RunResult& result, const std::string& text);
