@@ -27,7 +27,7 @@ struct LineResult {
 };
 
 // The schema-free part of a line's classification: where its marker starts, its
-// " #seq*crc" suffix and both CRCs. Self-contained, so another thread can work it out ahead.
+// " #seq*crc" suffix and both CRCs.
 struct MarkerFrame {
   size_t start = std::string_view::npos;  // offset of the prefix in the line; npos: noise
   size_t hash = std::string_view::npos;   // offset of " #" in the marker; npos: no suffix
@@ -47,9 +47,8 @@ class LineParser {
   const LineResult& parse(std::string_view line, size_t from = 0) {
     return parse(line, frame(line, from));
   }
-  // The same with the frame already worked out (by frame(), possibly on another thread).
+  // The same with the frame already worked out (by frame()).
   const LineResult& parse(std::string_view line, const MarkerFrame& frame);
-  // Safe to call concurrently with parse(): reads only the prefix.
   MarkerFrame frame(std::string_view line, size_t from = 0) const;
   const std::vector<FieldValue>& fields() const { return fields_; }
   const std::string& reason() const { return reason_; }

@@ -24,15 +24,26 @@ struct BlockMasks {
 };
 
 // The lines of one 64-byte block, given its masks; `line` and `candidate` carry over blocks.
-template <typename OnLine>
+// kEveryLine false: on_line only for lines where the key may start; `lines` counts them all.
+template <bool kEveryLine, typename OnLine>
 __attribute__((always_inline)) inline void emit_lines(const char* block, BlockMasks m,
                                                       const char*& line, const char*& candidate,
-                                                      OnLine& on_line) {
+                                                      uint64_t& lines, OnLine& on_line) {
+  if (!kEveryLine && candidate == nullptr && m.cands == 0) {  // most blocks of noise
+    if (m.lfs != 0) {
+      lines += uint64_t(__builtin_popcountll(m.lfs));
+      line = block + 64 - __builtin_clzll(m.lfs);
+    }
+    return;
+  }
   while (m.lfs != 0) {
     const int i = __builtin_ctzll(m.lfs);
     const uint64_t before = m.cands & ((uint64_t(1) << i) - 1);
     if (candidate == nullptr && before != 0) candidate = block + __builtin_ctzll(before);
-    on_line(line, block + i, candidate ? size_t(candidate - line) : npos);
+    ++lines;
+    if (kEveryLine || candidate != nullptr) {
+      on_line(line, block + i, candidate ? size_t(candidate - line) : npos);
+    }
     line = block + i + 1;
     candidate = nullptr;
     m.cands &= ~before;
@@ -42,20 +53,23 @@ __attribute__((always_inline)) inline void emit_lines(const char* block, BlockMa
 }
 
 // The bytes after the last whole block, with memchr; returns the start of the unterminated rest.
-template <typename OnLine>
+template <bool kEveryLine, typename OnLine>
 const char* split_tail(const char* line, const char* p, const char* end, std::string_view key,
-                       OnLine& on_line) {
+                       uint64_t& lines, OnLine& on_line) {
   for (;;) {
     const auto* lf = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p)));
     if (lf == nullptr) return line;
-    on_line(line, lf, std::string_view(line, size_t(lf - line)).find(key));
+    const size_t hint = std::string_view(line, size_t(lf - line)).find(key);
+    ++lines;
+    if (kEveryLine || hint != npos) on_line(line, lf, hint);
     line = p = lf + 1;
   }
 }
 
 #if defined(__x86_64__)
-template <typename OnLine>
-const char* split_sse2(const char* p, const char* end, std::string_view key, OnLine& on_line) {
+template <bool kEveryLine, typename OnLine>
+const char* split_sse2(const char* p, const char* end, std::string_view key, uint64_t& lines,
+                       OnLine& on_line) {
   const char* line = p;
   const char* candidate = nullptr;
   const __m128i lf = _mm_set1_epi8('\n'), k0 = _mm_set1_epi8(key[0]), k1 = _mm_set1_epi8(key[1]);
@@ -70,10 +84,10 @@ const char* split_sse2(const char* p, const char* end, std::string_view key, OnL
       return bits(a, byte) | bits(b, byte) << 16 | bits(c, byte) << 32 | bits(d, byte) << 48;
     };
     const uint64_t m1 = mask(k1);
-    emit_lines(p, {mask(lf), mask(k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)}, line,
-               candidate, on_line);
+    emit_lines<kEveryLine>(p, {mask(lf), mask(k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)},
+                           line, candidate, lines, on_line);
   }
-  return split_tail(line, p, end, key, on_line);
+  return split_tail<kEveryLine>(line, p, end, key, lines, on_line);
 }
 
 __attribute__((target("avx2"), always_inline)) inline uint64_t avx2_mask(__m256i a, __m256i b,
@@ -82,9 +96,10 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t avx2_mask(__m256i
          uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, byte)))) << 32;
 }
 
-template <typename OnLine>
+template <bool kEveryLine, typename OnLine>
 __attribute__((target("avx2"))) const char* split_avx2(const char* p, const char* end,
-                                                       std::string_view key, OnLine& on_line) {
+                                                       std::string_view key, uint64_t& lines,
+                                                       OnLine& on_line) {
   const char* line = p;
   const char* candidate = nullptr;
   const __m256i lf = _mm256_set1_epi8('\n'), k0 = _mm256_set1_epi8(key[0]),
@@ -93,13 +108,28 @@ __attribute__((target("avx2"))) const char* split_avx2(const char* p, const char
     const auto* v = reinterpret_cast<const __m256i*>(p);
     const __m256i a = _mm256_loadu_si256(v), b = _mm256_loadu_si256(v + 1);
     const uint64_t m1 = avx2_mask(a, b, k1);
-    emit_lines(
+    emit_lines<kEveryLine>(
         p, {avx2_mask(a, b, lf), avx2_mask(a, b, k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)},
-        line, candidate, on_line);
+        line, candidate, lines, on_line);
   }
-  return split_tail(line, p, end, key, on_line);
+  return split_tail<kEveryLine>(line, p, end, key, lines, on_line);
 }
 #endif
+
+template <bool kEveryLine, typename OnLine>
+const char* split(const char* begin, const char* end, std::string_view key, uint64_t& lines,
+                  OnLine& on_line, bool vectorised) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (vectorised) {
+    return avx2 ? split_avx2<kEveryLine>(begin, end, key, lines, on_line)
+                : split_sse2<kEveryLine>(begin, end, key, lines, on_line);
+  }
+#else
+  (void)vectorised;
+#endif
+  return split_tail<kEveryLine>(begin, begin, end, key, lines, on_line);
+}
 
 }  // namespace split_detail
 
@@ -110,16 +140,16 @@ __attribute__((target("avx2"))) const char* split_avx2(const char* p, const char
 template <typename OnLine>
 const char* split_lines(const char* begin, const char* end, std::string_view key, OnLine&& on_line,
                         bool vectorised = true) {
-#if defined(__x86_64__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (vectorised) {
-    return avx2 ? split_detail::split_avx2(begin, end, key, on_line)
-                : split_detail::split_sse2(begin, end, key, on_line);
-  }
-#else
-  (void)vectorised;
-#endif
-  return split_detail::split_tail(begin, begin, end, key, on_line);
+  uint64_t lines = 0;
+  return split_detail::split<true>(begin, end, key, lines, on_line, vectorised);
+}
+
+// The same, but on_line is called only for the lines that may hold `key` (key_hint != npos);
+// `lines` grows by the number of all LF-terminated lines. Noise is counted a block at a time.
+template <typename OnLine>
+const char* split_key_lines(const char* begin, const char* end, std::string_view key,
+                            uint64_t& lines, OnLine&& on_line, bool vectorised = true) {
+  return split_detail::split<false>(begin, end, key, lines, on_line, vectorised);
 }
 
 }  // namespace osh::marker

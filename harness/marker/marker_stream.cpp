@@ -1,7 +1,9 @@
 #include "harness/marker/marker_stream.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -91,6 +93,7 @@ void MarkerStream::keep_tail(const char* p, const char* end, int64_t host_ns) {
 }
 
 void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes) {
+  segment_bytes = std::max<size_t>(segment_bytes, 1);
   if (!line_observers_.empty() || discarding_ || !partial_.empty() ||
       bytes.size() <= segment_bytes) {
     feed(bytes, host_ns);
@@ -99,62 +102,55 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
   counts_.bytes += bytes.size();
   const char* const end = bytes.data() + bytes.size();
 
-  // The splitting thread cuts the buffer into segments that end at a line feed, and hands over
-  // per segment the lines that may hold a marker (with their frames) and the number of noise
-  // lines around them. A ring of kSlots batches bounds how far it runs ahead.
-  struct Candidate {
-    std::string_view line;  // without EOL
-    MarkerFrame frame;      // worked out on the splitting thread too
-    uint64_t noise_before;
-  };
-  struct Batch {
-    std::vector<Candidate> candidates;
-    uint64_t noise_after = 0;
-    const char* rest = nullptr;  // where the next segment starts
-    bool last = false;
-  };
+  // Both threads take the next segment (cut after a line feed) and parse it into a slot; this
+  // thread also settles the parsed slots in order, so sequence numbers, counts, problems and
+  // observers see one stream, as feed() gives it. kSlots bounds how far parsing runs ahead.
   constexpr size_t kSlots = 4;
-  Batch batches[kSlots];
-  size_t produced = 0, consumed = 0;
-  bool stop = false;
+  ParsedSegment slots[kSlots];
+  size_t claimed = 0, settled = 0;
+  const char* next = bytes.data();
+  bool all_claimed = false, stop = false;
+  std::exception_ptr helper_error;
   std::mutex mutex;
   std::condition_variable changed;
 
-  std::thread splitter([&] {
-    const char* p = bytes.data();
-    for (size_t k = 0;; ++k) {
-      {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return stop || produced - consumed < kSlots; });
-        if (stop) return;
+  // With the lock held and a slot free.
+  const auto claim = [&]() -> ParsedSegment& {
+    ParsedSegment& segment = slots[claimed++ % kSlots];
+    segment.begin = next;
+    segment.end = end;
+    if (size_t(end - next) > segment_bytes) {
+      const char* from = next + segment_bytes - 1;
+      if (const void* lf = std::memchr(from, '\n', size_t(end - from))) {
+        segment.end = static_cast<const char*>(lf) + 1;
       }
-      Batch& batch = batches[k % kSlots];
-      batch.candidates.clear();
-      const char* segment_end = end;
-      if (size_t(end - p) > segment_bytes) {
-        const void* lf = std::memchr(p + segment_bytes, '\n', size_t(end - p) - segment_bytes);
-        if (lf != nullptr) segment_end = static_cast<const char*>(lf) + 1;
+    }
+    segment.ready = false;
+    next = segment.end;
+    all_claimed = next == end;
+    return segment;
+  };
+  const auto can_claim = [&] { return !all_claimed && claimed - settled < kSlots; };
+
+  std::thread helper([&] {
+    LineParser parser(schema_, options_);
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return stop || all_claimed || can_claim(); });
+      if (stop || all_claimed) return;
+      ParsedSegment& segment = claim();
+      lock.unlock();
+      try {
+        parse_segment(parser, segment);
+      } catch (...) {
+        lock.lock();
+        helper_error = std::current_exception();
+        changed.notify_all();
+        return;
       }
-      uint64_t noise = 0;
-      batch.rest = split_lines(
-          p, segment_end, parser_.key(), [&](const char* begin, const char* lf, size_t key_at) {
-            const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
-            if (plain_noise(line, key_at)) {
-              ++noise;
-            } else {
-              batch.candidates.push_back({line, parser_.frame(line, key_at), noise});
-              noise = 0;
-            }
-          });
-      batch.noise_after = noise;
-      batch.last = segment_end == end;
-      {
-        std::lock_guard lock(mutex);
-        ++produced;
-      }
+      lock.lock();
+      segment.ready = true;
       changed.notify_all();
-      if (batch.last) return;
-      p = batch.rest;
     }
   });
   const auto join = [&] {
@@ -163,39 +159,79 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
       stop = true;
     }
     changed.notify_all();
-    splitter.join();
+    helper.join();
   };
 
-  const char* rest = nullptr;
+  const char* tail = end;  // the unterminated rest, in the last segment
   try {
-    for (size_t k = 0;; ++k) {
-      {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return produced > consumed; });
+    std::unique_lock lock(mutex);
+    while (!(all_claimed && settled == claimed)) {
+      ParsedSegment& head = slots[settled % kSlots];
+      if (settled < claimed && head.ready) {
+        lock.unlock();
+        settle_segment(head, host_ns);
+        if (head.rest != head.end) tail = head.rest;
+        lock.lock();
+        ++settled;
+        changed.notify_all();
+      } else if (helper_error) {
+        std::rethrow_exception(helper_error);
+      } else if (can_claim()) {
+        ParsedSegment& segment = claim();
+        lock.unlock();
+        parse_segment(parser_, segment);
+        lock.lock();
+        segment.ready = true;
+      } else {
+        changed.wait(lock);
       }
-      const Batch& batch = batches[k % kSlots];
-      for (const Candidate& c : batch.candidates) {
-        counts_.lines += c.noise_before;
-        counts_.noise_lines += c.noise_before;
-        complete_line(c.line, host_ns, 0, &c.frame);
-      }
-      counts_.lines += batch.noise_after;
-      counts_.noise_lines += batch.noise_after;
-      rest = batch.rest;
-      const bool last = batch.last;
-      {
-        std::lock_guard lock(mutex);
-        ++consumed;
-      }
-      changed.notify_all();
-      if (last) break;
     }
   } catch (...) {
     join();
     throw;
   }
   join();
-  keep_tail(rest, end, host_ns);
+  keep_tail(tail, end, host_ns);
+}
+
+void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) const {
+  segment.attempts.clear();
+  segment.fields.clear();
+  uint64_t lines = 0;  // so far, the current one included
+  segment.rest = split_key_lines(
+      segment.begin, segment.end, parser.key(), lines,
+      [&](const char* begin, const char* lf, size_t key_at) {
+        const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
+        if (line.size() > options_.max_line_bytes) return;  // cut, and a cut line is noise
+        const LineResult& result = parser.parse(line, key_at);
+        if (result.kind == LineKind::Noise) return;
+        const std::vector<FieldValue>& fields = parser.fields();
+        ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
+        attempt.line = line;
+        attempt.line_in_segment = lines;
+        attempt.result = result;
+        attempt.first_field = segment.fields.size();
+        attempt.field_count = fields.size();
+        if (result.kind != LineKind::Marker) attempt.reason = parser.reason();
+        segment.fields.insert(segment.fields.end(), fields.begin(), fields.end());
+      });
+  segment.lines = lines;
+}
+
+void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns) {
+  const uint64_t before = counts_.lines;
+  const auto noise_until = [&](uint64_t line_in_segment) {
+    const uint64_t noise = before + line_in_segment - counts_.lines;
+    counts_.lines += noise;
+    counts_.noise_lines += noise;
+  };
+  const std::span<const FieldValue> fields(segment.fields);
+  for (const ParsedSegment::Attempt& attempt : segment.attempts) {
+    noise_until(attempt.line_in_segment - 1);
+    settle(attempt.line, host_ns, LineEnd::Complete, attempt.result,
+           fields.subspan(attempt.first_field, attempt.field_count), attempt.reason);
+  }
+  noise_until(segment.lines);
 }
 
 // An overlong line: its first max_line_bytes are the line (the caller skips the rest).
@@ -206,12 +242,11 @@ void MarkerStream::cut_partial(const char* more, int64_t host_ns) {
   partial_.clear();
 }
 
-void MarkerStream::complete_line(std::string_view line, int64_t host_ns, size_t key_at,
-                                 const MarkerFrame* frame) {
+void MarkerStream::complete_line(std::string_view line, int64_t host_ns, size_t key_at) {
   if (line.size() > options_.max_line_bytes) {
     process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, MarkerFrame{});
   } else {
-    process_line(line, host_ns, LineEnd::Complete, frame ? *frame : parser_.frame(line, key_at));
+    process_line(line, host_ns, LineEnd::Complete, parser_.frame(line, key_at));
   }
 }
 
@@ -232,14 +267,20 @@ void MarkerStream::process_line(std::string_view line, int64_t host_ns, LineEnd 
     deliver_line(line, host_ns, end, LineKind::Noise);
     return;
   }
-  const LineResult& result = parser_.parse(line, frame);
+  const LineResult& result = parser_.parse(line, frame);  // before fields() and reason()
+  settle(line, host_ns, end, result, parser_.fields(), parser_.reason());
+}
+
+void MarkerStream::settle(std::string_view line, int64_t host_ns, LineEnd end,
+                          const LineResult& result, std::span<const FieldValue> fields,
+                          std::string_view parser_reason) {
   LineKind kind = result.kind;
   if (kind != LineKind::Noise) {
     const uint64_t line_no = counts_.lines + 1;
     const bool in_order = account(result, line_no);
     if (kind == LineKind::Malformed || kind == LineKind::Corrupt || !in_order ||
         end == LineEnd::EndOfStream) {
-      std::string reason = parser_.reason();
+      std::string reason(parser_reason);
       const auto add = [&](std::string more) {
         reason = reason.empty() ? std::move(more) : reason + "; " + more;
       };
@@ -254,14 +295,8 @@ void MarkerStream::process_line(std::string_view line, int64_t host_ns, LineEnd 
   }
   deliver_line(line, host_ns, end, kind);
   if (kind != LineKind::Marker || observers_.empty()) return;
-  const MarkerEvent event{counts_.lines,
-                          host_ns,
-                          result.category,
-                          result.event,
-                          std::span<const FieldValue>(parser_.fields()),
-                          result.seq,
-                          line,
-                          result.spec};
+  const MarkerEvent event{counts_.lines, host_ns,    result.category, result.event,
+                          fields,        result.seq, line,            result.spec};
   for (MarkerObserver* observer : observers_) observer->on_marker(event);
 }
 

@@ -34,6 +34,11 @@ struct Count : MarkerObserver {
   uint64_t fields = 0;
 };
 
+// As `osharness parse` counts: no line observer, so feed_large parses on two threads.
+struct MarkersOnly : Count {
+  bool wants_lines() const override { return false; }
+};
+
 // Feeds the log in 256 KiB chunks, as scan_file reads it, with one marker observer.
 void stream(benchmark::State& state, double marker_fraction) {
   const std::string log = make_log(marker_fraction);
@@ -62,8 +67,24 @@ BENCHMARK(BM_StreamNoiseOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMarkersOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMixed)->Unit(benchmark::kMillisecond);
 
-// Line splitting and prefix candidates alone, each way, on the mixed log.
-template <int Way>
+// The mixed log in one feed_large call, as scan_file parses a mapped file.
+void BM_FeedLargeMixed(benchmark::State& state) {
+  const std::string log = make_log(0.3);
+  for (auto _ : state) {
+    MarkerStream s(bench_schema());
+    MarkersOnly count;
+    s.add_observer(&count);
+    s.feed_large(log, 0);
+    s.finish(0);
+    benchmark::DoNotOptimize(count.fields);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+}
+BENCHMARK(BM_FeedLargeMixed)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Line splitting and prefix candidates alone, each way, on the mixed log. kEveryLine false:
+// split_key_lines, which calls back only for lines that may hold a marker.
+template <int Way, bool kEveryLine = true>
 void split(benchmark::State& state) {
   static const std::string log = make_log(0.3);
   if (Way == 2 && !__builtin_cpu_supports("avx2")) {
@@ -71,23 +92,26 @@ void split(benchmark::State& state) {
     return;
   }
   for (auto _ : state) {
-    uint64_t lines = 0;
-    auto count = [&](const char*, const char*, size_t hint) { lines += 1 + (hint != 0); };
+    uint64_t lines = 0, hints = 0;
+    auto count = [&](const char*, const char*, size_t hint) { hints += hint; };
     const char* b = log.data();
     const char* e = b + log.size();
     if (Way == 0) split_lines(b, e, "RAYOS_", count, /*vectorised=*/false);
-    if (Way == 1) split_detail::split_sse2(b, e, "RAYOS_", count);
-    if (Way == 2) split_detail::split_avx2(b, e, "RAYOS_", count);
+    if (Way == 1) split_detail::split_sse2<kEveryLine>(b, e, "RAYOS_", lines, count);
+    if (Way == 2) split_detail::split_avx2<kEveryLine>(b, e, "RAYOS_", lines, count);
     benchmark::DoNotOptimize(lines);
+    benchmark::DoNotOptimize(hints);
   }
   state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
 }
 void BM_SplitLinesScalar(benchmark::State& state) { split<0>(state); }
 void BM_SplitLinesSse2(benchmark::State& state) { split<1>(state); }
 void BM_SplitLinesAvx2(benchmark::State& state) { split<2>(state); }
+void BM_SplitKeyLinesAvx2(benchmark::State& state) { split<2, false>(state); }
 BENCHMARK(BM_SplitLinesScalar)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SplitLinesSse2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SplitLinesAvx2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SplitKeyLinesAvx2)->Unit(benchmark::kMillisecond);
 
 std::string random_bytes(size_t n) {
   std::mt19937 rng(7);

@@ -1,4 +1,5 @@
-// split_lines against a plain reference: every line, and a key hint that never skips a key.
+// split_lines against a plain reference: every line, and a key hint that never skips a key;
+// split_key_lines against split_lines: the same lines that may hold the key, and the count.
 #include "harness/marker/line_splitter.h"
 
 #include <gtest/gtest.h>
@@ -17,35 +18,46 @@ struct Line {
 
 enum class Way { Dispatched, Sse2, Avx2, Scalar };
 
-std::vector<Line> split(const std::string& buf, std::string_view key, Way way, size_t* rest) {
+struct Split {
   std::vector<Line> lines;
+  size_t rest = 0;
+  uint64_t count = 0;  // lines counted by split_key_lines
+};
+
+// every_line false: split_key_lines (on_line only where the key may be).
+Split split(const std::string& buf, std::string_view key, Way way, bool every_line) {
+  Split out;
   auto on_line = [&](const char* b, const char* lf, size_t hint) {
-    lines.push_back({size_t(b - buf.data()), size_t(lf - buf.data()), hint});
+    out.lines.push_back({size_t(b - buf.data()), size_t(lf - buf.data()), hint});
   };
   const char* begin = buf.data();
   const char* end = begin + buf.size();
   const char* tail = nullptr;
+  const auto portable = [&](bool vectorised) {
+    return every_line ? split_lines(begin, end, key, on_line, vectorised)
+                      : split_key_lines(begin, end, key, out.count, on_line, vectorised);
+  };
   switch (way) {
     case Way::Dispatched:
-      tail = split_lines(begin, end, key, on_line);
-      break;
     case Way::Scalar:
-      tail = split_lines(begin, end, key, on_line, /*vectorised=*/false);
+      tail = portable(way == Way::Dispatched);
       break;
 #if defined(__x86_64__)
     case Way::Sse2:
-      tail = split_detail::split_sse2(begin, end, key, on_line);
+      tail = every_line ? split_detail::split_sse2<true>(begin, end, key, out.count, on_line)
+                        : split_detail::split_sse2<false>(begin, end, key, out.count, on_line);
       break;
     case Way::Avx2:
-      tail = split_detail::split_avx2(begin, end, key, on_line);
+      tail = every_line ? split_detail::split_avx2<true>(begin, end, key, out.count, on_line)
+                        : split_detail::split_avx2<false>(begin, end, key, out.count, on_line);
       break;
 #else
     default:
-      tail = split_lines(begin, end, key, on_line);
+      tail = portable(true);
 #endif
   }
-  *rest = size_t(tail - buf.data());
-  return lines;
+  out.rest = size_t(tail - buf.data());
+  return out;
 }
 
 class LineSplitter : public ::testing::TestWithParam<Way> {};
@@ -60,8 +72,8 @@ TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
     std::string buf;
     const size_t n = rng() % 40;
     for (size_t i = 0; i < n; ++i) buf += pieces[rng() % std::size(pieces)];
-    size_t rest = 0;
-    const std::vector<Line> got = split(buf, key, GetParam(), &rest);
+    const Split all = split(buf, key, GetParam(), /*every_line=*/true);
+    const std::vector<Line>& got = all.lines;
     size_t begin = 0, k = 0;
     for (size_t lf = buf.find('\n'); lf != std::string::npos; lf = buf.find('\n', begin)) {
       ASSERT_LT(k, got.size()) << round;
@@ -79,7 +91,16 @@ TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
       ++k;
     }
     EXPECT_EQ(k, got.size()) << round;
-    EXPECT_EQ(rest, begin) << round;
+    EXPECT_EQ(all.rest, begin) << round;
+
+    const Split keyed = split(buf, key, GetParam(), /*every_line=*/false);
+    std::vector<Line> may_hold_key;
+    for (const Line& line : got) {
+      if (line.hint != std::string_view::npos) may_hold_key.push_back(line);
+    }
+    EXPECT_EQ(keyed.lines, may_hold_key) << round;
+    EXPECT_EQ(keyed.count, k) << round;
+    EXPECT_EQ(keyed.rest, begin) << round;
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -191,7 +192,7 @@ TEST(MarkerStream, WholeBufferAndByteByByteAgreeOnRandomLogs) {
   }
 }
 
-// feed_large splits on another thread: whatever the segment size, the same markers, counts,
+// feed_large parses on two threads: whatever the segment size, the same markers, counts,
 // problems and gaps as feed().
 TEST(MarkerStream, FeedLargeMatchesFeed) {
   struct Markers : Recorder {
@@ -234,6 +235,28 @@ TEST(MarkerStream, FeedLargeMatchesFeed) {
     }
     EXPECT_EQ(stream.gap_count(), reference.gap_count());
   }
+}
+
+// An observer's exception leaves feed_large (after the second thread is joined): no hang, no
+// std::terminate, and the markers before it were delivered.
+TEST(MarkerStream, FeedLargePassesOnAnObserversException) {
+  struct Throwing : MarkerObserver {
+    bool wants_lines() const override { return false; }
+    void on_marker(const MarkerEvent&) override {
+      if (++seen == 500) throw std::runtime_error("observer gave up");
+    }
+    int seen = 0;
+  };
+  LogGenOptions gen;
+  gen.bytes = 200000;
+  std::ostringstream out;
+  generate_console_log(test_schema(), gen, out);
+  MarkerStream stream(test_schema());
+  Throwing observer;
+  stream.add_observer(&observer);
+  EXPECT_THROW(stream.feed_large(out.str(), 0, 1000), std::runtime_error);
+  EXPECT_EQ(observer.seen, 500);
+  EXPECT_EQ(stream.counts().total, 500u);
 }
 
 TEST(MarkerStream, FeedLargeDeliversLinesWhenAnObserverWantsThem) {
