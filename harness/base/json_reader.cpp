@@ -76,6 +76,17 @@ bool is_non_negative_integer(const nlohmann::json& value) {
   return value.is_number_unsigned() || (value.is_number_integer() && value.get<int64_t>() >= 0);
 }
 
+std::vector<JsonReader> JsonReader::objects(std::string_view key) {
+  std::vector<JsonReader> readers;
+  const auto* array = get(key, nlohmann::json::value_t::array, "an array of objects");
+  if (array == nullptr) return readers;
+  readers.reserve(array->size());
+  for (size_t i = 0; i < array->size(); ++i) {
+    readers.emplace_back((*array)[i], origin_, field_path(key) + "[" + std::to_string(i) + "]");
+  }
+  return readers;
+}
+
 std::optional<bool> JsonReader::boolean(std::string_view key) {
   const auto* v = get(key, nlohmann::json::value_t::boolean, "true or false");
   return v ? std::optional(v->get<bool>()) : std::nullopt;

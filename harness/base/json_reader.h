@@ -30,6 +30,8 @@ class JsonReader {
   std::optional<std::vector<std::string>> strings(std::string_view key);
   // A nested object (nullopt when absent); its reader reports paths below this one.
   std::optional<JsonReader> object(std::string_view key);
+  // An array of objects, one reader each with its own path ("findings[2]"); empty when absent.
+  std::vector<JsonReader> objects(std::string_view key);
   // Any JSON value (for fields with their own reader), marked as known.
   const nlohmann::json* raw(std::string_view key);
 

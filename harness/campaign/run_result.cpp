@@ -1,6 +1,9 @@
 #include "harness/campaign/run_result.h"
 
+#include <charconv>
+
 #include "harness/base/errors.h"
+#include "harness/base/escape.h"
 #include "harness/base/json_reader.h"
 
 namespace osh::campaign {
@@ -27,6 +30,21 @@ std::string hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
+}
+
+// "0x..." as hex() writes it (absent: 0).
+uint64_t hex_address(JsonReader& r, const char* key) {
+  const std::string text = r.string(key).value_or("0x0");
+  const bool prefixed = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  const char* begin = text.data() + (prefixed ? 2 : 0);
+  const char* end = text.data() + text.size();
+  uint64_t value = 0;
+  const auto [stop, error] = std::from_chars(begin, end, value, 16);
+  if (begin == end || error != std::errc() || stop != end) {
+    r.fail(key, "expected a hex address like \"0x1000\" (at most 64 bits), got \"" +
+                    escape_text_truncated(text, 40) + "\"");
+  }
+  return value;
 }
 
 Verdict verdict_field(JsonReader& r, const char* key) {
@@ -133,12 +151,9 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   run.verdict = verdict_field(r, "verdict");
   run.reason = r.string("reason").value_or("");
   run.signature = r.string("signature").value_or("");
-  if (const auto* findings = r.raw("findings")) {
-    for (size_t i = 0; i < findings->size(); ++i) {
-      JsonReader f((*findings)[i], origin, "findings[" + std::to_string(i) + "]");
-      run.findings.push_back({verdict_field(f, "verdict"), f.string("reason").value_or(""),
-                              f.string("signature").value_or("")});
-    }
+  for (JsonReader& f : r.objects("findings")) {
+    run.findings.push_back({verdict_field(f, "verdict"), f.string("reason").value_or(""),
+                            f.string("signature").value_or("")});
   }
   run.boot_ms = r.number("boot_ms");
   run.duration_ms = r.number("duration_ms").value_or(0);
@@ -153,13 +168,10 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
     c.bytes = m->unsigned_integer("bytes").value_or(0);
     c.boots = m->unsigned_integer("boots").value_or(0);
   }
-  if (const auto* problems = r.raw("problems")) {
-    for (size_t i = 0; i < problems->size(); ++i) {
-      JsonReader p((*problems)[i], origin, "problems[" + std::to_string(i) + "]");
-      run.problems.push_back({p.unsigned_integer("line").value_or(0),
-                              line_kind_from(p.string("kind").value_or("")),
-                              p.string("reason").value_or(""), p.string("text").value_or("")});
-    }
+  for (JsonReader& p : r.objects("problems")) {
+    run.problems.push_back({p.unsigned_integer("line").value_or(0),
+                            line_kind_from(p.string("kind").value_or("")),
+                            p.string("reason").value_or(""), p.string("text").value_or("")});
   }
   if (auto e = r.object("exit")) {
     run.exit.how = e->string("how").value_or("");
@@ -171,35 +183,25 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   }
   if (auto c = r.object("crash")) {
     CrashInfo crash{c->string("kind").value_or(""), c->string("detail").value_or(""), {}};
-    if (const auto* frames = c->raw("frames")) {
-      for (size_t i = 0; i < frames->size(); ++i) {
-        JsonReader f((*frames)[i], origin, "crash.frames[" + std::to_string(i) + "]");
-        const auto address = f.string("address").value_or("0");
-        crash.frames.push_back({static_cast<int>(f.integer("index", 0, INT32_MAX).value_or(0)),
-                                std::stoull(address, nullptr, 16), f.string("symbol").value_or("")});
-      }
+    for (JsonReader& f : c->objects("frames")) {
+      crash.frames.push_back({static_cast<int>(f.integer("index", 0, INT32_MAX).value_or(0)),
+                              hex_address(f, "address"), f.string("symbol").value_or("")});
     }
     run.crash = std::move(crash);
   }
-  if (const auto* criteria = r.raw("criteria")) {
-    for (size_t i = 0; i < criteria->size(); ++i) {
-      JsonReader c((*criteria)[i], origin, "criteria[" + std::to_string(i) + "]");
-      run.criteria.push_back({c.string("criterion").value_or(""), c.string("metric").value_or(""),
-                              c.number("value"), c.number("bound").value_or(0),
-                              c.boolean("passed").value_or(false),
-                              c.boolean("gating").value_or(true)});
-    }
+  for (JsonReader& c : r.objects("criteria")) {
+    run.criteria.push_back({c.string("criterion").value_or(""), c.string("metric").value_or(""),
+                            c.number("value"), c.number("bound").value_or(0),
+                            c.boolean("passed").value_or(false),
+                            c.boolean("gating").value_or(true)});
   }
-  if (const auto* metrics = r.raw("metrics"))
+  if (const auto* metrics = r.raw("metrics"); metrics && metrics->is_object())
     for (const auto& [k, v] : metrics->items())
       if (v.is_number()) run.metrics[k] = v.get<double>();
-  if (const auto* tests = r.raw("guest_tests")) {
-    for (size_t i = 0; i < tests->size(); ++i) {
-      JsonReader t((*tests)[i], origin, "guest_tests[" + std::to_string(i) + "]");
-      run.guest_tests.push_back({t.string("name").value_or(""), verdict_field(t, "verdict"),
-                                 t.string("reason").value_or(""),
-                                 t.number("duration_ms").value_or(0)});
-    }
+  for (JsonReader& t : r.objects("guest_tests")) {
+    run.guest_tests.push_back({t.string("name").value_or(""), verdict_field(t, "verdict"),
+                               t.string("reason").value_or(""),
+                               t.number("duration_ms").value_or(0)});
   }
   if (const auto* analysis = r.raw("analysis")) run.analysis = *analysis;
   run.deadline_extension_s = r.number("deadline_extension_s").value_or(0);

@@ -57,5 +57,32 @@ TEST(RunResult, MalformedRecordsNameTheirOrigin) {
   }
 }
 
+// Lists that are not lists of objects, and addresses that are not hex, stop with the field's
+// path (found by fuzz/report_json_fuzz: they used to escape as JSON type errors).
+TEST(RunResult, WrongShapesNameTheField) {
+  RunResult base;
+  base.crash = CrashInfo{"PAGE_FAULT", "", {{0, 0x1000, "f"}}};
+  const auto message = [&](const auto& change) {
+    auto j = to_json(base);
+    change(j);
+    try {
+      run_result_from_json(j, "report.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message([](auto& j) { j["findings"] = "none"; }),
+            "report.json: findings: expected an array of objects, got string \"none\"");
+  EXPECT_EQ(message([](auto& j) { j["criteria"] = nlohmann::json::array({1}); }),
+            "report.json: criteria[0]: expected an object, got number 1");
+  EXPECT_EQ(message([](auto& j) { j["crash"]["frames"][0]["address"] = "0xfg"; }),
+            "report.json: crash.frames[0].address: expected a hex address like \"0x1000\" (at "
+            "most 64 bits), got \"0xfg\"");
+  EXPECT_EQ(message([](auto& j) { j["crash"]["frames"][0]["address"] = "0x1ffffffffffffffff"; }),
+            "report.json: crash.frames[0].address: expected a hex address like \"0x1000\" (at "
+            "most 64 bits), got \"0x1ffffffffffffffff\"");
+}
+
 }  // namespace
 }  // namespace osh::campaign
