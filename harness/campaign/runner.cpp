@@ -249,8 +249,8 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
   std::unique_ptr<vm::Vm> vm;
   try {
     vm = env.make_vm(config);
-    r.command_line = vm->command_line();
     vm->start();
+    r.command_line = vm->command_line();  // known once start() has built it
   } catch (const std::exception& e) {
     if (vm) r.command_line = vm->command_line();
     return infra(e.what());

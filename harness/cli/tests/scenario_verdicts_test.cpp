@@ -2,6 +2,7 @@
 // real osharness boots the real rayos.elf under QEMU and writes report.json.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -49,6 +50,9 @@ TEST_F(ScenarioTest, HelloPasses) {
   EXPECT_EQ(r["markers"]["corrupt"], 0);
   EXPECT_EQ(r["markers"]["malformed"], 0);
   EXPECT_EQ(r["exit"]["guest_exit_code"], 0);
+  // The QEMU argv, for reproducing by hand (it was empty until start() built it).
+  const auto argv = r["command_line"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-kernel"), argv.end()) << r["command_line"];
   // Every report is written.
   for (const char* name : {"journal.jsonl", "junit.xml", "summary.md"})
     EXPECT_TRUE(std::filesystem::exists(out() / name)) << name;
