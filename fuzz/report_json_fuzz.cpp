@@ -1,9 +1,9 @@
 // The readers of the JSON files a user hands back to osharness, on arbitrary bytes: a campaign
 // spec (parse_spec), a run record of report.json or journal.jsonl (run_result_from_json), a
-// whole report as one side of the gate (side_from_report) and a serialized histogram
-// (histogram_from_json). Each either gives a value that survives its own round trip, or throws
-// osh::InputError naming the file; any other exception (a JSON type error, an out_of_range)
-// escapes and libFuzzer reports it.
+// whole report as one side of the gate (side_from_report), a serialized histogram
+// (histogram_from_json) and a chart (chart_from_json). Each either gives a value that survives
+// its own round trip, or throws osh::InputError naming the file; any other exception (a JSON
+// type error, an out_of_range) escapes and libFuzzer reports it.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -14,6 +14,7 @@
 #include "harness/base/errors.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/spec.h"
+#include "harness/stats/chart.h"
 #include "harness/stats/histogram_json.h"
 #include "reports/gate/gate_input.h"
 
@@ -58,6 +59,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   expect_clear_error_or_value([&] {
     const nlohmann::json again = stats::to_json(stats::histogram_from_json(json, origin, "h"));
     check(stats::to_json(stats::histogram_from_json(again, origin, "h")) == again);
+  });
+  expect_clear_error_or_value([&] {
+    const nlohmann::json again = stats::to_json(stats::chart_from_json(json, origin));
+    check(stats::to_json(stats::chart_from_json(again, origin)) == again);
   });
   return 0;
 }
