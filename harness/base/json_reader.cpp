@@ -144,6 +144,11 @@ nlohmann::json parse_json(std::string_view text, const std::string& origin, size
     if (const auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
     throw InputError(origin + ":" + std::to_string(line) + ":" + std::to_string(column) +
                      ": invalid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double ("1E400") is out_of_range, and nlohmann gives no place.
+    std::string what = e.what();
+    if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    throw InputError(origin + ": invalid JSON: " + what);
   }
 }
 

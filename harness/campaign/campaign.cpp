@@ -166,9 +166,9 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
   for (size_t i = 0; i < contents.records.size(); ++i) {
     const auto& rec = contents.records[i];
     const std::string origin = journal_path.string() + ": record " + std::to_string(i + 1);
-    const std::string kind = rec.is_object() ? rec.value("record", "") : "";
+    JsonReader r(rec, origin);
+    const std::string kind = r.string("record").value_or("");
     if (kind == "campaign") {
-      JsonReader r(rec, origin);
       outcome.info.harness_version = r.string("harness_version").value_or("");
       outcome.info.started_unix_ms = r.integer("started_unix_ms", 0, INT64_MAX).value_or(0);
       outcome.info.command = r.strings("command").value_or(std::vector<std::string>{});
@@ -179,7 +179,6 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
     } else if (kind == "fault") {
       // Written live for a killed harness; the run's own record carries its faults too.
     } else if (kind == "end") {
-      JsonReader r(rec, origin);
       outcome.info.finished = true;
       outcome.info.finished_unix_ms = r.integer("finished_unix_ms", 0, INT64_MAX).value_or(0);
       outcome.info.interrupted = r.boolean("interrupted").value_or(false);

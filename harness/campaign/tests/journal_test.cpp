@@ -107,5 +107,26 @@ TEST_F(JournalTest, ACampaignKilledBeforeItsEndRecordIsReadWithAWarning) {
   EXPECT_NE(outcome.info.warnings.back().find("no end record"), std::string::npos);
 }
 
+// A record that is not an object, or whose type is not a string, stops with the record named
+// (a number here used to escape as a JSON type error).
+TEST_F(JournalTest, RecordsOfTheWrongShapeNameTheRecord) {
+  const auto error_for = [&](const std::string& text) {
+    std::ofstream(dir_ / "journal.jsonl") << text;
+    try {
+      read_campaign(dir_ / "journal.jsonl");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string journal = (dir_ / "journal.jsonl").string();
+  EXPECT_EQ(error_for("{\"record\":\"campaign\"}\n{\"record\":5}\n"),
+            journal + ": record 2: record: expected a string, got number 5");
+  EXPECT_EQ(error_for("[1]\n"), journal + ": record 1: document: expected an object, got array [1]");
+  EXPECT_EQ(error_for("{\"record\":\"tea\"}\n"),
+            journal + ": record 1: unknown record type \"tea\" (expected campaign, run, fault "
+                      "or end)");
+}
+
 }  // namespace
 }  // namespace osh::campaign
