@@ -77,8 +77,8 @@ class MarkerStream {
   // The same as feed(), for a large buffer already in memory (a mapped log): when no observer
   // wants lines, this thread and a second one parse segments of it (cut at line feeds), and
   // this one settles them in order: sequence numbers are checked across the seams, and
-  // observers are called from this thread, in order. 256 KiB segments keep the parsed slots
-  // in L2; 1 MiB ones were 3% slower, 4 MiB ones 25% (docs/performance.md).
+  // observers are called from this thread, in order. 256 KiB segments measured fastest: 64 KiB
+  // ones were 4% slower, 1 MiB ones 3%, 4 MiB ones 28% (docs/performance.md).
   void feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes = 256 << 10);
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
