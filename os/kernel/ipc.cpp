@@ -48,6 +48,36 @@ void destroy(Queue& q) {
   wake_waiters(WaitingFor::kQueueSend, id);
 }
 
+// The loop send and receive share: `attempt` pushes or pops (setting the size it moved, which
+// is the result); when the ring is full or empty the caller waits for `mine` (if it may block),
+// and a transfer wakes those waiting for `theirs`.
+template <typename Attempt>
+int64_t transfer(uint32_t id, bool block, WaitingFor mine, WaitingFor theirs, Attempt attempt) {
+  arch::InterruptGuard guard;
+  bool waited = false;
+  for (;;) {
+    Queue* q = lookup(id);
+    if (q == nullptr) return waited ? abi::kErrClosed : abi::kErrNoEntry;
+    if (q->corrupt) return abi::kErrCorrupt;
+    size_t size = 0;
+    switch (attempt(*q->ring, size)) {
+      case IpcResult::kOk:
+        wake_waiters(theirs, id);
+        return static_cast<int64_t>(size);
+      case IpcResult::kTooBig:
+        return abi::kErrTooBig;
+      case IpcResult::kCorrupt:
+        return corrupted(*q);
+      case IpcResult::kFull:
+      case IpcResult::kEmpty:
+        break;
+    }
+    if (!block) return abi::kErrAgain;
+    wait_current(mine, id, UINT64_MAX);
+    waited = true;
+  }
+}
+
 }  // namespace
 
 int64_t ipc_create(uint32_t owner_pid, uint64_t capacity) {
@@ -69,54 +99,13 @@ int64_t ipc_create(uint32_t owner_pid, uint64_t capacity) {
 }
 
 int64_t ipc_send(uint32_t id, const void* data, size_t size, bool block) {
-  arch::InterruptGuard guard;
-  bool waited = false;
-  for (;;) {
-    Queue* q = lookup(id);
-    if (q == nullptr) return waited ? abi::kErrClosed : abi::kErrNoEntry;
-    if (q->corrupt) return abi::kErrCorrupt;
-    switch (q->ring->push(data, size)) {
-      case IpcResult::kOk:
-        wake_waiters(WaitingFor::kQueueRecv, id);
-        return 0;
-      case IpcResult::kTooBig:
-        return abi::kErrTooBig;
-      case IpcResult::kCorrupt:
-        return corrupted(*q);
-      case IpcResult::kFull:
-      case IpcResult::kEmpty:
-        break;
-    }
-    if (!block) return abi::kErrAgain;
-    wait_current(WaitingFor::kQueueSend, id, UINT64_MAX);
-    waited = true;
-  }
+  return transfer(id, block, WaitingFor::kQueueSend, WaitingFor::kQueueRecv,
+                  [&](IpcRing& ring, size_t&) { return ring.push(data, size); });
 }
 
 int64_t ipc_recv(uint32_t id, void* buffer, size_t capacity, bool block) {
-  arch::InterruptGuard guard;
-  bool waited = false;
-  for (;;) {
-    Queue* q = lookup(id);
-    if (q == nullptr) return waited ? abi::kErrClosed : abi::kErrNoEntry;
-    if (q->corrupt) return abi::kErrCorrupt;
-    size_t size = 0;
-    switch (q->ring->pop(buffer, capacity, size)) {
-      case IpcResult::kOk:
-        wake_waiters(WaitingFor::kQueueSend, id);
-        return static_cast<int64_t>(size);
-      case IpcResult::kTooBig:
-        return abi::kErrTooBig;
-      case IpcResult::kCorrupt:
-        return corrupted(*q);
-      case IpcResult::kEmpty:
-      case IpcResult::kFull:
-        break;
-    }
-    if (!block) return abi::kErrAgain;
-    wait_current(WaitingFor::kQueueRecv, id, UINT64_MAX);
-    waited = true;
-  }
+  return transfer(id, block, WaitingFor::kQueueRecv, WaitingFor::kQueueSend,
+                  [&](IpcRing& ring, size_t& size) { return ring.pop(buffer, capacity, size); });
 }
 
 int64_t ipc_close(uint32_t id, uint32_t requester_pid) {
