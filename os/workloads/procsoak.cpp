@@ -205,11 +205,8 @@ void soak_no_pages_leaked(kernel::TestContext& context) {
 }
 
 void soak_no_unexpected_outcome(kernel::TestContext& context) {
-  if (final_tally->unexpected == 0) return;
-  context.fail()
-      .add(final_tally->unexpected)
-      .add("_unexpected_first_")
-      .add(final_tally->first_unexpected.view());
+  selftest::expect_none_unexpected(context, final_tally->unexpected,
+                                   final_tally->first_unexpected.view());
 }
 
 constexpr kernel::SelfTest kVerdicts[] = {

@@ -159,11 +159,8 @@ constinit uint64_t final_running = 0;  // clients running when the measured time
 constinit selftest::MemorySnapshot baseline{};
 
 void soak_clients_ended_as_asked(kernel::TestContext& context) {
-  if (final_soak->unexpected == 0) return;
-  context.fail()
-      .add(final_soak->unexpected)
-      .add("_unexpected_first_")
-      .add(final_soak->first_unexpected.view());
+  selftest::expect_none_unexpected(context, final_soak->unexpected,
+                                   final_soak->first_unexpected.view());
 }
 
 void soak_frames_composed(kernel::TestContext& context) {

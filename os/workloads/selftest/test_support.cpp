@@ -15,6 +15,10 @@ MemorySnapshot memory_snapshot() {
                         heap.live_blocks, heap.live_bytes, kernel::live_queues()};
 }
 
+void expect_none_unexpected(TestContext& context, uint64_t count, StringView first) {
+  if (count != 0) context.fail().add(count).add("_unexpected_first_").add(first);
+}
+
 bool expect_no_leak(TestContext& context, const MemorySnapshot& before, StringView when) {
   MemorySnapshot now = memory_snapshot();
   if (now.frames_used != before.frames_used) {

@@ -29,6 +29,10 @@ MemorySnapshot memory_snapshot();
 // anything is held now that was not at `before`.
 bool expect_no_leak(TestContext& context, const MemorySnapshot& before, StringView when);
 
+// Fails with `<count>_unexpected_first_<first>` unless `count` is 0 (processes of a soak that
+// ended in a way the soak did not ask for).
+void expect_none_unexpected(TestContext& context, uint64_t count, StringView first);
+
 // "exited_<code>", "crashed_<EXCEPTION>" or "killed_<reason>".
 void describe(TextBuffer& out, const ExitStatus& status);
 
