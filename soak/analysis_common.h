@@ -43,7 +43,6 @@ class SilenceTracker {
   void close();
   void heartbeat(uint64_t uptime_ms);
 
-  uint64_t limit_ms() const { return limit_ms_; }
   // The longest window seen, the current open one included.
   uint64_t longest_ms() const;
   // Windows longer than the limit, in order; the open one counts once it is over the limit.

@@ -35,7 +35,6 @@ class MemoryLoad {
   void raise_to(uint64_t percent);
   // Gives every frame back; false if one of them lost its pattern.
   bool release();
-  uint64_t frames_held() const { return held_; }
 
  private:
   uint64_t head_ = 0;  // the frames form a list: each frame's first word is the next's address
