@@ -6,10 +6,9 @@
 // type error, an out_of_range) escapes and libFuzzer reports it.
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/base/errors.h"
 #include "harness/campaign/run_result.h"

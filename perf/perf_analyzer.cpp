@@ -121,8 +121,8 @@ void PerfAnalyzer::on_marker(const marker::MarkerEvent& e) {
     const auto expected = op.received + op.gaps;
     if (*first < static_cast<double>(expected)) {
       bad_batches_.push_back("line " + std::to_string(e.line_no) + " (repeats samples from " +
-                             std::to_string(static_cast<uint64_t>(*first)) + "): " +
-                             std::string(e.raw));
+                             std::to_string(static_cast<uint64_t>(*first)) +
+                             "): " + std::string(e.raw));
       return;
     }
     op.gaps += static_cast<uint64_t>(*first) - expected;
@@ -192,8 +192,9 @@ void PerfAnalyzer::finish(campaign::RunResult& result) {
     check(op, result);
     result.metrics[op.name + ".samples"] = static_cast<double>(op.received);
     result.metrics[op.name + ".samples_missing"] =
-        op.announced && *op.announced > op.received ? static_cast<double>(*op.announced - op.received)
-                                                    : 0;
+        op.announced && *op.announced > op.received
+            ? static_cast<double>(*op.announced - op.received)
+            : 0;
     if (op.throughput) result.metrics["throughput." + op.name] = *op.throughput;
     if (op.histogram.count() == 0) continue;
     stats::store_histogram(result.analysis, op.name + "_ns", "ns", op.histogram);

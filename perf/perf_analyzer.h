@@ -31,8 +31,8 @@ class PerfAnalyzer final : public campaign::Analyzer {
   struct Operation {
     std::string name;
     stats::Histogram histogram{sample_histogram_config()};
-    uint64_t received = 0;                   // samples in PERF:SAMPLES batches
-    uint64_t gaps = 0;  // samples skipped by a batch's first index (a lost batch before it)
+    uint64_t received = 0;  // samples in PERF:SAMPLES batches
+    uint64_t gaps = 0;      // samples skipped by a batch's first index (a lost batch before it)
     std::optional<uint64_t> announced;       // PERF:PROFILE_END
     std::map<std::string, double> guest_us;  // PERF:SAMPLE: percentile ("p99") -> latency, us
     std::optional<double> throughput;        // PERF:THROUGHPUT, ops/s
@@ -47,7 +47,7 @@ class PerfAnalyzer final : public campaign::Analyzer {
   struct Memory {
     double allocated_kb = 0, peak_kb = 0, fragmentation_pct = 0;
   };
-  std::optional<Memory> memory_;  // the last PERF:MEMORY
+  std::optional<Memory> memory_;           // the last PERF:MEMORY
   std::map<std::string, double> reports_;  // PERF:REPORT metric -> value
 };
 

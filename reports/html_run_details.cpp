@@ -137,15 +137,14 @@ std::string criteria(const RunResult& r) {
       "<th class=\"n\">bound</th><th>result</th></tr></thead><tbody>";
   for (const auto& c : r.criteria)
     s += std::string("<tr") + (c.passed || !c.gating ? "" : " class=\"bad\"") + "><td><code>" +
-         html(c.text) +
-         "</code></td><td class=\"n\">" +
+         html(c.text) + "</code></td><td class=\"n\">" +
          (c.value ? html(number(*c.value))
                   : std::string("<span class=\"muted\">not measured</span>")) +
          "</td><td class=\"n\">" + html(number(c.bound)) + "</td><td>" +
-         (c.passed    ? "holds"
-          : c.gating  ? "<strong>fails</strong>"
-                      : "missed <span class=\"muted\">(a performance target; under TCG it is "
-                        "reported, not gating)</span>") +
+         (c.passed   ? "holds"
+          : c.gating ? "<strong>fails</strong>"
+                     : "missed <span class=\"muted\">(a performance target; under TCG it is "
+                       "reported, not gating)</span>") +
          "</td></tr>";
   return s + "</tbody></table>";
 }

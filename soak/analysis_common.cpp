@@ -97,10 +97,10 @@ std::vector<stats::Point> thin_points(std::span<const stats::Point> points, size
   for (size_t b = 0; b < buckets; ++b) {
     const size_t from = points.size() * b / buckets;
     const size_t to = points.size() * (b + 1) / buckets;
-    const auto [lo, hi] = std::minmax_element(
-        points.begin() + static_cast<std::ptrdiff_t>(from),
-        points.begin() + static_cast<std::ptrdiff_t>(to),
-        [](const stats::Point& a, const stats::Point& c) { return a.y < c.y; });
+    const auto [lo, hi] =
+        std::minmax_element(points.begin() + static_cast<std::ptrdiff_t>(from),
+                            points.begin() + static_cast<std::ptrdiff_t>(to),
+                            [](const stats::Point& a, const stats::Point& c) { return a.y < c.y; });
     if (lo == hi) {
       out.push_back(*lo);
     } else if (lo->x <= hi->x) {

@@ -2,12 +2,11 @@
 // Pieces the soak and stress analyzers share: reading a numeric marker field, a guest-time
 // silence detector driven by SYS:HEARTBEAT, and charts thinned to what the report can draw.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/marker/marker_event.h"
 #include "harness/stats/chart.h"
@@ -65,8 +64,8 @@ std::string format_number(double value);
 // PROC:KILLED:<pid>:<reason>.
 struct ProcessEnding {
   uint32_t pid = 0;
-  bool crashed = false;  // else killed
-  std::string why;       // the exception or the kill reason
+  bool crashed = false;          // else killed
+  std::string why;               // the exception or the kill reason
   std::string describe() const;  // "pid 7 crashed: PAGE_FAULT"
 };
 // Nullopt for any other marker.

@@ -15,8 +15,7 @@ constexpr auto fmt = format_number;
 
 }  // namespace
 
-SoakAnalyzer::SoakAnalyzer(SoakOptions options)
-    : options_(options), silence_(options.max_gap_ms) {}
+SoakAnalyzer::SoakAnalyzer(SoakOptions options) : options_(options), silence_(options.max_gap_ms) {}
 
 void SoakAnalyzer::on_marker(const marker::MarkerEvent& event) {
   if (event.is("SYS", "HEARTBEAT")) {
@@ -102,7 +101,8 @@ void SoakAnalyzer::add_metrics(campaign::RunResult& result) const {
 
 std::optional<stats::LineFit> SoakAnalyzer::add_leak_fit(campaign::RunResult& result) const {
   const size_t skip = warmup_snapshots();
-  if (snapshots_.size() < skip + 3) return std::nullopt;  // no interval from fewer than three points
+  if (snapshots_.size() < skip + 3)
+    return std::nullopt;  // no interval from fewer than three points
   std::vector<double> minutes, kib;
   for (size_t i = skip; i < snapshots_.size(); ++i) {
     minutes.push_back(static_cast<double>(i + 1) / 60.0);
@@ -127,15 +127,16 @@ void SoakAnalyzer::add_findings(campaign::RunResult& result) const {
   auto& f = result.findings;
   const std::string count = std::to_string(snapshots_.size()) + " snapshot(s)";
   if (!started_ && snapshots_.empty()) {
-    f.push_back({Verdict::Fail, "no SOAK:START marker: the soak never started", "FAIL soak not-started"});
+    f.push_back(
+        {Verdict::Fail, "no SOAK:START marker: the soak never started", "FAIL soak not-started"});
     return;
   }
   for (const auto& gap : silence_.violations())
     f.push_back({Verdict::Hang,
                  "no SOAK:METRICS_SNAPSHOT for at least " + fmt(gap.length_ms() / 1000.0) +
-                     " s of guest time (heartbeats at uptime " + std::to_string(gap.from_uptime_ms) +
-                     ".." + std::to_string(gap.to_uptime_ms) + " ms; limit " +
-                     fmt(options_.max_gap_ms / 1000.0) + " s)",
+                     " s of guest time (heartbeats at uptime " +
+                     std::to_string(gap.from_uptime_ms) + ".." + std::to_string(gap.to_uptime_ms) +
+                     " ms; limit " + fmt(options_.max_gap_ms / 1000.0) + " s)",
                  "HANG soak snapshots-stopped"});
   if (complete_pass_ && duration_sec_) {
     const double short_by = *duration_sec_ - static_cast<double>(snapshots_.size());
@@ -156,10 +157,11 @@ void SoakAnalyzer::add_findings(campaign::RunResult& result) const {
   }
   if (!endings_.empty()) {
     const auto& first = endings_.front();
-    f.push_back({Verdict::Fail,
-                 std::to_string(endings_.size()) +
-                     " process(es) ended unexpectedly during the soak: " + list_endings(endings_),
-                 std::string("FAIL soak client-") + (first.crashed ? "crashed " : "killed ") + first.why});
+    f.push_back(
+        {Verdict::Fail,
+         std::to_string(endings_.size()) +
+             " process(es) ended unexpectedly during the soak: " + list_endings(endings_),
+         std::string("FAIL soak client-") + (first.crashed ? "crashed " : "killed ") + first.why});
   }
   if (malformed_snapshots_)
     f.push_back({Verdict::Fail,
@@ -167,10 +169,11 @@ void SoakAnalyzer::add_findings(campaign::RunResult& result) const {
                      " SOAK:METRICS_SNAPSHOT marker(s) with a field that is not a number",
                  "FAIL soak snapshot-fields"});
   if (unknown_destroyed_)
-    f.push_back({Verdict::Fail,
-                 std::to_string(unknown_destroyed_) +
-                     " SOAK:CLIENT_DESTROYED marker(s) for a client not created or already destroyed",
-                 "FAIL soak client-accounting"});
+    f.push_back(
+        {Verdict::Fail,
+         std::to_string(unknown_destroyed_) +
+             " SOAK:CLIENT_DESTROYED marker(s) for a client not created or already destroyed",
+         "FAIL soak client-accounting"});
 }
 
 void SoakAnalyzer::add_charts(campaign::RunResult& result,
@@ -181,8 +184,8 @@ void SoakAnalyzer::add_charts(campaign::RunResult& result,
   for (size_t i = 0; i < snapshots_.size(); ++i)
     host_clock.push_back({static_cast<double>(i + 1), snapshots_[i].host_s});
   host_clock = thin_points(host_clock, options_.max_chart_points);
-  const auto chart = [&](const char* id, const char* title, const char* y_label,
-                         const char* y_unit, double Snapshot::*field) {
+  const auto chart = [&](const char* id, const char* title, const char* y_label, const char* y_unit,
+                         double Snapshot::*field) {
     stats::Chart c;
     c.id = std::string("soak.") + id;
     c.title = title;
@@ -200,10 +203,12 @@ void SoakAnalyzer::add_charts(campaign::RunResult& result,
   auto mem = chart("mem_kb", "Memory in use", "memory", "KiB", &Snapshot::mem_kb);
   if (fit) {
     const auto at = [&](double s) { return stats::Point{s, fit->intercept + fit->slope * s / 60}; };
-    mem.series.push_back({"trend after warm-up", {at(warmup_end_s + 1), at(static_cast<double>(snapshots_.size()))}});
+    mem.series.push_back({"trend after warm-up",
+                          {at(warmup_end_s + 1), at(static_cast<double>(snapshots_.size()))}});
   }
   if (warmup_end_s > 0) mem.shades.push_back({0, warmup_end_s, "warm-up (not in the leak fit)"});
-  add_chart(result.analysis, chart("fps", "Frames composed per second", "fps", "fps", &Snapshot::fps));
+  add_chart(result.analysis,
+            chart("fps", "Frames composed per second", "fps", "fps", &Snapshot::fps));
   add_chart(result.analysis, chart("latency_us", "Event delivery latency (per-second figure)",
                                    "latency", "us", &Snapshot::latency_us));
   add_chart(result.analysis, mem);
@@ -216,7 +221,8 @@ campaign::AnalyzerInfo soak_analyzer_info() {
       "soak",
       "SOAK:METRICS_SNAPSHOT time series: fps, frame drops, latency percentiles, memory trend",
       {
-          {"snapshots", "", B::Neither, "SOAK:METRICS_SNAPSHOT markers (one per second of guest time)"},
+          {"snapshots", "", B::Neither,
+           "SOAK:METRICS_SNAPSHOT markers (one per second of guest time)"},
           {"fps.min", "fps", B::Higher, "fewest frames composed in one second"},
           {"fps.mean", "fps", B::Higher, "mean frames composed per second"},
           {"frame_drop_pct", "%", B::Lower,

@@ -93,8 +93,8 @@ void StressAnalyzer::on_marker(const marker::MarkerEvent& event) {
     disk->errors += *errors;
   } else if (event.event == "CORRUPTION") {
     if (corruptions_++ == 0 && event.fields.size() >= 2)
-      first_corruption_ = "block " + std::string(event.fields[0].text) + ": " +
-                          std::string(event.fields[1].text);
+      first_corruption_ =
+          "block " + std::string(event.fields[0].text) + ": " + std::string(event.fields[1].text);
   } else if (event.event == "DISK_VERIFY") {
     const auto blocks = number_field(event, 0), errors = number_field(event, 1);
     if (blocks && errors) final_verify_ = Disk{0, *blocks - *errors, *errors};
@@ -143,7 +143,8 @@ void StressAnalyzer::finish(campaign::RunResult& result) {
       disk_verified += l->disk->verified;
       min_iops = std::min(min_iops.value_or(l->disk->iops), l->disk->iops);
     }
-    auto& row = per_level.emplace_back(nlohmann::json{{"level", l->level}, {"samples", l->samples.size()}});
+    auto& row =
+        per_level.emplace_back(nlohmann::json{{"level", l->level}, {"samples", l->samples.size()}});
     if (l->cpu_pct) row["cpu_pct"] = *l->cpu_pct;
     if (l->mem_pct) row["mem_pct"] = *l->mem_pct;
     if (l->guest_ratio) row["guest_ratio_p50"] = *l->guest_ratio / 1000;
@@ -224,14 +225,15 @@ void StressAnalyzer::add_findings(campaign::RunResult& result,
     f.push_back({Verdict::Fail, "corruption: disk block(s) failed verification: " + corrupt,
                  "FAIL stress corruption"});
   for (const auto& why : setup_errors_)
-    f.push_back({Verdict::Fail, "the guest could not set up its load: " + why,
-                 "FAIL stress setup-error"});
+    f.push_back(
+        {Verdict::Fail, "the guest could not set up its load: " + why, "FAIL stress setup-error"});
   if (!endings_.empty()) {
     const auto& first = endings_.front();
-    f.push_back({Verdict::Fail,
-                 std::to_string(endings_.size()) +
-                     " process(es) crashed or ran out of memory under stress: " + list_endings(endings_),
-                 first.crashed ? "FAIL stress process-crashed " + first.why : "FAIL stress out-of-memory"});
+    f.push_back(
+        {Verdict::Fail,
+         std::to_string(endings_.size()) +
+             " process(es) crashed or ran out of memory under stress: " + list_endings(endings_),
+         first.crashed ? "FAIL stress process-crashed " + first.why : "FAIL stress out-of-memory"});
   }
   if (!complete_pass_) {
     f.push_back({Verdict::Fail,
@@ -274,8 +276,10 @@ void StressAnalyzer::add_charts(campaign::RunResult& result,
     const auto f = figures(*l);
     curve.series[0].points.push_back({l->level, f.p50});
     curve.series[1].points.push_back({l->level, f.p99});
-    ratio.series[0].points.push_back({l->level, f.p50 / std::max(base.p50, options_.ratio_floor_us)});
-    ratio.series[1].points.push_back({l->level, f.p99 / std::max(base.p99, options_.ratio_floor_us)});
+    ratio.series[0].points.push_back(
+        {l->level, f.p50 / std::max(base.p50, options_.ratio_floor_us)});
+    ratio.series[1].points.push_back(
+        {l->level, f.p99 / std::max(base.p99, options_.ratio_floor_us)});
   }
   for (const auto* c : {&curve, &ratio, &load}) soak::add_chart(result.analysis, *c);
 }
@@ -284,7 +288,8 @@ campaign::AnalyzerInfo stress_analyzer_info() {
   using B = campaign::MetricInfo::Better;
   return {
       "stress",
-      "STRESS:* markers: latency per load level, degradation curve, responsiveness, disk verification",
+      "STRESS:* markers: latency per load level, degradation curve, responsiveness, disk "
+      "verification",
       {
           {"levels", "", B::Neither, "load levels applied (distinct STRESS:LOAD_APPLIED levels)"},
           {"samples.*", "", B::Neither,
@@ -296,17 +301,22 @@ campaign::AnalyzerInfo stress_analyzer_info() {
            "latency_ratio.level<L>.p50/.p99 against the unloaded level; latency_ratio.p99_worst; "
            "latency_ratio.max_step (largest p50 ratio between consecutive loaded levels)"},
           {"cpu_pct.*", "%", B::Neither, "cpu_pct.level<L>: CPU busy as measured by the guest"},
-          {"mem_pct.*", "%", B::Neither, "mem_pct.level<L>: memory in use as measured by the guest"},
+          {"mem_pct.*", "%", B::Neither,
+           "mem_pct.level<L>: memory in use as measured by the guest"},
           {"disk_iops.*", "ops/s", B::Higher, "disk_iops.level<L>, disk_iops.min"},
           {"disk.verified", "", B::Neither,
            "disk block reads that passed verification (levels and final re-read)"},
           {"disk.verify_errors", "", B::Lower,
            "disk blocks that failed verification (levels and final re-read)"},
-          {"disk.io_errors", "", B::Lower, "failed disk requests, retries included (STRESS:IO_ERROR)"},
+          {"disk.io_errors", "", B::Lower,
+           "failed disk requests, retries included (STRESS:IO_ERROR)"},
           {"unresponsive_ms.max", "ms", B::Lower,
-           "longest guest time under load without a latency sample (heartbeat-measured lower bound)"},
-          {"processes.crashed_or_oom", "", B::Lower, "PROC:CRASHED and out-of-memory PROC:KILLED markers"},
-          {"processes.killed_other", "", B::Neither, "other PROC:KILLED markers (limits enforced on load generators)"},
+           "longest guest time under load without a latency sample (heartbeat-measured lower "
+           "bound)"},
+          {"processes.crashed_or_oom", "", B::Lower,
+           "PROC:CRASHED and out-of-memory PROC:KILLED markers"},
+          {"processes.killed_other", "", B::Neither,
+           "other PROC:KILLED markers (limits enforced on load generators)"},
       },
       [] { return std::make_unique<StressAnalyzer>(); },
   };

@@ -62,7 +62,7 @@ class StressAnalyzer final : public campaign::Analyzer {
   uint64_t other_kills_ = 0;
   // STRESS:CORRUPTION (one per block that failed verification) and the final re-read.
   uint64_t corruptions_ = 0;
-  std::string first_corruption_;  // "block 17: bad_crc"
+  std::string first_corruption_;      // "block 17: bad_crc"
   std::optional<Disk> final_verify_;  // verified, errors of STRESS:DISK_VERIFY
   uint64_t io_errors_ = 0;
   std::vector<std::string> setup_errors_;  // STRESS:ERROR reasons

@@ -51,14 +51,13 @@ std::optional<int64_t> JsonReader::integer(std::string_view key, int64_t min, in
   known_.emplace(key);
   const auto it = object_.find(key);
   if (it == object_.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer())
-    fail(key, "expected an integer, got " + describe_json(*it));
+  if (!it->is_number_integer()) fail(key, "expected an integer, got " + describe_json(*it));
   if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(INT64_MAX))
     fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   const int64_t value = it->get<int64_t>();
   if (value < min || value > max)
-    fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                  ", got " + std::to_string(value));
+    fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                  std::to_string(value));
   return value;
 }
 
@@ -141,7 +140,8 @@ nlohmann::json parse_json(std::string_view text, const std::string& origin, size
       }
     }
     std::string what = e.what();
-    if (const auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
+    if (const auto pos = what.find("syntax error"); pos != std::string::npos)
+      what = what.substr(pos);
     throw InputError(origin + ":" + std::to_string(line) + ":" + std::to_string(column) +
                      ": invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {

@@ -3,13 +3,12 @@
 // ("specs/soak.json: timeouts.idle_s: expected a number, got \"ten\""), and rejects unknown
 // keys so that a misspelt field is an error instead of a silently ignored default.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace osh {
 

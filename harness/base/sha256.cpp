@@ -20,7 +20,8 @@ std::string sha256_file(const std::filesystem::path& path) {
   std::vector<char> buffer(1 << 16);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(in.gcount()));
+    if (in.gcount() > 0)
+      EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(in.gcount()));
   }
   if (in.bad()) throw InputError(errno_message("cannot read " + path.string(), errno));
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -1,5 +1,4 @@
 #include "harness/campaign/analyzer.h"
-
 #include "inject/failure_analyzer.h"
 #include "perf/perf_analyzer.h"
 #include "soak/soak_analyzer.h"

@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/campaign/journal.h"
 #include "harness/campaign/run_result.h"
@@ -41,7 +40,7 @@ nlohmann::json to_json(const CampaignInfo& info);
 struct CampaignOutcome {
   CampaignInfo info;
   std::filesystem::path out_dir;  // the output folder; run artefact paths are relative to it
-  std::vector<RunResult> runs;  // in index order
+  std::vector<RunResult> runs;    // in index order
 };
 
 // `on_run_done` is called (from the calling thread, one at a time) as each run is journalled.

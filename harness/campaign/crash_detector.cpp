@@ -39,9 +39,9 @@ CrashDetector::CrashDetector(const Symbolizer* symbolizer, int expected_exit_cod
 void CrashDetector::on_marker(const marker::MarkerEvent& event) {
   if (event.category != "SYS") return;
   if (event.event == "PANIC" && !panic_) {
-    panic_ = CrashInfo{
-        event.fields.size() > 0 ? escape_text(event.fields[0].text) : "UNKNOWN",
-        event.fields.size() > 1 ? escape_text(event.fields[1].text) : "", {}};
+    panic_ = CrashInfo{event.fields.size() > 0 ? escape_text(event.fields[0].text) : "UNKNOWN",
+                       event.fields.size() > 1 ? escape_text(event.fields[1].text) : "",
+                       {}};
   } else if (event.event == "FRAME" && panic_ && event.fields.size() >= 2 &&
              panic_->frames.size() < 64) {
     const auto address = parse_hex(event.fields[1].text);
@@ -106,20 +106,25 @@ void CrashDetector::finish(const vm::VmExit* exit, RunResult& result) const {
                                "FAIL exit-code " + std::to_string(code)});
   }
   if (exit_marker_code_ && exit->guest_exit_code && *exit_marker_code_ != *exit->guest_exit_code) {
-    result.findings.push_back(
-        {Verdict::Fail,
-         "SYS:EXIT announced code " + std::to_string(*exit_marker_code_) + " but QEMU reported " +
-             std::to_string(*exit->guest_exit_code),
-         "FAIL exit-code mismatch"});
+    result.findings.push_back({Verdict::Fail,
+                               "SYS:EXIT announced code " + std::to_string(*exit_marker_code_) +
+                                   " but QEMU reported " + std::to_string(*exit->guest_exit_code),
+                               "FAIL exit-code mismatch"});
   }
 }
 
 ExitInfo exit_info(const vm::VmExit& exit) {
   ExitInfo info;
   switch (exit.how) {
-    case vm::VmExit::How::Exited: info.how = "exited"; break;
-    case vm::VmExit::How::Signaled: info.how = "signaled"; break;
-    case vm::VmExit::How::Killed: info.how = "killed"; break;
+    case vm::VmExit::How::Exited:
+      info.how = "exited";
+      break;
+    case vm::VmExit::How::Signaled:
+      info.how = "signaled";
+      break;
+    case vm::VmExit::How::Killed:
+      info.how = "killed";
+      break;
   }
   info.status = exit.status;
   info.signal = exit.signal;

@@ -10,8 +10,8 @@ namespace osh::campaign {
 namespace {
 
 bool is_metric_char(char c) {
-  return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-         c == '_' || c == '.';
+  return std::islower(static_cast<unsigned char>(c)) ||
+         std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '.';
 }
 
 std::string_view trim(std::string_view s) {
@@ -59,24 +59,36 @@ Criterion parse_criterion(std::string_view text, const std::string& what) {
 
 bool holds(CompareOp op, double value, double bound) {
   switch (op) {
-    case CompareOp::Less: return value < bound;
-    case CompareOp::LessEqual: return value <= bound;
-    case CompareOp::Greater: return value > bound;
-    case CompareOp::GreaterEqual: return value >= bound;
-    case CompareOp::Equal: return value == bound;
-    case CompareOp::NotEqual: return value != bound;
+    case CompareOp::Less:
+      return value < bound;
+    case CompareOp::LessEqual:
+      return value <= bound;
+    case CompareOp::Greater:
+      return value > bound;
+    case CompareOp::GreaterEqual:
+      return value >= bound;
+    case CompareOp::Equal:
+      return value == bound;
+    case CompareOp::NotEqual:
+      return value != bound;
   }
   return false;
 }
 
 std::string_view to_string(CompareOp op) {
   switch (op) {
-    case CompareOp::Less: return "<";
-    case CompareOp::LessEqual: return "<=";
-    case CompareOp::Greater: return ">";
-    case CompareOp::GreaterEqual: return ">=";
-    case CompareOp::Equal: return "==";
-    case CompareOp::NotEqual: return "!=";
+    case CompareOp::Less:
+      return "<";
+    case CompareOp::LessEqual:
+      return "<=";
+    case CompareOp::Greater:
+      return ">";
+    case CompareOp::GreaterEqual:
+      return ">=";
+    case CompareOp::Equal:
+      return "==";
+    case CompareOp::NotEqual:
+      return "!=";
   }
   return "?";
 }

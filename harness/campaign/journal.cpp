@@ -59,8 +59,9 @@ JournalContents read_journal(const std::filesystem::path& path) {
     } catch (const InputError&) {
       // Only an unterminated final line can be torn by a kill; anything else is damage.
       if (!unterminated) throw;
-      contents.warnings.push_back(path.string() + ":" + std::to_string(line_no) +
-                                  ": torn last line (the harness was killed while writing it), ignored");
+      contents.warnings.push_back(
+          path.string() + ":" + std::to_string(line_no) +
+          ": torn last line (the harness was killed while writing it), ignored");
     }
   }
   return contents;

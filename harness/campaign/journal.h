@@ -5,10 +5,9 @@
 // {"record":"fault",...} as each injected host fault settles (docs/inject.md), before its run's.
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace osh::campaign {
 
@@ -35,7 +34,8 @@ class Journal {
 
 struct JournalContents {
   std::vector<nlohmann::json> records;
-  std::vector<std::string> warnings;  // "journal.jsonl:7: torn last line (the harness was killed while writing it), ignored"
+  std::vector<std::string> warnings;  // "journal.jsonl:7: torn last line (the harness was killed
+                                      // while writing it), ignored"
 };
 
 // Reads every record; a torn last line is a warning, any other bad line an InputError.

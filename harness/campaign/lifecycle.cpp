@@ -59,16 +59,16 @@ void GuestTests::on_marker(const marker::MarkerEvent& event) {
     tests_.push_back({name, event.host_ns, std::nullopt});
     test = &tests_.back();
   }
-  test->outcome = GuestTest{name, verdict,
-                            event.fields.size() > 1 ? escape_text(event.fields[1].text) : "",
-                            static_cast<double>(event.host_ns - test->start_ns) / 1e6};
+  test->outcome =
+      GuestTest{name, verdict, event.fields.size() > 1 ? escape_text(event.fields[1].text) : "",
+                static_cast<double>(event.host_ns - test->start_ns) / 1e6};
 }
 
 void GuestTests::finish(RunResult& result) const {
   uint64_t passed = 0, failed = 0;
   for (const auto& t : tests_) {
-    GuestTest outcome = t.outcome.value_or(
-        GuestTest{t.name, Verdict::Fail, "started but never finished (the guest stopped in it)", 0});
+    GuestTest outcome = t.outcome.value_or(GuestTest{
+        t.name, Verdict::Fail, "started but never finished (the guest stopped in it)", 0});
     if (outcome.verdict == Verdict::Pass) {
       ++passed;
     } else {
@@ -83,12 +83,12 @@ void GuestTests::finish(RunResult& result) const {
   result.metrics["guest_tests.passed"] = static_cast<double>(passed);
   result.metrics["guest_tests.failed"] = static_cast<double>(failed);
   if (summary_ && (summary_->first != passed || summary_->second != failed)) {
-    result.findings.push_back(
-        {Verdict::Fail,
-         "TEST:SUMMARY says " + std::to_string(summary_->first) + " passed, " +
-             std::to_string(summary_->second) + " failed, but the harness saw " +
-             std::to_string(passed) + " passed, " + std::to_string(failed) + " failed",
-         "FAIL guest-test summary"});
+    result.findings.push_back({Verdict::Fail,
+                               "TEST:SUMMARY says " + std::to_string(summary_->first) +
+                                   " passed, " + std::to_string(summary_->second) +
+                                   " failed, but the harness saw " + std::to_string(passed) +
+                                   " passed, " + std::to_string(failed) + " failed",
+                               "FAIL guest-test summary"});
   }
 }
 

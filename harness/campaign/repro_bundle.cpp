@@ -71,7 +71,8 @@ void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
       {"fault_schedule", b.fault_schedule},
       {"console_log", b.console_log},
       {"console_tail", b.console_tail},
-      {"failure", {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
+      {"failure",
+       {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
   };
   const auto tmp = path.string() + ".tmp";
   {
@@ -90,8 +91,8 @@ ReproBundle read_bundle(const std::filesystem::path& path) {
   const auto version = r.required(r.integer("bundle_version", 1, 1000), "bundle_version");
   if (version != ReproBundle::kVersion)
     r.fail("bundle_version", "this osharness reads version " +
-                                 std::to_string(ReproBundle::kVersion) + ", the bundle is version " +
-                                 std::to_string(version));
+                                 std::to_string(ReproBundle::kVersion) +
+                                 ", the bundle is version " + std::to_string(version));
   ReproBundle b;
   b.harness_version = r.string("harness_version").value_or("");
   b.seed = r.required(r.unsigned_integer("seed"), "seed");

@@ -4,10 +4,9 @@
 // VM command line, the harness version, the console log and the failure signature.
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/spec.h"
@@ -23,8 +22,8 @@ struct ReproBundle {
   std::string kernel_sha256;
   std::vector<std::string> command_line;
   nlohmann::json fault_schedule = nlohmann::json::array();
-  std::string console_log;       // path relative to the bundle's folder
-  std::string console_tail;      // last lines, escaped, so the bundle reads on its own
+  std::string console_log;   // path relative to the bundle's folder
+  std::string console_tail;  // last lines, escaped, so the bundle reads on its own
   Verdict verdict = Verdict::Fail;
   std::string reason;
   std::string signature;

@@ -11,10 +11,14 @@ namespace {
 
 std::string_view to_string(marker::LineKind kind) {
   switch (kind) {
-    case marker::LineKind::Noise: return "noise";
-    case marker::LineKind::Marker: return "marker";
-    case marker::LineKind::Malformed: return "malformed";
-    case marker::LineKind::Corrupt: return "corrupt";
+    case marker::LineKind::Noise:
+      return "noise";
+    case marker::LineKind::Marker:
+      return "marker";
+    case marker::LineKind::Malformed:
+      return "malformed";
+    case marker::LineKind::Corrupt:
+      return "corrupt";
   }
   return "?";
 }
@@ -66,8 +70,8 @@ nlohmann::json to_json(const RunResult& run) {
         {{"verdict", to_string(f.verdict)}, {"reason", f.reason}, {"signature", f.signature}});
   json problems = json::array();
   for (const auto& p : run.problems)
-    problems.push_back({{"line", p.line_no}, {"kind", to_string(p.kind)}, {"reason", p.reason},
-                        {"text", p.text}});
+    problems.push_back(
+        {{"line", p.line_no}, {"kind", to_string(p.kind)}, {"reason", p.reason}, {"text", p.text}});
   json criteria = json::array();
   for (const auto& c : run.criteria) {
     criteria.push_back({{"criterion", c.text},

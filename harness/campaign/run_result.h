@@ -4,12 +4,11 @@
 // (docs/report-json.md documents every field); reports are regenerated from these alone.
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/campaign/criteria.h"
 #include "harness/campaign/verdict.h"
@@ -80,7 +79,7 @@ struct RunResult {
   std::map<std::string, double> metrics;
   std::vector<GuestTest> guest_tests;
   nlohmann::json analysis = nlohmann::json::object();  // per-analyzer data for the reports
-  double deadline_extension_s = 0;                      // added because QEMU was starved of CPU
+  double deadline_extension_s = 0;                     // added because QEMU was starved of CPU
 
   // Environment and artefacts (paths relative to the output folder).
   std::string accel;

@@ -1,13 +1,13 @@
 #include "harness/campaign/runner.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <optional>
 #include <vector>
-
-#include <unistd.h>
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
@@ -83,7 +83,8 @@ void add_marker_findings(RunResult& r) {
   const auto& m = r.markers;
   const auto first_of = [&](marker::LineKind kind) -> std::string {
     for (const auto& p : r.problems)
-      if (p.kind == kind) return " (first at line " + std::to_string(p.line_no) + ": " + p.reason + ")";
+      if (p.kind == kind)
+        return " (first at line " + std::to_string(p.line_no) + ": " + p.reason + ")";
     return "";
   };
   if (m.lost)
@@ -111,7 +112,6 @@ std::string measured_text(const CriterionResult& c) {
   return c.metric + " = " + value;
 }
 
-
 }  // namespace
 
 void evaluate_criteria(const Spec& spec, RunResult& r) {
@@ -121,9 +121,9 @@ void evaluate_criteria(const Spec& spec, RunResult& r) {
       auto result = evaluate(c, r.metrics);
       result.gating = gating;
       if (!result.passed && gating)
-        r.findings.push_back({Verdict::Fail,
-                              std::string(kind) + " " + c.text + " failed: " + measured_text(result),
-                              std::string("FAIL ") + kind + " " + c.text});
+        r.findings.push_back(
+            {Verdict::Fail, std::string(kind) + " " + c.text + " failed: " + measured_text(result),
+             std::string("FAIL ") + kind + " " + c.text});
       r.criteria.push_back(std::move(result));
     }
   };
@@ -134,8 +134,7 @@ void evaluate_criteria(const Spec& spec, RunResult& r) {
 std::filesystem::path run_folder(const RunPlan& plan) {
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%03d-", plan.index);
-  return plan.out_dir / "runs" /
-         (prefix + plan.spec->name + "-s" + std::to_string(plan.seed));
+  return plan.out_dir / "runs" / (prefix + plan.spec->name + "-s" + std::to_string(plan.seed));
 }
 
 void decide_verdict(RunResult& r) {
@@ -150,8 +149,8 @@ void decide_verdict(RunResult& r) {
     // A missed target that did not gate still has to be visible where people read the verdict.
     std::string missed;
     for (const auto& c : r.criteria)
-      if (!c.passed && !c.gating) missed += (missed.empty() ? "" : ", ") + measured_text(c) +
-                                            " (target " + c.text + ")";
+      if (!c.passed && !c.gating)
+        missed += (missed.empty() ? "" : ", ") + measured_text(c) + " (target " + c.text + ")";
     if (!missed.empty()) r.reason += "; missed under TCG, not gating: " + missed;
   } else {
     r.verdict = r.findings.front().verdict;
@@ -193,10 +192,9 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
     return infra(e.what());
   }
   if (::access(spec.guest.kernel.c_str(), R_OK) != 0) {
-    return infra(errno_message("guest kernel " + spec.guest.kernel.string() + " is not readable",
-                               errno) +
-                 " (build it with `cmake --build build`, or fix guest.kernel in " + spec.origin +
-                 ")");
+    return infra(
+        errno_message("guest kernel " + spec.guest.kernel.string() + " is not readable", errno) +
+        " (build it with `cmake --build build`, or fix guest.kernel in " + spec.origin + ")");
   }
 
   // Symbols are a nicety: a kernel that is not an ELF still runs, its frames stay bare.
@@ -280,22 +278,22 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
 
   int64_t starved_base = vm->cpu_usage().run_delay_ns;
   int64_t starved_before = 0;  // of VMs that an injected kill replaced
-  inject::VmControl control{
-      [&]() -> vm::Vm& { return *vm; },
-      [&] {
-        // What the killed QEMU left is part of the run; its last line may have been cut.
-        vm->pump(std::chrono::milliseconds(0), console, -1);
-        const size_t problems_before = stream.problems().size();
-        stream.finish(monotonic_ns());
-        std::vector<uint64_t> cut;
-        for (size_t i = problems_before; i < stream.problems().size(); ++i)
-          cut.push_back(stream.problems()[i].line_no);
-        starved_before += vm->cpu_usage().run_delay_ns - starved_base;
-        vm = env.make_vm(config);
-        vm->start();
-        starved_base = vm->cpu_usage().run_delay_ns;
-        return cut;
-      }};
+  inject::VmControl control{[&]() -> vm::Vm& { return *vm; },
+                            [&] {
+                              // What the killed QEMU left is part of the run; its last line may
+                              // have been cut.
+                              vm->pump(std::chrono::milliseconds(0), console, -1);
+                              const size_t problems_before = stream.problems().size();
+                              stream.finish(monotonic_ns());
+                              std::vector<uint64_t> cut;
+                              for (size_t i = problems_before; i < stream.problems().size(); ++i)
+                                cut.push_back(stream.problems()[i].line_no);
+                              starved_before += vm->cpu_usage().run_delay_ns - starved_base;
+                              vm = env.make_vm(config);
+                              vm->start();
+                              starved_base = vm->cpu_usage().run_delay_ns;
+                              return cut;
+                            }};
   int64_t next_progress = spawn_ns;
   bool stopped_by_us = false;
   while (!vm->exit()) {
@@ -303,8 +301,8 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
     if (env.stop_signal && env.stop_signal->load() != 0) {
       vm->kill();
       r.findings.push_back({Verdict::InfraError,
-                            "interrupted by " + signal_text(env.stop_signal->load()) +
-                                " after " + std::to_string((now - spawn_ns) / 1'000'000) + " ms",
+                            "interrupted by " + signal_text(env.stop_signal->load()) + " after " +
+                                std::to_string((now - spawn_ns) / 1'000'000) + " ms",
                             "INFRA_ERROR interrupted"});
       stopped_by_us = true;
       break;

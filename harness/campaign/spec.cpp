@@ -95,8 +95,8 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   spec.origin = origin;
   spec.name = root.required(root.string("name"), "name");
   if (!is_scenario_word(spec.name))
-    root.fail("name", "use 1-64 letters, digits, '_' or '-' (it names files), got \"" +
-                          spec.name + "\"");
+    root.fail("name",
+              "use 1-64 letters, digits, '_' or '-' (it names files), got \"" + spec.name + "\"");
   spec.description = root.string("description").value_or("");
 
   auto guest = root.object("guest");
@@ -137,7 +137,8 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
         reader.fail(key, "parameter names are letters, digits, '_' or '-' and not osh.*");
       std::string text = param_value(value, reader, key);
       if (!is_cmdline_value(text))
-        reader.fail(key, "value \"" + text + "\" would break the kernel command line (no spaces or quotes)");
+        reader.fail(key, "value \"" + text +
+                             "\" would break the kernel command line (no spaces or quotes)");
       for (const auto& s : spec.scaled_params)
         if (s == key) text = scaled(text, context.scale, reader, key);
       spec.params.emplace_back(key, text);
@@ -157,7 +158,8 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     } else if (is_non_negative_integer(*seed)) {
       spec.seed = seed->get<uint64_t>();
     } else {
-      root.fail("seed", "expected a non-negative integer or \"random\", got " + describe_json(*seed));
+      root.fail("seed",
+                "expected a non-negative integer or \"random\", got " + describe_json(*seed));
     }
   }
   spec.repeat = static_cast<int>(root.integer("repeat", 1, 100000).value_or(1));
@@ -186,15 +188,16 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
   std::vector<MetricInfo> metrics = base_metrics();
   if (spec.faults)
-    metrics.insert(metrics.end(), inject::injector_metrics().begin(), inject::injector_metrics().end());
+    metrics.insert(metrics.end(), inject::injector_metrics().begin(),
+                   inject::injector_metrics().end());
   for (size_t i = 0; i < spec.analyzers.size(); ++i) {
     const auto* info = find_analyzer(spec.analyzers[i]);
     if (!info) {
       std::string known;
       for (const auto& a : analyzer_registry()) known += (known.empty() ? "" : ", ") + a.name;
       root.fail("analyzers[" + std::to_string(i) + "]",
-                "unknown analyzer \"" + spec.analyzers[i] + "\" (known: " +
-                    (known.empty() ? "none" : known) + ")");
+                "unknown analyzer \"" + spec.analyzers[i] +
+                    "\" (known: " + (known.empty() ? "none" : known) + ")");
     }
     metrics.insert(metrics.end(), info->metrics.begin(), info->metrics.end());
   }

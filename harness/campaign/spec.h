@@ -3,12 +3,11 @@
 // which parameters and seed, how long to wait, and which criteria decide the verdict.
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/campaign/criteria.h"
 #include "inject/fault_schedule.h"

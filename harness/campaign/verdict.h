@@ -8,7 +8,7 @@ namespace osh::campaign {
 
 enum class Verdict : unsigned char { Pass, Fail, Crash, Hang, Timeout, InfraError, Flaky };
 
-std::string_view to_string(Verdict verdict);                  // "PASS", "INFRA_ERROR", ...
+std::string_view to_string(Verdict verdict);  // "PASS", "INFRA_ERROR", ...
 std::optional<Verdict> verdict_from_string(std::string_view text);
 
 // 0 PASS, 1 FAIL, 2 CRASH, 3 HANG, 4 TIMEOUT, 5 FLAKY, 69 INFRA_ERROR.

@@ -90,9 +90,10 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns, int64
   extension_ns_ = capped(starved_ns, timeouts_.deadline_s);
   const int64_t deadline = to_ns(timeouts_.deadline_s) + extension_ns_ + paused_ns;
   if (now_ns - start_ns_ >= deadline) {
-    std::string reason = "still running at the total deadline of " +
-                         seconds(to_ns(timeouts_.deadline_s));
-    if (extension_ns_ > 0) reason += " (extended by " + seconds(extension_ns_) + " of host CPU starvation)";
+    std::string reason =
+        "still running at the total deadline of " + seconds(to_ns(timeouts_.deadline_s));
+    if (extension_ns_ > 0)
+      reason += " (extended by " + seconds(extension_ns_) + " of host CPU starvation)";
     reason += "; last output " + seconds(now_ns - last_output_ns_) + " before";
     return Finding{Verdict::Timeout, reason, "TIMEOUT deadline"};
   }
@@ -104,7 +105,8 @@ int64_t Watchdog::next_check_ns() const {
                           start_ns_ + to_ns(timeouts_.deadline_s) + extension_ns_);
   if (last_heartbeat_ns_) next = std::min(next, *last_heartbeat_ns_ + to_ns(timeouts_.heartbeat_s));
   // Re-check at least this often so starvation samples stay fine-grained.
-  const int64_t latest = samples_[(sample_next_ - 1 + kSamples) % kSamples].at_ns + kCheckIntervalNs;
+  const int64_t latest =
+      samples_[(sample_next_ - 1 + kSamples) % kSamples].at_ns + kCheckIntervalNs;
   return sample_count_ == 0 ? next : std::min(next, latest);
 }
 

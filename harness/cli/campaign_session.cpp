@@ -20,7 +20,8 @@ void prepare_out_dir(const std::filesystem::path& dir, bool overwrite) {
                        " already holds a campaign (journal.jsonl); choose another --out, or pass "
                        "--overwrite to replace it");
     // Only what a campaign writes; anything else the user keeps there stays.
-    for (const char* name : {"journal.jsonl", "report.json", "junit.xml", "summary.md", "report.html", "runs"})
+    for (const char* name :
+         {"journal.jsonl", "report.json", "junit.xml", "summary.md", "report.html", "runs"})
       std::filesystem::remove_all(dir / name);
   }
 }
@@ -44,13 +45,16 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   size_t total = 0;
   for (const auto& s : specs) total += static_cast<size_t>(s.repeat);
   Progress progress(stderr, total, options.quiet);
-  environment.run_environment().progress = [&](const campaign::RunProgress& p) { progress.update(p); };
+  environment.run_environment().progress = [&](const campaign::RunProgress& p) {
+    progress.update(p);
+  };
   if (!options.quiet)
     std::fprintf(stderr, "osharness: %zu run%s, output in %s\n", total, total == 1 ? "" : "s",
                  out_dir.string().c_str());
   campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv};
-  auto outcome = campaign::run_campaign(specs, campaign_options, environment.run_environment(),
-                                        [&](const campaign::RunResult& r) { progress.finished(r); });
+  auto outcome =
+      campaign::run_campaign(specs, campaign_options, environment.run_environment(),
+                             [&](const campaign::RunResult& r) { progress.finished(r); });
   report_and_summarise(outcome);
   return outcome;
 }
@@ -61,15 +65,18 @@ void report_and_summarise(const campaign::CampaignOutcome& outcome) {
   for (const auto& r : outcome.runs) ++counts[r.verdict];
   std::string tally;
   for (const auto& [v, n] : counts)
-    tally += (tally.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(campaign::to_string(v));
-  std::printf("osharness: %s — %zu run%s%s%s%s\n", std::string(campaign::to_string(verdict)).c_str(),
-              outcome.runs.size(), outcome.runs.size() == 1 ? "" : "s", tally.empty() ? "" : ": ",
-              tally.c_str(), outcome.info.interrupted ? " (interrupted)" : "");
+    tally +=
+        (tally.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(campaign::to_string(v));
+  std::printf("osharness: %s — %zu run%s%s%s%s\n",
+              std::string(campaign::to_string(verdict)).c_str(), outcome.runs.size(),
+              outcome.runs.size() == 1 ? "" : "s", tally.empty() ? "" : ": ", tally.c_str(),
+              outcome.info.interrupted ? " (interrupted)" : "");
   for (const auto& r : outcome.runs)
     if (r.verdict != campaign::Verdict::Pass) {
       std::printf("  %s\n", Progress::run_line(r).c_str());
       if (!r.repro_bundle.empty())
-        std::printf("    reproduce: osharness repro %s\n", (outcome.out_dir / r.repro_bundle).c_str());
+        std::printf("    reproduce: osharness repro %s\n",
+                    (outcome.out_dir / r.repro_bundle).c_str());
     }
   for (const auto& w : outcome.info.warnings) std::printf("  warning: %s\n", w.c_str());
   const auto written = reports::write_reports(outcome, outcome.out_dir);

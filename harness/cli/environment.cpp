@@ -23,9 +23,8 @@ const marker::Schema& Environment::schema(const std::string& name) {
     if (name == "none") {
       slot = std::make_unique<marker::Schema>(marker::Schema::permissive("RAYOS"));
     } else {
-      slot = std::make_unique<marker::Schema>(
-          marker::Schema::load(name == "rayos" ? install_dir() / "rayos.schema.json"
-                                               : std::filesystem::path(name)));
+      slot = std::make_unique<marker::Schema>(marker::Schema::load(
+          name == "rayos" ? install_dir() / "rayos.schema.json" : std::filesystem::path(name)));
     }
   }
   return *slot;

@@ -8,8 +8,8 @@
 #include "harness/campaign/version.h"
 #include "harness/cli/gate_command.h"
 #include "harness/cli/parse_command.h"
-#include "harness/cli/repro_command.h"
 #include "harness/cli/report_command.h"
+#include "harness/cli/repro_command.h"
 #include "harness/cli/run_command.h"
 
 namespace {
@@ -46,43 +46,74 @@ int main(int argc, char** argv) {
       "console log and repro bundle into --out.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
-  run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")->group(adhoc);
-  run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")->group(adhoc);
-  run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")->group(adhoc);
-  run_cmd->add_option("--machine", run.machine, "QEMU machine: microvm (default), pc, q35")->group(adhoc);
+  run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")
+      ->group(adhoc);
+  run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")
+      ->group(adhoc);
+  run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
+      ->group(adhoc);
+  run_cmd->add_option("--machine", run.machine, "QEMU machine: microvm (default), pc, q35")
+      ->group(adhoc);
   run_cmd->add_option("--memory", run.memory, "Guest memory, e.g. 64M (default)")->group(adhoc);
-  run_cmd->add_option("--disk-mib", run.disk_mib,
-                      "Attach a fresh sparse raw disk of this many MiB (virtio-blk)")
+  run_cmd
+      ->add_option("--disk-mib", run.disk_mib,
+                   "Attach a fresh sparse raw disk of this many MiB (virtio-blk)")
       ->group(adhoc);
-  run_cmd->add_option("--expect-exit", run.expect_exit, "Exit code the guest must end with (default 0)")
-      ->check(CLI::Range(0, 255))->group(adhoc);
-  run_cmd->add_option("--analyzer", run.analyzers,
-                      "Campaign analyzer adding its metrics, e.g. soak, stress (repeatable)")
+  run_cmd
+      ->add_option("--expect-exit", run.expect_exit,
+                   "Exit code the guest must end with (default 0)")
+      ->check(CLI::Range(0, 255))
       ->group(adhoc);
-  run_cmd->add_option("--criterion", run.criteria, "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
+  run_cmd
+      ->add_option("--analyzer", run.analyzers,
+                   "Campaign analyzer adding its metrics, e.g. soak, stress (repeatable)")
       ->group(adhoc);
-  run_cmd->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (repeatable)")->group(adhoc);
+  run_cmd
+      ->add_option("--criterion", run.criteria,
+                   "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
+      ->group(adhoc);
+  run_cmd->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (repeatable)")
+      ->group(adhoc);
   auto* both = "Ad-hoc runs and spec files";
-  run_cmd->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")->group(both);
+  run_cmd
+      ->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")
+      ->group(both);
   run_cmd->add_option("--repeat", run.repeat, "Runs per spec, seeds seed, seed+1, ...")
-      ->check(CLI::Range(1, 100000))->group(both);
+      ->check(CLI::Range(1, 100000))
+      ->group(both);
   run_cmd->add_option("--accel", run.accel, "auto (measured, default), tcg or kvm")
-      ->check(CLI::IsMember({"auto", "tcg", "kvm"}))->group(both);
+      ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
+      ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
-      ->check(CLI::PositiveNumber)->group(both);
-  run_cmd->add_option("--idle-timeout", run.idle_timeout_s, "HANG after this long without console output, seconds")
-      ->check(CLI::PositiveNumber)->group(both);
-  run_cmd->add_option("--heartbeat-timeout", run.heartbeat_timeout_s,
-                      "HANG after this long without SYS:HEARTBEAT, seconds")
-      ->check(CLI::PositiveNumber)->group(both);
+      ->check(CLI::PositiveNumber)
+      ->group(both);
+  run_cmd
+      ->add_option("--idle-timeout", run.idle_timeout_s,
+                   "HANG after this long without console output, seconds")
+      ->check(CLI::PositiveNumber)
+      ->group(both);
+  run_cmd
+      ->add_option("--heartbeat-timeout", run.heartbeat_timeout_s,
+                   "HANG after this long without SYS:HEARTBEAT, seconds")
+      ->check(CLI::PositiveNumber)
+      ->group(both);
   auto* campaign = "Campaign";
-  run_cmd->add_option("--out", run.out, "Output folder (default out/<name>-<date>-<time>)")->group(campaign);
+  run_cmd->add_option("--out", run.out, "Output folder (default out/<name>-<date>-<time>)")
+      ->group(campaign);
   run_cmd->add_option("--jobs,-j", run.jobs, "Runs at the same time (default 1)")
-      ->check(CLI::Range(1, 256))->group(campaign);
-  run_cmd->add_option("--reruns", run.reruns, "Reruns of a failed run with its seed; a pass makes it FLAKY")
-      ->check(CLI::Range(0, 100))->group(campaign);
-  run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")->group(campaign);
-  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress lines; only the summary (which lists every run that did not pass)")->group(campaign);
+      ->check(CLI::Range(1, 256))
+      ->group(campaign);
+  run_cmd
+      ->add_option("--reruns", run.reruns,
+                   "Reruns of a failed run with its seed; a pass makes it FLAKY")
+      ->check(CLI::Range(0, 100))
+      ->group(campaign);
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")
+      ->group(campaign);
+  run_cmd
+      ->add_flag("--quiet,-q", run.quiet,
+                 "No progress lines; only the summary (which lists every run that did not pass)")
+      ->group(campaign);
   run_cmd->footer(kExitCodes);
 
   osh::cli::ParseArgs parse;
@@ -106,12 +137,14 @@ int main(int argc, char** argv) {
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
       "and guest image; exit 0 when the same failure came back, 1 when not.");
   repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required();
-  repro_cmd->add_option("--out", repro.out, "Output folder of the rerun (default: repro/ beside the bundle)");
+  repro_cmd->add_option("--out", repro.out,
+                        "Output folder of the rerun (default: repro/ beside the bundle)");
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
 
   std::filesystem::path report_dir;
   auto* report_cmd = app.add_subcommand(
-      "report", "Regenerate report.json, junit.xml and summary.md of an output folder from its journal.");
+      "report",
+      "Regenerate report.json, junit.xml and summary.md of an output folder from its journal.");
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
       ->required();
 
@@ -122,19 +155,28 @@ int main(int argc, char** argv) {
       "metric's per-run values are compared with a rank test: improved, unchanged or regressed, "
       "with the shift, its confidence interval and p-value (docs/statistics.md). Prints Markdown "
       "and writes it and JUnit XML.");
-  gate_cmd->add_option("--baseline", gate.baseline,
-                       "report.json or output folder of the baseline campaign (several: their runs are pooled)")
-      ->required()->check(CLI::ExistingPath);
-  gate_cmd->add_option("--current", gate.current,
-                       "report.json or output folder of the campaign under review (several: pooled)")
-      ->required()->check(CLI::ExistingPath);
-  gate_cmd->add_option("--threshold", gate.thresholds,
-                       "NAME=VALUE: the smallest shift of metric NAME (or family NAME.*) that counts: "
-                       "\"10%\", an amount in the metric's unit, or \"off\" (repeatable)");
-  gate_cmd->add_option("--default-threshold", gate.default_threshold, "Threshold of every other metric (default 5%)");
-  gate_cmd->add_option("--config", gate.config, "JSON file: confidence, default_threshold, thresholds")
+  gate_cmd
+      ->add_option(
+          "--baseline", gate.baseline,
+          "report.json or output folder of the baseline campaign (several: their runs are pooled)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  gate_cmd
+      ->add_option("--current", gate.current,
+                   "report.json or output folder of the campaign under review (several: pooled)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  gate_cmd->add_option(
+      "--threshold", gate.thresholds,
+      "NAME=VALUE: the smallest shift of metric NAME (or family NAME.*) that counts: "
+      "\"10%\", an amount in the metric's unit, or \"off\" (repeatable)");
+  gate_cmd->add_option("--default-threshold", gate.default_threshold,
+                       "Threshold of every other metric (default 5%)");
+  gate_cmd
+      ->add_option("--config", gate.config, "JSON file: confidence, default_threshold, thresholds")
       ->check(CLI::ExistingFile);
-  gate_cmd->add_option("--confidence", gate.confidence, "Confidence of tests and intervals (default 0.95)");
+  gate_cmd->add_option("--confidence", gate.confidence,
+                       "Confidence of tests and intervals (default 0.95)");
   gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (default gate.md)");
   gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (default gate-junit.xml)");
   gate_cmd->add_flag("--quiet,-q", gate.quiet, "Do not print the Markdown");

@@ -14,7 +14,9 @@ std::string format(const char* fmt, double v) {
 }
 
 const char* colour(campaign::Verdict v) {
-  return v == campaign::Verdict::Pass ? "\x1b[32m" : v == campaign::Verdict::Flaky ? "\x1b[33m" : "\x1b[31m";
+  return v == campaign::Verdict::Pass    ? "\x1b[32m"
+         : v == campaign::Verdict::Flaky ? "\x1b[33m"
+                                         : "\x1b[31m";
 }
 
 }  // namespace
@@ -26,7 +28,8 @@ std::string Progress::run_line(const campaign::RunResult& r) {
   std::string verdict(campaign::to_string(r.verdict));
   verdict.resize(11, ' ');
   std::string line = verdict + " " + escape_text(r.name) + " #" + std::to_string(r.index) +
-                     " seed=" + std::to_string(r.seed) + "  " + format("%.2f s", r.duration_ms / 1000);
+                     " seed=" + std::to_string(r.seed) + "  " +
+                     format("%.2f s", r.duration_ms / 1000);
   if (r.boot_ms) line += "  boot " + format("%.1f ms", *r.boot_ms);
   return line + "  " + r.reason;
 }
@@ -38,10 +41,10 @@ void Progress::clear_locked() {
 
 void Progress::redraw_locked() {
   for (const auto& [index, p] : live_) {
-    std::fprintf(out_, "  [%zu/%zu] %s #%d seed=%llu  %.1f s  %llu markers, %llu lines\n",
-                 done_, total_, escape_text(p.name).c_str(), p.index,
-                 static_cast<unsigned long long>(p.seed), p.elapsed_s,
-                 static_cast<unsigned long long>(p.markers), static_cast<unsigned long long>(p.lines));
+    std::fprintf(
+        out_, "  [%zu/%zu] %s #%d seed=%llu  %.1f s  %llu markers, %llu lines\n", done_, total_,
+        escape_text(p.name).c_str(), p.index, static_cast<unsigned long long>(p.seed), p.elapsed_s,
+        static_cast<unsigned long long>(p.markers), static_cast<unsigned long long>(p.lines));
     ++drawn_lines_;
   }
   std::fflush(out_);

@@ -9,8 +9,9 @@ namespace osh::cli {
 int report_command(const std::filesystem::path& out_dir) {
   const auto journal = out_dir / "journal.jsonl";
   if (!std::filesystem::exists(journal))
-    throw InputError(out_dir.string() + " holds no journal.jsonl: give the output folder of an "
-                                        "`osharness run`");
+    throw InputError(out_dir.string() +
+                     " holds no journal.jsonl: give the output folder of an "
+                     "`osharness run`");
   const auto outcome = campaign::read_campaign(journal);
   report_and_summarise(outcome);
   return session_exit_code(outcome);

@@ -11,7 +11,8 @@ namespace osh::cli {
 
 int repro_command(const ReproArgs& args) {
   const auto bundle = campaign::read_bundle(args.bundle);
-  auto spec = campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context());
+  auto spec =
+      campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context());
   spec.seed = bundle.seed;
   spec.repeat = 1;
 
@@ -35,7 +36,8 @@ int repro_command(const ReproArgs& args) {
   const auto outcome = run_session({spec}, out, {1, 0, args.quiet, args.argv});
   if (outcome.runs.empty()) return session_exit_code(outcome);
   const auto& run = outcome.runs.front();
-  if (run.verdict == campaign::Verdict::InfraError && bundle.verdict != campaign::Verdict::InfraError) {
+  if (run.verdict == campaign::Verdict::InfraError &&
+      bundle.verdict != campaign::Verdict::InfraError) {
     std::printf("repro: could not rerun: %s\n", run.reason.c_str());
     return campaign::exit_code(campaign::Verdict::InfraError);
   }

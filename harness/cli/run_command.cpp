@@ -27,12 +27,9 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   if (a.timeout_s) timeouts["deadline_s"] = *a.timeout_s;
   if (a.idle_timeout_s) timeouts["idle_s"] = *a.idle_timeout_s;
   if (a.heartbeat_timeout_s) timeouts["heartbeat_s"] = *a.heartbeat_timeout_s;
-  nlohmann::json spec = {{"name", *a.scenario},
-                         {"guest", guest},
-                         {"scenario", *a.scenario},
-                         {"params", params},
-                         {"timeouts", timeouts},
-                         {"criteria", a.criteria},
+  nlohmann::json spec = {{"name", *a.scenario},     {"guest", guest},
+                         {"scenario", *a.scenario}, {"params", params},
+                         {"timeouts", timeouts},    {"criteria", a.criteria},
                          {"analyzers", a.analyzers}};
   if (a.seed) spec["seed"] = *a.seed;
   if (a.repeat) spec["repeat"] = *a.repeat;
@@ -49,7 +46,8 @@ int run_command(const RunArgs& args) {
     specs.push_back(adhoc_spec(args, context));
   } else {
     if (args.kernel || args.scenario || !args.params.empty())
-      throw UsageError("--kernel, --scenario and --param make an ad-hoc spec; do not mix them with spec files");
+      throw UsageError(
+          "--kernel, --scenario and --param make an ad-hoc spec; do not mix them with spec files");
     for (const auto& path : args.specs) {
       auto spec = campaign::load_spec(path, context);
       // Flags that apply to spec files too.
@@ -62,7 +60,8 @@ int run_command(const RunArgs& args) {
       specs.push_back(std::move(spec));
     }
   }
-  const auto out = args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
+  const auto out =
+      args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
   prepare_out_dir(out, args.overwrite);
   const auto outcome = run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv});
   return session_exit_code(outcome);

@@ -295,8 +295,8 @@ void MarkerStream::settle(std::string_view line, int64_t host_ns, LineEnd end,
   }
   deliver_line(line, host_ns, end, kind);
   if (kind != LineKind::Marker || observers_.empty()) return;
-  const MarkerEvent event{counts_.lines, host_ns,    result.category, result.event,
-                          fields,        result.seq, line,            result.spec};
+  const MarkerEvent event{counts_.lines, host_ns, result.category, result.event, fields,
+                          result.seq,    line,    result.spec};
   for (MarkerObserver* observer : observers_) observer->on_marker(event);
 }
 

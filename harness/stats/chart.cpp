@@ -43,22 +43,24 @@ std::optional<double> x_at_host_time(const Chart& chart, double host_s) {
 
 nlohmann::json to_json(const Chart& c) {
   nlohmann::json series = nlohmann::json::array();
-  for (const auto& s : c.series) series.push_back({{"name", s.name}, {"points", points_json(s.points)}});
+  for (const auto& s : c.series)
+    series.push_back({{"name", s.name}, {"points", points_json(s.points)}});
   nlohmann::json shades = nlohmann::json::array();
-  for (const auto& s : c.shades) shades.push_back({{"from", s.from}, {"to", s.to}, {"label", s.label}});
+  for (const auto& s : c.shades)
+    shades.push_back({{"from", s.from}, {"to", s.to}, {"label", s.label}});
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& r : c.rules) rules.push_back({{"x", r.x}, {"label", r.label}});
   nlohmann::json j = {{"kind", c.kind == Chart::Kind::Line ? "line" : "histogram"},
-          {"id", c.id},
-          {"title", c.title},
-          {"x_label", c.x_label},
-          {"x_unit", c.x_unit},
-          {"y_label", c.y_label},
-          {"y_unit", c.y_unit},
-          {"log_x", c.log_x},
-          {"series", series},
-          {"shades", shades},
-          {"rules", rules}};
+                      {"id", c.id},
+                      {"title", c.title},
+                      {"x_label", c.x_label},
+                      {"x_unit", c.x_unit},
+                      {"y_label", c.y_label},
+                      {"y_unit", c.y_unit},
+                      {"log_x", c.log_x},
+                      {"series", series},
+                      {"shades", shades},
+                      {"rules", rules}};
   if (!c.host_clock.empty()) j["host_clock"] = points_json(c.host_clock);
   return j;
 }
@@ -92,7 +94,8 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
   for (size_t i = 0; i < series.size(); ++i) {
     const std::string where = "series[" + std::to_string(i) + "]";
     JsonReader s(series[i], origin, where);
-    c.series.push_back({s.string("name").value_or(""), points_from_json(s.raw("points"), s, "points")});
+    c.series.push_back(
+        {s.string("name").value_or(""), points_from_json(s.raw("points"), s, "points")});
   }
   const auto& shades = array_of("shades");
   for (size_t i = 0; i < shades.size(); ++i) {

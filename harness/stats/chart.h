@@ -2,11 +2,10 @@
 // What an analyzer wants drawn, independent of how: the HTML report renders every chart of a
 // run (RunResult::analysis["charts"]) generically, so a new campaign kind gets charts without
 // touching the report writer. Serialized in report.json (docs/report-json.md, "Charts").
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace osh::stats {
 
@@ -39,8 +38,8 @@ struct Chart {
     Histogram,  // one series of (bucket start, count), buckets in x order; rules for percentiles
   };
   Kind kind = Kind::Line;
-  std::string id;     // stable within a run: "soak.fps", "perf.buffer_commit.latency"
-  std::string title;  // "Frames per second"
+  std::string id;               // stable within a run: "soak.fps", "perf.buffer_commit.latency"
+  std::string title;            // "Frames per second"
   std::string x_label, x_unit;  // "guest time", "s"
   std::string y_label, y_unit;  // "latency", "us"
   bool log_x = false;           // histograms of latencies read better on a log axis

@@ -197,10 +197,10 @@ inline constexpr FieldDef kSoakMetricsSnapshotFields[] = {{"cpu_pct", FieldKind:
 inline constexpr MarkerDef kSoakMetricsSnapshot{"SOAK", "METRICS_SNAPSHOT",
                                                 kSoakMetricsSnapshotFields, 4};
 inline constexpr FieldDef kSoakCompositorSummaryFields[] = {
-    {"frames_composed", FieldKind::kU64}, {"frames_dropped", FieldKind::kU64},
-    {"pixels_blended", FieldKind::kU64},  {"events_queued", FieldKind::kU64},
+    {"frames_composed", FieldKind::kU64},   {"frames_dropped", FieldKind::kU64},
+    {"pixels_blended", FieldKind::kU64},    {"events_queued", FieldKind::kU64},
     {"events_overflowed", FieldKind::kU64}, {"latency_reports", FieldKind::kU64},
-    {"drags_completed", FieldKind::kU64}, {"drags_cancelled", FieldKind::kU64}};
+    {"drags_completed", FieldKind::kU64},   {"drags_cancelled", FieldKind::kU64}};
 inline constexpr MarkerDef kSoakCompositorSummary{"SOAK", "COMPOSITOR_SUMMARY",
                                                   kSoakCompositorSummaryFields, 8};
 
@@ -220,9 +220,8 @@ inline constexpr MarkerDef kFailureRecoveryComplete{"FAILURE", "RECOVERY_COMPLET
 inline constexpr MarkerDef kFailureTestComplete{"FAILURE", "TEST_COMPLETE", kSoakCompleteFields, 1};
 // What the guest measured itself (TSC), why it judged a check failed, and each layer an error
 // passed through (os/workloads/failure.cpp); the failure analyzer reads only the five above.
-inline constexpr FieldDef kFailureRecoveryTimeFields[] = {{"id", FieldKind::kU32},
-                                                          {"detect_us", FieldKind::kU64},
-                                                          {"recovery_us", FieldKind::kU64}};
+inline constexpr FieldDef kFailureRecoveryTimeFields[] = {
+    {"id", FieldKind::kU32}, {"detect_us", FieldKind::kU64}, {"recovery_us", FieldKind::kU64}};
 inline constexpr MarkerDef kFailureRecoveryTime{"FAILURE", "RECOVERY_TIME",
                                                 kFailureRecoveryTimeFields, 3};
 inline constexpr FieldDef kFailureCheckFailedFields[] = {{"id", FieldKind::kU32},
@@ -231,16 +230,17 @@ inline constexpr MarkerDef kFailureCheckFailed{"FAILURE", "CHECK_FAILED", kFailu
                                                2};
 inline constexpr FieldDef kFailureLayerErrorFields[] = {
     {"id", FieldKind::kU32}, {"layer", FieldKind::kId}, {"error", FieldKind::kId}};
-inline constexpr MarkerDef kFailureLayerError{"FAILURE", "LAYER_ERROR", kFailureLayerErrorFields, 3};
+inline constexpr MarkerDef kFailureLayerError{"FAILURE", "LAYER_ERROR", kFailureLayerErrorFields,
+                                              3};
 
 // The stress scenario (os/workloads/stress.cpp; analyzed by stress/stress_analyzer).
 inline constexpr FieldDef kStressStartFields[] = {{"test_type", FieldKind::kId},
                                                   {"target_level", FieldKind::kU32}};
 inline constexpr MarkerDef kStressStart{"STRESS", "START", kStressStartFields, 2};
-inline constexpr FieldDef kStressLoadAppliedFields[] = {{"level", FieldKind::kU32},
-                                                        {"cpu_percent", FieldKind::kU32},
-                                                        {"mem_percent", FieldKind::kU32}};
-inline constexpr MarkerDef kStressLoadApplied{"STRESS", "LOAD_APPLIED", kStressLoadAppliedFields, 3};
+inline constexpr FieldDef kStressLoadAppliedFields[] = {
+    {"level", FieldKind::kU32}, {"cpu_percent", FieldKind::kU32}, {"mem_percent", FieldKind::kU32}};
+inline constexpr MarkerDef kStressLoadApplied{"STRESS", "LOAD_APPLIED", kStressLoadAppliedFields,
+                                              3};
 inline constexpr FieldDef kStressLatencySampleFields[] = {{"latency_us", FieldKind::kU64}};
 inline constexpr MarkerDef kStressLatencySample{"STRESS", "LATENCY_SAMPLE",
                                                 kStressLatencySampleFields, 1};
@@ -277,30 +277,86 @@ inline constexpr FieldDef kDiskAckFields[] = {{"block", FieldKind::kU64},
 inline constexpr MarkerDef kDiskAck{"DISK", "ACK", kDiskAckFields, 2};
 inline constexpr MarkerDef kDiskIoError{"DISK", "IO_ERROR", kStressIoErrorFields, 4};
 inline constexpr MarkerDef kDiskCorrupt{"DISK", "CORRUPT", kStressCorruptionFields, 3};
-inline constexpr FieldDef kDiskDoneFields[] = {{"writes", FieldKind::kU64},
-                                               {"io_errors", FieldKind::kU64},
-                                               {"corrupt", FieldKind::kU64}};
+inline constexpr FieldDef kDiskDoneFields[] = {
+    {"writes", FieldKind::kU64}, {"io_errors", FieldKind::kU64}, {"corrupt", FieldKind::kU64}};
 inline constexpr MarkerDef kDiskDone{"DISK", "DONE", kDiskDoneFields, 3};
 inline constexpr MarkerDef kDiskError{"DISK", "ERROR", kReasonFields, 1};
 
-inline constexpr const MarkerDef* kAll[] = {
-    &kBootStart,        &kBootReady,    &kScenarioStart,  &kScenarioError,  &kShellError,
-    &kSysExit,          &kSysHeartbeat, &kSysPanic,       &kSysFrame,       &kHelloStep,
-    &kFloodN,           &kFloodDone,    &kGarbageLine,    &kGarbageSummary, &kCalibrateDone,
-    &kClockTsc,         &kClockCheck,   &kProcSpawn,      &kProcSpawnError, &kProcExit,
-    &kProcCrashed,      &kProcKilled,   &kProcLog,        &kSysMetrics,     &kMemError,
-    &kMemLeak,          &kIpcCorrupt,   &kWorkflowSubmit, &kWorkflowReject, &kWorkflowStart,
-    &kWorkflowComplete, &kWorkflowSkip, &kWorkflowDone,   &kWorkflowStuck,  &kTestStart,
-    &kTestPass,         &kTestFail,     &kTestSummary,    &kPerfReport,     &kSoakStart,
-    &kPerfProfileStart, &kPerfSamples, &kPerfProfileEnd, &kPerfSample, &kPerfThroughput,
-    &kPerfMemory,
-    &kSoakProcSummary,  &kSoakComplete,
-    &kSoakClientCreated, &kSoakClientDestroyed, &kSoakMetricsSnapshot, &kSoakCompositorSummary,
-    &kFailureInject, &kFailureDetected, &kFailureRecoveryStart, &kFailureRecoveryComplete,
-    &kFailureTestComplete, &kFailureRecoveryTime, &kFailureCheckFailed, &kFailureLayerError,
-    &kStressStart, &kStressLoadApplied, &kStressLatencySample, &kStressDegradation,
-    &kStressDisk, &kStressCorruption, &kStressIoError, &kStressDiskVerify, &kStressError,
-    &kStressComplete,
-    &kDiskStart, &kDiskAck, &kDiskIoError, &kDiskCorrupt, &kDiskDone, &kDiskError};
+inline constexpr const MarkerDef* kAll[] = {&kBootStart,
+                                            &kBootReady,
+                                            &kScenarioStart,
+                                            &kScenarioError,
+                                            &kShellError,
+                                            &kSysExit,
+                                            &kSysHeartbeat,
+                                            &kSysPanic,
+                                            &kSysFrame,
+                                            &kHelloStep,
+                                            &kFloodN,
+                                            &kFloodDone,
+                                            &kGarbageLine,
+                                            &kGarbageSummary,
+                                            &kCalibrateDone,
+                                            &kClockTsc,
+                                            &kClockCheck,
+                                            &kProcSpawn,
+                                            &kProcSpawnError,
+                                            &kProcExit,
+                                            &kProcCrashed,
+                                            &kProcKilled,
+                                            &kProcLog,
+                                            &kSysMetrics,
+                                            &kMemError,
+                                            &kMemLeak,
+                                            &kIpcCorrupt,
+                                            &kWorkflowSubmit,
+                                            &kWorkflowReject,
+                                            &kWorkflowStart,
+                                            &kWorkflowComplete,
+                                            &kWorkflowSkip,
+                                            &kWorkflowDone,
+                                            &kWorkflowStuck,
+                                            &kTestStart,
+                                            &kTestPass,
+                                            &kTestFail,
+                                            &kTestSummary,
+                                            &kPerfReport,
+                                            &kSoakStart,
+                                            &kPerfProfileStart,
+                                            &kPerfSamples,
+                                            &kPerfProfileEnd,
+                                            &kPerfSample,
+                                            &kPerfThroughput,
+                                            &kPerfMemory,
+                                            &kSoakProcSummary,
+                                            &kSoakComplete,
+                                            &kSoakClientCreated,
+                                            &kSoakClientDestroyed,
+                                            &kSoakMetricsSnapshot,
+                                            &kSoakCompositorSummary,
+                                            &kFailureInject,
+                                            &kFailureDetected,
+                                            &kFailureRecoveryStart,
+                                            &kFailureRecoveryComplete,
+                                            &kFailureTestComplete,
+                                            &kFailureRecoveryTime,
+                                            &kFailureCheckFailed,
+                                            &kFailureLayerError,
+                                            &kStressStart,
+                                            &kStressLoadApplied,
+                                            &kStressLatencySample,
+                                            &kStressDegradation,
+                                            &kStressDisk,
+                                            &kStressCorruption,
+                                            &kStressIoError,
+                                            &kStressDiskVerify,
+                                            &kStressError,
+                                            &kStressComplete,
+                                            &kDiskStart,
+                                            &kDiskAck,
+                                            &kDiskIoError,
+                                            &kDiskCorrupt,
+                                            &kDiskDone,
+                                            &kDiskError};
 }  // namespace markers
 }  // namespace rayos

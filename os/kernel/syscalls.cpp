@@ -90,7 +90,7 @@ int64_t dispatch(Process& p, const arch::InterruptFrame& f) {
       return f.rdi > UINT32_MAX ? abi::kErrNoEntry : ipc_close(static_cast<uint32_t>(f.rdi), p.pid);
     case abi::kGetPid:
       return p.pid;
-    case abi::kSurfaceCreate ... abi::kLatencyReport:
+    case abi::kSurfaceCreate... abi::kLatencyReport:
       return compositor_syscall(p, f);
     default:
       return abi::kErrNoSys;

@@ -307,9 +307,10 @@ kernel::CompositorOptions options_for(const kernel::ScenarioContext& context) {
 
 // ---- failure_crashes clients=N crashes=C duration_sec=S: C clients killed at random over S s.
 
-constexpr ParamSpec kCrashParams[] = {
-    {"clients", 2, kMaxFleet, 4}, {"crashes", 1, 100000, 1000}, {"duration_sec", 1, 86400, 600},
-    kDeadline};
+constexpr ParamSpec kCrashParams[] = {{"clients", 2, kMaxFleet, 4},
+                                      {"crashes", 1, 100000, 1000},
+                                      {"duration_sec", 1, 86400, 600},
+                                      kDeadline};
 
 uint32_t run_crashes(const kernel::ScenarioContext& context) {
   uint64_t crashes = context.params[1];
@@ -404,8 +405,7 @@ void exhaustion_round(uint64_t) {
   while (fresh != 0 && kernel::compositor_tables().buffers < before + run.workload.surfaces &&
          kernel::uptime_ns() < give_up_at())
     step();
-  ok = ok && fresh != 0 &&
-       kernel::compositor_tables().buffers >= before + run.workload.surfaces &&
+  ok = ok && fresh != 0 && kernel::compositor_tables().buffers >= before + run.workload.surfaces &&
        answers(fresh, give_up_at());
   complete(ok);
   if (fresh == 0) return;
@@ -431,9 +431,10 @@ uint32_t run_exhaustion(const kernel::ScenarioContext& context) {
 
 // ---- failure_queue_overflow clients=N rounds=R queue_capacity=Q: floods one client's queue.
 
-constexpr ParamSpec kOverflowParams[] = {
-    {"clients", 1, kMaxFleet, 3}, {"rounds", 1, 100000, 5}, {"queue_capacity", 4, 64, 16},
-    kDeadline};
+constexpr ParamSpec kOverflowParams[] = {{"clients", 1, kMaxFleet, 3},
+                                         {"rounds", 1, 100000, 5},
+                                         {"queue_capacity", 4, 64, 16},
+                                         kDeadline};
 
 void overflow_round(uint64_t) {
   uint32_t capacity = run.options.queue_capacity;
@@ -522,8 +523,8 @@ uint32_t run_corruption(const kernel::ScenarioContext& context) {
 
 // ---- failure_deadlock rounds=R wait_ms=W: two processes each wait for the other first.
 
-constexpr ParamSpec kDeadlockParams[] = {{"rounds", 1, 100000, 3}, {"wait_ms", 10, 60000, 200},
-                                         kDeadline};
+constexpr ParamSpec kDeadlockParams[] = {
+    {"rounds", 1, 100000, 3}, {"wait_ms", 10, 60000, 200}, kDeadline};
 constexpr uint64_t kPong = 1;  // os/user/programs/pingpong.cpp: receive one, answer value + 1
 
 // pingpong's message: a sequence number, a value and a CRC-32C of both.
@@ -571,8 +572,9 @@ void deadlock_round(uint64_t wait_ns) {
     ok = ok && kernel::ipc_send(static_cast<uint32_t>(q2), &m, sizeof m, false) == 0;
     ok = ok && wait_end(pb, give_up_at(), status) && exited_cleanly(status);
     Message reply{};
-    ok = ok && kernel::ipc_recv(static_cast<uint32_t>(q1), &reply, sizeof reply, false) ==
-                   static_cast<int64_t>(sizeof reply) &&
+    ok = ok &&
+         kernel::ipc_recv(static_cast<uint32_t>(q1), &reply, sizeof reply, false) ==
+             static_cast<int64_t>(sizeof reply) &&
          reply.value == value + 1 && reply.crc == crc32c(&reply, 16);
     complete(ok);
   } else {
@@ -593,8 +595,8 @@ uint32_t run_deadlock(const kernel::ScenarioContext& context) {
 
 // ---- failure_error_chain clients=N rounds=R: memory runs dry while a client is replaced.
 
-constexpr ParamSpec kChainParams[] = {{"clients", 1, kMaxFleet, 3}, {"rounds", 1, 10000, 2},
-                                      kDeadline};
+constexpr ParamSpec kChainParams[] = {
+    {"clients", 1, kMaxFleet, 3}, {"rounds", 1, 10000, 2}, kDeadline};
 
 // Commits every page the memory layer will still promise; returns how many.
 uint64_t exhaust_commitments() {

@@ -121,8 +121,7 @@ bool stop_clients(Profile& p) {
   return clean;
 }
 
-bool start_clients(Profile& p, uint64_t n, uint64_t& seed_state, uint32_t draw_hz,
-                   uint32_t side) {
+bool start_clients(Profile& p, uint64_t n, uint64_t& seed_state, uint32_t draw_hz, uint32_t side) {
   for (uint32_t i = 0; i < n; ++i) {
     int64_t pid = kernel::spawn_virtual_client(workload(seed_state, i, draw_hz, side), 0);
     if (pid <= 0) return false;
@@ -250,8 +249,7 @@ uint32_t run(const kernel::ScenarioContext& context) {
   kernel::CompositorObserver observer{};
   observer.context = &p;
   // The knob slows the operation the gate acceptance measures, and only that one.
-  observer.commit_slowdown_pct =
-      op == kBufferCommit ? static_cast<uint32_t>(context.params[3]) : 0;
+  observer.commit_slowdown_pct = op == kBufferCommit ? static_cast<uint32_t>(context.params[3]) : 0;
   if (op == kClientCreate || op == kBufferCommit) observer.commit = on_commit;
   if (op == kBufferCommit) observer.buffer_write = on_buffer_write;
   if (op == kEventDelivery) observer.report = on_report_delivery;
@@ -289,9 +287,8 @@ uint32_t run(const kernel::ScenarioContext& context) {
   kernel::emit<markers::kPerfReport>("frames_dropped", totals.frames_dropped, "frames");
   kernel::emit<markers::kPerfReport>("events_overflowed", totals.events_overflowed, "events");
   if (op == kComposition && elapsed >= 1'000'000)  // in ms: pixels x 10^9 could overflow
-    kernel::emit<markers::kPerfReport>("pixels_blended_per_sec",
-                                       totals.pixels_blended * 1000 / (elapsed / 1'000'000),
-                                       "pixels/s");
+    kernel::emit<markers::kPerfReport>(
+        "pixels_blended_per_sec", totals.pixels_blended * 1000 / (elapsed / 1'000'000), "pixels/s");
 
   bool clean = stop_clients(p);
   kernel::compositor_stop();

@@ -46,7 +46,8 @@ campaign::RunResult analyze(const std::string& console) {
 // The guest's nearest-rank percentile (os/core/perf_stats), computed here independently.
 uint64_t exact(std::vector<uint64_t> v, double percent) {
   std::sort(v.begin(), v.end());
-  size_t rank = static_cast<size_t>(std::ceil(percent / 100 * static_cast<double>(v.size()) - 1e-9));
+  size_t rank =
+      static_cast<size_t>(std::ceil(percent / 100 * static_cast<double>(v.size()) - 1e-9));
   return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
 }
 
@@ -59,8 +60,8 @@ std::string us3(uint64_t ns) {
 
 // A whole profile as rayos prints it: batches of `batch` samples, PROFILE_END, the guest's
 // percentiles (`guest_scale` distorts them), throughput and memory.
-std::string profile(const std::string& op, const std::vector<uint64_t>& samples,
-                    size_t batch = 12, double guest_scale = 1.0, size_t drop_batch = SIZE_MAX) {
+std::string profile(const std::string& op, const std::vector<uint64_t>& samples, size_t batch = 12,
+                    double guest_scale = 1.0, size_t drop_batch = SIZE_MAX) {
   std::string log = marker("PERF:PROFILE_START:" + op);
   for (size_t first = 0, b = 0; first < samples.size(); first += batch, ++b) {
     std::string values;
@@ -70,7 +71,8 @@ std::string profile(const std::string& op, const std::vector<uint64_t>& samples,
       log += marker("PERF:SAMPLES:" + op + ":" + std::to_string(first) + ":" + values);
   }
   log += marker("PERF:PROFILE_END:" + op + ":" + std::to_string(samples.size()));
-  for (const auto& [name, p] : {std::pair{"p50", 50.0}, {"p95", 95.0}, {"p99", 99.0}, {"p999", 99.9}})
+  for (const auto& [name, p] :
+       {std::pair{"p50", 50.0}, {"p95", 95.0}, {"p99", 99.0}, {"p999", 99.9}})
     log += marker("PERF:SAMPLE:" + op + ":" +
                   us3(static_cast<uint64_t>(static_cast<double>(exact(samples, p)) * guest_scale)) +
                   ":" + name);

@@ -105,7 +105,8 @@ TEST(SoakAnalyzer, ALeakOf64KiBPerMinFailsTheCriterionAndNoLeakPassesIt) {
 TEST(SoakAnalyzer, TheWarmUpIsLeftOutOfTheLeakFit) {
   // Memory climbs 5000 KiB in the first 10 s (start-up), then stays flat for 90 s.
   std::string log = marker("SOAK:START:4:100");
-  for (int s = 1; s <= 100; ++s) log += snapshot(1, s <= 10 ? 15000 + 500 * s : 20000 + (s % 3), 1, 60);
+  for (int s = 1; s <= 100; ++s)
+    log += snapshot(1, s <= 10 ? 15000 + 500 * s : 20000 + (s % 3), 1, 60);
   log += marker("SOAK:COMPLETE:pass");
   SoakAnalyzer a;
   const auto r = analyze(a, log);
@@ -143,8 +144,9 @@ TEST(SoakAnalyzer, RegularSnapshotsAreNoGapEvenWithHeartbeatJitter) {
   // Two heartbeats between some snapshots, none between others: the timer and the collector
   // are not in phase.
   for (int s = 1; s <= 30; ++s)
-    log += (s % 4 == 0 ? heartbeat(1000ull * s - 500) + heartbeat(1000ull * s)
-                       : s % 4 == 1 ? std::string() : heartbeat(1000ull * s)) +
+    log += (s % 4 == 0   ? heartbeat(1000ull * s - 500) + heartbeat(1000ull * s)
+            : s % 4 == 1 ? std::string()
+                         : heartbeat(1000ull * s)) +
            snapshot(1, 1, 1, 60);
   log += marker("SOAK:COMPLETE:pass");
   SoakAnalyzer a;
@@ -181,18 +183,18 @@ TEST(SoakAnalyzer, ACompletedRunShortOfItsSnapshotsIsAHang) {
 
 TEST(SoakAnalyzer, TheGuestsFailVerdictFails) {
   SoakAnalyzer a;
-  const auto r = analyze(a, marker("SOAK:START:4:1") + snapshot(1, 1, 1, 60) +
-                                marker("SOAK:COMPLETE:fail"));
+  const auto r =
+      analyze(a, marker("SOAK:START:4:1") + snapshot(1, 1, 1, 60) + marker("SOAK:COMPLETE:fail"));
   EXPECT_EQ(r.verdict, Verdict::Fail);
   EXPECT_EQ(r.signature, "FAIL soak guest-verdict");
 }
 
 TEST(SoakAnalyzer, ClientCrashesAndKillsFailNamingThem) {
   SoakAnalyzer a;
-  const auto r = analyze(a, marker("SOAK:START:4:2") + snapshot(1, 1, 1, 60) +
-                                marker("PROC:CRASHED:7:PAGE_FAULT") +
-                                marker("PROC:KILLED:9:out_of_memory") + snapshot(1, 1, 1, 60) +
-                                marker("SOAK:COMPLETE:pass"));
+  const auto r =
+      analyze(a, marker("SOAK:START:4:2") + snapshot(1, 1, 1, 60) +
+                     marker("PROC:CRASHED:7:PAGE_FAULT") + marker("PROC:KILLED:9:out_of_memory") +
+                     snapshot(1, 1, 1, 60) + marker("SOAK:COMPLETE:pass"));
   EXPECT_EQ(r.verdict, Verdict::Fail);
   EXPECT_EQ(r.signature, "FAIL soak client-crashed PAGE_FAULT");
   EXPECT_NE(r.reason.find("2 process(es) ended unexpectedly during the soak: pid 7 crashed: "

@@ -24,7 +24,8 @@ std::string level(int value, double base, uint64_t& uptime_ms) {
                            std::to_string(value) + ":" + std::to_string(value / 2));
   for (int i = 0; i <= 10; ++i) {
     if (i % 3 == 0) log += marker("SYS:HEARTBEAT:" + std::to_string(uptime_ms += 1000));
-    log += marker("STRESS:LATENCY_SAMPLE:" + std::to_string(static_cast<int>(base * (10 + i) / 10)));
+    log +=
+        marker("STRESS:LATENCY_SAMPLE:" + std::to_string(static_cast<int>(base * (10 + i) / 10)));
   }
   return log + marker("STRESS:DEGRADATION:" + std::to_string(value) + ":0");
 }
@@ -32,9 +33,8 @@ std::string level(int value, double base, uint64_t& uptime_ms) {
 TEST(StressAnalyzer, TheDegradationCurveFromSamplesPerLevel) {
   uint64_t up = 0;
   // Levels arrive out of order: the curve and the steps go by level, not by arrival.
-  const std::string log = marker("STRESS:START:cpu:100") + level(0, 100, up) +
-                          level(100, 400, up) + level(50, 200, up) +
-                          marker("STRESS:COMPLETE:pass");
+  const std::string log = marker("STRESS:START:cpu:100") + level(0, 100, up) + level(100, 400, up) +
+                          level(50, 200, up) + marker("STRESS:COMPLETE:pass");
   StressAnalyzer a;
   const auto r = analyze(a, log);
   EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
@@ -127,19 +127,19 @@ TEST(StressAnalyzer, DiskVerificationErrorsAreCorruption) {
 TEST(StressAnalyzer, TheFinalReReadAndCorruptionMarkersCountAsCorruption) {
   uint64_t up = 0;
   StressAnalyzer clean;
-  const auto ok = analyze(clean, level(0, 100, up) + marker("STRESS:DISK:0:800:100:0") +
-                                     marker("STRESS:IO_ERROR:write:12:io_error:1") +
-                                     marker("STRESS:DISK_VERIFY:100:0") +
-                                     marker("STRESS:COMPLETE:pass"));
+  const auto ok =
+      analyze(clean, level(0, 100, up) + marker("STRESS:DISK:0:800:100:0") +
+                         marker("STRESS:IO_ERROR:write:12:io_error:1") +
+                         marker("STRESS:DISK_VERIFY:100:0") + marker("STRESS:COMPLETE:pass"));
   EXPECT_EQ(ok.verdict, Verdict::Pass) << ok.reason;
   EXPECT_EQ(ok.metrics.at("disk.verified"), 200);
   EXPECT_EQ(ok.metrics.at("disk.io_errors"), 1);
 
   StressAnalyzer bad;
-  const auto r = analyze(bad, level(0, 100, up) + marker("STRESS:DISK:0:800:100:0") +
-                                  marker("STRESS:CORRUPTION:17:bad_crc:3") +
-                                  marker("STRESS:DISK_VERIFY:100:1") +
-                                  marker("STRESS:COMPLETE:fail"));
+  const auto r =
+      analyze(bad, level(0, 100, up) + marker("STRESS:DISK:0:800:100:0") +
+                       marker("STRESS:CORRUPTION:17:bad_crc:3") +
+                       marker("STRESS:DISK_VERIFY:100:1") + marker("STRESS:COMPLETE:fail"));
   EXPECT_EQ(r.signature, "FAIL stress corruption");
   EXPECT_NE(r.reason.find("1 in the final re-read (99 verified); 1 STRESS:CORRUPTION marker(s), "
                           "the first block 17: bad_crc"),
@@ -151,8 +151,8 @@ TEST(StressAnalyzer, TheFinalReReadAndCorruptionMarkersCountAsCorruption) {
 TEST(StressAnalyzer, ALoadThatCouldNotBeSetUpFails) {
   uint64_t up = 0;
   StressAnalyzer a;
-  const auto r = analyze(a, level(0, 100, up) + marker("STRESS:ERROR:no_disk") +
-                                marker("STRESS:COMPLETE:fail"));
+  const auto r = analyze(
+      a, level(0, 100, up) + marker("STRESS:ERROR:no_disk") + marker("STRESS:COMPLETE:fail"));
   EXPECT_EQ(r.signature, "FAIL stress setup-error");
   EXPECT_NE(r.reason.find("no_disk"), std::string::npos);
 }

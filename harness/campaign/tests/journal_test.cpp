@@ -1,7 +1,6 @@
 #include "harness/campaign/journal.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/resource.h>
 
 #include <csignal>
@@ -46,7 +45,8 @@ TEST_F(JournalTest, RefusesToOverwriteAnExistingJournal) {
 }
 
 TEST_F(JournalTest, ATornLastLineIsAWarningAndEverythingBeforeItSurvives) {
-  std::ofstream(dir_ / "journal.jsonl") << "{\"record\":\"campaign\"}\n{\"record\":\"run\",\"index\":0,\"na";
+  std::ofstream(dir_ / "journal.jsonl")
+      << "{\"record\":\"campaign\"}\n{\"record\":\"run\",\"index\":0,\"na";
   const auto c = read_journal(dir_ / "journal.jsonl");
   ASSERT_EQ(c.records.size(), 1u);
   ASSERT_EQ(c.warnings.size(), 1u);
@@ -54,12 +54,14 @@ TEST_F(JournalTest, ATornLastLineIsAWarningAndEverythingBeforeItSurvives) {
 }
 
 TEST_F(JournalTest, DamageBeforeTheLastLineIsAnError) {
-  std::ofstream(dir_ / "journal.jsonl") << "{\"record\":\"campaign\"}\nnot json\n{\"record\":\"end\"}\n";
+  std::ofstream(dir_ / "journal.jsonl")
+      << "{\"record\":\"campaign\"}\nnot json\n{\"record\":\"end\"}\n";
   try {
     read_journal(dir_ / "journal.jsonl");
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("journal.jsonl:2:2: invalid JSON"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("journal.jsonl:2:2: invalid JSON"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -122,10 +124,12 @@ TEST_F(JournalTest, RecordsOfTheWrongShapeNameTheRecord) {
   const std::string journal = (dir_ / "journal.jsonl").string();
   EXPECT_EQ(error_for("{\"record\":\"campaign\"}\n{\"record\":5}\n"),
             journal + ": record 2: record: expected a string, got number 5");
-  EXPECT_EQ(error_for("[1]\n"), journal + ": record 1: document: expected an object, got array [1]");
+  EXPECT_EQ(error_for("[1]\n"),
+            journal + ": record 1: document: expected an object, got array [1]");
   EXPECT_EQ(error_for("{\"record\":\"tea\"}\n"),
-            journal + ": record 1: unknown record type \"tea\" (expected campaign, run, fault "
-                      "or end)");
+            journal +
+                ": record 1: unknown record type \"tea\" (expected campaign, run, fault "
+                "or end)");
 }
 
 }  // namespace

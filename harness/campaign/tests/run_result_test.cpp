@@ -26,7 +26,8 @@ TEST(RunResult, JsonRoundTripKeepsEveryField) {
   r.problems = {{7, marker::LineKind::Corrupt, "CRC mismatch", "RAYOS_X"}};
   r.exit = {"exited", 251, 0, 125, ""};
   r.crash = CrashInfo{"PAGE_FAULT", "cr2=0x0", {{0, 0xffffffff80101234ull, "f+0x4"}}};
-  r.criteria = {{"boot_ms <= 50", "boot_ms", 41.25, 50, true}, {"fps.min >= 58", "fps.min", std::nullopt, 58, false}};
+  r.criteria = {{"boot_ms <= 50", "boot_ms", 41.25, 50, true},
+                {"fps.min >= 58", "fps.min", std::nullopt, 58, false}};
   r.metrics = {{"boot_ms", 41.25}};
   r.guest_tests = {{"alloc", Verdict::Fail, "leak", 3.5}};
   r.analysis = {{"guest_version", "0.1"}};

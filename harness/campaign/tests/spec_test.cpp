@@ -77,7 +77,8 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
 
   j = minimal();
   j["guest"]["accel"] = "hvf";
-  EXPECT_NE(error_of(j).find("guest.accel: expected \"auto\", \"tcg\" or \"kvm\""), std::string::npos);
+  EXPECT_NE(error_of(j).find("guest.accel: expected \"auto\", \"tcg\" or \"kvm\""),
+            std::string::npos);
 
   j = minimal();
   j["params"] = {{"msg", "two words"}};
@@ -86,7 +87,8 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
 
   j = minimal();
   j["seed"] = -3;
-  EXPECT_NE(error_of(j).find("seed: expected a non-negative integer or \"random\""), std::string::npos);
+  EXPECT_NE(error_of(j).find("seed: expected a non-negative integer or \"random\""),
+            std::string::npos);
 
   j = minimal();
   j["criteria"] = {"fps.min >= 58"};
@@ -96,7 +98,8 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
   j["analyzers"] = {"nonesuch"};
   EXPECT_NE(error_of(j).find("analyzers[0]: unknown analyzer \"nonesuch\""), std::string::npos);
 
-  EXPECT_EQ(error_of(nlohmann::json::array()), "specs/t.json: document: expected an object, got array []");
+  EXPECT_EQ(error_of(nlohmann::json::array()),
+            "specs/t.json: document: expected an object, got array []");
 }
 
 TEST(Spec, ScaledParamsAndDeadlineFollowTheScale) {
@@ -110,7 +113,8 @@ TEST(Spec, ScaledParamsAndDeadlineFollowTheScale) {
 
   // Scaled down to nothing, a duration still lasts at least 1 and a deadline 30 s.
   const auto tiny = parse_spec(j, "specs/t.json", "/work/specs", {"/b", 1e-9});
-  EXPECT_EQ(kernel_command_line(tiny, 1), "osh.scenario=hello osh.seed=1 clients=16 duration_sec=1");
+  EXPECT_EQ(kernel_command_line(tiny, 1),
+            "osh.scenario=hello osh.seed=1 clients=16 duration_sec=1");
   EXPECT_EQ(tiny.timeouts.deadline_s, 30);
 
   j["scaled_params"] = {"durration_sec"};

@@ -2,10 +2,9 @@
 // Runs the real osharness binary for end-to-end tests and reads what it wrote.
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/base/subprocess.h"
 

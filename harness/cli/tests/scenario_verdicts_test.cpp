@@ -21,8 +21,9 @@ class ScenarioTest : public ::testing::Test {
  protected:
   // `osharness run --kernel rayos.elf --scenario <scenario> <extra...> --out <tmp>/out`
   Finished run(const std::string& scenario, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"run", "--kernel", rayos_kernel().string(), "--scenario",
-                                     scenario, "--seed", "42", "--out", out().string(), "--accel", "tcg"};
+    std::vector<std::string> args = {
+        "run", "--kernel", rayos_kernel().string(), "--scenario", scenario, "--seed",
+        "42",  "--out",    out().string(),          "--accel",    "tcg"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_osharness(args, dir_.path());
   }
@@ -33,7 +34,9 @@ class ScenarioTest : public ::testing::Test {
     EXPECT_EQ(r["runs"].size(), 1u);
     return r["runs"][0];
   }
-  std::string console_log(const json& run) const { return read_file(out() / run["console_log"].get<std::string>()); }
+  std::string console_log(const json& run) const {
+    return read_file(out() / run["console_log"].get<std::string>());
+  }
 
   TempDir dir_;
 };
@@ -66,8 +69,8 @@ TEST_F(ScenarioTest, HelloPassesOnThePcMachineToo) {
 }
 
 TEST_F(ScenarioTest, DiskMibGivesTheGuestAFreshDiskItCanVerify) {
-  const auto f = run("stress", {"--disk-mib", "4", "--param", "type=disk", "--param", "levels=0,100",
-                                "--param", "level_ms=500", "--param", "iops=200"});
+  const auto f = run("stress", {"--disk-mib", "4", "--param", "type=disk", "--param",
+                                "levels=0,100", "--param", "level_ms=500", "--param", "iops=200"});
   EXPECT_EQ(f.status.code, 0) << f.out << f.err;
   const auto r = only_run();
   EXPECT_EQ(r["verdict"], "PASS") << r["reason"];
@@ -115,7 +118,8 @@ TEST_F(ScenarioTest, FaultIsACrashNamingTheFaultingFunction) {
   const auto r = only_run();
   EXPECT_EQ(r["verdict"], "CRASH");
   EXPECT_EQ(r["signature"], "CRASH PAGE_FAULT rayos_fault_null_dereference");
-  EXPECT_NE(r["reason"].get<std::string>().find("in rayos_fault_null_dereference+0x"), std::string::npos)
+  EXPECT_NE(r["reason"].get<std::string>().find("in rayos_fault_null_dereference+0x"),
+            std::string::npos)
       << r["reason"];
   EXPECT_FALSE(r["crash"]["frames"].empty());
   EXPECT_FALSE(r["repro_bundle"].get<std::string>().empty());
@@ -124,8 +128,8 @@ TEST_F(ScenarioTest, FaultIsACrashNamingTheFaultingFunction) {
 TEST_F(ScenarioTest, ReproOfTheFaultBundleCrashesAgain) {
   run("fault");
   const auto bundle = out() / only_run()["repro_bundle"].get<std::string>();
-  const auto f = run_osharness({"repro", bundle.string(), "--out", (dir_.path() / "repro").string()},
-                               dir_.path());
+  const auto f = run_osharness(
+      {"repro", bundle.string(), "--out", (dir_.path() / "repro").string()}, dir_.path());
   EXPECT_EQ(f.status.code, 0) << f.out << f.err;
   EXPECT_NE(f.out.find("repro: REPRODUCED CRASH"), std::string::npos) << f.out;
 }
@@ -149,14 +153,16 @@ TEST_F(ScenarioTest, ExitCodeSevenFailsNamingTheCode) {
 }
 
 TEST_F(ScenarioTest, AMissingKernelIsAnInfraErrorSayingWhatToDo) {
-  const auto f = run_osharness({"run", "--kernel", (dir_.path() / "no-such.elf").string(), "--scenario",
-                                "hello", "--out", out().string()},
+  const auto f = run_osharness({"run", "--kernel", (dir_.path() / "no-such.elf").string(),
+                                "--scenario", "hello", "--out", out().string()},
                                dir_.path());
   EXPECT_EQ(f.status.code, 69) << f.out << f.err;
   const auto r = only_run();
   EXPECT_EQ(r["verdict"], "INFRA_ERROR");
   const auto reason = r["reason"].get<std::string>();
-  EXPECT_NE(reason.find("no-such.elf is not readable: No such file or directory"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("no-such.elf is not readable: No such file or directory"),
+            std::string::npos)
+      << reason;
   EXPECT_NE(reason.find("cmake --build"), std::string::npos) << reason;
 }
 
@@ -181,7 +187,9 @@ TEST_F(ScenarioTest, GarbageIsCountedExactlyAndListedWithLineNumbers) {
   const auto pos = log.find("RAYOS_GARBAGE:SUMMARY:");
   ASSERT_NE(pos, std::string::npos);
   unsigned long noise = 0, malformed = 0, corrupt = 0;
-  ASSERT_EQ(std::sscanf(log.c_str() + pos, "RAYOS_GARBAGE:SUMMARY:%lu:%lu:%lu", &noise, &malformed, &corrupt), 3);
+  ASSERT_EQ(std::sscanf(log.c_str() + pos, "RAYOS_GARBAGE:SUMMARY:%lu:%lu:%lu", &noise, &malformed,
+                        &corrupt),
+            3);
   EXPECT_GT(noise, 0u);
   EXPECT_GT(malformed, 0u);
   EXPECT_GT(corrupt, 0u);
@@ -203,22 +211,23 @@ TEST_F(ScenarioTest, GarbageIsCountedExactlyAndListedWithLineNumbers) {
     const auto n = p["line"].get<size_t>();
     ASSERT_GE(n, 1u);
     ASSERT_LE(n, lines.size());
-    EXPECT_EQ(escape_text_truncated(lines[n - 1], 200), p["text"].get<std::string>()) << "line " << n;
+    EXPECT_EQ(escape_text_truncated(lines[n - 1], 200), p["text"].get<std::string>())
+        << "line " << n;
   }
 }
 
 TEST_F(ScenarioTest, TheWorstVerdictOfSeveralRunsIsTheExitCode) {
   const auto spec = [&](const std::string& name, const std::string& scenario) {
     const auto path = dir_.path() / (name + ".json");
-    std::ofstream(path) << json{{"name", name},
-                                {"guest", {{"kernel", rayos_kernel().string()}, {"accel", "tcg"}}},
-                                {"scenario", scenario},
-                                {"seed", 1}}
-                               .dump();
+    std::ofstream(path) << json{
+        {"name", name},
+        {"guest", {{"kernel", rayos_kernel().string()}, {"accel", "tcg"}}},
+        {"scenario", scenario},
+        {"seed", 1}}.dump();
     return path.string();
   };
-  const auto f = run_osharness({"run", spec("a", "hello"), spec("b", "fault"), spec("c", "exitcode"),
-                                "--out", out().string()},
+  const auto f = run_osharness({"run", spec("a", "hello"), spec("b", "fault"),
+                                spec("c", "exitcode"), "--out", out().string()},
                                dir_.path());
   EXPECT_EQ(f.status.code, 2) << f.out << f.err;
   const auto r = report();
@@ -253,7 +262,8 @@ TEST_F(ScenarioTest, SigtermMidRunLeavesNoQemuAndAnIntactJournal) {
   EXPECT_EQ(journal.records[0]["record"], "campaign");
   EXPECT_EQ(journal.records[1]["record"], "run");
   EXPECT_EQ(journal.records[1]["verdict"], "INFRA_ERROR");
-  EXPECT_NE(journal.records[1]["reason"].get<std::string>().find("interrupted by SIGTERM"), std::string::npos);
+  EXPECT_NE(journal.records[1]["reason"].get<std::string>().find("interrupted by SIGTERM"),
+            std::string::npos);
   EXPECT_EQ(journal.records[2]["record"], "end");
   EXPECT_EQ(journal.records[2]["interrupted"], true);
   EXPECT_TRUE(std::filesystem::exists(out() / "report.json"));

@@ -8,14 +8,14 @@
 //
 // Not thread-safe: one thread drives a QemuVm. Spawn it from a thread that outlives it (see
 // PR_SET_PDEATHSIG in harness/base/subprocess.h).
+#include <sys/types.h>
+
 #include <chrono>
 #include <deque>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 #include "harness/base/subprocess.h"
 #include "harness/base/unique_fd.h"

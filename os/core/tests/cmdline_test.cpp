@@ -138,7 +138,8 @@ TEST(RayosBugKnobs, ListsAndErrors) {
   EXPECT_EQ(mask, kBugNoPreempt | kBugLeakOnExit);
   EXPECT_FALSE(parse_bug_knobs("no_preempt,,leak_on_exit", mask, err));
   EXPECT_EQ(mask, 0u);  // nothing half-applied
-  EXPECT_EQ(str(err.view()), "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery)");
+  EXPECT_EQ(str(err.view()),
+            "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery)");
 }
 
 TEST(RayosShellLine, Metrics) {
@@ -188,9 +189,8 @@ TEST(RayosParams, Errors) {
 
 constexpr StringView kKinds[] = {"cpu", "disk"};
 constexpr uint8_t kDefaultLevels[] = {0, 50};
-constexpr ParamSpec kTyped[] = {
-    {"type", 0, 0, 1, ParamKind::kChoice, kKinds, 2},
-    {"levels", 0, 100, list_param(kDefaultLevels), ParamKind::kList}};
+constexpr ParamSpec kTyped[] = {{"type", 0, 0, 1, ParamKind::kChoice, kKinds, 2},
+                                {"levels", 0, 100, list_param(kDefaultLevels), ParamKind::kList}};
 
 TEST(RayosParams, ChoicesAndLists) {
   uint64_t values[2];

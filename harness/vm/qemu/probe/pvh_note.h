@@ -1,3 +1,4 @@
+/* clang-format off */  /* assembler macros, for .S files */
 /* The Xen PVH ELF note QEMU's -kernel looks for: XEN_ELFNOTE_PHYS32_ENTRY (18) holds the 32-bit
    entry point, entered in protected mode with paging off and %ebx = struct hvm_start_info. */
 #define PVH_NOTE(entry)            \
