@@ -15,6 +15,7 @@
 #include "harness/campaign/spec.h"
 #include "harness/stats/chart.h"
 #include "harness/stats/histogram_json.h"
+#include "plugins/builtin.h"
 #include "reports/gate/gate_input.h"
 
 namespace {
@@ -44,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (json.is_discarded()) return 0;  // not JSON: the file readers stop before these
 
   expect_clear_error_or_value([&] {
-    const campaign::SpecContext context{"/nonexistent/bin", 1.0};
+    static const campaign::Plugins plugins = plugins::builtin_plugins();
+    const campaign::SpecContext context{plugins, "/nonexistent/bin", 1.0};
     const campaign::Spec spec = campaign::parse_spec(json, origin, "/nonexistent/specs", context);
     const nlohmann::json again = campaign::to_json(spec);
     check(campaign::to_json(campaign::parse_spec(again, origin, "/nonexistent/specs", context)) ==

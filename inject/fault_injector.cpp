@@ -9,7 +9,6 @@
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/stats/chart.h"
-#include "harness/vm/qemu/qemu_vm.h"
 #include "inject/disk_check.h"
 
 namespace osh::inject {
@@ -42,15 +41,24 @@ std::string fault_name(const ScheduledFault& f) {
 
 }  // namespace
 
-FaultInjector::FaultInjector(FaultPlan plan, uint64_t seed, int run_index, int64_t spawn_ns,
-                             DiskTarget disk, std::function<void(const nlohmann::json&)> journal)
+FaultInjector::FaultInjector(FaultPlan plan, uint64_t seed, int run_index, DiskTarget disk,
+                             std::function<void(const nlohmann::json&)> journal)
     : plan_(std::move(plan)),
       seed_(seed),
       run_index_(run_index),
-      spawn_ns_(spawn_ns),
       disk_(std::move(disk)),
       journal_(std::move(journal)),
       schedule_(make_schedule(plan_, seed_)) {}
+
+void FaultInjector::before_start(vm::Vm& vm) {
+  if (!disk_.errors) return;
+  std::vector<vm::DiskErrors::Op> windows;
+  for (const auto& f : schedule_)
+    if (f.type == FaultType::DiskEio)
+      windows.push_back(f.op == "read" ? vm::DiskErrors::Op::Read : vm::DiskErrors::Op::Write);
+  vm::require(vm, vm.disk_errors(), "inject disk I/O errors, which disk_eio faults need")
+      .plan(disk_.drive_id, windows);
+}
 
 void FaultInjector::on_marker(const marker::MarkerEvent& event) {
   if (event.is("BOOT", "START")) {
@@ -97,7 +105,7 @@ int64_t FaultInjector::paused_ns(int64_t now_ns) const {
   return paused_total_ns_ + (paused_since_ ? now_ns - *paused_since_ : 0);
 }
 
-void FaultInjector::tick(int64_t now_ns, VmControl& control) {
+void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
   last_now_ns_ = now_ns;
   if (control.vm().exit()) return;  // the run is ending; finish() reports what was left
   switch (phase_) {
@@ -140,7 +148,7 @@ void FaultInjector::tick(int64_t now_ns, VmControl& control) {
   }
 }
 
-void FaultInjector::start_fault(int64_t now_ns, VmControl& control) {
+void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {
   current_ = FaultRecord{};
   FaultRecord& r = *current_;
   r.fault = schedule_[next_];
@@ -174,8 +182,7 @@ void FaultInjector::start_fault(int64_t now_ns, VmControl& control) {
     }
     case FaultType::Kill: {
       const int64_t t0 = monotonic_ns();
-      const auto* qemu = dynamic_cast<const vm::qemu::QemuVm*>(&vm);
-      const pid_t pid = qemu ? qemu->pid() : -1;
+      const pid_t pid = vm.host_process() ? vm.host_process()->pid() : -1;
       vm.kill();
       const auto& exit = vm.exit();
       const bool gone = pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH);
@@ -192,17 +199,18 @@ void FaultInjector::start_fault(int64_t now_ns, VmControl& control) {
       }
       if (r.took_effect) check_disk(r);
       r.cut_lines = control.restart();
-      // Bring the new QEMU's blkdebug to where the killed one was, before the guest uses the disk.
-      for (int steps = std::exchange(blkdebug_steps_, 0); steps > 0 && r.problem.empty(); --steps)
-        step_blkdebug(control.vm(), r.problem);
+      // Bring the new VM's disk error windows to where the killed one was, before the guest
+      // uses the disk.
+      for (int steps = std::exchange(disk_steps_, 0); steps > 0 && r.problem.empty(); --steps)
+        step_disk_errors(control.vm(), r.problem);
       r.end_ns = now_ns + (monotonic_ns() - t0);
       break;
     }
     case FaultType::DiskEio:
-      if (!disk_.blkdebug) {
+      if (!disk_.errors) {
         r.problem = "did not take effect: the VM has no disk (give the spec guest.disk)";
-      } else if (step_blkdebug(vm, r.problem)) {
-        r.effect = "blkdebug: EIO on " + r.fault.op + "s";
+      } else if (step_disk_errors(vm, r.problem)) {
+        r.effect = "EIO on " + r.fault.op + "s of " + disk_.drive_id;
       }
       phase_ = Phase::Active;
       due_ns_ = now_ns + ns_of(r.fault.duration_s);
@@ -212,7 +220,7 @@ void FaultInjector::start_fault(int64_t now_ns, VmControl& control) {
   due_ns_ = r.end_ns + ns_of(plan_.recovery_deadline_s);
 }
 
-void FaultInjector::stop_fault(int64_t now_ns, VmControl& control) {
+void FaultInjector::stop_fault(int64_t now_ns, campaign::RunControl& control) {
   FaultRecord& r = *current_;
   const int64_t t0 = monotonic_ns();
   if (r.fault.type == FaultType::Pause) {
@@ -224,14 +232,14 @@ void FaultInjector::stop_fault(int64_t now_ns, VmControl& control) {
     if (!is_running(status) && r.problem.empty())
       r.problem = "the VM did not run again: after QMP cont, query-status says " + status.dump();
   }
-  if (r.fault.type == FaultType::DiskEio && disk_.blkdebug) {
+  if (r.fault.type == FaultType::DiskEio && disk_.errors) {
     std::string problem;
-    if (!step_blkdebug(control.vm(), problem) && r.problem.empty()) r.problem = problem;
+    if (!step_disk_errors(control.vm(), problem) && r.problem.empty()) r.problem = problem;
     // The guest saw the errors while they lasted: the evidence that the window was real.
     r.took_effect = r.problem.empty() && io_error_ns_.has_value();
     if (r.problem.empty() && !io_error_ns_)
       r.problem = "did not take effect: the guest reported no " + r.fault.op +
-                  " error (DISK:IO_ERROR) while blkdebug failed its " + r.fault.op + "s";
+                  " error (DISK:IO_ERROR) while its " + r.fault.op + "s failed";
   }
   r.end_ns = now_ns + (monotonic_ns() - t0);
   heartbeat_ns_.reset();
@@ -252,7 +260,7 @@ void FaultInjector::judge_reset(FaultRecord& r) const {
   }
 }
 
-void FaultInjector::settle(int64_t now_ns, VmControl& control) {
+void FaultInjector::settle(int64_t now_ns, campaign::RunControl& control) {
   FaultRecord& r = *current_;
   judge_reset(r);
   if (!r.recovered_ns && r.problem.empty()) {
@@ -273,20 +281,14 @@ void FaultInjector::settle(int64_t now_ns, VmControl& control) {
   }
 }
 
-bool FaultInjector::step_blkdebug(vm::Vm& vm, std::string& problem) {
-  auto* qemu = dynamic_cast<vm::qemu::QemuVm*>(&vm);
-  if (!qemu) {
-    problem = "did not take effect: disk_eio needs the QEMU backend";
+bool FaultInjector::step_disk_errors(vm::Vm& vm, std::string& problem) {
+  try {
+    vm::require(vm, vm.disk_errors(), "inject disk I/O errors, which disk_eio faults need").step();
+  } catch (const InfraError& e) {
+    problem = std::string("did not take effect: ") + e.what();
     return false;
   }
-  const nlohmann::json out =
-      qemu->qmp("human-monitor-command", {{"command-line", blkdebug_step_command(disk_)}});
-  // qemu-io prints its own results on QEMU's stdout; the monitor answers only its errors.
-  if (out.is_string() && !out.get<std::string>().empty()) {
-    problem = "did not take effect: HMP qemu-io said " + out.get<std::string>();
-    return false;
-  }
-  ++blkdebug_steps_;
+  ++disk_steps_;
   return true;
 }
 
@@ -297,7 +299,7 @@ void FaultInjector::check_disk(FaultRecord& r) const {
   r.acked_lost = check.lost;
 }
 
-void FaultInjector::heal(int64_t now_ns, VmControl& control) {
+void FaultInjector::heal(int64_t now_ns, campaign::RunControl& control) {
   vm::Vm& vm = control.vm();
   phase_ = Phase::Healed;
   try {
@@ -482,6 +484,34 @@ const std::vector<campaign::MetricInfo>& injector_metrics() {
       {"disk.acked_lost", "", B::Lower, "acknowledged writes missing from the image after a kill"},
   };
   return metrics;
+}
+
+namespace {
+
+struct FaultPlanConfig final : campaign::HookConfig {
+  explicit FaultPlanConfig(FaultPlan p) : plan(std::move(p)) {}
+  nlohmann::json to_json() const override { return inject::to_json(plan); }
+  FaultPlan plan;
+};
+
+}  // namespace
+
+campaign::RunHookInfo fault_injection_hook() {
+  return {
+      "faults",
+      "host-side faults on a seeded schedule: pause, reset, kill and restart, disk EIO "
+      "(docs/inject.md)",
+      injector_metrics(),
+      [](const nlohmann::json& section, const std::string& origin, double scale) {
+        return std::make_shared<const FaultPlanConfig>(parse_fault_plan(section, origin, scale));
+      },
+      // `config` is what parse above returned (the registry pairs the two).
+      [](const campaign::HookConfig& config, const campaign::HookSetup& setup) {
+        const FaultPlan& plan = static_cast<const FaultPlanConfig&>(config).plan;
+        std::vector<ScheduledFault> schedule = make_schedule(plan, setup.seed);
+        return std::make_unique<FaultInjector>(plan, setup.seed, setup.run_index,
+                                               pick_disk(schedule, *setup.config), setup.journal);
+      }};
 }
 
 }  // namespace osh::inject

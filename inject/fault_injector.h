@@ -4,7 +4,8 @@
 // killed QEMU is gone), and that the guest came back within the recovery deadline (a heartbeat
 // after a pause, BOOT:READY after a reset or a restart). A fault that silently did nothing, or
 // a guest that did not come back, is a finding that names the fault. Each fault is journalled
-// when it ends, with its times. Driven by the runner's loop: tick() does one non-blocking step.
+// when it ends, with its times. A run hook (harness/campaign/run_hook.h): the runner's loop
+// drives it, and tick() does one non-blocking step.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "harness/campaign/analyzer.h"
+#include "harness/campaign/run_hook.h"
 #include "harness/campaign/run_result.h"
 #include "harness/marker/marker_stream.h"
 #include "harness/vm/vm.h"
@@ -21,15 +23,6 @@
 #include "inject/fault_schedule.h"
 
 namespace osh::inject {
-
-// What the injector may do to the run's VM beyond the Vm interface.
-struct VmControl {
-  std::function<vm::Vm&()> vm;  // the VM running now
-  // After a kill: hands what the killed VM left to the run's observers, ends its console stream
-  // and starts a new VM on the same config (same disk images). Returns the line numbers of
-  // markers the kill cut short. Throws osh::InfraError when the new VM cannot start.
-  std::function<std::vector<uint64_t>()> restart;
-};
 
 struct FaultRecord {
   ScheduledFault fault;
@@ -46,45 +39,47 @@ struct FaultRecord {
   std::vector<std::string> acked_lost;
 };
 
-class FaultInjector : public marker::MarkerObserver {
+class FaultInjector final : public campaign::RunHook {
  public:
   // `journal` receives one {"record":"fault",...} object per fault as it settles.
-  // `spawn_ns`: the zero of the times in records (the first VM's spawn).
-  // `disk` (prepare_disk()) is checked after each kill and takes the disk_eio faults.
-  FaultInjector(FaultPlan plan, uint64_t seed, int run_index, int64_t spawn_ns, DiskTarget disk,
+  // `disk` (pick_disk()) is checked after each kill and takes the disk_eio faults.
+  FaultInjector(FaultPlan plan, uint64_t seed, int run_index, DiskTarget disk,
                 std::function<void(const nlohmann::json&)> journal);
 
+  // Plans the disk_eio windows on the VM's disk (its DiskErrors capability); throws
+  // osh::InfraError when the backend has none.
+  void before_start(vm::Vm& vm) override;
+  // `spawn_ns`: the zero of the times in records (the first VM's spawn).
+  void started(int64_t spawn_ns) override { spawn_ns_ = spawn_ns; }
   void on_marker(const marker::MarkerEvent& event) override;
-  bool wants_lines() const override { return false; }
-  void on_vm_event(const vm::VmEvent& event);
+  void on_vm_event(const vm::VmEvent& event) override;
 
   // Starts, stops and checks whatever is due at `now_ns`. Throws osh::InfraError when the VM
   // refuses a command or cannot be restarted.
-  void tick(int64_t now_ns, VmControl& control);
-  // When tick() next has something to do (monotonic ns).
-  int64_t next_tick_ns() const;
+  void tick(int64_t now_ns, campaign::RunControl& control) override;
+  int64_t next_tick_ns() const override;
   // Time the VM was held paused by a fault, up to `now_ns`: not the guest's time to hang.
-  int64_t paused_ns(int64_t now_ns) const;
+  int64_t paused_ns(int64_t now_ns) const override;
 
   // Findings, metrics (faults.*), the schedule and records in analysis["faults"], and a chart
   // of guest uptime against host time with the fault windows shaded. Markers cut by a kill are
   // taken out of the malformed count: they are the injected fault's doing, listed with it.
-  void finish(campaign::RunResult& result);
+  void finish(campaign::RunResult& result) override;
 
   const std::vector<ScheduledFault>& schedule() const { return schedule_; }
   const std::vector<FaultRecord>& records() const { return records_; }
 
  private:
   enum class Phase : uint8_t { WaitReady, Quiet, Active, Recovering, Healed };
-  void start_fault(int64_t now_ns, VmControl& control);
-  void stop_fault(int64_t now_ns, VmControl& control);
+  void start_fault(int64_t now_ns, campaign::RunControl& control);
+  void stop_fault(int64_t now_ns, campaign::RunControl& control);
   // The current fault is over (recovered, or its deadline passed): record, journal, go on.
-  void settle(int64_t now_ns, VmControl& control);
+  void settle(int64_t now_ns, campaign::RunControl& control);
   // A reset took effect when QEMU sent RESET and the guest booted again.
   void judge_reset(FaultRecord& record) const;
-  void heal(int64_t now_ns, VmControl& control);
-  // Moves blkdebug to its next state (DiskTarget); false with the reason in `problem`.
-  bool step_blkdebug(vm::Vm& vm, std::string& problem);
+  void heal(int64_t now_ns, campaign::RunControl& control);
+  // Opens or closes the next disk error window; false with the reason in `problem`.
+  bool step_disk_errors(vm::Vm& vm, std::string& problem);
   void check_disk(FaultRecord& record) const;
   nlohmann::json record_json(const FaultRecord& record) const;
   double ms(int64_t ns) const { return static_cast<double>(ns - spawn_ns_) / 1e6; }
@@ -92,7 +87,7 @@ class FaultInjector : public marker::MarkerObserver {
   FaultPlan plan_;
   uint64_t seed_;
   int run_index_;
-  int64_t spawn_ns_;
+  int64_t spawn_ns_ = 0;
   DiskTarget disk_;
   std::function<void(const nlohmann::json&)> journal_;
   std::vector<ScheduledFault> schedule_;
@@ -114,8 +109,8 @@ class FaultInjector : public marker::MarkerObserver {
   // Newest acknowledged generation of every block the guest wrote, over all boots.
   std::map<uint64_t, uint32_t> acked_;
   uint64_t acks_ = 0;
-  // blkdebug state changes made so far; a restarted QEMU starts its blkdebug from the first state.
-  int blkdebug_steps_ = 0;
+  // Disk error window steps made so far; a restarted VM starts its windows from the first.
+  int disk_steps_ = 0;
   std::optional<nlohmann::json> heal_;
   // (host ns, guest uptime ms) of every heartbeat, for the chart.
   std::vector<std::pair<int64_t, uint64_t>> uptime_;
@@ -123,5 +118,8 @@ class FaultInjector : public marker::MarkerObserver {
 
 // The metrics finish() adds, for criteria checks and the gate.
 const std::vector<campaign::MetricInfo>& injector_metrics();
+
+// The "faults" run hook: parses the spec section and makes one FaultInjector per run.
+campaign::RunHookInfo fault_injection_hook();
 
 }  // namespace osh::inject

@@ -5,14 +5,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include "harness/analysis/analysis_common.h"
 #include "harness/stats/run_histograms.h"
-#include "soak/analysis_common.h"
 
 namespace osh::perf {
 namespace {
 
+using analysis::number_field;
 using campaign::Verdict;
-using soak::number_field;
 
 // The guest's percentile names (PERF:SAMPLE) and the percent each stands for.
 struct GuestPercentile {
@@ -202,7 +202,7 @@ void PerfAnalyzer::finish(campaign::RunResult& result) {
       result.metrics[op.name + "_us." + m.suffix] =
           static_cast<double>(op.histogram.value_at_percentile(m.percent)) / 1000;
     result.metrics[op.name + "_us.max"] = static_cast<double>(op.histogram.max()) / 1000;
-    soak::add_chart(result.analysis, latency_chart(op));
+    analysis::add_chart(result.analysis, latency_chart(op));
   }
   if (memory_) {
     result.metrics["memory.allocated_kb"] = memory_->allocated_kb;

@@ -11,19 +11,16 @@
 
 namespace osh::reports {
 
-std::vector<std::unique_ptr<ReportWriter>> all_writers() {
-  std::vector<std::unique_ptr<ReportWriter>> writers;
-  writers.push_back(std::make_unique<JsonReport>());
-  writers.push_back(std::make_unique<JunitReport>());
-  writers.push_back(std::make_unique<MarkdownSummary>());
-  writers.push_back(std::make_unique<HtmlReport>());
-  return writers;
+Writers builtin_writers() {
+  return {std::make_shared<JsonReport>(), std::make_shared<JunitReport>(),
+          std::make_shared<MarkdownSummary>(), std::make_shared<HtmlReport>()};
 }
 
 std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome& outcome,
-                                                 const std::filesystem::path& dir) {
+                                                 const std::filesystem::path& dir,
+                                                 const Writers& writers) {
   std::vector<std::filesystem::path> written;
-  for (const auto& writer : all_writers()) {
+  for (const auto& writer : writers) {
     const auto path = dir / writer->file_name();
     const auto tmp = dir / (std::string(writer->file_name()) + ".tmp");
     {

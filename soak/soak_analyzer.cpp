@@ -10,8 +10,13 @@
 namespace osh::soak {
 namespace {
 
+using analysis::add_chart;
+using analysis::list_endings;
+using analysis::number_field;
+using analysis::process_ending;
+using analysis::thin_points;
 using campaign::Verdict;
-constexpr auto fmt = format_number;
+constexpr auto fmt = analysis::format_number;
 
 }  // namespace
 

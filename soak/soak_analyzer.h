@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/analysis_common.h"
 #include "harness/campaign/analyzer.h"
 #include "harness/stats/linear_fit.h"
-#include "soak/analysis_common.h"
 
 namespace osh::soak {
 
@@ -59,10 +59,10 @@ class SoakAnalyzer final : public campaign::Analyzer {
   uint64_t created_ = 0, destroyed_ = 0, unknown_destroyed_ = 0;
   std::set<std::string> live_clients_;
   size_t max_live_ = 0;
-  std::vector<ProcessEnding> endings_;
+  std::vector<analysis::ProcessEnding> endings_;
   std::optional<bool> complete_pass_;
   uint64_t malformed_snapshots_ = 0;
-  SilenceTracker silence_;
+  analysis::SilenceTracker silence_;
 };
 
 // The registry entry: name "soak", its metrics, its factory.

@@ -8,10 +8,10 @@
 namespace osh::stress {
 namespace {
 
+using analysis::list_endings;
+using analysis::number_field;
 using campaign::Verdict;
-using soak::list_endings;
-using soak::number_field;
-constexpr auto fmt = soak::format_number;
+constexpr auto fmt = analysis::format_number;
 
 // Metric names allow lower-case letters, digits, '_' and '.': "2.5" becomes "2_5".
 std::string level_label(double level) {
@@ -47,7 +47,7 @@ void StressAnalyzer::on_marker(const marker::MarkerEvent& event) {
     if (auto uptime = number_field(event, 0)) silence_.heartbeat(static_cast<uint64_t>(*uptime));
     return;
   }
-  if (auto ending = soak::process_ending(event)) {
+  if (auto ending = analysis::process_ending(event)) {
     if (ending->crashed || ending->why == "out_of_memory") {
       endings_.push_back(std::move(*ending));
     } else {
@@ -281,7 +281,7 @@ void StressAnalyzer::add_charts(campaign::RunResult& result,
     ratio.series[1].points.push_back(
         {l->level, f.p99 / std::max(base.p99, options_.ratio_floor_us)});
   }
-  for (const auto* c : {&curve, &ratio, &load}) soak::add_chart(result.analysis, *c);
+  for (const auto* c : {&curve, &ratio, &load}) analysis::add_chart(result.analysis, *c);
 }
 
 campaign::AnalyzerInfo stress_analyzer_info() {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/analysis_common.h"
 #include "harness/campaign/analyzer.h"
-#include "soak/analysis_common.h"
 
 namespace osh::stress {
 
@@ -58,7 +58,7 @@ class StressAnalyzer final : public campaign::Analyzer {
   std::vector<Level> levels_;  // in the order first applied
   std::optional<size_t> current_;
   uint64_t samples_outside_levels_ = 0;
-  std::vector<soak::ProcessEnding> endings_;  // crashes and out-of-memory kills
+  std::vector<analysis::ProcessEnding> endings_;  // crashes and out-of-memory kills
   uint64_t other_kills_ = 0;
   // STRESS:CORRUPTION (one per block that failed verification) and the final re-read.
   uint64_t corruptions_ = 0;
@@ -67,7 +67,7 @@ class StressAnalyzer final : public campaign::Analyzer {
   uint64_t io_errors_ = 0;
   std::vector<std::string> setup_errors_;  // STRESS:ERROR reasons
   std::optional<bool> complete_pass_;
-  soak::SilenceTracker silence_;
+  analysis::SilenceTracker silence_;
 };
 
 // The registry entry: name "stress", its metrics, its factory.

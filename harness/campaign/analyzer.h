@@ -2,7 +2,7 @@
 // The seam between a run and what a campaign kind wants to know about it. An analyzer sees
 // every marker as it arrives (live, or offline from a saved log) and, when the run is over,
 // adds its metrics, findings and report data to the result. A new campaign kind is one new
-// Analyzer plus one line in the registry (harness/campaign/analyzers.cpp).
+// Analyzer, registered by its folder's plug-in (docs/design.md).
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,15 +37,9 @@ struct AnalyzerInfo {
   std::function<std::unique_ptr<Analyzer>()> make;
 };
 
-// Every analyzer the harness knows.
-const std::vector<AnalyzerInfo>& analyzer_registry();
-const AnalyzerInfo* find_analyzer(std::string_view name);
-
 // Metrics every run has, whatever its analyzers.
 const std::vector<MetricInfo>& base_metrics();
 
-// The description of `name` among the base metrics and every analyzer's (null if unknown).
-const MetricInfo* find_metric(std::string_view name);
 // Whether `name` is `info`'s metric or a member of its family ("latency_us.*").
 bool metric_matches(const MetricInfo& info, std::string_view name);
 

@@ -52,6 +52,8 @@ ReproBundle make_bundle(const Spec& spec, const RunResult& run,
     b.kernel_sha256 = "";  // the image is gone (that may be the failure itself)
   }
   b.command_line = run.command_line;
+  for (const auto& [name, config] : spec.hooks)
+    if (run.analysis.contains(name)) b.hooks[name] = run.analysis[name];
   b.console_log = std::filesystem::relative(console_log, bundle_dir).string();
   b.console_tail = console_tail(console_log, 4096);
   b.verdict = run.verdict;
@@ -68,7 +70,7 @@ void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
       {"spec", b.spec},
       {"kernel", {{"path", b.kernel_path}, {"sha256", b.kernel_sha256}}},
       {"command_line", b.command_line},
-      {"fault_schedule", b.fault_schedule},
+      {"hooks", b.hooks},
       {"console_log", b.console_log},
       {"console_tail", b.console_tail},
       {"failure",
@@ -89,10 +91,11 @@ ReproBundle read_bundle(const std::filesystem::path& path) {
   const auto json = load_json_file(path.string());
   JsonReader r(json, path.string());
   const auto version = r.required(r.integer("bundle_version", 1, 1000), "bundle_version");
-  if (version != ReproBundle::kVersion)
-    r.fail("bundle_version", "this osharness reads version " +
+  if (version > ReproBundle::kVersion)
+    r.fail("bundle_version", "this osharness reads versions 1 to " +
                                  std::to_string(ReproBundle::kVersion) +
-                                 ", the bundle is version " + std::to_string(version));
+                                 ", the bundle is version " + std::to_string(version) +
+                                 "; use the osharness that wrote it, or a newer one");
   ReproBundle b;
   b.harness_version = r.string("harness_version").value_or("");
   b.seed = r.required(r.unsigned_integer("seed"), "seed");
@@ -104,7 +107,8 @@ ReproBundle read_bundle(const std::filesystem::path& path) {
   b.kernel_path = kernel->required(kernel->string("path"), "path");
   b.kernel_sha256 = kernel->string("sha256").value_or("");
   b.command_line = r.strings("command_line").value_or(std::vector<std::string>{});
-  if (const auto* schedule = r.raw("fault_schedule")) b.fault_schedule = *schedule;
+  r.raw("fault_schedule");  // version 1: always empty
+  if (const auto* hooks = r.raw("hooks"); hooks && hooks->is_object()) b.hooks = *hooks;
   b.console_log = r.string("console_log").value_or("");
   b.console_tail = r.string("console_tail").value_or("");
   auto failure = r.object("failure");

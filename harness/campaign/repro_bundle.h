@@ -14,14 +14,16 @@
 namespace osh::campaign {
 
 struct ReproBundle {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;  // 1 had an always-empty fault_schedule instead of hooks
   std::string harness_version;
   nlohmann::json spec;  // to_json(Spec), repeat 1, seed fixed
   uint64_t seed = 0;
   std::string kernel_path;
   std::string kernel_sha256;
   std::vector<std::string> command_line;
-  nlohmann::json fault_schedule = nlohmann::json::array();
+  // What each run hook recorded of the run (its analysis entry: for "faults", the schedule with
+  // the times each fault was applied), by hook name.
+  nlohmann::json hooks = nlohmann::json::object();
   std::string console_log;   // path relative to the bundle's folder
   std::string console_tail;  // last lines, escaped, so the bundle reads on its own
   Verdict verdict = Verdict::Fail;

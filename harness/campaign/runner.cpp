@@ -4,22 +4,19 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
-#include <cstring>
 #include <optional>
 #include <vector>
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
-#include "harness/campaign/analyzer.h"
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
+#include "harness/campaign/judge.h"
 #include "harness/campaign/lifecycle.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/symbolizer.h"
 #include "harness/campaign/watchdog.h"
 #include "harness/marker/marker_stream.h"
-#include "inject/fault_injector.h"
 
 namespace osh::campaign {
 namespace {
@@ -30,28 +27,10 @@ constexpr int64_t kMaxPumpNs = 100'000'000;
 constexpr int64_t kExitGraceNs = 2'000'000'000;
 constexpr auto kShutdownGrace = std::chrono::milliseconds(1000);
 
-// Feeds console bytes to the log, the watchdog and the marker stream; keeps VM events.
-class Console final : public vm::VmListener {
- public:
-  Console(marker::MarkerStream& stream, ConsoleLogFile& log, Watchdog& watchdog,
-          inject::FaultInjector* injector)
-      : stream_(stream), log_(log), watchdog_(watchdog), injector_(injector) {}
-
-  void on_console(int /*port*/, std::string_view bytes, int64_t host_ns) override {
-    log_.write(bytes);
-    watchdog_.on_output(host_ns);
-    stream_.feed(bytes, host_ns);
-  }
-  void on_vm_event(const vm::VmEvent& event) override {
-    if (injector_) injector_->on_vm_event(event);
-  }
-
- private:
-  marker::MarkerStream& stream_;
-  ConsoleLogFile& log_;
-  Watchdog& watchdog_;
-  inject::FaultInjector* injector_;
-};
+std::string signal_text(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
 
 // Notices SYS:EXIT so that a guest without an exit device is not left to idle out.
 class ExitMarker final : public marker::MarkerObserver {
@@ -62,74 +41,290 @@ class ExitMarker final : public marker::MarkerObserver {
   std::optional<int64_t> seen_ns;
 };
 
-std::string signal_text(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
-}
+// One run from its plan to its verdict. execute() takes the four steps in order; each step
+// after prepare() works on what the previous one left.
+class Run final : public RunControl, public vm::VmListener {
+ public:
+  Run(const RunPlan& plan, RunEnvironment& env) : plan_(plan), spec_(*plan.spec), env_(env) {}
 
-void add_base_metrics(RunResult& r) {
-  const auto& m = r.markers;
-  r.metrics["duration_ms"] = r.duration_ms;
-  r.metrics["markers.total"] = static_cast<double>(m.total);
-  r.metrics["markers.lost"] = static_cast<double>(m.lost);
-  r.metrics["markers.corrupt"] = static_cast<double>(m.corrupt);
-  r.metrics["markers.malformed"] = static_cast<double>(m.malformed);
-  r.metrics["markers.noise_lines"] = static_cast<double>(m.noise_lines);
-  if (r.exit.guest_exit_code) r.metrics["exit_code"] = *r.exit.guest_exit_code;
-}
-
-// DESIGN §6: a run passes only without lost, corrupt or malformed markers.
-void add_marker_findings(RunResult& r) {
-  const auto& m = r.markers;
-  const auto first_of = [&](marker::LineKind kind) -> std::string {
-    for (const auto& p : r.problems)
-      if (p.kind == kind)
-        return " (first at line " + std::to_string(p.line_no) + ": " + p.reason + ")";
-    return "";
-  };
-  if (m.lost)
-    r.findings.push_back({Verdict::Fail, std::to_string(m.lost) + " marker(s) lost (sequence gaps)",
-                          "FAIL markers-lost"});
-  if (m.corrupt)
-    r.findings.push_back({Verdict::Fail,
-                          std::to_string(m.corrupt) + " corrupt marker(s) (CRC mismatch)" +
-                              first_of(marker::LineKind::Corrupt),
-                          "FAIL markers-corrupt"});
-  if (m.malformed)
-    r.findings.push_back({Verdict::Fail,
-                          std::to_string(m.malformed) + " malformed marker(s)" +
-                              first_of(marker::LineKind::Malformed),
-                          "FAIL markers-malformed"});
-}
-
-std::string measured_text(const CriterionResult& c) {
-  char value[64];
-  if (c.value) {
-    std::snprintf(value, sizeof value, "%g", *c.value);
-  } else {
-    std::snprintf(value, sizeof value, "not measured");
+  RunResult execute() {
+    // A run that never got a VM has nothing to reproduce: its reason says what to fix.
+    if (!prepare()) return std::move(r_);
+    run_loop();
+    judge_result();
+    if (r_.verdict != Verdict::Pass) write_repro_bundle();
+    return std::move(r_);
   }
-  return c.metric + " = " + value;
+
+ private:
+  // 1. The run's folder, console log, schema, symbols, VM config and run hooks; then the first
+  // VM and the observers that count from its spawn. False (an INFRA_ERROR verdict) when any of
+  // it cannot be had.
+  bool prepare();
+  // 2. Pumps the VM until it ends, a limit passes, a hook fails or the harness is told to stop.
+  void run_loop();
+  // 3. Ends the console stream, collects every observer's findings and metrics, and judges.
+  void judge_result();
+  // 4. A run that did not pass leaves a repro bundle beside its console log.
+  void write_repro_bundle();
+
+  void on_console(int /*port*/, std::string_view bytes, int64_t host_ns) override {
+    log_->write(bytes);
+    watchdog_->on_output(host_ns);
+    stream_->feed(bytes, host_ns);
+  }
+  void on_vm_event(const vm::VmEvent& event) override {
+    for (auto& hook : hooks_) hook->on_vm_event(event);
+  }
+
+  vm::Vm& vm() override { return *vm_; }
+  std::vector<uint64_t> restart() override;
+
+  // A new VM on the run's config, its hooks told, started.
+  std::unique_ptr<vm::Vm> start_vm();
+  // Records an INFRA_ERROR before the loop could run; returns false for prepare().
+  bool infra(const std::string& reason) {
+    r_.findings.push_back({Verdict::InfraError, reason, "INFRA_ERROR"});
+    decide_verdict(r_);
+    return false;
+  }
+  // The harness ends the run (a limit, a hook's failure, a stop signal): kills the VM and
+  // records why.
+  void stop(Finding why) {
+    vm_->kill();
+    r_.findings.push_back(std::move(why));
+    stopped_by_us_ = true;
+  }
+  // QEMU's time runnable but not running since the run began, over every VM of the run.
+  int64_t starved_ns() const {
+    return starved_before_ + vm_->cpu_usage().run_delay_ns - starved_base_;
+  }
+
+  const RunPlan& plan_;
+  const Spec& spec_;
+  RunEnvironment& env_;
+  RunResult r_;
+  std::filesystem::path folder_;
+  std::filesystem::path console_path_;
+  std::optional<ConsoleLogFile> log_;
+  const marker::Schema* schema_ = nullptr;
+  std::optional<Symbolizer> symbolizer_;
+  vm::VmConfig config_;
+  const vm::VmBackend* backend_ = nullptr;
+  std::vector<std::unique_ptr<RunHook>> hooks_;
+  std::unique_ptr<vm::Vm> vm_;
+  int64_t spawn_ns_ = 0;
+  // Observers that count from the first VM's spawn.
+  std::optional<marker::MarkerStream> stream_;
+  std::optional<Watchdog> watchdog_;
+  std::optional<CrashDetector> crash_;
+  Lifecycle lifecycle_;
+  GuestTests guest_tests_;
+  ExitMarker exit_marker_;
+  std::vector<std::unique_ptr<Analyzer>> analyzers_;
+  int64_t starved_base_ = 0;
+  int64_t starved_before_ = 0;  // of VMs that a restart replaced
+  bool stopped_by_us_ = false;
+};
+
+bool Run::prepare() {
+  r_.index = plan_.index;
+  r_.name = spec_.name;
+  r_.scenario = spec_.scenario;
+  r_.params = spec_.params;
+  r_.seed = plan_.seed;
+  r_.spec_origin = spec_.origin;
+  r_.started_unix_ms = realtime_ns() / 1'000'000;
+  r_.exit.how = "not started";
+
+  folder_ = run_folder(plan_);
+  console_path_ = folder_ / "console.log";
+  r_.console_log = std::filesystem::relative(console_path_, plan_.out_dir).string();
+  std::error_code ec;
+  std::filesystem::create_directories(folder_, ec);
+  if (ec) return infra("cannot create " + folder_.string() + ": " + ec.message());
+  try {
+    log_.emplace(console_path_);
+    schema_ = &env_.schema(spec_.guest.schema);
+  } catch (const std::exception& e) {
+    return infra(e.what());
+  }
+  if (::access(spec_.guest.kernel.c_str(), R_OK) != 0) {
+    return infra(
+        errno_message("guest kernel " + spec_.guest.kernel.string() + " is not readable", errno) +
+        " (build it with `cmake --build build`, or fix guest.kernel in " + spec_.origin + ")");
+  }
+  // Symbols are a nicety: a kernel that is not an ELF still runs, its frames stay bare.
+  try {
+    symbolizer_.emplace(spec_.guest.kernel);
+  } catch (const InputError&) {
+  }
+
+  config_.name = folder_.filename().string();
+  config_.kernel = spec_.guest.kernel;
+  config_.initrd = spec_.guest.initrd;
+  config_.memory = spec_.guest.memory;
+  config_.cpus = spec_.guest.cpus;
+  config_.append = kernel_command_line(spec_, plan_.seed);
+  config_.deterministic = spec_.guest.deterministic;
+  config_.output_dir = folder_;
+  backend_ = env_.plugins->backend(spec_.guest.backend);
+  if (!backend_ || !spec_.guest.backend_options)
+    return infra("no VM backend \"" + spec_.guest.backend + "\" in this osharness (it has " +
+                 env_.plugins->backend_names() + ")");
+  try {
+    if (spec_.guest.disk_mib) {
+      // In the run's folder, not the VM's run directory: it must outlive a restarted VM.
+      config_.drives.push_back(
+          vm::Drive{.image = vm::create_disk_image(folder_, spec_.guest.disk_mib),
+                    .format = "raw",
+                    .id = "disk0"});
+    }
+    const HookSetup setup{plan_.seed, plan_.index, folder_, &config_, env_.journal};
+    for (const auto& [name, hook_config] : spec_.hooks) {
+      const auto* info = env_.plugins->run_hook(name);
+      if (!info) return infra("no run hook for the spec's \"" + name + "\" in this osharness");
+      hooks_.push_back(info->make(*hook_config, setup));
+    }
+    vm_ = start_vm();
+  } catch (const std::exception& e) {
+    if (vm_) r_.command_line = vm_->command_line();
+    return infra(e.what());
+  }
+
+  spawn_ns_ = vm_->spawn_ns();
+  starved_base_ = vm_->cpu_usage().run_delay_ns;
+  stream_.emplace(*schema_);
+  watchdog_.emplace(spec_.timeouts, spawn_ns_);
+  crash_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, spec_.expect_exit_code);
+  for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
+           &*watchdog_, &*crash_, &lifecycle_, &guest_tests_, &exit_marker_})
+    stream_->add_observer(o);
+  for (const auto& name : spec_.analyzers) {
+    if (const auto* info = env_.plugins->analyzer(name)) {
+      analyzers_.push_back(info->make());
+      stream_->add_observer(analyzers_.back().get());
+    }
+  }
+  for (auto& hook : hooks_) {
+    hook->started(spawn_ns_);
+    stream_->add_observer(hook.get());
+  }
+  return true;
+}
+
+std::unique_ptr<vm::Vm> Run::start_vm() {
+  std::unique_ptr<vm::Vm> vm = backend_->make(config_, *spec_.guest.backend_options);
+  for (auto& hook : hooks_) hook->before_start(*vm);
+  try {
+    vm->start();
+  } catch (...) {
+    r_.command_line = vm->command_line();
+    r_.accel = vm->accelerator().name;
+    r_.accel_reason = vm->accelerator().reason;
+    throw;
+  }
+  r_.command_line = vm->command_line();  // known once start() has built it
+  r_.accel = vm->accelerator().name;
+  r_.accel_reason = vm->accelerator().reason;
+  return vm;
+}
+
+std::vector<uint64_t> Run::restart() {
+  // What the killed VM left is part of the run; its last line may have been cut.
+  vm_->pump(std::chrono::milliseconds(0), *this, -1);
+  const size_t problems_before = stream_->problems().size();
+  stream_->finish(monotonic_ns());
+  std::vector<uint64_t> cut;
+  for (size_t i = problems_before; i < stream_->problems().size(); ++i)
+    cut.push_back(stream_->problems()[i].line_no);
+  starved_before_ += vm_->cpu_usage().run_delay_ns - starved_base_;
+  vm_ = start_vm();
+  starved_base_ = vm_->cpu_usage().run_delay_ns;
+  return cut;
+}
+
+void Run::run_loop() {
+  int64_t next_progress = spawn_ns_;
+  while (!vm_->exit()) {
+    const int64_t now = monotonic_ns();
+    if (env_.stop_signal && env_.stop_signal->load() != 0) {
+      stop({Verdict::InfraError,
+            "interrupted by " + signal_text(env_.stop_signal->load()) + " after " +
+                std::to_string((now - spawn_ns_) / 1'000'000) + " ms",
+            "INFRA_ERROR interrupted"});
+      break;
+    }
+    int64_t held = 0;  // time the hooks held the VM paused is not the guest's to answer for
+    bool hook_failed = false;
+    for (size_t i = 0; i < hooks_.size() && !hook_failed; ++i) {
+      try {
+        hooks_[i]->tick(now, *this);
+        held += hooks_[i]->paused_ns(now);
+      } catch (const std::exception& e) {
+        const std::string& name = spec_.hooks[i].first;
+        stop({Verdict::InfraError, name + ": " + e.what(), "INFRA_ERROR " + name});
+        hook_failed = true;
+      }
+    }
+    if (hook_failed) break;
+    if (auto finding = watchdog_->check(now, starved_ns(), held)) {
+      stop(std::move(*finding));
+      break;
+    }
+    if (exit_marker_.seen_ns && now - *exit_marker_.seen_ns > kExitGraceNs) {
+      vm_->shutdown(kShutdownGrace);
+      break;
+    }
+    if (env_.progress && now >= next_progress) {
+      env_.progress({plan_.index, spec_.name, plan_.seed,
+                     static_cast<double>(now - spawn_ns_) / 1e9, stream_->counts().total,
+                     stream_->counts().lines});
+      next_progress = now + kProgressIntervalNs;
+      log_->flush();
+    }
+    int64_t next = watchdog_->next_check_ns();
+    for (const auto& hook : hooks_) next = std::min(next, hook->next_tick_ns());
+    const int64_t wait = std::clamp<int64_t>(next - now, 0, kMaxPumpNs);
+    vm_->pump(std::chrono::milliseconds(wait / 1'000'000), *this, env_.wake_fd);
+  }
+  // Bytes still queued when the VM was stopped are part of the run.
+  vm_->pump(std::chrono::milliseconds(0), *this, -1);
+}
+
+void Run::judge_result() {
+  const int64_t end_ns = monotonic_ns();
+  stream_->finish(end_ns);
+  log_->close();
+  if (!log_->error().empty())
+    r_.findings.push_back({Verdict::InfraError, log_->error(), "INFRA_ERROR console-log"});
+
+  r_.duration_ms = static_cast<double>(end_ns - spawn_ns_) / 1e6;
+  r_.deadline_extension_s = watchdog_->extension_s();
+  r_.markers = stream_->counts();
+  r_.problems = stream_->problems();
+  if (vm_->exit()) r_.exit = exit_info(*vm_->exit());
+  crash_->finish(stopped_by_us_ || !vm_->exit() ? nullptr : &*vm_->exit(), r_);
+  lifecycle_.finish(spawn_ns_, r_);
+  guest_tests_.finish(r_);
+  for (auto& a : analyzers_) a->finish(r_);
+  for (auto& hook : hooks_) hook->finish(r_);
+  judge(spec_, r_);
+  vm_.reset();  // tears the VM down (and its run directory) before the bundle is written
+}
+
+void Run::write_repro_bundle() {
+  try {
+    const auto bundle_path = folder_ / "repro.json";
+    write_bundle(make_bundle(spec_, r_, console_path_, folder_), bundle_path);
+    r_.repro_bundle = std::filesystem::relative(bundle_path, plan_.out_dir).string();
+  } catch (const std::exception& e) {
+    r_.findings.push_back({Verdict::InfraError, e.what(), "INFRA_ERROR repro-bundle"});
+    decide_verdict(r_);
+  }
 }
 
 }  // namespace
-
-void evaluate_criteria(const Spec& spec, RunResult& r) {
-  const bool emulated = r.accel == vm::to_string(vm::Accel::Tcg);
-  const auto check = [&](const std::vector<Criterion>& list, const char* kind, bool gating) {
-    for (const auto& c : list) {
-      auto result = evaluate(c, r.metrics);
-      result.gating = gating;
-      if (!result.passed && gating)
-        r.findings.push_back(
-            {Verdict::Fail, std::string(kind) + " " + c.text + " failed: " + measured_text(result),
-             std::string("FAIL ") + kind + " " + c.text});
-      r.criteria.push_back(std::move(result));
-    }
-  };
-  check(spec.criteria, "criterion", true);
-  check(spec.targets, "target", !emulated);
-}
 
 std::filesystem::path run_folder(const RunPlan& plan) {
   char prefix[16];
@@ -137,246 +332,6 @@ std::filesystem::path run_folder(const RunPlan& plan) {
   return plan.out_dir / "runs" / (prefix + plan.spec->name + "-s" + std::to_string(plan.seed));
 }
 
-void decide_verdict(RunResult& r) {
-  // Stable: among findings of the same verdict the first one recorded is the reason.
-  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
-    return severity(a.verdict) > severity(b.verdict);
-  });
-  if (r.findings.empty()) {
-    r.verdict = Verdict::Pass;
-    r.reason = "all checks passed";
-    r.signature = "PASS";
-    // A missed target that did not gate still has to be visible where people read the verdict.
-    std::string missed;
-    for (const auto& c : r.criteria)
-      if (!c.passed && !c.gating)
-        missed += (missed.empty() ? "" : ", ") + measured_text(c) + " (target " + c.text + ")";
-    if (!missed.empty()) r.reason += "; missed under TCG, not gating: " + missed;
-  } else {
-    r.verdict = r.findings.front().verdict;
-    r.reason = r.findings.front().reason;
-    r.signature = r.findings.front().signature;
-  }
-}
-
-RunResult run_one(const RunPlan& plan, RunEnvironment& env) {
-  const Spec& spec = *plan.spec;
-  RunResult r;
-  r.index = plan.index;
-  r.name = spec.name;
-  r.scenario = spec.scenario;
-  r.params = spec.params;
-  r.seed = plan.seed;
-  r.spec_origin = spec.origin;
-  r.started_unix_ms = realtime_ns() / 1'000'000;
-  r.exit.how = "not started";
-
-  const auto folder = run_folder(plan);
-  const auto console_path = folder / "console.log";
-  r.console_log = std::filesystem::relative(console_path, plan.out_dir).string();
-  const auto infra = [&](const std::string& reason) {
-    r.findings.push_back({Verdict::InfraError, reason, "INFRA_ERROR"});
-    decide_verdict(r);
-    return r;
-  };
-
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) return infra("cannot create " + folder.string() + ": " + ec.message());
-  std::optional<ConsoleLogFile> log;
-  const marker::Schema* schema = nullptr;
-  try {
-    log.emplace(console_path);
-    schema = &env.schema(spec.guest.schema);
-  } catch (const std::exception& e) {
-    return infra(e.what());
-  }
-  if (::access(spec.guest.kernel.c_str(), R_OK) != 0) {
-    return infra(
-        errno_message("guest kernel " + spec.guest.kernel.string() + " is not readable", errno) +
-        " (build it with `cmake --build build`, or fix guest.kernel in " + spec.origin + ")");
-  }
-
-  // Symbols are a nicety: a kernel that is not an ELF still runs, its frames stay bare.
-  std::optional<Symbolizer> symbolizer;
-  try {
-    symbolizer.emplace(spec.guest.kernel);
-  } catch (const InputError&) {
-  }
-
-  AccelChoice accel;
-  try {
-    accel = env.choose_accel(spec.guest.accel);
-  } catch (const std::exception& e) {
-    return infra(e.what());
-  }
-  r.accel = std::string(vm::to_string(accel.accel));
-  r.accel_reason = accel.reason;
-
-  vm::VmConfig config;
-  config.name = folder.filename().string();
-  config.kernel = spec.guest.kernel;
-  config.machine = spec.guest.machine;
-  config.memory = spec.guest.memory;
-  config.cpus = spec.guest.cpus;
-  config.accel = accel.accel;
-  config.append = kernel_command_line(spec, plan.seed);
-  config.icount = spec.guest.icount;
-  config.extra_args = spec.guest.qemu_args;
-  config.output_dir = folder;
-  if (spec.guest.disk_mib) {
-    // In the run's folder, not the VM's run directory: it must outlive a restarted QEMU.
-    try {
-      config.drives.push_back(vm::Drive{.image = vm::create_disk_image(folder, spec.guest.disk_mib),
-                                        .format = "raw",
-                                        .id = "disk0"});
-    } catch (const std::exception& e) {
-      return infra(e.what());
-    }
-  }
-
-  inject::DiskTarget disk;
-  if (spec.faults) {
-    try {
-      disk = inject::prepare_disk(inject::make_schedule(*spec.faults, plan.seed), folder, config);
-    } catch (const std::exception& e) {
-      return infra(e.what());
-    }
-  }
-
-  std::unique_ptr<vm::Vm> vm;
-  try {
-    vm = env.make_vm(config);
-    vm->start();
-    r.command_line = vm->command_line();  // known once start() has built it
-  } catch (const std::exception& e) {
-    if (vm) r.command_line = vm->command_line();
-    return infra(e.what());
-  }
-
-  const int64_t spawn_ns = vm->spawn_ns();
-  marker::MarkerStream stream(*schema);
-  Watchdog watchdog(spec.timeouts, spawn_ns);
-  CrashDetector crash(symbolizer ? &*symbolizer : nullptr, spec.expect_exit_code);
-  Lifecycle lifecycle;
-  GuestTests guest_tests;
-  ExitMarker exit_marker;
-  std::vector<std::unique_ptr<Analyzer>> analyzers;
-  for (const auto& name : spec.analyzers) {
-    if (const auto* info = find_analyzer(name)) analyzers.push_back(info->make());
-  }
-  for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
-           &watchdog, &crash, &lifecycle, &guest_tests, &exit_marker})
-    stream.add_observer(o);
-  for (auto& a : analyzers) stream.add_observer(a.get());
-  std::optional<inject::FaultInjector> injector;
-  if (spec.faults) {
-    injector.emplace(*spec.faults, plan.seed, plan.index, spawn_ns, disk, env.journal);
-    stream.add_observer(&*injector);
-  }
-  Console console(stream, *log, watchdog, injector ? &*injector : nullptr);
-
-  int64_t starved_base = vm->cpu_usage().run_delay_ns;
-  int64_t starved_before = 0;  // of VMs that an injected kill replaced
-  inject::VmControl control{[&]() -> vm::Vm& { return *vm; },
-                            [&] {
-                              // What the killed QEMU left is part of the run; its last line may
-                              // have been cut.
-                              vm->pump(std::chrono::milliseconds(0), console, -1);
-                              const size_t problems_before = stream.problems().size();
-                              stream.finish(monotonic_ns());
-                              std::vector<uint64_t> cut;
-                              for (size_t i = problems_before; i < stream.problems().size(); ++i)
-                                cut.push_back(stream.problems()[i].line_no);
-                              starved_before += vm->cpu_usage().run_delay_ns - starved_base;
-                              vm = env.make_vm(config);
-                              vm->start();
-                              starved_base = vm->cpu_usage().run_delay_ns;
-                              return cut;
-                            }};
-  int64_t next_progress = spawn_ns;
-  bool stopped_by_us = false;
-  while (!vm->exit()) {
-    const int64_t now = monotonic_ns();
-    if (env.stop_signal && env.stop_signal->load() != 0) {
-      vm->kill();
-      r.findings.push_back({Verdict::InfraError,
-                            "interrupted by " + signal_text(env.stop_signal->load()) + " after " +
-                                std::to_string((now - spawn_ns) / 1'000'000) + " ms",
-                            "INFRA_ERROR interrupted"});
-      stopped_by_us = true;
-      break;
-    }
-    if (injector) {
-      try {
-        injector->tick(now, control);
-      } catch (const std::exception& e) {
-        vm->kill();
-        r.findings.push_back({Verdict::InfraError, std::string("fault injection: ") + e.what(),
-                              "INFRA_ERROR fault-injection"});
-        stopped_by_us = true;
-        break;
-      }
-    }
-    // Time the harness held the VM paused is not the guest's to answer for.
-    const int64_t held = injector ? injector->paused_ns(now) : 0;
-    if (auto finding = watchdog.check(
-            now, starved_before + vm->cpu_usage().run_delay_ns - starved_base, held)) {
-      vm->kill();
-      r.findings.push_back(std::move(*finding));
-      stopped_by_us = true;
-      break;
-    }
-    if (exit_marker.seen_ns && now - *exit_marker.seen_ns > kExitGraceNs) {
-      vm->shutdown(kShutdownGrace);
-      break;
-    }
-    if (env.progress && now >= next_progress) {
-      env.progress({plan.index, spec.name, plan.seed, static_cast<double>(now - spawn_ns) / 1e9,
-                    stream.counts().total, stream.counts().lines});
-      next_progress = now + kProgressIntervalNs;
-      log->flush();
-    }
-    int64_t next = watchdog.next_check_ns();
-    if (injector) next = std::min(next, injector->next_tick_ns());
-    const int64_t wait = std::clamp<int64_t>(next - now, 0, kMaxPumpNs);
-    vm->pump(std::chrono::milliseconds(wait / 1'000'000), console, env.wake_fd);
-  }
-  // Bytes still queued when the VM was stopped are part of the run.
-  vm->pump(std::chrono::milliseconds(0), console, -1);
-  const int64_t end_ns = monotonic_ns();
-  stream.finish(end_ns);
-  log->close();
-  if (!log->error().empty())
-    r.findings.push_back({Verdict::InfraError, log->error(), "INFRA_ERROR console-log"});
-
-  r.duration_ms = static_cast<double>(end_ns - spawn_ns) / 1e6;
-  r.deadline_extension_s = watchdog.extension_s();
-  r.markers = stream.counts();
-  r.problems = stream.problems();
-  if (vm->exit()) r.exit = exit_info(*vm->exit());
-  crash.finish(stopped_by_us || !vm->exit() ? nullptr : &*vm->exit(), r);
-  lifecycle.finish(spawn_ns, r);
-  guest_tests.finish(r);
-  for (auto& a : analyzers) a->finish(r);
-  if (injector) injector->finish(r);
-  add_base_metrics(r);
-  add_marker_findings(r);
-  evaluate_criteria(spec, r);
-  decide_verdict(r);
-  vm.reset();  // tears the VM down (and its run directory) before the bundle is written
-
-  if (r.verdict != Verdict::Pass) {
-    try {
-      const auto bundle_path = folder / "repro.json";
-      write_bundle(make_bundle(spec, r, console_path, folder), bundle_path);
-      r.repro_bundle = std::filesystem::relative(bundle_path, plan.out_dir).string();
-    } catch (const std::exception& e) {
-      r.findings.push_back({Verdict::InfraError, e.what(), "INFRA_ERROR repro-bundle"});
-      decide_verdict(r);
-    }
-  }
-  return r;
-}
+RunResult run_one(const RunPlan& plan, RunEnvironment& env) { return Run(plan, env).execute(); }
 
 }  // namespace osh::campaign

@@ -1,8 +1,9 @@
 #pragma once
-// Runs one run of a spec (one seed): boots the VM, streams its console through the marker
-// parser into the observers (watchdog, crash detector, lifecycle, analyzers), stops it when it
-// ends or a limit passes, and decides the verdict. Never throws for a problem of the run:
-// those become its verdict (INFRA_ERROR when the host could not run it).
+// Runs one run of a spec (one seed): prepares its folder, log and VM, streams the console
+// through the marker parser into the observers (watchdog, crash detector, lifecycle, analyzers,
+// run hooks), stops the VM when it ends or a limit passes, judges the result and, for a failure,
+// writes a repro bundle. Never throws for a problem of the run: those become its verdict
+// (INFRA_ERROR when the host could not run it).
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -10,17 +11,13 @@
 #include <memory>
 #include <string>
 
+#include "harness/campaign/plugins.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/spec.h"
 #include "harness/marker/schema.h"
 #include "harness/vm/vm.h"
 
 namespace osh::campaign {
-
-struct AccelChoice {
-  vm::Accel accel = vm::Accel::Tcg;
-  std::string reason;  // "measured: TCG 84 ms, KVM gave up after 1000 ms (cached)"
-};
 
 // Live progress of a run, for the terminal.
 struct RunProgress {
@@ -33,9 +30,8 @@ struct RunProgress {
 };
 
 struct RunEnvironment {
-  std::function<std::unique_ptr<vm::Vm>(const vm::VmConfig&)> make_vm;
-  // May throw InfraError (e.g. QEMU missing); the run then ends in INFRA_ERROR.
-  std::function<AccelChoice(const std::string& requested)> choose_accel;
+  // Analyzers, run hooks and VM backends, by the names specs use. Required.
+  const Plugins* plugins = nullptr;
   // The schema a spec names ("rayos", "none" or a path); throws InputError.
   std::function<const marker::Schema&(const std::string& name)> schema;
   // Set (to the signal number) when the harness was told to stop; `wake_fd` then reads ready.
@@ -59,14 +55,5 @@ RunResult run_one(const RunPlan& plan, RunEnvironment& env);
 
 // The folder of one run's artefacts inside the output folder: runs/003-fault-s42.
 std::filesystem::path run_folder(const RunPlan& plan);
-
-// Checks the spec's criteria and targets against the run's metrics: a failed criterion is a FAIL
-// finding; a failed target is one too, except when the run was under TCG (result.accel), where it
-// is only recorded (CriterionResult::gating false) and named in the PASS reason.
-void evaluate_criteria(const Spec& spec, RunResult& result);
-
-// Applies the verdict rules (DESIGN §6) to the findings collected so far: the worst verdict
-// wins, its first finding gives the reason and signature.
-void decide_verdict(RunResult& result);
 
 }  // namespace osh::campaign

@@ -5,8 +5,6 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
-#include "harness/campaign/analyzer.h"
-#include "inject/fault_injector.h"
 
 namespace osh::campaign {
 namespace {
@@ -103,25 +101,35 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   if (!guest) root.fail("guest", "required object is missing (it names at least the kernel)");
   spec.guest.kernel =
       resolve_path(guest->required(guest->string("kernel"), "kernel"), context, spec_dir);
-  spec.guest.machine = guest->string("machine").value_or(spec.guest.machine);
+  if (auto initrd = guest->string("initrd"))
+    spec.guest.initrd = resolve_path(*initrd, context, spec_dir);
   spec.guest.memory = guest->string("memory").value_or(spec.guest.memory);
   spec.guest.cpus = static_cast<int>(guest->integer("cpus", 1, 64).value_or(1));
-  spec.guest.accel = guest->string("accel").value_or(spec.guest.accel);
-  if (spec.guest.accel != "auto" && spec.guest.accel != "tcg" && spec.guest.accel != "kvm")
-    guest->fail("accel", "expected \"auto\", \"tcg\" or \"kvm\", got \"" + spec.guest.accel + "\"");
-  spec.guest.qemu_args = guest->strings("qemu_args").value_or(std::vector<std::string>{});
   if (auto schema = guest->string("schema")) {
     spec.guest.schema = (*schema == "rayos" || *schema == "none")
                             ? *schema
                             : resolve_path(*schema, context, spec_dir).string();
   }
   spec.guest.append = guest->string("append").value_or("");
-  spec.guest.icount = guest->boolean("icount").value_or(false);
+  if (guest->has("icount")) {
+    spec.warnings.push_back(origin + ": " + guest->field_path("icount") + " is deprecated: write " +
+                            guest->field_path("deterministic") + " instead");
+    spec.guest.deterministic = *guest->boolean("icount");
+  }
+  spec.guest.deterministic = guest->boolean("deterministic").value_or(spec.guest.deterministic);
   if (auto disk = guest->object("disk")) {
     spec.guest.disk_mib = static_cast<uint64_t>(
         disk->required(disk->integer("size_mib", 1, kMaxDiskMib), "size_mib"));
     disk->reject_unknown();
   }
+  spec.guest.backend = guest->string("backend").value_or(spec.guest.backend);
+  const auto* backend = context.plugins.backend(spec.guest.backend);
+  if (!backend)
+    guest->fail("backend", "unknown VM backend \"" + spec.guest.backend +
+                               "\" (known: " + context.plugins.backend_names() + ")");
+  std::vector<std::string> backend_warnings;
+  spec.guest.backend_options = backend->parse(*guest, backend_warnings);
+  for (auto& w : backend_warnings) spec.warnings.push_back(origin + ": " + w);
   guest->reject_unknown();
 
   spec.scenario = root.required(root.string("scenario"), "scenario");
@@ -183,22 +191,20 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.expect_exit_code = static_cast<int>(expect->integer("exit_code", 0, 255).value_or(0));
     expect->reject_unknown();
   }
-  if (const auto* faults = root.raw("faults"))
-    spec.faults = inject::parse_fault_plan(*faults, origin, context.scale);
-  spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
   std::vector<MetricInfo> metrics = base_metrics();
-  if (spec.faults)
-    metrics.insert(metrics.end(), inject::injector_metrics().begin(),
-                   inject::injector_metrics().end());
+  for (const auto& hook : context.plugins.run_hooks) {
+    const auto* section = root.raw(hook.name);
+    if (!section) continue;
+    spec.hooks.emplace_back(hook.name, hook.parse(*section, origin, context.scale));
+    metrics.insert(metrics.end(), hook.metrics.begin(), hook.metrics.end());
+  }
+  spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
   for (size_t i = 0; i < spec.analyzers.size(); ++i) {
-    const auto* info = find_analyzer(spec.analyzers[i]);
-    if (!info) {
-      std::string known;
-      for (const auto& a : analyzer_registry()) known += (known.empty() ? "" : ", ") + a.name;
+    const auto* info = context.plugins.analyzer(spec.analyzers[i]);
+    if (!info)
       root.fail("analyzers[" + std::to_string(i) + "]",
                 "unknown analyzer \"" + spec.analyzers[i] +
-                    "\" (known: " + (known.empty() ? "none" : known) + ")");
-    }
+                    "\" (known: " + context.plugins.analyzer_names() + ")");
     metrics.insert(metrics.end(), info->metrics.begin(), info->metrics.end());
   }
   for (auto [field, out] : {std::pair{"criteria", &spec.criteria}, {"targets", &spec.targets}}) {
@@ -232,14 +238,12 @@ nlohmann::json to_json(const Spec& spec) {
       {"name", spec.name},
       {"guest",
        {{"kernel", spec.guest.kernel.string()},
-        {"machine", spec.guest.machine},
         {"memory", spec.guest.memory},
         {"cpus", spec.guest.cpus},
-        {"accel", spec.guest.accel},
-        {"qemu_args", spec.guest.qemu_args},
         {"schema", spec.guest.schema},
         {"append", spec.guest.append},
-        {"icount", spec.guest.icount}}},
+        {"deterministic", spec.guest.deterministic},
+        {"backend", spec.guest.backend}}},
       {"scenario", spec.scenario},
       {"params", params},
       {"repeat", spec.repeat},
@@ -254,8 +258,10 @@ nlohmann::json to_json(const Spec& spec) {
   };
   if (!spec.description.empty()) j["description"] = spec.description;
   if (spec.seed) j["seed"] = *spec.seed;
+  if (!spec.guest.initrd.empty()) j["guest"]["initrd"] = spec.guest.initrd.string();
   if (spec.guest.disk_mib) j["guest"]["disk"] = {{"size_mib", spec.guest.disk_mib}};
-  if (spec.faults) j["faults"] = inject::to_json(*spec.faults);
+  if (spec.guest.backend_options) j["guest"].update(spec.guest.backend_options->to_json());
+  for (const auto& [name, config] : spec.hooks) j[name] = config->to_json();
   return j;
 }
 

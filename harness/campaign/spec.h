@@ -3,6 +3,7 @@
 // which parameters and seed, how long to wait, and which criteria decide the verdict.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -10,23 +11,25 @@
 #include <vector>
 
 #include "harness/campaign/criteria.h"
-#include "inject/fault_schedule.h"
+#include "harness/campaign/plugins.h"
+#include "harness/vm/backend.h"
 
 namespace osh::campaign {
 
 struct GuestSpec {
   std::filesystem::path kernel;
-  std::string machine = "microvm";
+  std::filesystem::path initrd;  // empty: none
   std::string memory = "64M";
   int cpus = 1;
-  std::string accel = "auto";  // auto (measured) | tcg | kvm
-  std::vector<std::string> qemu_args;
   std::string schema = "rayos";  // "rayos" (installed next to osharness), "none", or a path
   std::string append;            // extra kernel command-line words
-  bool icount = false;
+  bool deterministic = false;    // guest time follows instructions (QEMU icount)
   // guest.disk.size_mib: a fresh raw image of this size per run, attached as a virtio-blk disk
   // (docs/specs.md); 0: no disk.
   uint64_t disk_mib = 0;
+  std::string backend = "qemu";  // a registered VM backend (Plugins::backends)
+  // The backend's own settings (for QEMU: guest.qemu), as its parse() read them.
+  std::shared_ptr<const vm::BackendOptions> backend_options;
 };
 
 struct Timeouts {
@@ -54,14 +57,18 @@ struct Spec {
   // Parameters (and the deadline) multiplied by $OSH_SCALE: long campaigns run short in the
   // quick test suite and at full length overnight.
   std::vector<std::string> scaled_params;
-  // Host-side faults injected into every run (docs/inject.md); nullopt: none.
-  std::optional<inject::FaultPlan> faults;
+  // Sections owned by run hooks ("faults": docs/inject.md), each parsed by its hook, in the
+  // order the hooks are registered.
+  std::vector<std::pair<std::string, std::shared_ptr<const HookConfig>>> hooks;
+  // Deprecated fields read anyway, one line each, for the user to see.
+  std::vector<std::string> warnings;
 };
 
 // Variables expanded in path fields: ${bindir} is the folder of the osharness binary (where
 // rayos.elf is built), ${specdir} the folder of the spec file. Relative paths are relative to
 // the spec file.
 struct SpecContext {
+  const Plugins& plugins;  // analyzers, run hooks and backends a spec may name
   std::filesystem::path bindir;
   double scale = 1.0;  // $OSH_SCALE
 };

@@ -13,16 +13,18 @@
 
 namespace osh::cli {
 
-void prepare_out_dir(const std::filesystem::path& dir, bool overwrite) {
+void prepare_out_dir(const std::filesystem::path& dir, bool overwrite,
+                     const campaign::Plugins& plugins) {
   if (std::filesystem::exists(dir / "journal.jsonl")) {
     if (!overwrite)
       throw UsageError(dir.string() +
                        " already holds a campaign (journal.jsonl); choose another --out, or pass "
                        "--overwrite to replace it");
     // Only what a campaign writes; anything else the user keeps there stays.
-    for (const char* name :
-         {"journal.jsonl", "report.json", "junit.xml", "summary.md", "report.html", "runs"})
-      std::filesystem::remove_all(dir / name);
+    std::filesystem::remove_all(dir / "journal.jsonl");
+    std::filesystem::remove_all(dir / "runs");
+    for (const auto& writer : plugins.report_writers)
+      std::filesystem::remove_all(dir / writer->file_name());
   }
 }
 
@@ -35,13 +37,21 @@ std::filesystem::path default_out_dir(const std::string& name) {
   return std::filesystem::path("out") / (name + "-" + stamp);
 }
 
-campaign::SpecContext spec_context() { return {install_dir(), campaign::scale_from_environment()}; }
+campaign::SpecContext spec_context(const campaign::Plugins& plugins) {
+  return {plugins, install_dir(), campaign::scale_from_environment()};
+}
+
+void print_spec_warnings(const std::vector<campaign::Spec>& specs) {
+  for (const auto& spec : specs)
+    for (const auto& w : spec.warnings) std::fprintf(stderr, "osharness: warning: %s\n", w.c_str());
+}
 
 campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const std::filesystem::path& out_dir,
-                                      const SessionOptions& options) {
+                                      const SessionOptions& options,
+                                      const campaign::Plugins& plugins) {
   StopSignals& signals = StopSignals::install();
-  Environment environment(signals);
+  Environment environment(signals, plugins);
   size_t total = 0;
   for (const auto& s : specs) total += static_cast<size_t>(s.repeat);
   Progress progress(stderr, total, options.quiet);
@@ -55,11 +65,12 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   auto outcome =
       campaign::run_campaign(specs, campaign_options, environment.run_environment(),
                              [&](const campaign::RunResult& r) { progress.finished(r); });
-  report_and_summarise(outcome);
+  report_and_summarise(outcome, plugins);
   return outcome;
 }
 
-void report_and_summarise(const campaign::CampaignOutcome& outcome) {
+void report_and_summarise(const campaign::CampaignOutcome& outcome,
+                          const campaign::Plugins& plugins) {
   const auto verdict = reports::overall_verdict(outcome);
   std::map<campaign::Verdict, int> counts;
   for (const auto& r : outcome.runs) ++counts[r.verdict];
@@ -79,7 +90,7 @@ void report_and_summarise(const campaign::CampaignOutcome& outcome) {
                     (outcome.out_dir / r.repro_bundle).c_str());
     }
   for (const auto& w : outcome.info.warnings) std::printf("  warning: %s\n", w.c_str());
-  const auto written = reports::write_reports(outcome, outcome.out_dir);
+  const auto written = reports::write_reports(outcome, outcome.out_dir, plugins.report_writers);
   std::printf("  reports:");
   for (const auto& p : written) std::printf(" %s", p.c_str());
   std::printf("\n");

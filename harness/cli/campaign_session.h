@@ -6,18 +6,24 @@
 #include <vector>
 
 #include "harness/campaign/campaign.h"
+#include "harness/campaign/plugins.h"
 #include "harness/campaign/spec.h"
 
 namespace osh::cli {
 
 // Makes `dir` ready for a new campaign. A folder that already holds a journal is refused
-// (UsageError) unless `overwrite`, which removes the artefacts of the previous campaign only.
-void prepare_out_dir(const std::filesystem::path& dir, bool overwrite);
+// (UsageError) unless `overwrite`, which removes the artefacts of the previous campaign only: the
+// journal, the runs and every report `plugins` writes.
+void prepare_out_dir(const std::filesystem::path& dir, bool overwrite,
+                     const campaign::Plugins& plugins);
 
 // "out/<name>-YYYYmmdd-HHMMSS"
 std::filesystem::path default_out_dir(const std::string& name);
 
-campaign::SpecContext spec_context();
+campaign::SpecContext spec_context(const campaign::Plugins& plugins);
+
+// Prints each spec's warnings (deprecated fields) to stderr.
+void print_spec_warnings(const std::vector<campaign::Spec>& specs);
 
 struct SessionOptions {
   int jobs = 1;
@@ -29,10 +35,12 @@ struct SessionOptions {
 // Runs the campaign, writes the reports, prints the summary; returns the outcome.
 campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const std::filesystem::path& out_dir,
-                                      const SessionOptions& options);
+                                      const SessionOptions& options,
+                                      const campaign::Plugins& plugins);
 
-// Writes the reports of `outcome` and prints its summary to stdout.
-void report_and_summarise(const campaign::CampaignOutcome& outcome);
+// Writes the reports of `outcome` (every format `plugins` has) and prints its summary to stdout.
+void report_and_summarise(const campaign::CampaignOutcome& outcome,
+                          const campaign::Plugins& plugins);
 
 // The process exit code for a finished campaign: the worst verdict's, or 128 + signal when it
 // was interrupted.

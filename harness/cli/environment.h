@@ -1,12 +1,12 @@
 #pragma once
-// The host side of a campaign: which VM backend, which accelerator, which marker schemas,
-// and the stop signals, bundled as the RunEnvironment the runner needs.
+// The host side of a campaign: the plug-ins (backends, analyzers, hooks), the marker schemas and
+// the stop signals, bundled as the RunEnvironment the runner needs.
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 
+#include "harness/campaign/plugins.h"
 #include "harness/campaign/runner.h"
 #include "harness/cli/stop_signals.h"
 #include "harness/marker/schema.h"
@@ -15,17 +15,15 @@ namespace osh::cli {
 
 class Environment {
  public:
-  explicit Environment(StopSignals& signals);
+  Environment(StopSignals& signals, const campaign::Plugins& plugins);
   campaign::RunEnvironment& run_environment() { return env_; }
 
  private:
   const marker::Schema& schema(const std::string& name);
-  campaign::AccelChoice accel(const std::string& requested);
 
   campaign::RunEnvironment env_;
-  std::mutex mutex_;  // runs on several threads share the caches
+  std::mutex mutex_;  // runs on several threads share the cache
   std::map<std::string, std::unique_ptr<marker::Schema>> schemas_;
-  std::optional<campaign::AccelChoice> measured_;
 };
 
 }  // namespace osh::cli

@@ -47,8 +47,9 @@ gate::GateConfig config_from(const GateArgs& args) {
 
 }  // namespace
 
-int gate_command(const GateArgs& args, std::ostream& out) {
-  const auto config = config_from(args);
+int gate_command(const GateArgs& args, std::ostream& out, const campaign::Plugins& plugins) {
+  auto config = config_from(args);
+  config.plugins = &plugins;
   const auto baseline = gate::load_sides(args.baseline);
   const auto current = gate::load_sides(args.current);
   const auto result = gate::run_gate(baseline, current, config);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/campaign/plugins.h"
+
 namespace osh::cli {
 
 struct GateArgs {
@@ -23,6 +25,6 @@ struct GateArgs {
   bool quiet = false;  // do not print the Markdown
 };
 
-int gate_command(const GateArgs& args, std::ostream& out);
+int gate_command(const GateArgs& args, std::ostream& out, const campaign::Plugins& plugins);
 
 }  // namespace osh::cli

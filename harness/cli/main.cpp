@@ -11,6 +11,7 @@
 #include "harness/cli/report_command.h"
 #include "harness/cli/repro_command.h"
 #include "harness/cli/run_command.h"
+#include "plugins/builtin.h"
 
 namespace {
 
@@ -36,14 +37,18 @@ int main(int argc, char** argv) {
   app.footer(kExitCodes);
   app.require_subcommand(1);
   std::vector<std::string> all_args(argv, argv + argc);
+  const osh::campaign::Plugins plugins = osh::plugins::builtin_plugins();
+  std::string reports;
+  for (const auto& writer : plugins.report_writers)
+    reports += ", " + std::string(writer->file_name());
 
   osh::cli::RunArgs run;
   run.argv = all_args;
   auto* run_cmd = app.add_subcommand(
       "run",
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
-      "--scenario. Writes journal.jsonl, report.json, junit.xml, summary.md and each run's "
-      "console log and repro bundle into --out.");
+      "--scenario. Writes journal.jsonl" +
+          reports + " and each run's console log and repro bundle into --out.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
   run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")
@@ -52,7 +57,9 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
       ->group(adhoc);
-  run_cmd->add_option("--machine", run.machine, "QEMU machine: microvm (default), pc, q35")
+  run_cmd
+      ->add_option("--machine", run.machine,
+                   "QEMU machine (guest.qemu.machine): microvm (default), pc, q35")
       ->group(adhoc);
   run_cmd->add_option("--memory", run.memory, "Guest memory, e.g. 64M (default)")->group(adhoc);
   run_cmd
@@ -65,14 +72,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 255))
       ->group(adhoc);
   run_cmd
-      ->add_option("--analyzer", run.analyzers,
-                   "Campaign analyzer adding its metrics, e.g. soak, stress (repeatable)")
+      ->add_option(
+          "--analyzer", run.analyzers,
+          "Campaign analyzer adding its metrics: " + plugins.analyzer_names() + " (repeatable)")
       ->group(adhoc);
   run_cmd
       ->add_option("--criterion", run.criteria,
                    "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
       ->group(adhoc);
-  run_cmd->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (repeatable)")
+  run_cmd
+      ->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (guest.qemu.args, repeatable)")
       ->group(adhoc);
   auto* both = "Ad-hoc runs and spec files";
   run_cmd
@@ -81,7 +90,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--repeat", run.repeat, "Runs per spec, seeds seed, seed+1, ...")
       ->check(CLI::Range(1, 100000))
       ->group(both);
-  run_cmd->add_option("--accel", run.accel, "auto (measured, default), tcg or kvm")
+  run_cmd
+      ->add_option("--backend", run.backend,
+                   "VM backend (guest.backend): " + plugins.backend_names() + " (default qemu)")
+      ->group(both);
+  run_cmd
+      ->add_option("--accel", run.accel,
+                   "QEMU accelerator (guest.qemu.accel): auto (measured, default), tcg or kvm")
       ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
       ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
@@ -142,9 +157,8 @@ int main(int argc, char** argv) {
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
 
   std::filesystem::path report_dir;
-  auto* report_cmd = app.add_subcommand(
-      "report",
-      "Regenerate report.json, junit.xml and summary.md of an output folder from its journal.");
+  auto* report_cmd = app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +
+                                                      ") of an output folder from its journal.");
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
       ->required();
 
@@ -198,14 +212,14 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run_cmd) return osh::cli::run_command(run);
+    if (*run_cmd) return osh::cli::run_command(run, plugins);
     if (*parse_cmd) {
       if (!schema.empty()) parse.schema = std::filesystem::path(schema);
       return osh::cli::run_parse(parse, std::cout);
     }
-    if (*repro_cmd) return osh::cli::repro_command(repro);
-    if (*report_cmd) return osh::cli::report_command(report_dir);
-    if (*gate_cmd) return osh::cli::gate_command(gate, std::cout);
+    if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
+    if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
+    if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
   } catch (const osh::UsageError& e) {
     return fail(kExitUsage, e.what());
   } catch (const osh::InputError& e) {

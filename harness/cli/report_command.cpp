@@ -6,14 +6,14 @@
 
 namespace osh::cli {
 
-int report_command(const std::filesystem::path& out_dir) {
+int report_command(const std::filesystem::path& out_dir, const campaign::Plugins& plugins) {
   const auto journal = out_dir / "journal.jsonl";
   if (!std::filesystem::exists(journal))
     throw InputError(out_dir.string() +
                      " holds no journal.jsonl: give the output folder of an "
                      "`osharness run`");
   const auto outcome = campaign::read_campaign(journal);
-  report_and_summarise(outcome);
+  report_and_summarise(outcome, plugins);
   return session_exit_code(outcome);
 }
 

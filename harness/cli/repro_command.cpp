@@ -9,10 +9,10 @@
 
 namespace osh::cli {
 
-int repro_command(const ReproArgs& args) {
+int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   const auto bundle = campaign::read_bundle(args.bundle);
   auto spec =
-      campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context());
+      campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context(plugins));
   spec.seed = bundle.seed;
   spec.repeat = 1;
 
@@ -30,10 +30,10 @@ int repro_command(const ReproArgs& args) {
                  spec.guest.kernel.c_str(), bundle.kernel_sha256.c_str(), current_sha.c_str());
 
   const auto out = args.out ? *args.out : args.bundle.parent_path() / "repro";
-  prepare_out_dir(out, /*overwrite=*/true);
+  prepare_out_dir(out, /*overwrite=*/true, plugins);
   std::fprintf(stderr, "osharness: rerunning %s with seed %llu (expecting %s)\n", spec.name.c_str(),
                static_cast<unsigned long long>(bundle.seed), bundle.signature.c_str());
-  const auto outcome = run_session({spec}, out, {1, 0, args.quiet, args.argv});
+  const auto outcome = run_session({spec}, out, {1, 0, args.quiet, args.argv}, plugins);
   if (outcome.runs.empty()) return session_exit_code(outcome);
   const auto& run = outcome.runs.front();
   if (run.verdict == campaign::Verdict::InfraError &&

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/campaign/plugins.h"
+
 namespace osh::cli {
 
 struct ReproArgs {
@@ -16,6 +18,6 @@ struct ReproArgs {
   std::vector<std::string> argv;
 };
 
-int repro_command(const ReproArgs& args);
+int repro_command(const ReproArgs& args, const campaign::Plugins& plugins);
 
 }  // namespace osh::cli

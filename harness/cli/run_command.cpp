@@ -1,21 +1,32 @@
 #include "harness/cli/run_command.h"
 
 #include "harness/base/errors.h"
+#include "harness/base/json_reader.h"
 #include "harness/cli/campaign_session.h"
 
 namespace osh::cli {
 namespace {
+
+// The flags that choose the VM (backend, QEMU accelerator) go into the spec's JSON before it is
+// read, so that the backend reads them with the same checks as a spec file's own.
+void apply_vm_flags(const RunArgs& a, nlohmann::json& guest) {
+  if (a.backend) guest["backend"] = *a.backend;
+  if (a.accel) {
+    guest.erase("accel");  // the deprecated place
+    guest["qemu"]["accel"] = *a.accel;
+  }
+}
 
 // The ad-hoc form: the flags become a spec, checked by the same rules as a spec file.
 campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context) {
   if (!a.kernel || !a.scenario)
     throw UsageError("give spec files, or --kernel and --scenario for an ad-hoc run");
   nlohmann::json guest = {{"kernel", std::filesystem::absolute(*a.kernel).string()}};
-  if (a.machine) guest["machine"] = *a.machine;
+  if (a.machine) guest["qemu"]["machine"] = *a.machine;
   if (a.memory) guest["memory"] = *a.memory;
   if (a.disk_mib) guest["disk"] = {{"size_mib", *a.disk_mib}};
-  if (a.accel) guest["accel"] = *a.accel;
-  if (!a.qemu_args.empty()) guest["qemu_args"] = a.qemu_args;
+  if (!a.qemu_args.empty()) guest["qemu"]["args"] = a.qemu_args;
+  apply_vm_flags(a, guest);
   nlohmann::json params = nlohmann::json::object();
   for (const auto& p : a.params) {
     const auto eq = p.find('=');
@@ -37,10 +48,25 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   return campaign::parse_spec(spec, "command line", {}, context);
 }
 
+campaign::Spec spec_file(const RunArgs& args, const std::filesystem::path& path,
+                         const campaign::SpecContext& context) {
+  nlohmann::json json = load_json_file(path.string());
+  if (json.is_object() && json.contains("guest") && json["guest"].is_object())
+    apply_vm_flags(args, json["guest"]);
+  auto spec = campaign::parse_spec(json, path.string(), path.parent_path(), context);
+  // Flags that apply to spec files too.
+  if (args.seed) spec.seed = *args.seed;
+  if (args.repeat) spec.repeat = *args.repeat;
+  if (args.timeout_s) spec.timeouts.deadline_s = *args.timeout_s;
+  if (args.idle_timeout_s) spec.timeouts.idle_s = *args.idle_timeout_s;
+  if (args.heartbeat_timeout_s) spec.timeouts.heartbeat_s = *args.heartbeat_timeout_s;
+  return spec;
+}
+
 }  // namespace
 
-int run_command(const RunArgs& args) {
-  const auto context = spec_context();
+int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
+  const auto context = spec_context(plugins);
   std::vector<campaign::Spec> specs;
   if (args.specs.empty()) {
     specs.push_back(adhoc_spec(args, context));
@@ -48,22 +74,14 @@ int run_command(const RunArgs& args) {
     if (args.kernel || args.scenario || !args.params.empty())
       throw UsageError(
           "--kernel, --scenario and --param make an ad-hoc spec; do not mix them with spec files");
-    for (const auto& path : args.specs) {
-      auto spec = campaign::load_spec(path, context);
-      // Flags that apply to spec files too.
-      if (args.seed) spec.seed = *args.seed;
-      if (args.repeat) spec.repeat = *args.repeat;
-      if (args.timeout_s) spec.timeouts.deadline_s = *args.timeout_s;
-      if (args.idle_timeout_s) spec.timeouts.idle_s = *args.idle_timeout_s;
-      if (args.heartbeat_timeout_s) spec.timeouts.heartbeat_s = *args.heartbeat_timeout_s;
-      if (args.accel) spec.guest.accel = *args.accel;
-      specs.push_back(std::move(spec));
-    }
+    for (const auto& path : args.specs) specs.push_back(spec_file(args, path, context));
   }
+  print_spec_warnings(specs);
   const auto out =
       args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
-  prepare_out_dir(out, args.overwrite);
-  const auto outcome = run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv});
+  prepare_out_dir(out, args.overwrite, plugins);
+  const auto outcome =
+      run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv}, plugins);
   return session_exit_code(outcome);
 }
 

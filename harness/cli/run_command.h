@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/campaign/plugins.h"
+
 namespace osh::cli {
 
 struct RunArgs {
@@ -18,8 +20,9 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   std::optional<std::string> machine;
   std::optional<std::string> memory;
-  std::optional<int64_t> disk_mib;  // a fresh virtio-blk disk image of this size per run
-  std::optional<std::string> accel;
+  std::optional<int64_t> disk_mib;     // a fresh virtio-blk disk image of this size per run
+  std::optional<std::string> accel;    // QEMU's: guest.qemu.accel
+  std::optional<std::string> backend;  // guest.backend
   std::optional<double> timeout_s;
   std::optional<double> idle_timeout_s;
   std::optional<double> heartbeat_timeout_s;
@@ -37,6 +40,6 @@ struct RunArgs {
   std::vector<std::string> argv;  // for the journal
 };
 
-int run_command(const RunArgs& args);
+int run_command(const RunArgs& args, const campaign::Plugins& plugins);
 
 }  // namespace osh::cli

@@ -11,14 +11,8 @@
 
 namespace osh::vm {
 
-std::string_view to_string(Accel accel) {
-  switch (accel) {
-    case Accel::Tcg:
-      return "tcg";
-    case Accel::Kvm:
-      return "kvm";
-  }
-  return "unknown";
+std::string drive_id(const Drive& drive, size_t index) {
+  return drive.id.empty() ? "drive" + std::to_string(index) : drive.id;
 }
 
 std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib) {

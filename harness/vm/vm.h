@@ -1,7 +1,10 @@
 #pragma once
 // The seam between campaigns and virtual machines (modelled on syzkaller's vm/): a campaign
-// drives any backend through this interface, and a new backend is one new implementation.
-// Backends: qemu/ (QEMU process + QMP), libvirt/ (a libvirt domain).
+// drives any backend through this interface, and a new backend is one new implementation
+// registered by name (backend.h). What only some backends can do is an optional capability the
+// caller asks for and may not get, never a cast to a backend's class.
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -11,38 +14,38 @@
 #include <string_view>
 #include <vector>
 
-namespace osh::vm {
+#include "harness/base/errors.h"
 
-enum class Accel : uint8_t { Tcg, Kvm };
-std::string_view to_string(Accel accel);
+namespace osh::vm {
 
 struct Drive {
   std::filesystem::path image;
-  std::string format = "raw";  // QEMU format of the image
-  std::string id;              // device id, for QMP and blkdebug
+  std::string format = "raw";  // image format (raw, qcow2, ...)
+  std::string id;              // device id, for the backend's monitor and disk faults
   bool read_only = false;
-  std::filesystem::path blkdebug_config;  // non-empty: wrap the image in blkdebug (fault injection)
 };
+
+// The device id a drive gets: its own id, else "drive<index>".
+std::string drive_id(const Drive& drive, size_t index);
 
 // A fresh raw disk image for a VM: `<dir>/disk-XXXXXX/disk.img`, its folder private (0700), the
 // file created exclusively (O_EXCL, 0600) and sparse, `size_mib` MiB of zeros. The image outlives
-// the VM, so that a restarted QEMU (a kill-and-restart fault) boots on the same disk. Throws
+// the VM, so that a restarted VM (a kill-and-restart fault) boots on the same disk. Throws
 // osh::InfraError naming the path and the system's error.
 std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib);
 
+// What every backend boots. A backend's own settings (QEMU's machine, accelerator and extra
+// arguments) travel beside this, in the options its VmBackend parsed from the spec.
 struct VmConfig {
-  std::string name;                 // for logs and the run directory
-  std::filesystem::path kernel;     // loaded with -kernel (PVH or multiboot ELF)
-  std::string machine = "microvm";  // microvm | pc | q35
+  std::string name;              // for logs and the run directory
+  std::filesystem::path kernel;  // booted directly (PVH or multiboot ELF, Linux bzImage)
+  std::filesystem::path initrd;  // empty: none
+  std::string append;            // the guest kernel command line
   std::string memory = "64M";
   int cpus = 1;
-  Accel accel = Accel::Tcg;
-  std::string append;  // the guest kernel command line
   std::vector<Drive> drives;
-  bool icount = false;                  // deterministic: guest time follows instructions
-  std::vector<std::string> extra_args;  // appended to the backend's command line verbatim
-  std::filesystem::path output_dir;     // where backend logs (QEMU stderr) are kept
-  int exit_port = 0xf4;                 // isa-debug-exit I/O port
+  bool deterministic = false;        // guest time follows executed instructions, not the host
+  std::filesystem::path output_dir;  // where backend logs are kept
 };
 
 // How the VM ended. QEMU's isa-debug-exit turns the guest's exit value v into status 2v+1.
@@ -77,9 +80,57 @@ class VmListener {
   virtual void on_vm_event(const VmEvent& event) = 0;
 };
 
+// The accelerator a VM runs under and why it was chosen ("measured: TCG 84 ms, ...").
+struct Accelerator {
+  std::string name;  // "tcg" (emulation), "kvm", ...
+  std::string reason;
+};
+
+// Optional capabilities. Each is null on a backend that lacks it; require() turns that into an
+// error naming the backend and what was asked.
+
+// The host process behind the VM, for checking that a kill really ended it.
+class HostProcess {
+ public:
+  virtual ~HostProcess() = default;
+  virtual pid_t pid() const = 0;  // -1 before start
+};
+
+// The backend's machine monitor (QEMU's QMP): commands the Vm interface does not cover.
+class Monitor {
+ public:
+  virtual ~Monitor() = default;
+  // Throws osh::InfraError when the monitor refuses or the VM is not running.
+  virtual nlohmann::json command(std::string_view name,
+                                 const nlohmann::json& arguments = nullptr) = 0;
+};
+
+// I/O errors injected into one disk, in windows that the run opens and closes in a fixed order.
+class DiskErrors {
+ public:
+  enum class Op : uint8_t { Read, Write };
+  virtual ~DiskErrors() = default;
+  // Before start(): every window the run may open, in order, each failing reads or writes of
+  // drive `drive_id` with EIO. A VM started again on the same config needs plan() again.
+  virtual void plan(const std::string& drive_id, const std::vector<Op>& windows) = 0;
+  // While the VM runs: opens the next window, or closes the open one. Throws osh::InfraError
+  // with the backend's complaint.
+  virtual void step() = 0;
+};
+
+// The VM's display.
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual void screendump(const std::filesystem::path& png) = 0;
+};
+
 class Vm {
  public:
   virtual ~Vm() = default;
+
+  // The backend's name ("qemu"), for messages.
+  virtual std::string_view backend() const = 0;
 
   // Boots the VM; returns once the guest is running. Throws osh::InfraError when the backend
   // cannot start (binary missing, bad image, socket failure), with the backend's own message.
@@ -103,7 +154,6 @@ class Vm {
   virtual void resume() = 0;
   virtual void reset() = 0;
   virtual nlohmann::json query_status() = 0;  // {"running": bool, "status": "..."}
-  virtual void screendump(const std::filesystem::path& png) = 0;
 
   // Ends the VM now (SIGKILL or equivalent). Safe to call at any time, more than once.
   virtual void kill() = 0;
@@ -112,8 +162,24 @@ class Vm {
 
   virtual CpuUsage cpu_usage() const = 0;
 
+  // Known once start() has chosen it.
+  virtual Accelerator accelerator() const = 0;
+
   // What it took to start this VM, for repro bundles (e.g. the exact QEMU argv).
   virtual std::vector<std::string> command_line() const = 0;
+
+  virtual HostProcess* host_process() { return nullptr; }
+  virtual Monitor* monitor() { return nullptr; }
+  virtual DiskErrors* disk_errors() { return nullptr; }
+  virtual Screen* screen() { return nullptr; }
 };
+
+// `*capability`, or osh::InfraError "the <backend> backend cannot <what>".
+template <typename Capability>
+Capability& require(const Vm& vm, Capability* capability, std::string_view what) {
+  if (capability == nullptr)
+    throw InfraError("the " + std::string(vm.backend()) + " backend cannot " + std::string(what));
+  return *capability;
+}
 
 }  // namespace osh::vm

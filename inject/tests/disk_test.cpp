@@ -5,7 +5,6 @@
 #include <fstream>
 
 #include "inject/disk_check.h"
-#include "inject/disk_target.h"
 #include "os/core/disk_pattern.h"
 
 namespace osh::inject {
@@ -63,33 +62,6 @@ TEST_F(DiskCheckTest, MissingStaleTornAndForeignBlocksAreLost) {
                   "block 1: acknowledged generation 5, the image has the older generation 4",
                   "block 2: acknowledged generation 1, the image has bad_crc",
                   "block 3: acknowledged generation 1, the image has wrong_seed"));
-}
-
-TEST(Blkdebug, TwoStatesPerEioFaultAndHarmlessHealthyRules) {
-  const std::vector<ScheduledFault> schedule = {{1, FaultType::DiskEio, 1, 1, "write"},
-                                                {2, FaultType::Pause, 1, 1, ""},
-                                                {3, FaultType::DiskEio, 1, 1, "read"}};
-  const std::string config = blkdebug_config(schedule, 1 << 20);
-  // 1 healthy -> 2 write EIO -> 3 healthy -> 4 read EIO -> 5 healthy.
-  for (int from = 1; from <= 4; ++from)
-    EXPECT_THAT(config, HasSubstr("[set-state]\nstate = \"" + std::to_string(from) +
-                                  "\"\nevent = \"pwritev_zero\"\nnew_state = \"" +
-                                  std::to_string(from + 1) + "\""));
-  EXPECT_THAT(config, ::testing::Not(HasSubstr("new_state = \"6\"")));
-  EXPECT_THAT(
-      config,
-      HasSubstr("state = \"2\"\nevent = \"write_aio\"\niotype = \"write\"\nerrno = \"5\"\n\n"));
-  EXPECT_THAT(
-      config,
-      HasSubstr("state = \"4\"\nevent = \"read_aio\"\niotype = \"read\"\nerrno = \"5\"\n\n"));
-  for (const char* healthy : {"1", "3", "5"})
-    EXPECT_THAT(
-        config,
-        HasSubstr(
-            std::string("state = \"") + healthy +
-            "\"\nevent = \"read_aio\"\niotype = \"read\"\nerrno = \"5\"\nsector = \"2047\"\n"));
-  EXPECT_EQ(blkdebug_step_command({"/x.img", "disk0", 1 << 20, true}),
-            "qemu-io disk0 \"write -z 1048064 512\"");
 }
 
 }  // namespace

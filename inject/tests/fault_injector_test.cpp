@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/marker/schema.h"
+#include "harness/vm/testing/fake_vm.h"
 
 namespace osh::inject {
 namespace {
@@ -11,47 +12,16 @@ namespace {
 using ::testing::HasSubstr;
 constexpr int64_t kMs = 1'000'000;
 
-// A VM that does what it is told, or, when told to misbehave, silently nothing.
-class FakeVm final : public vm::Vm {
- public:
-  void start() override {}
-  void pump(std::chrono::milliseconds, vm::VmListener&, int) override {}
-  const std::optional<vm::VmExit>& exit() const override { return exit_; }
-  int64_t spawn_ns() const override { return 0; }
-  void send_console(int, std::string_view) override {}
-  void pause() override {
-    ++stops;
-    if (!ignore_stop) running = false;
-  }
-  void resume() override {
-    ++conts;
-    running = true;
-  }
-  void reset() override { ++resets; }
-  nlohmann::json query_status() override {
-    return {{"running", running}, {"status", running ? "running" : "paused"}};
-  }
-  void screendump(const std::filesystem::path&) override {}
-  void kill() override { exit_ = vm::VmExit{vm::VmExit::How::Killed, 0, 9, {}, {}, {}, 0}; }
-  void shutdown(std::chrono::milliseconds) override { kill(); }
-  vm::CpuUsage cpu_usage() const override { return {}; }
-  std::vector<std::string> command_line() const override { return {}; }
-
-  bool ignore_stop = false;
-  bool running = true;
-  int stops = 0, conts = 0, resets = 0;
-
- private:
-  std::optional<vm::VmExit> exit_;
-};
+using vm::testing::FakeVm;
 
 class InjectorTest : public ::testing::Test {
  protected:
   InjectorTest() : schema_(marker::Schema::permissive("RAYOS")), stream_(schema_) {}
 
   void make(const nlohmann::json& faults) {
-    injector_.emplace(parse_fault_plan(faults, "spec.json", 1), 42, 0, 0, DiskTarget{},
+    injector_.emplace(parse_fault_plan(faults, "spec.json", 1), 42, 0, DiskTarget{},
                       [this](const nlohmann::json& r) { journal_.push_back(r); });
+    injector_->started(0);
     stream_.add_observer(&*injector_);
   }
   void marker(int64_t ms, const std::string& text) {
@@ -70,12 +40,20 @@ class InjectorTest : public ::testing::Test {
     return v;
   }();
   int restarts_ = 0;
-  VmControl control_{[this]() -> vm::Vm& { return *vms_.back(); },
-                     [this] {
-                       ++restarts_;
-                       vms_.push_back(std::make_unique<FakeVm>());
-                       return std::vector<uint64_t>{};
-                     }};
+  // The runner's side of a restart: a new VM replaces the killed one.
+  class Control final : public campaign::RunControl {
+   public:
+    explicit Control(InjectorTest& test) : test_(test) {}
+    vm::Vm& vm() override { return *test_.vms_.back(); }
+    std::vector<uint64_t> restart() override {
+      ++test_.restarts_;
+      test_.vms_.push_back(std::make_unique<FakeVm>());
+      return {};
+    }
+
+   private:
+    InjectorTest& test_;
+  } control_{*this};
   std::vector<nlohmann::json> journal_;
   marker::Schema schema_;
   marker::MarkerStream stream_;
@@ -85,17 +63,17 @@ class InjectorTest : public ::testing::Test {
 TEST_F(InjectorTest, APauseHoldsTheVmAndTheGuestComesBack) {
   make({{"list", {{{"type", "pause"}, {"after_s", 1}, {"duration_s", 2}}}}});
   tick(100);
-  EXPECT_EQ(vms_[0]->stops, 0) << "nothing happens before BOOT:READY";
+  EXPECT_EQ(vms_[0]->counts->pauses, 0) << "nothing happens before BOOT:READY";
   marker(500, "BOOT:READY");
   tick(1400);
-  EXPECT_EQ(vms_[0]->stops, 0);
+  EXPECT_EQ(vms_[0]->counts->pauses, 0);
   tick(1500);
-  EXPECT_EQ(vms_[0]->stops, 1);
+  EXPECT_EQ(vms_[0]->counts->pauses, 1);
   EXPECT_EQ(injector_->paused_ns(2500 * kMs), 1000 * kMs);
   tick(3499);
-  EXPECT_EQ(vms_[0]->conts, 0);
+  EXPECT_EQ(vms_[0]->counts->resumes, 0);
   tick(3500);
-  EXPECT_EQ(vms_[0]->conts, 1);
+  EXPECT_EQ(vms_[0]->counts->resumes, 1);
   marker(3800, "SYS:HEARTBEAT:4000");
   tick(3800);
   ASSERT_EQ(injector_->records().size(), 1u);
@@ -117,7 +95,7 @@ TEST_F(InjectorTest, APauseHoldsTheVmAndTheGuestComesBack) {
 
 TEST_F(InjectorTest, APauseThatDidNothingIsReported) {
   make({{"list", {{{"type", "pause"}, {"after_s", 0}, {"duration_s", 1}}}}});
-  vms_[0]->ignore_stop = true;
+  vms_[0]->ignore_pause = true;
   marker(0, "BOOT:READY");
   tick(0);
   tick(1000);
@@ -135,7 +113,7 @@ TEST_F(InjectorTest, AResetNeedsQemusEventAndANewBoot) {
   make({{"list", {{{"type", "reset"}, {"after_s", 0}}, {{"type", "reset"}, {"after_s", 1}}}}});
   marker(0, "BOOT:READY");
   tick(10);
-  EXPECT_EQ(vms_[0]->resets, 1);
+  EXPECT_EQ(vms_[0]->counts->resets, 1);
   injector_->on_vm_event({20 * kMs, "RESET", nlohmann::json::object()});
   marker(30, "BOOT:START:0.1");
   marker(90, "BOOT:READY");
@@ -143,7 +121,7 @@ TEST_F(InjectorTest, AResetNeedsQemusEventAndANewBoot) {
   ASSERT_EQ(injector_->records().size(), 1u);
   EXPECT_TRUE(injector_->records()[0].took_effect);
   tick(1090);  // the second reset: QEMU never says RESET, the guest never reboots
-  EXPECT_EQ(vms_[0]->resets, 2);
+  EXPECT_EQ(vms_[0]->counts->resets, 2);
   tick(6089);
   EXPECT_EQ(injector_->records().size(), 1u);
   tick(6091);  // the deadline counts from when system_reset returned, a few us after 1090

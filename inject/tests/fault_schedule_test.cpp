@@ -5,6 +5,8 @@
 
 #include "harness/base/errors.h"
 #include "harness/campaign/spec.h"
+#include "harness/vm/qemu/qemu_backend.h"
+#include "inject/plugin.h"
 
 namespace osh::inject {
 namespace {
@@ -129,15 +131,18 @@ TEST(FaultSchedule, ASpecCarriesItsFaultsAndTheirMetrics) {
                      {"scenario", "spin"},
                      {"faults", {{"types", {"kill"}}, {"count", 20}, {"scaled", true}}},
                      {"criteria", {"faults.recovery_ms.max <= 5000", "faults.recovered == 20"}}};
-  const auto parsed = campaign::parse_spec(spec, "spec.json", "/", {"/bin", 0.5});
-  ASSERT_TRUE(parsed.faults);
-  EXPECT_EQ(parsed.faults->count, 10);
+  campaign::Plugins plugins;
+  plugins.backends.push_back(vm::qemu::qemu_backend());
+  register_plugin(plugins);
+  const auto parsed = campaign::parse_spec(spec, "spec.json", "/", {plugins, "/bin", 0.5});
+  ASSERT_EQ(parsed.hooks.size(), 1u);
+  EXPECT_EQ(parsed.hooks[0].first, "faults");
   EXPECT_EQ(campaign::to_json(parsed)["faults"]["count"], 10);
 
   json without = spec;
   without.erase("faults");
   try {
-    campaign::parse_spec(without, "spec.json", "/", {"/bin", 1});
+    campaign::parse_spec(without, "spec.json", "/", {plugins, "/bin", 1});
     ADD_FAILURE() << "a criterion on faults.* needs a faults plan";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("criteria[0]: no run measures \"faults.recovery_ms.max\""));
@@ -145,7 +150,7 @@ TEST(FaultSchedule, ASpecCarriesItsFaultsAndTheirMetrics) {
   json bad = spec;
   bad["faults"]["types"] = {"kil"};
   try {
-    campaign::parse_spec(bad, "spec.json", "/", {"/bin", 1});
+    campaign::parse_spec(bad, "spec.json", "/", {plugins, "/bin", 1});
     ADD_FAILURE() << "an unknown fault type is an error";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("spec.json: faults.types[0]: unknown fault type \"kil\""));

@@ -14,19 +14,20 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/testing.h"
 #include "harness/campaign/spec.h"
 #include "harness/marker/schema.h"
 #include "harness/stats/chart.h"
 #include "harness/stats/run_histograms.h"
-#include "soak/tests/analyzer_test_support.h"
+#include "perf/plugin.h"
 
 namespace osh::perf {
 namespace {
 
+using analysis::testing::criterion_holds;
+using analysis::testing::marker;
+using analysis::testing::undeclared_metrics;
 using campaign::Verdict;
-using soak::testing::criterion_holds;
-using soak::testing::marker;
-using soak::testing::undeclared_metrics;
 
 const marker::Schema& rayos_schema() {
   static const marker::Schema schema = [] {
@@ -40,7 +41,7 @@ const marker::Schema& rayos_schema() {
 
 campaign::RunResult analyze(const std::string& console) {
   PerfAnalyzer analyzer;
-  return soak::testing::analyze(analyzer, rayos_schema(), console);
+  return analysis::testing::analyze(analyzer, rayos_schema(), console);
 }
 
 // The guest's nearest-rank percentile (os/core/perf_stats), computed here independently.
@@ -107,7 +108,7 @@ TEST(PerfAnalyzer, EverySampleInTheHistogramAndPercentilesWithinItsPrecision) {
   EXPECT_EQ(r.metrics.at("throughput.buffer_commit"), 970);
   EXPECT_EQ(r.metrics.at("memory.peak_kb"), 1300);
   EXPECT_EQ(r.metrics.at("report.frames_dropped"), 3);
-  EXPECT_EQ(undeclared_metrics(r), "");
+  EXPECT_EQ(undeclared_metrics(r, perf_analyzer_info()), "");
 
   const auto histograms = stats::load_histograms(r.analysis, "test");
   ASSERT_TRUE(histograms.contains("buffer_commit_ns"));
@@ -180,6 +181,7 @@ TEST(PerfAnalyzer, AnUnreadableBatchFails) {
 }
 
 TEST(PerfSpecs, TheFiveProfilesScaleTheirSamplesAndKeepThePlansBounds) {
+  const auto plugins = analysis::testing::plugins_with(register_plugin);
   const std::map<std::string, std::string> bounds = {
       {"client_creation.json", "client_create_us.p99 < 10000"},
       {"buffer_commit.json", "buffer_commit_us.p99 < 2000"},
@@ -190,8 +192,8 @@ TEST(PerfSpecs, TheFiveProfilesScaleTheirSamplesAndKeepThePlansBounds) {
   int count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(OSH_PERF_SPEC_DIR)) {
     if (entry.path().extension() != ".json") continue;
-    const auto full = campaign::load_spec(entry.path(), {"/bin", 1.0});
-    const auto scaled = campaign::load_spec(entry.path(), {"/bin", 0.01});
+    const auto full = campaign::load_spec(entry.path(), {plugins, "/bin", 1.0});
+    const auto scaled = campaign::load_spec(entry.path(), {plugins, "/bin", 0.01});
     ++count;
     EXPECT_EQ(full.analyzers, std::vector<std::string>{"perf"}) << entry.path();
     const auto samples = [](const campaign::Spec& s) {

@@ -33,7 +33,8 @@ void BM_WriteAllReports(benchmark::State& state) {
   auto outcome =
       testing::many_runs(static_cast<size_t>(state.range(0)), static_cast<int>(state.range(1)));
   outcome.out_dir = dir.path();
-  for (auto _ : state) benchmark::DoNotOptimize(write_reports(outcome, dir.path()));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(write_reports(outcome, dir.path(), builtin_writers()));
 }
 BENCHMARK(BM_WriteAllReports)->Args({1000, 0})->Args({1000, 2})->Unit(benchmark::kMillisecond);
 

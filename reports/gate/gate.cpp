@@ -77,7 +77,8 @@ void compare_spec(const std::string& spec, const SpecData& baseline, const SpecD
       continue;
     }
     MetricInput in{spec, metric, "", campaign::MetricInfo::Better::Neither, b->second, c->second};
-    if (const auto* info = campaign::find_metric(metric)) {
+    static const campaign::Plugins kBaseOnly;
+    if (const auto* info = (config.plugins ? *config.plugins : kBaseOnly).metric(metric)) {
       in.unit = info->unit;
       in.better = info->better;
     } else {

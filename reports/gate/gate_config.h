@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "harness/campaign/plugins.h"
+
 namespace osh::gate {
 
 struct Threshold {
@@ -27,6 +29,8 @@ struct GateConfig {
   double confidence = 0.95;  // of the intervals; alpha = 1 - confidence for the tests
   Threshold default_threshold;
   std::vector<std::pair<std::string, Threshold>> thresholds;  // in the order given
+  // What each metric means (its unit, which way is better); null: the base metrics only.
+  const campaign::Plugins* plugins = nullptr;
 
   // The threshold of `metric`: an exact name, else the longest matching family "prefix.*",
   // else the default. A later setting of the same pattern replaces an earlier one.

@@ -7,16 +7,17 @@
 #include <random>
 #include <string>
 
+#include "harness/analysis/testing.h"
 #include "harness/campaign/spec.h"
-#include "soak/tests/analyzer_test_support.h"
+#include "soak/plugin.h"
 
 namespace osh::soak {
 namespace {
 
+using analysis::testing::analyze;
+using analysis::testing::criterion_holds;
+using analysis::testing::marker;
 using campaign::Verdict;
-using testing::analyze;
-using testing::criterion_holds;
-using testing::marker;
 
 std::string snapshot(double cpu, double mem, double lat, double fps) {
   char buf[128];
@@ -69,7 +70,7 @@ TEST(SoakAnalyzer, FramesLatencyAndMemoryFiguresFromTheSnapshots) {
   // Warm-up: ceil(10% of 5) = 1 snapshot; the rest grow 1 KiB a second = 60 KiB/min exactly.
   EXPECT_NEAR(r.metrics.at("mem_kb.slope_kib_per_min"), 60, 1e-9);
   EXPECT_NEAR(r.metrics.at("mem_kb.slope_kib_per_min_ci_low"), 60, 1e-6);
-  EXPECT_EQ(testing::undeclared_metrics(r), "");
+  EXPECT_EQ(analysis::testing::undeclared_metrics(r, soak_analyzer_info()), "");
 }
 
 TEST(SoakAnalyzer, ClientsAreCountedAndADoubleDestroyFails) {
@@ -232,42 +233,12 @@ TEST(SoakAnalyzer, ChartsOfAnHourKeepTheirDipsWithinThePointBudget) {
   EXPECT_EQ(mem.at("shades")[0].at("to"), 360);
 }
 
-TEST(SilenceTracker, MeasuresWindowsBetweenSignsOnlyWhileWatching) {
-  SilenceTracker t(2000);
-  t.heartbeat(1000);  // not watching yet
-  t.open("a");
-  for (uint64_t ms : {2000, 3000, 4000, 5000}) t.heartbeat(ms);
-  t.sign();
-  t.heartbeat(6000);
-  t.close();
-  for (uint64_t ms : {7000, 8000, 9000, 10000}) t.heartbeat(ms);  // closed: not counted
-  EXPECT_EQ(t.longest_ms(), 3000);
-  const auto v = t.violations();
-  ASSERT_EQ(v.size(), 1u);
-  EXPECT_EQ(v[0].from_uptime_ms, 2000);
-  EXPECT_EQ(v[0].to_uptime_ms, 5000);
-  EXPECT_EQ(v[0].context, "a");
-}
-
-TEST(ThinPoints, KeepsShortSeriesAndEachBucketsExtremesInOrder) {
-  std::vector<stats::Point> few = {{1, 5}, {2, 3}};
-  EXPECT_EQ(thin_points(few, 10).size(), 2u);
-  std::vector<stats::Point> many;
-  for (int i = 0; i < 1000; ++i) many.push_back({double(i), double((i * 37) % 101)});
-  const auto thin = thin_points(many, 100);
-  EXPECT_LE(thin.size(), 100u);
-  for (size_t i = 1; i < thin.size(); ++i) EXPECT_LT(thin[i - 1].x, thin[i].x);
-  double lo = 1e9, hi = -1e9;
-  for (const auto& p : thin) lo = std::min(lo, p.y), hi = std::max(hi, p.y);
-  EXPECT_EQ(lo, 0);
-  EXPECT_EQ(hi, 100);
-}
-
 TEST(SoakSpecs, EverySpecParsesScalesItsDurationAndUsesTheSoakAnalyzer) {
+  const auto plugins = analysis::testing::plugins_with(register_plugin);
   int count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(OSH_SOAK_SPEC_DIR)) {
     if (entry.path().extension() != ".json") continue;
-    const auto spec = campaign::load_spec(entry.path(), {"/bin", 0.01});
+    const auto spec = campaign::load_spec(entry.path(), {plugins, "/bin", 0.01});
     ++count;
     if (entry.path().filename() == "processes.json") continue;  // the guest judges that one
     EXPECT_EQ(spec.analyzers, std::vector<std::string>{"soak"}) << entry.path();

@@ -6,16 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "harness/analysis/testing.h"
 #include "harness/campaign/spec.h"
-#include "soak/tests/analyzer_test_support.h"
+#include "stress/plugin.h"
 
 namespace osh::stress {
 namespace {
 
+using analysis::testing::analyze;
+using analysis::testing::criterion_holds;
+using analysis::testing::marker;
 using campaign::Verdict;
-using soak::testing::analyze;
-using soak::testing::criterion_holds;
-using soak::testing::marker;
 
 // One level: LOAD_APPLIED, samples `base` * (1, 1.1, ..., 2.0) with a heartbeat every three
 // samples starting at `uptime_ms`, then DEGRADATION.
@@ -53,7 +54,7 @@ TEST(StressAnalyzer, TheDegradationCurveFromSamplesPerLevel) {
   EXPECT_EQ(r.metrics.at("samples.level50"), 11);
   EXPECT_EQ(r.metrics.at("cpu_pct.level100"), 100);
   EXPECT_EQ(r.metrics.at("mem_pct.level50"), 25);
-  EXPECT_EQ(soak::testing::undeclared_metrics(r), "");
+  EXPECT_EQ(analysis::testing::undeclared_metrics(r, stress_analyzer_info()), "");
 
   const auto& charts = r.analysis.at("charts");
   ASSERT_EQ(charts.size(), 3u);
@@ -196,10 +197,11 @@ TEST(StressAnalyzer, TheGuestsFailVerdictAndNoLoadFail) {
 }
 
 TEST(StressSpecs, EverySpecParsesScalesItsDurationAndUsesTheStressAnalyzer) {
+  const auto plugins = analysis::testing::plugins_with(register_plugin);
   int count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(OSH_STRESS_SPEC_DIR)) {
     if (entry.path().extension() != ".json") continue;
-    const auto spec = campaign::load_spec(entry.path(), {"/bin", 0.01});
+    const auto spec = campaign::load_spec(entry.path(), {plugins, "/bin", 0.01});
     ++count;
     EXPECT_EQ(spec.analyzers, std::vector<std::string>{"stress"}) << entry.path();
     EXPECT_FALSE(spec.scaled_params.empty()) << entry.path();

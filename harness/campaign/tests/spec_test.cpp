@@ -1,15 +1,47 @@
 #include "harness/campaign/spec.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "harness/base/errors.h"
+#include "harness/vm/qemu/qemu_backend.h"
 
 namespace osh::campaign {
 namespace {
 
-const SpecContext kContext{"/opt/osh/bin", 1.0};
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A run hook that owns the spec section "probe": {"level": n}.
+struct ProbeConfig final : HookConfig {
+  int level = 0;
+  nlohmann::json to_json() const override { return {{"level", level}}; }
+};
+
+Plugins test_plugins() {
+  Plugins p;
+  p.backends.push_back(vm::qemu::qemu_backend());
+  p.analyzers.push_back(
+      {"counter", "counts", {{"count.*", "", MetricInfo::Better::Higher, ""}}, {}});
+  p.run_hooks.push_back({"probe",
+                         "a test hook",
+                         {{"probe.level", "", MetricInfo::Better::Neither, ""}},
+                         [](const nlohmann::json& section, const std::string& origin, double) {
+                           JsonReader r(section, origin, "probe");
+                           auto config = std::make_shared<ProbeConfig>();
+                           config->level =
+                               static_cast<int>(r.required(r.integer("level", 0, 9), "level"));
+                           r.reject_unknown();
+                           return config;
+                         },
+                         {}});
+  return p;
+}
+
+const Plugins kPlugins = test_plugins();
+const SpecContext kContext{kPlugins, "/opt/osh/bin", 1.0};
 
 nlohmann::json minimal() {
   return {{"name", "hello"}, {"guest", {{"kernel", "${bindir}/rayos.elf"}}}, {"scenario", "hello"}};
@@ -27,9 +59,12 @@ std::string error_of(const nlohmann::json& j, const SpecContext& context = kCont
 TEST(Spec, MinimalSpecGetsDocumentedDefaults) {
   const auto s = parse_spec(minimal(), "specs/t.json", "/work/specs", kContext);
   EXPECT_EQ(s.guest.kernel, "/opt/osh/bin/rayos.elf");
-  EXPECT_EQ(s.guest.machine, "microvm");
   EXPECT_EQ(s.guest.memory, "64M");
-  EXPECT_EQ(s.guest.accel, "auto");
+  EXPECT_EQ(s.guest.backend, "qemu");
+  EXPECT_EQ(s.guest.backend_options->to_json()["qemu"]["machine"], "microvm");
+  EXPECT_EQ(s.guest.backend_options->to_json()["qemu"]["accel"], "auto");
+  EXPECT_FALSE(s.guest.deterministic);
+  EXPECT_TRUE(s.warnings.empty());
   EXPECT_EQ(s.guest.schema, "rayos");
   EXPECT_EQ(s.repeat, 1);
   EXPECT_FALSE(s.seed.has_value());
@@ -76,9 +111,13 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
   EXPECT_EQ(error_of(j), "specs/t.json: guest.cpus: must be between 1 and 64, got 0");
 
   j = minimal();
-  j["guest"]["accel"] = "hvf";
-  EXPECT_NE(error_of(j).find("guest.accel: expected \"auto\", \"tcg\" or \"kvm\""),
+  j["guest"]["qemu"] = {{"accel", "hvf"}};
+  EXPECT_NE(error_of(j).find("guest.qemu.accel: expected \"auto\", \"tcg\" or \"kvm\""),
             std::string::npos);
+
+  j = minimal();
+  j["guest"]["backend"] = "bhyve";
+  EXPECT_EQ(error_of(j), "specs/t.json: guest.backend: unknown VM backend \"bhyve\" (known: qemu)");
 
   j = minimal();
   j["params"] = {{"msg", "two words"}};
@@ -96,7 +135,8 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
 
   j = minimal();
   j["analyzers"] = {"nonesuch"};
-  EXPECT_NE(error_of(j).find("analyzers[0]: unknown analyzer \"nonesuch\""), std::string::npos);
+  EXPECT_EQ(error_of(j),
+            "specs/t.json: analyzers[0]: unknown analyzer \"nonesuch\" (known: counter)");
 
   EXPECT_EQ(error_of(nlohmann::json::array()),
             "specs/t.json: document: expected an object, got array []");
@@ -107,12 +147,12 @@ TEST(Spec, ScaledParamsAndDeadlineFollowTheScale) {
   j["params"] = {{"duration_sec", 3600}, {"clients", 16}};
   j["scaled_params"] = {"duration_sec"};
   j["timeouts"] = {{"deadline_s", 4000}};
-  const auto s = parse_spec(j, "specs/t.json", "/work/specs", {"/b", 0.01});
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", {kPlugins, "/b", 0.01});
   EXPECT_EQ(kernel_command_line(s, 1), "osh.scenario=hello osh.seed=1 clients=16 duration_sec=36");
   EXPECT_EQ(s.timeouts.deadline_s, 40);
 
   // Scaled down to nothing, a duration still lasts at least 1 and a deadline 30 s.
-  const auto tiny = parse_spec(j, "specs/t.json", "/work/specs", {"/b", 1e-9});
+  const auto tiny = parse_spec(j, "specs/t.json", "/work/specs", {kPlugins, "/b", 1e-9});
   EXPECT_EQ(kernel_command_line(tiny, 1),
             "osh.scenario=hello osh.seed=1 clients=16 duration_sec=1");
   EXPECT_EQ(tiny.timeouts.deadline_s, 30);
@@ -133,6 +173,51 @@ TEST(Spec, JsonRoundTripGivesTheSameSpec) {
   EXPECT_EQ(to_json(a), to_json(b));
   EXPECT_EQ(b.guest.kernel, "/opt/osh/bin/rayos.elf");
   EXPECT_EQ(kernel_command_line(a, 9), kernel_command_line(b, 9));
+}
+
+TEST(Spec, TheBackendReadsItsOwnBlockAndOlderFieldsWarn) {
+  auto j = minimal();
+  j["guest"]["qemu"] = {{"machine", "pc"}, {"args", {"-d", "int"}}};
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_EQ(to_json(s)["guest"]["qemu"]["machine"], "pc");
+  EXPECT_EQ(to_json(parse_spec(to_json(s), "bundle", "", kContext)), to_json(s));
+
+  j = minimal();
+  j["guest"]["machine"] = "pc";
+  j["guest"]["icount"] = true;
+  const auto old = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_TRUE(old.guest.deterministic);
+  EXPECT_EQ(to_json(old)["guest"]["qemu"]["machine"], "pc");
+  EXPECT_THAT(old.warnings,
+              ElementsAre("specs/t.json: guest.icount is deprecated: write guest.deterministic "
+                          "instead",
+                          "specs/t.json: guest.machine is deprecated: write guest.qemu.machine "
+                          "instead"));
+}
+
+TEST(Spec, AnInitrdResolvesLikeTheKernel) {
+  auto j = minimal();
+  j["guest"]["initrd"] = "initrd.img";
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_EQ(s.guest.initrd, "/work/specs/initrd.img");
+  EXPECT_EQ(parse_spec(to_json(s), "bundle", "", kContext).guest.initrd, s.guest.initrd);
+  EXPECT_FALSE(to_json(parse_spec(minimal(), "t", "", kContext))["guest"].contains("initrd"));
+}
+
+TEST(Spec, ARunHookParsesItsOwnSectionAndAddsItsMetrics) {
+  auto j = minimal();
+  j["probe"] = {{"level", 3}};
+  j["criteria"] = {"probe.level >= 1"};
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  ASSERT_EQ(s.hooks.size(), 1u);
+  EXPECT_EQ(s.hooks[0].first, "probe");
+  EXPECT_EQ(to_json(s)["probe"], (nlohmann::json{{"level", 3}}));
+  EXPECT_EQ(to_json(parse_spec(to_json(s), "bundle", "", kContext)), to_json(s));
+
+  j["probe"] = {{"level", 12}};
+  EXPECT_EQ(error_of(j), "specs/t.json: probe.level: must be between 0 and 9, got 12");
+  j.erase("probe");
+  EXPECT_THAT(error_of(j), HasSubstr("criteria[0]: no run measures \"probe.level\""));
 }
 
 TEST(Spec, DiskGivesTheGuestAnImageOfThatSize) {

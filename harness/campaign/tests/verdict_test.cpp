@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/campaign/runner.h"
+#include "harness/campaign/judge.h"
 #include "harness/campaign/spec.h"
+#include "harness/vm/qemu/qemu_backend.h"
 
 namespace osh::campaign {
 namespace {
@@ -58,7 +59,9 @@ Spec spec_with_criterion_and_target() {
   const auto json = nlohmann::json::parse(R"({
     "name": "t", "guest": {"kernel": "/k.elf"}, "scenario": "hello",
     "criteria": ["markers.lost == 0"], "targets": ["boot_ms <= 50"]})");
-  return parse_spec(json, "t.json", "/", {"/bin", 1.0});
+  Plugins plugins;
+  plugins.backends.push_back(vm::qemu::qemu_backend());
+  return parse_spec(json, "t.json", "/", {plugins, "/bin", 1.0});
 }
 
 TEST(EvaluateCriteria, AMissedTargetFailsUnderKvm) {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "harness/base/clock.h"
@@ -196,18 +197,26 @@ AccelProbeOptions default_accel_probe_options() {
   return options;
 }
 
+AccelProbeResult measured_accel() {
+  static std::mutex mutex;
+  static std::optional<AccelProbeResult> measured;
+  std::lock_guard lock(mutex);
+  if (!measured) measured = choose_accel(default_accel_probe_options());
+  return *measured;
+}
+
 ProbeRun run_accel_probe(const fs::path& qemu, const fs::path& kernel, Accel accel,
                          std::chrono::milliseconds limit) {
   VmConfig config;
   config.name = fmt::format("accel-probe-{}", to_string(accel));
   config.kernel = kernel;
-  config.machine = "microvm";
   config.memory = "16M";
-  config.accel = accel;
   QemuOptions options;
-  options.qemu = qemu;
-  options.startup_timeout = limit;
-  QemuVm vm(config, options);
+  options.accel = std::string(to_string(accel));
+  QemuHost host;
+  host.qemu = qemu;
+  host.startup_timeout = limit;
+  QemuVm vm(config, options, host);
   const std::string timed_out = fmt::format("timed out after {} ms", limit.count());
   try {
     vm.start();

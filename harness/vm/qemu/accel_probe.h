@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/vm/qemu/qemu_options.h"
 #include "harness/vm/vm.h"
 
 namespace osh::vm::qemu {
@@ -39,6 +40,10 @@ AccelProbeOptions default_accel_probe_options();
 
 // Throws osh::InputError for a bad override, osh::InfraError when even TCG cannot run the probe.
 AccelProbeResult choose_accel(const AccelProbeOptions& options);
+
+// choose_accel(default_accel_probe_options()), measured once per process (runs on several
+// threads share it).
+AccelProbeResult measured_accel();
 
 // One run of the probe kernel under `accel`. `ms` is set when it completed within `limit`
 // and printed the right checksum; otherwise `failure` says what happened.

@@ -67,23 +67,24 @@ void validate_drives(const VmConfig& config) {
   }
 }
 
-bool is_microvm(const VmConfig& config) { return config.machine == "microvm"; }
+bool is_microvm(const QemuOptions& options) { return options.machine == "microvm"; }
 
-void add_drives(const VmConfig& config, std::vector<std::string>& argv) {
+void add_drives(const VmConfig& config, const QemuOptions& options, const Launch& launch,
+                std::vector<std::string>& argv) {
   // virtio devices sit on virtio-mmio transports on microvm (it has no PCI bus by default).
-  const char* device = is_microvm(config) ? "virtio-blk-device" : "virtio-blk-pci";
+  const char* device = is_microvm(options) ? "virtio-blk-device" : "virtio-blk-pci";
   for (size_t i = 0; i < config.drives.size(); ++i) {
     const Drive& drive = config.drives[i];
     const std::string id = drive_id(drive, i);
     std::string spec = fmt::format("if=none,id={},format={}", id, drive.format);
-    if (drive.blkdebug_config.empty()) {
+    if (const auto blkdebug = launch.blkdebug.find(id); blkdebug == launch.blkdebug.end()) {
       spec += ",file=" + escape_option_value(drive.image.string());
     } else {
       // blkdebug sits between the format driver and the file, so injected errors look to the
       // format driver like failing disk I/O.
       spec += fmt::format(
           ",file.driver=blkdebug,file.config={},file.image.driver=file,file.image.filename={}",
-          escape_option_value(drive.blkdebug_config.string()),
+          escape_option_value(blkdebug->second.string()),
           escape_option_value(drive.image.string()));
     }
     if (drive.read_only) spec += ",readonly=on";
@@ -103,10 +104,6 @@ std::string escape_option_value(std::string_view value) {
   return out;
 }
 
-std::string drive_id(const Drive& drive, size_t index) {
-  return drive.id.empty() ? fmt::format("drive{}", index) : drive.id;
-}
-
 std::string machine_option(std::string_view machine) {
   // x-option-roms=off: the PVH kernel is loaded through fw_cfg by microvm's qboot firmware
   // directly, so the option ROMs are never needed.
@@ -114,14 +111,14 @@ std::string machine_option(std::string_view machine) {
   return std::string(machine);
 }
 
-void validate_config(const VmConfig& config) {
+void validate_config(const VmConfig& config, const QemuOptions& options) {
   if (!config.name.empty() && !is_name(config.name, alnum, "_.-", 64)) {
     bad_field("name", config.name,
               "use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
   }
   if (config.kernel.empty()) bad_field("kernel", "", "the kernel image to boot is required");
-  if (config.machine != "microvm" && config.machine != "pc" && config.machine != "q35") {
-    bad_field("machine", config.machine, "unknown machine; use microvm, pc or q35");
+  if (options.machine != "microvm" && options.machine != "pc" && options.machine != "q35") {
+    bad_field("qemu.machine", options.machine, "unknown machine; use microvm, pc or q35");
   }
   const auto mib = memory_mib(config.memory);
   if (!mib) {
@@ -133,19 +130,20 @@ void validate_config(const VmConfig& config) {
   if (config.cpus < 1 || config.cpus > kMaxCpus) {
     bad_field("cpus", std::to_string(config.cpus), "out of range; use 1 to 64");
   }
-  if (config.icount && config.accel != Accel::Tcg) {
-    bad_field("icount", "true", "deterministic instruction counting needs accel tcg");
+  if (config.deterministic && options.accel == "kvm") {
+    bad_field("deterministic", "true", "deterministic instruction counting needs accel tcg");
   }
-  if (config.exit_port <= 0 || config.exit_port > 0xffff) {
-    bad_field("exit_port", std::to_string(config.exit_port), "not an I/O port; use 1 to 0xffff");
+  if (options.exit_port <= 0 || options.exit_port > 0xffff) {
+    bad_field("qemu.exit_port", std::to_string(options.exit_port),
+              "not an I/O port; use 1 to 0xffff");
   }
   validate_drives(config);
 }
 
-std::vector<std::string> build_argv(const std::filesystem::path& qemu, const VmConfig& config,
-                                    const QemuSockets& sockets) {
+std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& options,
+                                    const Launch& launch) {
   std::vector<std::string> argv = {
-      qemu.string(),
+      launch.qemu.string(),
       "-nodefaults",
       "-no-user-config",
       "-display",
@@ -158,10 +156,10 @@ std::vector<std::string> build_argv(const std::filesystem::path& qemu, const VmC
       // Without ACPI, microvm names each virtio-mmio device on the kernel command line
       // (`virtio_mmio.device=<size>@<base>:<irq>`, how rayos finds its disk); with ACPI it
       // describes them only in the DSDT.
-      machine_option(config.machine) +
-          (is_microvm(config) && !config.drives.empty() ? ",acpi=off" : ""),
+      machine_option(options.machine) +
+          (is_microvm(options) && !config.drives.empty() ? ",acpi=off" : ""),
       "-accel",
-      std::string(to_string(config.accel)),
+      std::string(to_string(launch.accel)),
       "-m",
       config.memory,
       "-smp",
@@ -169,22 +167,25 @@ std::vector<std::string> build_argv(const std::filesystem::path& qemu, const VmC
       "-kernel",
       config.kernel.string(),
   };
+  if (!config.initrd.empty()) argv.insert(argv.end(), {"-initrd", config.initrd.string()});
   if (!config.append.empty()) argv.insert(argv.end(), {"-append", config.append});
   argv.insert(
       argv.end(),
-      {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4", config.exit_port), "-chardev",
-       "socket,id=con0,path=" + escape_option_value(sockets.console.string()) + ",server=off",
+      {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4", options.exit_port),
+       "-chardev",
+       "socket,id=con0,path=" + escape_option_value(launch.sockets.console.string()) +
+           ",server=off",
        "-serial", "chardev:con0", "-chardev",
-       "socket,id=qmp,path=" + escape_option_value(sockets.qmp.string()) + ",server=off", "-mon",
-       "chardev=qmp,mode=control"});
-  if (config.icount) {
+       "socket,id=qmp,path=" + escape_option_value(launch.sockets.qmp.string()) + ",server=off",
+       "-mon", "chardev=qmp,mode=control"});
+  if (config.deterministic) {
     // A fixed shift (not "auto", which adapts to host speed) makes guest time a function of
     // the instruction count alone; shift=0 is 1 ns per instruction, close to this host's TCG
     // speed; sleep=off warps the clock over idle periods instead of waiting in real time.
     argv.insert(argv.end(), {"-icount", "shift=0,sleep=off"});
   }
-  add_drives(config, argv);
-  argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
+  add_drives(config, options, launch, argv);
+  argv.insert(argv.end(), options.args.begin(), options.args.end());
   return argv;
 }
 

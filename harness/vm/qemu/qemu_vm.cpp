@@ -11,9 +11,12 @@
 #include <array>
 #include <cerrno>
 #include <ctime>
+#include <fstream>
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/vm/qemu/accel_probe.h"
+#include "harness/vm/qemu/blkdebug.h"
 #include "harness/vm/qemu/deadline.h"
 #include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/qemu_argv.h"
@@ -86,8 +89,8 @@ bool poll_one(int fd, short events, int timeout_ms) {
 
 }  // namespace
 
-QemuVm::QemuVm(VmConfig config, QemuOptions options)
-    : config_(std::move(config)), options_(std::move(options)) {}
+QemuVm::QemuVm(VmConfig config, QemuOptions options, QemuHost host)
+    : config_(std::move(config)), options_(std::move(options)), host_(std::move(host)) {}
 
 QemuVm::~QemuVm() {
   try {
@@ -99,15 +102,14 @@ QemuVm::~QemuVm() {
 
 void QemuVm::start() {
   if (process_) throw InfraError("QemuVm::start() called twice for VM " + config_.name);
-  validate_config(config_);
-  const fs::path qemu = options_.qemu.empty() ? find_qemu() : options_.qemu;
+  validate_config(config_, options_);
   check_kernel(config_.kernel);
   run_dir_.emplace(RunDir::create(config_.name));
   const QemuSockets sockets{run_dir_->socket_path("console.sock"),
                             run_dir_->socket_path("qmp.sock")};
   UniqueFd console_listener = listen_unix(sockets.console);
   UniqueFd qmp_listener = listen_unix(sockets.qmp);
-  argv_ = build_argv(qemu, config_, sockets);
+  argv_ = build_argv(config_, options_, prepare_launch(sockets));
   const fs::path log_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
   UniqueFd log = open_log(log_dir, "qemu.stderr.log");
   stderr_path_ = log_dir / "qemu.stderr.log";
@@ -121,7 +123,7 @@ void QemuVm::start() {
   spawn_ns_ = monotonic_ns();
   process_.emplace(Subprocess::spawn(argv_, spawn));
 
-  const int64_t deadline = spawn_ns_ + int64_t(options_.startup_timeout.count()) * 1'000'000;
+  const int64_t deadline = spawn_ns_ + int64_t(host_.startup_timeout.count()) * 1'000'000;
   try {
     accept_connections(console_listener.get(), qmp_listener.get(), deadline);
     qmp_.emplace(qmp_socket_.get());
@@ -142,6 +144,61 @@ void QemuVm::start() {
   }
 }
 
+Launch QemuVm::prepare_launch(QemuSockets sockets) {
+  Launch launch{host_.qemu.empty() ? find_qemu() : host_.qemu, Accel::Tcg, std::move(sockets), {}};
+  if (options_.accel == "kvm") {
+    launch.accel = Accel::Kvm;
+    accelerator_ = {"kvm", "kvm, as the spec asks"};
+  } else if (options_.accel == "tcg") {
+    accelerator_ = {"tcg", "tcg, as the spec asks"};
+  } else if (config_.deterministic) {
+    accelerator_ = {"tcg", "tcg: deterministic runs count instructions, which needs TCG"};
+  } else {
+    const AccelProbeResult probe = measured_accel();
+    launch.accel = probe.chosen;
+    accelerator_ = {std::string(to_string(probe.chosen)), probe.reason};
+  }
+  if (error_plan_) {
+    // In the output folder, not the run directory: a repro bundle points at it.
+    const fs::path dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
+    const fs::path path = dir / "blkdebug.conf";
+    std::ofstream out(path);
+    out << blkdebug_config(error_plan_->windows, error_plan_->size_bytes);
+    out.close();
+    if (!out) throw InfraError("cannot write the blkdebug config " + path.string());
+    launch.blkdebug[error_plan_->drive_id] = path;
+  }
+  return launch;
+}
+
+void QemuVm::plan(const std::string& drive_id, const std::vector<Op>& windows) {
+  if (process_) throw InfraError("disk error windows are planned before the VM starts");
+  for (size_t i = 0; i < config_.drives.size(); ++i) {
+    if (vm::drive_id(config_.drives[i], i) != drive_id) continue;
+    std::error_code ec;
+    const uint64_t size = std::filesystem::file_size(config_.drives[i].image, ec);
+    if (ec)
+      throw InfraError("cannot size the disk image " + config_.drives[i].image.string() + ": " +
+                       ec.message());
+    if (size < 1024)
+      throw InputError("disk " + drive_id + " is too small for injected errors (" +
+                       std::to_string(size) + " bytes; at least 1 KiB)");
+    error_plan_ = ErrorPlan{drive_id, windows, size};
+    return;
+  }
+  throw InputError("VM " + config_.name + " has no drive \"" + drive_id + "\"");
+}
+
+void QemuVm::step() {
+  if (!error_plan_) throw InfraError("no disk error windows were planned for VM " + config_.name);
+  const nlohmann::json out = control(
+      "human-monitor-command",
+      {{"command-line", blkdebug_step_command(error_plan_->drive_id, error_plan_->size_bytes)}});
+  // qemu-io prints its own results on QEMU's stdout; the monitor answers only its errors.
+  if (out.is_string() && !out.get<std::string>().empty())
+    throw InfraError("HMP qemu-io said " + out.get<std::string>());
+}
+
 void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns) {
   while (!console_ || !qmp_socket_) {
     std::array<pollfd, 3> fds = {pollfd{console_ ? -1 : console_listener, POLLIN, 0},
@@ -152,7 +209,7 @@ void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t 
     if (rc < 0) throw InfraError(errno_message("poll while QEMU starts", errno));
     if (rc == 0) {
       throw InfraError(fmt::format("QEMU did not connect to its {} socket within {} ms",
-                                   console_ ? "QMP" : "console", options_.startup_timeout.count()));
+                                   console_ ? "QMP" : "console", host_.startup_timeout.count()));
     }
     if (fds[0].revents != 0) console_ = accept_unix(console_listener);
     if (fds[1].revents != 0) qmp_socket_ = accept_unix(qmp_listener);
@@ -348,7 +405,7 @@ nlohmann::json QemuVm::control(std::string_view command, const nlohmann::json& a
   if (!qmp_) throw InfraError(fmt::format("cannot {}: the VM was not started", command));
   if (exit_) throw InfraError(fmt::format("cannot {}: the VM has exited", command));
   try {
-    nlohmann::json result = qmp_->execute(command, arguments, options_.qmp_timeout);
+    nlohmann::json result = qmp_->execute(command, arguments, host_.qmp_timeout);
     collect_events();
     return result;
   } catch (...) {

@@ -19,26 +19,35 @@
 
 #include "harness/base/subprocess.h"
 #include "harness/base/unique_fd.h"
+#include "harness/vm/qemu/qemu_argv.h"
+#include "harness/vm/qemu/qemu_options.h"
 #include "harness/vm/qemu/qmp_client.h"
 #include "harness/vm/qemu/run_dir.h"
 #include "harness/vm/vm.h"
 
 namespace osh::vm::qemu {
 
-struct QemuOptions {
+// How this host runs QEMU, apart from what the spec says.
+struct QemuHost {
   std::filesystem::path qemu;                         // empty: find_qemu() ($OSH_QEMU, else PATH)
   std::chrono::milliseconds startup_timeout{10'000};  // spawn -> both sockets + QMP ready
   std::chrono::milliseconds qmp_timeout{10'000};      // per control command
 };
 
-class QemuVm final : public Vm {
+class QemuVm final : public Vm,
+                     public HostProcess,
+                     public Monitor,
+                     public DiskErrors,
+                     public Screen {
  public:
-  explicit QemuVm(VmConfig config, QemuOptions options = {});
+  explicit QemuVm(VmConfig config, QemuOptions options = {}, QemuHost host = {});
   // Kills QEMU if it still runs, reaps it, removes the run directory.
   ~QemuVm() override;
 
+  std::string_view backend() const override { return "qemu"; }
   // Throws osh::InputError for a bad config, osh::InfraError when QEMU cannot be started (the
-  // message quotes the end of QEMU's stderr when QEMU said why).
+  // message quotes the end of QEMU's stderr when QEMU said why). Accel "auto" is measured here
+  // (accel_probe.h), once per process; a deterministic VM runs under TCG without measuring.
   void start() override;
   // Console bytes read by kill() or shutdown() are delivered by the next pump().
   void pump(std::chrono::milliseconds timeout, VmListener& listener, int wake_fd) override;
@@ -50,23 +59,32 @@ class QemuVm final : public Vm {
   void resume() override;
   void reset() override;
   nlohmann::json query_status() override;
-  void screendump(const std::filesystem::path& png) override;
 
   void kill() override;
   void shutdown(std::chrono::milliseconds grace) override;
 
   CpuUsage cpu_usage() const override;
+  Accelerator accelerator() const override { return accelerator_; }
   std::vector<std::string> command_line() const override { return argv_; }
 
-  // Any QMP command, for what the Vm interface does not cover (fault injection, queries).
-  nlohmann::json qmp(std::string_view command, const nlohmann::json& arguments = nullptr) {
-    return control(command, arguments);
+  HostProcess* host_process() override { return this; }
+  Monitor* monitor() override { return this; }
+  DiskErrors* disk_errors() override { return this; }
+  Screen* screen() override { return this; }
+
+  pid_t pid() const override { return process_ ? process_->pid() : -1; }
+  // Any QMP command.
+  nlohmann::json command(std::string_view name, const nlohmann::json& arguments) override {
+    return control(name, arguments);
   }
+  // Writes blkdebug configs (blkdebug.h) into the VM's output folder at start().
+  void plan(const std::string& drive_id, const std::vector<Op>& windows) override;
+  void step() override;
+  void screendump(const std::filesystem::path& png) override;
+
   // QEMU's version from its QMP greeting (after start()).
   const QmpVersion& qemu_version() const;
-  pid_t pid() const { return process_ ? process_->pid() : -1; }
   const std::filesystem::path& run_dir() const;
-  const std::filesystem::path& stderr_path() const { return stderr_path_; }
 
  private:
   void accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns);
@@ -84,8 +102,19 @@ class QemuVm final : public Vm {
   void finish(VmListener* listener, bool killed);
   std::string read_stderr() const;
 
+  // Resolves "auto" and writes the blkdebug configs: what this start's argv needs.
+  Launch prepare_launch(QemuSockets sockets);
+
   VmConfig config_;
   QemuOptions options_;
+  QemuHost host_;
+  Accelerator accelerator_;
+  struct ErrorPlan {
+    std::string drive_id;
+    std::vector<Op> windows;
+    uint64_t size_bytes = 0;  // of the drive's image, known at start()
+  };
+  std::optional<ErrorPlan> error_plan_;
   std::vector<std::string> argv_;
   std::optional<RunDir> run_dir_;
   std::filesystem::path stderr_path_;

@@ -30,13 +30,15 @@ void run_kernel(benchmark::State& state, const char* machine, const char* append
   VmConfig config;
   config.name = "bench";
   config.kernel = install_dir() / "osh-vm-test-kernel.elf";
-  config.machine = machine;
   config.append = append;
-  config.extra_args = std::move(extra_args);
+  QemuOptions options;
+  options.machine = machine;
+  options.accel = "tcg";
+  options.args = std::move(extra_args);
   double first_byte_ms = 0;
   double bytes = 0;
   for (auto _ : state) {
-    QemuVm vm(config);
+    QemuVm vm(config, options);
     vm.start();
     Stamps stamps;
     while (!vm.exit()) vm.pump(1000ms, stamps, -1);

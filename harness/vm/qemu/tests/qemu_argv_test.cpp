@@ -15,6 +15,11 @@ using Argv = std::vector<std::string>;
 const QemuSockets kSockets{"/run/user/0/osh-t-abc123/console.sock",
                            "/run/user/0/osh-t-abc123/qmp.sock"};
 
+Launch launch(std::filesystem::path qemu = "qemu", Accel accel = Accel::Tcg,
+              QemuSockets sockets = kSockets) {
+  return {std::move(qemu), accel, std::move(sockets), {}};
+}
+
 VmConfig basic_config() {
   VmConfig config;
   config.name = "t1";
@@ -24,9 +29,9 @@ VmConfig basic_config() {
 }
 
 // Everything after `-M`'s value that every VM gets, for the base cases.
-Argv tail_for(const VmConfig& c) {
-  Argv argv = {"-accel", std::string(to_string(c.accel)), "-m",      c.memory,
-               "-smp",   std::to_string(c.cpus),          "-kernel", c.kernel.string()};
+Argv tail_for(const VmConfig& c, Accel accel) {
+  Argv argv = {"-accel", std::string(to_string(accel)), "-m",      c.memory,
+               "-smp",   std::to_string(c.cpus),        "-kernel", c.kernel.string()};
   if (!c.append.empty()) argv.insert(argv.end(), {"-append", c.append});
   argv.insert(argv.end(), {"-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-chardev",
                            "socket,id=con0,path=/run/user/0/osh-t-abc123/console.sock,server=off",
@@ -41,9 +46,9 @@ Argv slice_from(const Argv& argv, const std::string& first) {
   return Argv(it, argv.end());
 }
 
-std::string validation_error(const VmConfig& config) {
+std::string validation_error(const VmConfig& config, const QemuOptions& options = {}) {
   try {
-    validate_config(config);
+    validate_config(config, options);
   } catch (const InputError& e) {
     return e.what();
   }
@@ -52,7 +57,7 @@ std::string validation_error(const VmConfig& config) {
 
 TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
   const VmConfig config = basic_config();
-  EXPECT_EQ(build_argv("/usr/bin/qemu-system-x86_64", config, kSockets),
+  EXPECT_EQ(build_argv(config, {}, launch("/usr/bin/qemu-system-x86_64")),
             (Argv{"/usr/bin/qemu-system-x86_64",
                   "-nodefaults",
                   "-no-user-config",
@@ -88,14 +93,14 @@ TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
 
 TEST(QemuArgv, PcAndQ35ArePlainMachinesAndKvmMemoryCpusAreCopied) {
   VmConfig config = basic_config();
-  config.machine = "q35";
-  config.accel = Accel::Kvm;
+  QemuOptions options;
+  options.machine = "q35";
   config.memory = "1G";
   config.cpus = 4;
   config.append.clear();
-  const Argv argv = build_argv("qemu", config, kSockets);
+  const Argv argv = build_argv(config, options, launch("qemu", Accel::Kvm));
   Argv expected = {"-M", "q35"};
-  const Argv tail = tail_for(config);
+  const Argv tail = tail_for(config, Accel::Kvm);
   expected.insert(expected.end(), tail.begin(), tail.end());
   EXPECT_EQ(slice_from(argv, "-M"), expected);
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-append"), 0) << "empty command line: omitted";
@@ -104,51 +109,64 @@ TEST(QemuArgv, PcAndQ35ArePlainMachinesAndKvmMemoryCpusAreCopied) {
 
 TEST(QemuArgv, ExitPortAndNameComeFromTheConfig) {
   VmConfig config = basic_config();
-  config.exit_port = 0x501;
+  QemuOptions options;
+  options.exit_port = 0x501;
   config.name.clear();
-  const Argv argv = build_argv("qemu", config, kSockets);
+  const Argv argv = build_argv(config, options, launch());
   EXPECT_THAT(argv, ::testing::Contains("isa-debug-exit,iobase=0x501,iosize=4"));
   EXPECT_EQ(*(std::find(argv.begin(), argv.end(), "-name") + 1), "vm");
 }
 
-TEST(QemuArgv, IcountIsFixedShiftWithoutSleep) {
+TEST(QemuArgv, DeterministicIsIcountWithAFixedShiftWithoutSleep) {
   VmConfig config = basic_config();
-  config.icount = true;
-  const Argv argv = build_argv("qemu", config, kSockets);
+  config.deterministic = true;
+  const Argv argv = build_argv(config, {}, launch());
   EXPECT_THAT(slice_from(argv, "-icount"), ElementsAre("-icount", "shift=0,sleep=off"));
+}
+
+TEST(QemuArgv, AnInitrdGoesBesideTheKernel) {
+  VmConfig config = basic_config();
+  config.initrd = "/boot/initrd.img";
+  EXPECT_THAT(slice_from(build_argv(config, {}, launch()), "-kernel"),
+              ::testing::IsSupersetOf({"-initrd", "/boot/initrd.img"}));
+  EXPECT_THAT(build_argv(basic_config(), {}, launch()),
+              ::testing::Not(::testing::Contains("-initrd")));
 }
 
 TEST(QemuArgv, DrivesUseVirtioMmioOnMicrovmAndPciElsewhere) {
   VmConfig config = basic_config();
   config.drives.push_back(Drive{.image = "/img/a,b.raw", .format = "raw", .read_only = true});
   config.drives.push_back(Drive{.image = "/img/disk.qcow2", .format = "qcow2", .id = "data"});
-  config.extra_args = {"-d", "guest_errors"};
-  EXPECT_THAT(slice_from(build_argv("qemu", config, kSockets), "-drive"),
+  QemuOptions options;
+  options.args = {"-d", "guest_errors"};
+  EXPECT_THAT(slice_from(build_argv(config, options, launch()), "-drive"),
               ElementsAre("-drive", "if=none,id=drive0,format=raw,file=/img/a,,b.raw,readonly=on",
                           "-device", "virtio-blk-device,drive=drive0", "-drive",
                           "if=none,id=data,format=qcow2,file=/img/disk.qcow2", "-device",
                           "virtio-blk-device,drive=data", "-d", "guest_errors"));
-  config.machine = "pc";
-  EXPECT_THAT(build_argv("qemu", config, kSockets),
+  options.machine = "pc";
+  EXPECT_THAT(build_argv(config, options, launch()),
               ::testing::Contains("virtio-blk-pci,drive=data"));
 }
 
 TEST(QemuArgv, MicrovmWithADiskTurnsAcpiOffSoTheKernelCommandLineNamesIt) {
   VmConfig config = basic_config();
-  const Argv without = build_argv("qemu", config, kSockets);
+  const Argv without = build_argv(config, {}, launch());
   EXPECT_THAT(slice_from(without, "-M").at(1), ::testing::Not(HasSubstr("acpi")));
   config.drives.push_back(Drive{.image = "/img/d.raw", .id = "disk0"});
-  EXPECT_EQ(slice_from(build_argv("qemu", config, kSockets), "-M").at(1),
+  EXPECT_EQ(slice_from(build_argv(config, {}, launch()), "-M").at(1),
             machine_option("microvm") + ",acpi=off");
-  config.machine = "q35";  // PCI: the guest finds virtio-blk-pci by enumeration
-  EXPECT_EQ(slice_from(build_argv("qemu", config, kSockets), "-M").at(1), "q35");
+  QemuOptions q35;
+  q35.machine = "q35";  // PCI: the guest finds virtio-blk-pci by enumeration
+  EXPECT_EQ(slice_from(build_argv(config, q35, launch()), "-M").at(1), "q35");
 }
 
 TEST(QemuArgv, BlkdebugWrapsTheImageUnderTheFormatDriver) {
   VmConfig config = basic_config();
-  config.drives.push_back(
-      Drive{.image = "/img/d.raw", .id = "d0", .blkdebug_config = "/cfg/inject,1.conf"});
-  EXPECT_THAT(slice_from(build_argv("qemu", config, kSockets), "-drive"),
+  config.drives.push_back(Drive{.image = "/img/d.raw", .id = "d0"});
+  Launch with_blkdebug = launch();
+  with_blkdebug.blkdebug["d0"] = "/cfg/inject,1.conf";
+  EXPECT_THAT(slice_from(build_argv(config, {}, with_blkdebug), "-drive"),
               ElementsAre("-drive",
                           "if=none,id=d0,format=raw,file.driver=blkdebug,file.config=/cfg/"
                           "inject,,1.conf,file.image.driver=file,file.image.filename=/img/d.raw",
@@ -157,7 +175,7 @@ TEST(QemuArgv, BlkdebugWrapsTheImageUnderTheFormatDriver) {
 
 TEST(QemuArgv, SocketPathsWithCommasAreEscaped) {
   const QemuSockets odd{"/tmp/a,b/console.sock", "/tmp/a,b/qmp.sock"};
-  EXPECT_THAT(build_argv("qemu", basic_config(), odd),
+  EXPECT_THAT(build_argv(basic_config(), {}, launch("qemu", Accel::Tcg, odd)),
               ::testing::Contains("socket,id=con0,path=/tmp/a,,b/console.sock,server=off"));
   EXPECT_EQ(escape_option_value(",x,,"), ",,x,,,,");
 }
@@ -192,10 +210,10 @@ TEST(QemuArgvValidation, CpusMachineNameAndKernel) {
   config.cpus = 64;
   EXPECT_EQ(validation_error(config), "");
 
-  config.machine = "virt";
-  EXPECT_EQ(validation_error(config),
-            "VM config: machine = \"virt\": unknown machine; use microvm, pc or q35");
-  config.machine = "pc";
+  QemuOptions options;
+  options.machine = "virt";
+  EXPECT_EQ(validation_error(config, options),
+            "VM config: qemu.machine = \"virt\": unknown machine; use microvm, pc or q35");
 
   config.name = "has space";
   EXPECT_THAT(validation_error(config), HasSubstr("VM config: name = \"has space\": use 1 to 64"));
@@ -207,16 +225,19 @@ TEST(QemuArgvValidation, CpusMachineNameAndKernel) {
             "VM config: kernel = \"\": the kernel image to boot is required");
 }
 
-TEST(QemuArgvValidation, IcountNeedsTcgAndTheExitPortMustBeAPort) {
+TEST(QemuArgvValidation, DeterministicNeedsTcgAndTheExitPortMustBeAPort) {
   VmConfig config = basic_config();
-  config.icount = true;
-  config.accel = Accel::Kvm;
-  EXPECT_EQ(validation_error(config),
-            "VM config: icount = \"true\": deterministic instruction counting needs accel tcg");
-  config.accel = Accel::Tcg;
-  config.exit_port = 0x10000;
-  EXPECT_EQ(validation_error(config),
-            "VM config: exit_port = \"65536\": not an I/O port; use 1 to 0xffff");
+  config.deterministic = true;
+  QemuOptions options;
+  options.accel = "kvm";
+  EXPECT_EQ(validation_error(config, options),
+            "VM config: deterministic = \"true\": deterministic instruction counting needs accel "
+            "tcg");
+  options.accel = "auto";
+  EXPECT_EQ(validation_error(config, options), "") << "auto picks TCG for a deterministic VM";
+  options.exit_port = 0x10000;
+  EXPECT_EQ(validation_error(config, options),
+            "VM config: qemu.exit_port = \"65536\": not an I/O port; use 1 to 0xffff");
 }
 
 TEST(QemuArgvValidation, DrivesNeedAnImageAValidFormatAndUniqueIds) {

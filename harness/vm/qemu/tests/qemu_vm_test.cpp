@@ -48,14 +48,21 @@ bool process_exists(pid_t pid) { return fs::exists("/proc/" + std::to_string(pid
 
 class QemuVmTest : public ::testing::Test {
  protected:
-  VmConfig config(std::string append, std::string machine = "microvm") {
+  VmConfig config(std::string append) {
     VmConfig c;
     c.name = "t";
     c.kernel = install_dir() / "osh-vm-test-kernel.elf";
-    c.machine = std::move(machine);
     c.append = std::move(append);
     c.output_dir = out_.path();
     return c;
+  }
+  // TCG named, so that no test waits for the accelerator probe.
+  static QemuOptions tcg(std::string machine = "microvm", std::vector<std::string> args = {}) {
+    QemuOptions o;
+    o.machine = std::move(machine);
+    o.accel = "tcg";
+    o.args = std::move(args);
+    return o;
   }
 
   // Pumps until the VM exits (or `limit` passes).
@@ -75,8 +82,8 @@ class QemuVmTest : public ::testing::Test {
     return recorder.console.find(text) != std::string::npos;
   }
 
-  std::string start_error(VmConfig c) {
-    QemuVm vm(std::move(c));
+  std::string start_error(VmConfig c, QemuOptions options = tcg()) {
+    QemuVm vm(std::move(c), std::move(options));
     try {
       vm.start();
     } catch (const InfraError& e) {
@@ -91,7 +98,7 @@ class QemuVmTest : public ::testing::Test {
 class QemuVmMachineTest : public QemuVmTest, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(QemuVmMachineTest, BootsPrintsAndDecodesTheExitCode) {
-  QemuVm vm(config("exit=5", GetParam()));
+  QemuVm vm(config("exit=5"), tcg(GetParam()));
   vm.start();
   EXPECT_EQ(vm.qemu_version().major, 7);
   EXPECT_TRUE(process_exists(vm.pid()));
@@ -120,7 +127,7 @@ TEST_P(QemuVmMachineTest, BootsPrintsAndDecodesTheExitCode) {
 INSTANTIATE_TEST_SUITE_P(Machines, QemuVmMachineTest, ::testing::Values("microvm", "pc", "q35"));
 
 TEST_F(QemuVmTest, GuestExitZeroIsToldApartFromAQemuError) {
-  QemuVm vm(config(""));
+  QemuVm vm(config(""), tcg());
   vm.start();
   Recorder recorder;
   run_to_exit(vm, recorder);
@@ -132,7 +139,7 @@ TEST_F(QemuVmTest, GuestExitZeroIsToldApartFromAQemuError) {
 
 TEST_F(QemuVmTest, FloodArrivesCompleteAndInOrder) {
   constexpr int kLines = 20000;
-  QemuVm vm(config("flood=" + std::to_string(kLines)));
+  QemuVm vm(config("flood=" + std::to_string(kLines)), tcg());
   vm.start();
   Recorder recorder;
   run_to_exit(vm, recorder);
@@ -149,7 +156,7 @@ TEST_F(QemuVmTest, FloodArrivesCompleteAndInOrder) {
 }
 
 TEST_F(QemuVmTest, TripleFaultEndsWithShutdownReasonGuestReset) {
-  QemuVm vm(config("triple"));
+  QemuVm vm(config("triple"), tcg());
   vm.start();
   Recorder recorder;
   run_to_exit(vm, recorder);
@@ -166,7 +173,7 @@ TEST_F(QemuVmTest, TripleFaultEndsWithShutdownReasonGuestReset) {
 }
 
 TEST_F(QemuVmTest, PauseStopsTheGuestResumeRestartsItQueryStatusTells) {
-  QemuVm vm(config("spin"));
+  QemuVm vm(config("spin"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n."));
@@ -202,7 +209,7 @@ TEST_F(QemuVmTest, KillLeavesNoProcessAndDestructionRemovesTheRunDirectory) {
   pid_t pid;
   fs::path run_dir;
   {
-    QemuVm vm(config("spin"));
+    QemuVm vm(config("spin"), tcg());
     vm.start();
     pid = vm.pid();
     run_dir = vm.run_dir();
@@ -224,7 +231,7 @@ TEST_F(QemuVmTest, DestructorAloneLeavesNothingBehind) {
   pid_t pid;
   fs::path run_dir;
   {
-    QemuVm vm(config("spin"));
+    QemuVm vm(config("spin"), tcg());
     vm.start();
     pid = vm.pid();
     run_dir = vm.run_dir();
@@ -234,7 +241,7 @@ TEST_F(QemuVmTest, DestructorAloneLeavesNothingBehind) {
 }
 
 TEST_F(QemuVmTest, ShutdownQuitsThroughQmpWithinTheGrace) {
-  QemuVm vm(config("spin"));
+  QemuVm vm(config("spin"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
@@ -251,7 +258,7 @@ TEST_F(QemuVmTest, ShutdownQuitsThroughQmpWithinTheGrace) {
 }
 
 TEST_F(QemuVmTest, ShutdownOfAPausedGuestStillEndsIt) {
-  QemuVm vm(config("spin"));
+  QemuVm vm(config("spin"), tcg());
   vm.start();
   vm.pause();
   vm.shutdown(1000ms);
@@ -260,7 +267,7 @@ TEST_F(QemuVmTest, ShutdownOfAPausedGuestStillEndsIt) {
 }
 
 TEST_F(QemuVmTest, ExternallyKilledQemuIsSignaledAndItsOutputDelivered) {
-  QemuVm vm(config("spin"));
+  QemuVm vm(config("spin"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
@@ -270,7 +277,7 @@ TEST_F(QemuVmTest, ExternallyKilledQemuIsSignaledAndItsOutputDelivered) {
   EXPECT_EQ(vm.exit()->shutdown_reason, "host-signal");
   EXPECT_EQ(vm.exit()->status, 0);
 
-  QemuVm second(config("spin"));
+  QemuVm second(config("spin"), tcg());
   second.start();
   Recorder recorder2;
   ASSERT_TRUE(wait_for_console(second, recorder2, "tiny: spin\n"));
@@ -282,7 +289,7 @@ TEST_F(QemuVmTest, ExternallyKilledQemuIsSignaledAndItsOutputDelivered) {
 }
 
 TEST_F(QemuVmTest, ConsoleInputReachesTheGuest) {
-  QemuVm vm(config("echo exit=2"));
+  QemuVm vm(config("echo exit=2"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "cmdline=echo exit=2\n"));
@@ -293,7 +300,7 @@ TEST_F(QemuVmTest, ConsoleInputReachesTheGuest) {
 }
 
 TEST_F(QemuVmTest, WakeFdEndsAPumpEarly) {
-  QemuVm vm(config("echo"));
+  QemuVm vm(config("echo"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "cmdline=echo\n"));
@@ -308,7 +315,7 @@ TEST_F(QemuVmTest, WakeFdEndsAPumpEarly) {
 }
 
 TEST_F(QemuVmTest, CpuUsageGrowsWhileTheGuestSpins) {
-  QemuVm vm(config("spin"));
+  QemuVm vm(config("spin"), tcg());
   vm.start();
   Recorder recorder;
   ASSERT_TRUE(wait_for_console(vm, recorder, "tiny: spin\n"));
@@ -324,9 +331,7 @@ TEST_F(QemuVmTest, CpuUsageGrowsWhileTheGuestSpins) {
 }
 
 TEST_F(QemuVmTest, ScreendumpWritesAPngWhenThereIsADisplay) {
-  VmConfig c = config("spin", "pc");
-  c.extra_args = {"-device", "VGA"};
-  QemuVm vm(c);
+  QemuVm vm(config("spin"), tcg("pc", {"-device", "VGA"}));
   vm.start();
   const fs::path png = out_.path() / "screen.png";
   vm.screendump(png);
@@ -335,7 +340,7 @@ TEST_F(QemuVmTest, ScreendumpWritesAPngWhenThereIsADisplay) {
   in.read(magic.data(), 8);
   EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n");
 
-  QemuVm headless(config("spin"));
+  QemuVm headless(config("spin"), tcg());
   headless.start();
   try {
     headless.screendump(out_.path() / "none.png");
@@ -348,30 +353,31 @@ TEST_F(QemuVmTest, ScreendumpWritesAPngWhenThereIsADisplay) {
 TEST_F(QemuVmTest, DrivesAndBlkdebugAreAcceptedByQemu) {
   const fs::path a = out_.path() / "a,1.raw";
   const fs::path b = out_.path() / "b.raw";
-  const fs::path rules = out_.path() / "rules.conf";
   for (const fs::path& image : {a, b}) {
     std::ofstream{image};
     fs::resize_file(image, 1 << 20);
   }
-  std::ofstream(rules) << "[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\n";
   VmConfig c = config("spin");
   c.drives.push_back(Drive{.image = a, .read_only = true});
-  c.drives.push_back(Drive{.image = b, .id = "faulty", .blkdebug_config = rules});
-  QemuVm vm(c);
+  c.drives.push_back(Drive{.image = b, .id = "faulty"});
+  QemuVm vm(c, tcg());
+  vm.plan("faulty", {DiskErrors::Op::Read});
   vm.start();
-  const auto blocks = vm.qmp("query-block");
+  const auto blocks = vm.command("query-block", nullptr);
   ASSERT_EQ(blocks.size(), 2u);
   EXPECT_EQ(blocks[0]["device"], "drive0");
   EXPECT_EQ(blocks[0]["inserted"]["file"], a.string());
   EXPECT_EQ(blocks[0]["inserted"]["ro"], true);
   EXPECT_EQ(blocks[1]["device"], "faulty");
-  EXPECT_EQ(blocks[1]["inserted"]["file"], "blkdebug:" + rules.string() + ":" + b.string());
+  EXPECT_EQ(blocks[1]["inserted"]["file"],
+            "blkdebug:" + (out_.path() / "blkdebug.conf").string() + ":" + b.string());
+  vm.step();  // QEMU takes the step command; the guest sees EIO from now (stress tests check it)
 }
 
-TEST_F(QemuVmTest, IcountRunsTheGuestToTheSameEnd) {
+TEST_F(QemuVmTest, DeterministicRunsTheGuestToTheSameEnd) {
   VmConfig c = config("flood=100 exit=3");
-  c.icount = true;
-  QemuVm vm(c);
+  c.deterministic = true;
+  QemuVm vm(c, tcg());
   vm.start();
   Recorder recorder;
   run_to_exit(vm, recorder);
@@ -409,15 +415,13 @@ TEST_F(QemuVmTest, UnreadableKernelIsAnInfraErrorNamingThePath) {
 TEST_F(QemuVmTest, BadConfigIsAnInputErrorBeforeAnythingRuns) {
   VmConfig c = config("");
   c.memory = "lots";
-  QemuVm vm(c);
+  QemuVm vm(c, tcg());
   EXPECT_THROW(vm.start(), InputError);
   EXPECT_EQ(vm.pid(), -1);
 }
 
 TEST_F(QemuVmTest, QemuFailingAtStartupQuotesItsStderr) {
-  VmConfig c = config("");
-  c.extra_args = {"-M", "nosuchmachine"};
-  QemuVm vm(c);
+  QemuVm vm(config(""), tcg("microvm", {"-M", "nosuchmachine"}));
   try {
     vm.start();
     FAIL() << "started";
@@ -434,9 +438,7 @@ TEST_F(QemuVmTest, QemuFailingAtStartupQuotesItsStderr) {
 }
 
 TEST_F(QemuVmTest, QemuFailingAfterConnectingQuotesItsStderrToo) {
-  VmConfig c = config("");
-  c.extra_args = {"-device", "no-such-device"};
-  const std::string error = start_error(c);
+  const std::string error = start_error(config(""), tcg("microvm", {"-device", "no-such-device"}));
   EXPECT_THAT(error, HasSubstr("QEMU failed to start: "));
   EXPECT_THAT(error, HasSubstr("'no-such-device' is not a valid device model name"));
 }

@@ -1,15 +1,16 @@
 #pragma once
-// What the soak and stress analyzer tests share: a schema with the SOAK and STRESS markers as
+// What the analyzer tests share: a schema with the SOAK and STRESS markers as
 // os/rayos.schema.json declares them, minus seq and CRC (docs/soak.md, docs/stress.md), and a
 // way to run an analyzer over console text.
 #include <string>
 
 #include "harness/campaign/analyzer.h"
+#include "harness/campaign/plugins.h"
 #include "harness/campaign/run_result.h"
 #include "harness/marker/marker_stream.h"
 #include "harness/marker/schema.h"
 
-namespace osh::soak::testing {
+namespace osh::analysis::testing {
 
 inline constexpr const char* kTestSchema = R"({"prefix": "RAYOS", "markers": [
   {"marker": "SYS:HEARTBEAT", "fields": [{"name": "uptime_ms", "type": "u64"}]},
@@ -47,11 +48,16 @@ campaign::RunResult analyze(campaign::Analyzer& analyzer, const std::string& con
 campaign::RunResult analyze(campaign::Analyzer& analyzer, const marker::Schema& schema,
                             const std::string& console);
 
+// A registry with the QEMU backend and what `register_plugin` adds, for loading a campaign
+// folder's specs in its tests.
+campaign::Plugins plugins_with(void (*register_plugin)(campaign::Plugins&));
+
 // Whether the spec criterion `text` ("fps.min >= 59") holds for `result`'s metrics.
 bool criterion_holds(const campaign::RunResult& result, const std::string& text);
 
-// Every metric in `result` is declared by the analyzer registry (so criteria and the gate can
-// use it); returns the undeclared ones.
-std::string undeclared_metrics(const campaign::RunResult& result);
+// Every metric in `result` is a base metric or one `analyzer` declares (so criteria and the gate
+// can use it); returns the undeclared ones.
+std::string undeclared_metrics(const campaign::RunResult& result,
+                               const campaign::AnalyzerInfo& analyzer);
 
-}  // namespace osh::soak::testing
+}  // namespace osh::analysis::testing

@@ -11,7 +11,7 @@
 #include "harness/marker/marker_event.h"
 #include "harness/stats/chart.h"
 
-namespace osh::soak {
+namespace osh::analysis {
 
 // Field `index` of `event` as a number: any numeric kind, or a word holding a decimal number
 // (a guest schema that types the field as a word). Nullopt when absent or not a number.
@@ -81,4 +81,4 @@ std::vector<stats::Point> thin_points(std::span<const stats::Point> points, size
 // Appends `chart` to analysis["charts"], which the HTML report draws.
 void add_chart(nlohmann::json& analysis, const stats::Chart& chart);
 
-}  // namespace osh::soak
+}  // namespace osh::analysis

@@ -1,4 +1,4 @@
-#include "soak/analysis_common.h"
+#include "harness/analysis/analysis_common.h"
 
 #include <algorithm>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <utility>
 
-namespace osh::soak {
+namespace osh::analysis {
 
 std::optional<double> number_field(const marker::MarkerEvent& event, size_t index) {
   if (index >= event.fields.size()) return std::nullopt;
@@ -119,4 +119,4 @@ void add_chart(nlohmann::json& analysis, const stats::Chart& chart) {
   analysis["charts"].push_back(stats::to_json(chart));
 }
 
-}  // namespace osh::soak
+}  // namespace osh::analysis

@@ -1,11 +1,12 @@
-#include "soak/tests/analyzer_test_support.h"
+#include "harness/analysis/testing.h"
 
 #include <stdexcept>
 
 #include "harness/campaign/criteria.h"
-#include "harness/campaign/runner.h"
+#include "harness/campaign/judge.h"
+#include "harness/vm/qemu/qemu_backend.h"
 
-namespace osh::soak::testing {
+namespace osh::analysis::testing {
 
 campaign::RunResult analyze(campaign::Analyzer& analyzer, const std::string& console) {
   static const marker::Schema schema = marker::Schema::parse(kTestSchema, "test schema");
@@ -26,15 +27,29 @@ campaign::RunResult analyze(campaign::Analyzer& analyzer, const marker::Schema& 
   return r;
 }
 
+campaign::Plugins plugins_with(void (*register_plugin)(campaign::Plugins&)) {
+  campaign::Plugins plugins;
+  plugins.backends.push_back(vm::qemu::qemu_backend());
+  register_plugin(plugins);
+  return plugins;
+}
+
 bool criterion_holds(const campaign::RunResult& result, const std::string& text) {
   return campaign::evaluate(campaign::parse_criterion(text, "test"), result.metrics).passed;
 }
 
-std::string undeclared_metrics(const campaign::RunResult& result) {
+std::string undeclared_metrics(const campaign::RunResult& result,
+                               const campaign::AnalyzerInfo& analyzer) {
+  const auto declared = [&](const std::string& name) {
+    for (const auto* list : {&campaign::base_metrics(), &analyzer.metrics})
+      for (const auto& m : *list)
+        if (campaign::metric_matches(m, name)) return true;
+    return false;
+  };
   std::string out;
   for (const auto& [name, value] : result.metrics)
-    if (!campaign::find_metric(name)) out += name + " ";
+    if (!declared(name)) out += name + " ";
   return out;
 }
 
-}  // namespace osh::soak::testing
+}  // namespace osh::analysis::testing

@@ -1,25 +1,45 @@
-#include "harness/campaign/analyzer.h"
-#include "inject/failure_analyzer.h"
-#include "perf/perf_analyzer.h"
-#include "soak/soak_analyzer.h"
-#include "stress/stress_analyzer.h"
+#include "harness/campaign/plugins.h"
 
 namespace osh::campaign {
+namespace {
 
-const std::vector<AnalyzerInfo>& analyzer_registry() {
-  // One entry per campaign kind; each module (soak/, stress/, ...) provides its factory.
-  static const std::vector<AnalyzerInfo> registry = {
-      soak::soak_analyzer_info(),
-      stress::stress_analyzer_info(),
-      inject::FailureAnalyzer::info(),
-      perf::perf_analyzer_info(),
-  };
-  return registry;
+template <typename Info>
+const Info* find_by_name(const std::vector<Info>& list, std::string_view name) {
+  for (const auto& info : list)
+    if (info.name == name) return &info;
+  return nullptr;
 }
 
-const AnalyzerInfo* find_analyzer(std::string_view name) {
-  for (const auto& info : analyzer_registry())
-    if (info.name == name) return &info;
+template <typename Info>
+std::string names(const std::vector<Info>& list) {
+  std::string out;
+  for (const auto& info : list) out += (out.empty() ? "" : ", ") + info.name;
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+const AnalyzerInfo* Plugins::analyzer(std::string_view name) const {
+  return find_by_name(analyzers, name);
+}
+const RunHookInfo* Plugins::run_hook(std::string_view name) const {
+  return find_by_name(run_hooks, name);
+}
+const vm::VmBackend* Plugins::backend(std::string_view name) const {
+  return find_by_name(backends, name);
+}
+std::string Plugins::analyzer_names() const { return names(analyzers); }
+std::string Plugins::backend_names() const { return names(backends); }
+
+const MetricInfo* Plugins::metric(std::string_view name) const {
+  for (const auto& m : base_metrics())
+    if (metric_matches(m, name)) return &m;
+  for (const auto& a : analyzers)
+    for (const auto& m : a.metrics)
+      if (metric_matches(m, name)) return &m;
+  for (const auto& h : run_hooks)
+    for (const auto& m : h.metrics)
+      if (metric_matches(m, name)) return &m;
   return nullptr;
 }
 
@@ -48,15 +68,6 @@ bool metric_matches(const MetricInfo& info, std::string_view name) {
   if (info.name == name) return true;
   return info.name.ends_with(".*") &&
          name.starts_with(std::string_view(info.name).substr(0, info.name.size() - 1));
-}
-
-const MetricInfo* find_metric(std::string_view name) {
-  for (const auto& m : base_metrics())
-    if (metric_matches(m, name)) return &m;
-  for (const auto& a : analyzer_registry())
-    for (const auto& m : a.metrics)
-      if (metric_matches(m, name)) return &m;
-  return nullptr;
 }
 
 }  // namespace osh::campaign

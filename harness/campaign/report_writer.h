@@ -1,0 +1,19 @@
+#pragma once
+// The seam between results and report formats: each format is one ReportWriter, registered by
+// the composition root (plugins/), and every writer works from the campaign outcome alone, so
+// that `osharness report` can regenerate all of them from the journal.
+#include <ostream>
+#include <string_view>
+
+namespace osh::campaign {
+
+struct CampaignOutcome;  // campaign.h, which reaches this header through the runner's plug-ins
+
+class ReportWriter {
+ public:
+  virtual ~ReportWriter() = default;
+  virtual std::string_view file_name() const = 0;  // "report.json"
+  virtual void write(const CampaignOutcome& outcome, std::ostream& out) const = 0;
+};
+
+}  // namespace osh::campaign

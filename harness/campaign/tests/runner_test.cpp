@@ -1,0 +1,288 @@
+// run_one's verdict paths without QEMU: a scripted FakeVm plays the guest, and each test checks
+// the verdict, reason and artefacts one way of ending a run gives.
+#include "harness/campaign/runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <deque>
+#include <fstream>
+
+#include "harness/base/errors.h"
+#include "harness/vm/testing/fake_vm.h"
+
+namespace osh::campaign {
+namespace {
+
+using ::testing::HasSubstr;
+using vm::testing::FakeVm;
+using vm::testing::FakeVmScript;
+using vm::testing::guest_exit;
+using vm::testing::ScriptStep;
+
+constexpr const char* kSchema = R"({"prefix": "RAYOS", "markers": [
+  {"marker": "BOOT:START", "fields": [{"name": "version", "type": "word"}]},
+  {"marker": "BOOT:READY", "fields": []},
+  {"marker": "SYS:HEARTBEAT", "fields": [{"name": "uptime_ms", "type": "u64"}]},
+  {"marker": "SYS:EXIT", "fields": [{"name": "code", "type": "u32"}]},
+  {"marker": "SYS:PANIC", "fields": [{"name": "kind", "type": "id"}, {"name": "detail", "type": "word"}]}]})";
+
+struct NoOptions final : vm::BackendOptions {
+  nlohmann::json to_json() const override { return nlohmann::json::object(); }
+};
+
+// A hook that does what a test tells it at its first tick after BOOT:READY.
+struct ScriptedHook final : RunHook {
+  std::function<void(RunControl&)> on_ready;
+  std::function<void(vm::Vm&)> before;
+  bool ready = false;
+  bool done = false;
+  int starts = 0;
+  void before_start(vm::Vm& vm) override {
+    ++starts;
+    if (before) before(vm);
+  }
+  void on_marker(const marker::MarkerEvent& e) override { ready = ready || e.is("BOOT", "READY"); }
+  void tick(int64_t, RunControl& control) override {
+    if (ready && !done && on_ready) {
+      done = true;
+      on_ready(control);
+    }
+  }
+  int64_t next_tick_ns() const override { return ready && !done ? 0 : INT64_MAX; }
+  void finish(RunResult& r) override { r.analysis["probe"] = {{"starts", starts}}; }
+};
+
+struct NoConfig final : HookConfig {
+  nlohmann::json to_json() const override { return nlohmann::json::object(); }
+};
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  RunnerTest() : schema_(marker::Schema::parse(kSchema, "test schema")) {
+    char dir[] = "/tmp/osh-runner-test-XXXXXX";
+    out_ = ::mkdtemp(dir);
+    plugins_.backends.push_back(
+        {"fake", "scripted VMs",
+         [](JsonReader&, std::vector<std::string>&) { return std::make_shared<const NoOptions>(); },
+         [this](const vm::VmConfig& config, const vm::BackendOptions&) {
+           configs_.push_back(config);
+           FakeVmScript script;
+           if (!scripts_.empty()) {
+             script = std::move(scripts_.front());
+             scripts_.pop_front();
+           }
+           vms_.push_back(script.counts);
+           auto vm = std::make_unique<FakeVm>(std::move(script));
+           return std::unique_ptr<vm::Vm>(std::move(vm));
+         }});
+    plugins_.run_hooks.push_back({"probe",
+                                  "",
+                                  {},
+                                  [](const nlohmann::json&, const std::string&, double) {
+                                    return std::make_shared<const NoConfig>();
+                                  },
+                                  [this](const HookConfig&, const HookSetup& setup) {
+                                    hook_setup_ = setup;
+                                    auto hook = std::make_unique<ScriptedHook>();
+                                    hook_ = hook.get();
+                                    if (configure_hook_) configure_hook_(*hook);
+                                    return std::unique_ptr<RunHook>(std::move(hook));
+                                  }});
+    env_.plugins = &plugins_;
+    env_.schema = [this](const std::string&) -> const marker::Schema& { return schema_; };
+    env_.stop_signal = &stop_;
+  }
+  ~RunnerTest() override { std::filesystem::remove_all(out_); }
+
+  // A spec with fast limits; `extra` is merged over it.
+  Spec spec(const nlohmann::json& extra = nlohmann::json::object()) {
+    nlohmann::json j = {{"name", "t"},
+                        {"guest", {{"kernel", "/proc/self/exe"}, {"backend", "fake"}}},
+                        {"scenario", "hello"},
+                        {"timeouts", {{"idle_s", 0.3}, {"heartbeat_s", 0.3}, {"deadline_s", 2}}}};
+    j.merge_patch(extra);
+    return parse_spec(j, "t.json", "", {plugins_, "/bin", 1.0});
+  }
+
+  RunResult run(const Spec& s, uint64_t seed = 7) {
+    spec_ = s;
+    return run_one({&spec_, seed, 0, out_}, env_);
+  }
+
+  // BOOT:START, BOOT:READY at 10 ms, then `steps`.
+  static FakeVmScript booting(std::vector<ScriptStep> steps) {
+    FakeVmScript script;
+    script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}}, {10, "RAYOS_BOOT:READY\n", {}, {}}};
+    script.steps.insert(script.steps.end(), steps.begin(), steps.end());
+    return script;
+  }
+
+  std::filesystem::path out_;
+  Plugins plugins_;
+  marker::Schema schema_;
+  std::atomic<int> stop_{0};
+  RunEnvironment env_;
+  Spec spec_ = Spec{};
+  std::deque<FakeVmScript> scripts_;
+  std::vector<std::shared_ptr<vm::testing::FakeVmCounts>> vms_;  // the VMs die with their run
+  std::vector<vm::VmConfig> configs_;
+  std::function<void(ScriptedHook&)> configure_hook_;
+  ScriptedHook* hook_ = nullptr;
+  HookSetup hook_setup_;
+};
+
+TEST_F(RunnerTest, AGuestThatBootsAndExitsZeroPasses) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  EXPECT_TRUE(r.boot_ms.has_value());
+  EXPECT_EQ(r.accel, "tcg");
+  EXPECT_EQ(r.command_line, std::vector<std::string>{"fake-vm"});
+  EXPECT_TRUE(r.repro_bundle.empty());
+  EXPECT_EQ(configs_.at(0).append, "osh.scenario=hello osh.seed=7");
+  std::ifstream log(out_ / r.console_log);
+  std::string text((std::istreambuf_iterator<char>(log)), {});
+  EXPECT_EQ(text, "RAYOS_BOOT:START:1.0\nRAYOS_BOOT:READY\nRAYOS_SYS:EXIT:0\n");
+}
+
+TEST_F(RunnerTest, AWrongExitCodeFailsAndLeavesABundle) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:3\n", {}, guest_exit(3)}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Fail) << r.reason;
+  ASSERT_FALSE(r.repro_bundle.empty());
+  EXPECT_TRUE(std::filesystem::exists(out_ / r.repro_bundle));
+}
+
+TEST_F(RunnerTest, SilenceIsAHangAfterTheIdleLimit) {
+  scripts_.push_back(booting({}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Hang) << r.reason;
+  EXPECT_THAT(r.reason, HasSubstr("no console output"));
+  EXPECT_EQ(vms_.at(0)->kills, 1) << "the harness ends a hung VM";
+}
+
+TEST_F(RunnerTest, HeartbeatsStoppingWhileTheConsoleTalksIsAHang) {
+  std::vector<ScriptStep> steps = {{20, "RAYOS_SYS:HEARTBEAT:1000\n", {}, {}}};
+  for (int ms = 100; ms < 1500; ms += 100) steps.push_back({ms, "noise\n", {}, {}});
+  scripts_.push_back(booting(steps));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Hang) << r.reason;
+  EXPECT_THAT(r.reason, HasSubstr("heartbeat"));
+}
+
+TEST_F(RunnerTest, AGuestStillTalkingAtTheDeadlineIsATimeout) {
+  std::vector<ScriptStep> steps;
+  for (int ms = 20; ms < 3000; ms += 50)
+    steps.push_back({ms, "RAYOS_SYS:HEARTBEAT:" + std::to_string(ms) + "\n", {}, {}});
+  scripts_.push_back(booting(steps));
+  const auto r = run(spec({{"timeouts", {{"deadline_s", 0.5}}}}));
+  EXPECT_EQ(r.verdict, Verdict::Timeout) << r.reason;
+}
+
+TEST_F(RunnerTest, AStopSignalIsAnInfraErrorNamingIt) {
+  scripts_.push_back(booting({}));
+  stop_ = SIGINT;
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::InfraError) << r.reason;
+  EXPECT_THAT(r.reason, HasSubstr("interrupted by SIGINT"));
+  EXPECT_EQ(r.signature, "INFRA_ERROR interrupted");
+}
+
+TEST_F(RunnerTest, AGuestThatAnnouncesItsExitButStaysUpIsShutDownAfterTheGrace) {
+  std::vector<ScriptStep> steps = {{20, "RAYOS_SYS:EXIT:0\n", {}, {}}};
+  for (int ms = 100; ms < 4000; ms += 100) steps.push_back({ms, ".\n", {}, {}});
+  scripts_.push_back(booting(steps));
+  const auto r = run(spec({{"timeouts", {{"deadline_s", 10}}}}));
+  EXPECT_EQ(vms_.at(0)->shutdowns, 1);
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  EXPECT_GE(r.duration_ms, 2000) << "the grace is two seconds";
+}
+
+TEST_F(RunnerTest, QemuDyingOfASignalIsACrash) {
+  vm::VmExit died{vm::VmExit::How::Signaled, 0, SIGSEGV, {}, {}, "Segmentation fault", 0};
+  scripts_.push_back(booting({{30, "", {}, died}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Crash) << r.reason;
+  EXPECT_THAT(r.reason, HasSubstr("QEMU was killed by signal 11"));
+}
+
+TEST_F(RunnerTest, AGuestPanicIsACrash) {
+  scripts_.push_back(
+      booting({{20, "RAYOS_SYS:PANIC:PAGE_FAULT:cr2=0\n", {}, {}}, {30, "", {}, guest_exit(125)}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Crash) << r.reason;
+  EXPECT_EQ(r.signature, "CRASH PAGE_FAULT");
+}
+
+TEST_F(RunnerTest, ABackendThatCannotStartIsAnInfraErrorWithoutABundle) {
+  FakeVmScript script;
+  script.start_error = "qemu-system-x86_64 not found";
+  scripts_.push_back(script);
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::InfraError);
+  EXPECT_EQ(r.reason, "qemu-system-x86_64 not found");
+  EXPECT_TRUE(r.repro_bundle.empty());
+}
+
+TEST_F(RunnerTest, AHookThatThrowsEndsTheRunAsAnInfraErrorNamingIt) {
+  scripts_.push_back(booting({}));
+  configure_hook_ = [](ScriptedHook& h) {
+    h.on_ready = [](RunControl&) { throw InfraError("QMP said no"); };
+  };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  EXPECT_EQ(r.verdict, Verdict::InfraError);
+  EXPECT_EQ(r.reason, "probe: QMP said no");
+  EXPECT_EQ(r.signature, "INFRA_ERROR probe");
+}
+
+TEST_F(RunnerTest, AHookAskingForACapabilityTheBackendLacksGetsItsName) {
+  scripts_.push_back(booting({}));
+  configure_hook_ = [](ScriptedHook& h) {
+    h.before = [](vm::Vm& vm) { vm::require(vm, vm.disk_errors(), "inject disk I/O errors"); };
+  };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  EXPECT_EQ(r.verdict, Verdict::InfraError);
+  EXPECT_EQ(r.reason, "the fake backend cannot inject disk I/O errors");
+}
+
+TEST_F(RunnerTest, AHookCanRestartTheVmAndTheRunGoesOnOnTheNewOne) {
+  scripts_.push_back(booting({}));
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  configure_hook_ = [](ScriptedHook& h) {
+    h.on_ready = [](RunControl& control) {
+      control.vm().kill();
+      control.restart();
+    };
+  };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  ASSERT_EQ(vms_.size(), 2u);
+  EXPECT_EQ(vms_[0]->kills, 1);
+  EXPECT_EQ(r.analysis["probe"]["starts"], 2) << "before_start for every VM of the run";
+  EXPECT_EQ(r.markers.total, 5u) << "both boots' markers, one stream";
+  EXPECT_EQ(hook_setup_.seed, 7u);
+  EXPECT_EQ(hook_setup_.config->name, configs_.at(0).name);
+}
+
+TEST_F(RunnerTest, AFailedRunsBundleCarriesWhatItsHooksRecorded) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:1\n", {}, guest_exit(1)}}));
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  ASSERT_EQ(r.verdict, Verdict::Fail);
+  std::ifstream in(out_ / r.repro_bundle);
+  const auto bundle = nlohmann::json::parse(in);
+  EXPECT_EQ(bundle["hooks"]["probe"]["starts"], 1);
+  EXPECT_EQ(bundle["spec"]["probe"], nlohmann::json::object());
+}
+
+TEST_F(RunnerTest, AnUnreadableKernelIsAnInfraErrorSayingWhatToFix) {
+  const auto r = run(spec({{"guest", {{"kernel", "/nonexistent/k.elf"}}}}));
+  EXPECT_EQ(r.verdict, Verdict::InfraError);
+  EXPECT_THAT(r.reason, HasSubstr("guest kernel /nonexistent/k.elf is not readable"));
+  EXPECT_TRUE(vms_.empty());
+}
+
+}  // namespace
+}  // namespace osh::campaign
