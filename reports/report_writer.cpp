@@ -1,9 +1,6 @@
 #include "reports/report_writer.h"
 
-#include <cerrno>
-#include <fstream>
-
-#include "harness/base/errors.h"
+#include "harness/base/atomic_write.h"
 #include "reports/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
@@ -22,17 +19,7 @@ std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome
   std::vector<std::filesystem::path> written;
   for (const auto& writer : writers) {
     const auto path = dir / writer->file_name();
-    const auto tmp = dir / (std::string(writer->file_name()) + ".tmp");
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) throw InfraError(errno_message("cannot create " + tmp.string(), errno));
-      writer->write(outcome, out);
-      out.flush();
-      if (!out) throw InfraError(errno_message("cannot write " + tmp.string(), errno));
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw InfraError("cannot write " + path.string() + ": " + ec.message());
+    atomic_write(path, [&](std::ostream& out) { writer->write(outcome, out); });
     written.push_back(path);
   }
   return written;

@@ -23,6 +23,7 @@ extern "C" {
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/signals.h"
 #include "harness/base/unique_fd.h"
 
 extern char** environ;
@@ -179,9 +180,7 @@ std::optional<fs::path> find_executable(std::string_view name) {
 
 std::string ExitStatus::describe() const {
   if (!signaled) return "exited with status " + std::to_string(code);
-  const char* abbrev = ::sigabbrev_np(signal);
-  std::string text = "killed by signal " + std::to_string(signal);
-  if (abbrev != nullptr) text += std::string(" (SIG") + abbrev + ")";
+  std::string text = "killed by " + signal_name(signal);
   if (core_dumped) text += ", core dumped";
   return text;
 }

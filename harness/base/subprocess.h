@@ -32,7 +32,7 @@ struct ExitStatus {
   int signal = 0;  // terminating signal, when signaled
   bool core_dumped = false;
 
-  // "exited with status 3", "killed by signal 9 (Killed)".
+  // "exited with status 3", "killed by SIGKILL".
   std::string describe() const;
   bool operator==(const ExitStatus&) const = default;
 };

@@ -1,17 +1,10 @@
 #include "harness/campaign/crash_detector.h"
 
-#include <csignal>
-#include <cstring>
-
 #include "harness/base/escape.h"
+#include "harness/base/signals.h"
 
 namespace osh::campaign {
 namespace {
-
-std::string signal_name(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return std::to_string(sig) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
-}
 
 std::optional<uint64_t> parse_hex(std::string_view text) {
   if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
@@ -74,7 +67,7 @@ void CrashDetector::finish(const vm::VmExit* exit, RunResult& result) const {
 
   if (exit->how == vm::VmExit::How::Signaled) {
     result.findings.push_back({Verdict::Crash,
-                               "QEMU was killed by signal " + signal_name(exit->signal) +
+                               "QEMU was killed by " + signal_name(exit->signal) +
                                    (exit->stderr_tail.empty() ? "" : ": " + exit->stderr_tail),
                                "CRASH QEMU signal " + std::to_string(exit->signal)});
     if (!result.crash) result.crash = CrashInfo{"QEMU_SIGNAL", signal_name(exit->signal), {}};

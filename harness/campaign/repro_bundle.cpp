@@ -1,8 +1,8 @@
 #include "harness/campaign/repro_bundle.h"
 
-#include <cerrno>
 #include <fstream>
 
+#include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
 #include "harness/base/json_reader.h"
@@ -76,15 +76,7 @@ void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
       {"failure",
        {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
   };
-  const auto tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    if (!out.flush()) throw InfraError(errno_message("cannot write repro bundle " + tmp, errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw InfraError("cannot write repro bundle " + path.string() + ": " + ec.message());
+  atomic_write(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
 }
 
 ReproBundle read_bundle(const std::filesystem::path& path) {

@@ -9,6 +9,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/signals.h"
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/campaign/judge.h"
@@ -27,10 +28,7 @@ constexpr int64_t kMaxPumpNs = 100'000'000;
 constexpr int64_t kExitGraceNs = 2'000'000'000;
 constexpr auto kShutdownGrace = std::chrono::milliseconds(1000);
 
-std::string signal_text(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
-}
+std::string signal_text(int sig) { return signal_name(sig); }
 
 // Notices SYS:EXIT so that a guest without an exit device is not left to idle out.
 class ExitMarker final : public marker::MarkerObserver {

@@ -1,10 +1,8 @@
 #include "harness/cli/gate_command.h"
 
-#include <cerrno>
-#include <fstream>
-#include <functional>
 #include <sstream>
 
+#include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
 #include "reports/gate/gate.h"
 #include "reports/gate/gate_junit.h"
@@ -12,23 +10,6 @@
 
 namespace osh::cli {
 namespace {
-
-// Through a temporary file and a rename, so that a reader never sees half a file.
-void write_file(const std::filesystem::path& path,
-                const std::function<void(std::ostream&)>& write) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InfraError(errno_message("cannot create " + tmp.string(), errno));
-    write(out);
-    out.flush();
-    if (!out) throw InfraError(errno_message("cannot write " + tmp.string(), errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw InfraError("cannot write " + path.string() + ": " + ec.message());
-}
 
 gate::GateConfig config_from(const GateArgs& args) {
   gate::GateConfig config;
@@ -55,8 +36,8 @@ int gate_command(const GateArgs& args, std::ostream& out, const campaign::Plugin
   const auto result = gate::run_gate(baseline, current, config);
   std::ostringstream markdown;
   gate::write_markdown(result, markdown);
-  write_file(args.markdown, [&](std::ostream& o) { o << markdown.str(); });
-  write_file(args.junit, [&](std::ostream& o) { gate::write_junit(result, o); });
+  atomic_write(args.markdown, markdown.view());
+  atomic_write(args.junit, [&](std::ostream& o) { gate::write_junit(result, o); });
   if (!args.quiet) out << markdown.str();
   return result.exit_code();
 }

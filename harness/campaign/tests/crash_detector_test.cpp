@@ -100,7 +100,7 @@ TEST_F(CrashDetectorTest, QemuKilledByASignalIsACrashButOurOwnKillIsNot) {
   detector_.finish(&exit, r);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].signature, "CRASH QEMU signal 11");
-  EXPECT_NE(r.findings[0].reason.find("signal 11 (SIGSEGV)"), std::string::npos);
+  EXPECT_NE(r.findings[0].reason.find("QEMU was killed by SIGSEGV"), std::string::npos);
 
   exit.how = vm::VmExit::How::Killed;
   RunResult ours;

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "harness/base/atomic_write.h"
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
@@ -110,8 +111,7 @@ std::optional<AccelProbeResult> load_cache(const fs::path& file, const CacheKey&
   return result;
 }
 
-// Returns an error text, empty on success. Written to a temporary file and renamed, so that a
-// concurrent reader never sees half a file.
+// Returns an error text, empty on success.
 std::string save_cache(const fs::path& file, const CacheKey& key, const AccelProbeResult& r) {
   const nlohmann::json json = {
       {"version", kCacheVersion},
@@ -126,16 +126,10 @@ std::string save_cache(const fs::path& file, const CacheKey& key, const AccelPro
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   if (ec) return "cannot create " + file.parent_path().string() + ": " + ec.message();
-  const fs::path tmp = file.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp);
-    out << json.dump(2) << '\n';
-    if (!out.flush()) return "cannot write " + tmp.string();
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return "cannot replace " + file.string();
+  try {
+    atomic_write(file, json.dump(2) + '\n');
+  } catch (const InfraError& e) {
+    return e.what();
   }
   return "";
 }
