@@ -1,6 +1,7 @@
 #include "os/core/garbage.h"
 
 #include "os/core/format.h"
+#include "os/core/marker_catalog.h"
 #include "os/core/marker_writer.h"
 
 namespace rayos {

@@ -2,6 +2,7 @@
 
 #include "os/core/crc32c.h"
 #include "os/core/format.h"
+#include "os/core/marker_catalog.h"
 
 namespace rayos {
 

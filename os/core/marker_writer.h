@@ -1,17 +1,15 @@
 #pragma once
 // Formats one marker line, `RAYOS_<CAT>:<EVENT>[:<field>]... #<seq>*<crc>\n`, into a fixed
-// buffer (DESIGN §4). Field bytes that the grammar forbids are replaced by '_' so that no value,
-// however it was produced, can make the guest print a malformed marker.
+// buffer (docs/schema.md "Wire format"). Field bytes that the grammar forbids are replaced by '_'
+// so that no value, however it was produced, can make the guest print a malformed marker.
 #include <stddef.h>
 #include <stdint.h>
 
 #include "os/core/format.h"
-#include "os/core/marker_catalog.h"
+#include "os/core/marker_def.h"
 #include "os/core/string_view.h"
 
 namespace rayos {
-
-inline constexpr StringView kMarkerPrefix = "RAYOS";
 
 class MarkerWriter {
  public:

@@ -17,7 +17,8 @@ void emit_marker(MarkerWriter& writer);
 // emit<markers::kFloodN>(i): the field count is checked against the catalog at compile time.
 template <const MarkerDef& Def, typename... Args>
 void emit(const Args&... args) {
-  static_assert(sizeof...(Args) == Def.field_count, "field count differs from marker_catalog.h");
+  static_assert(sizeof...(Args) == Def.field_count,
+                "field count differs from os/rayos.schema.json");
   MarkerWriter writer(Def);
   (writer.field(args), ...);
   emit_marker(writer);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "os/core/crc32c.h"
+#include "os/core/marker_catalog.h"
 
 namespace rayos {
 namespace {
