@@ -1,7 +1,8 @@
 #pragma once
-// Finds crashes (DESIGN §6): a SYS:PANIC marker with its SYS:FRAME lines (symbolized from the
-// guest ELF), a guest that reset itself (triple fault, seen as QMP SHUTDOWN "guest-reset" under
-// -no-reboot), QEMU dying by a signal or an error; and checks the guest's exit code.
+// Finds crashes (docs/specs.md, "Verdicts"): a SYS:PANIC marker with its SYS:FRAME lines
+// (symbolized from the guest ELF), a guest that reset itself (triple fault, seen as QMP SHUTDOWN
+// "guest-reset" under -no-reboot), QEMU dying by a signal or an error; and checks the guest's exit
+// code.
 #include <memory>
 #include <optional>
 #include <string>

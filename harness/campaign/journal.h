@@ -1,6 +1,6 @@
 #pragma once
 // The campaign journal: JSON Lines, one record per line, appended and flushed to disk as each
-// run ends, so a harness killed mid-campaign loses nothing that finished (DESIGN §3).
+// run ends, so a harness killed mid-campaign loses nothing that finished (docs/design.md).
 // Records: {"record":"campaign",...} first, {"record":"run",...} per run, {"record":"end",...};
 // {"record":"fault",...} as each injected host fault settles (docs/inject.md), before its run's.
 #include <filesystem>

@@ -1,6 +1,7 @@
 #pragma once
-// The lifecycle markers every guest prints (DESIGN §4): BOOT:START, BOOT:READY, SYS:HEARTBEAT,
-// SYS:EXIT. Gives the base metrics of every run: boot time, heartbeats, guest uptime.
+// The lifecycle markers every guest prints (docs/rayos.md, "Markers"): BOOT:START, BOOT:READY,
+// SYS:HEARTBEAT, SYS:EXIT. Gives the base metrics of every run: boot time, heartbeats, guest
+// uptime.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// A repro bundle (DESIGN §5): everything needed to rerun one failed run and check that the same
+// A repro bundle: everything needed to rerun one failed run and check that the same
 // failure comes back — the spec with its seed fixed, the guest image and its SHA-256, the exact
 // VM command line, the harness version, the console log and the failure signature.
 #include <cstdint>

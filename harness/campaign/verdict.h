@@ -1,5 +1,6 @@
 #pragma once
-// Every run ends in exactly one verdict (DESIGN §6), each with its own CLI exit code.
+// Every run ends in exactly one verdict (docs/specs.md, "Verdicts"), each with its own CLI exit
+// code.
 #include <optional>
 #include <string>
 #include <string_view>

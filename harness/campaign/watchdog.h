@@ -1,8 +1,8 @@
 #pragma once
-// Decides when a run has to be stopped, and why (DESIGN §6): no console output for the idle
-// limit (HANG), no heartbeat for the heartbeat limit once the guest has sent one (HANG), or the
-// total deadline reached while still making progress (TIMEOUT). Each limit is measured in time
-// the guest could actually run: intervals in which QEMU waited for a host CPU (its run_delay)
+// Decides when a run has to be stopped, and why (docs/specs.md, "Verdicts"): no console output for
+// the idle limit (HANG), no heartbeat for the heartbeat limit once the guest has sent one (HANG),
+// or the total deadline reached while still making progress (TIMEOUT). Each limit is measured in
+// time the guest could actually run: intervals in which QEMU waited for a host CPU (its run_delay)
 // or was paused on purpose are added to the limit, so a loaded host does not fail tests.
 #include <cstdint>
 #include <optional>

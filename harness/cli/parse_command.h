@@ -1,5 +1,6 @@
 #pragma once
-// `osharness parse <console.log>`: re-analyses a saved console log offline (DESIGN §3).
+// `osharness parse <console.log>`: re-analyses a saved console log offline (docs/schema.md,
+// "osharness parse").
 #include <cstddef>
 #include <filesystem>
 #include <optional>

@@ -1,7 +1,8 @@
 #pragma once
-// Character classes and names of the marker grammar (DESIGN §4), shared by the schema loader
-// and the line parser so that both agree on what a valid name or field is. Table-driven: the
-// parser looks at every byte of every marker, and branches on random data mispredict.
+// Character classes and names of the marker grammar (docs/schema.md, "Wire format"), shared by the
+// schema loader and the line parser so that both agree on what a valid name or field is.
+// Table-driven: the parser looks at every byte of every marker, and branches on random data
+// mispredict.
 #include <array>
 #include <cstdint>
 #include <string_view>

@@ -1,7 +1,8 @@
 #pragma once
-// Classification of one console line (DESIGN §4): where a marker starts, its grammar, its
-// " #seq*crc" suffix and its fields against the schema. No sequence bookkeeping (MarkerStream
-// does that) and no allocation for valid markers or noise: views point into the line.
+// Classification of one console line (docs/schema.md, "How a console is read"): where a marker
+// starts, its grammar, its " #seq*crc" suffix and its fields against the schema. No sequence
+// bookkeeping (MarkerStream does that) and no allocation for valid markers or noise: views point
+// into the line.
 #include <cstdint>
 #include <optional>
 #include <string>

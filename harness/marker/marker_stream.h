@@ -1,5 +1,5 @@
 #pragma once
-// The streaming side of the marker protocol (DESIGN §4): bytes from a console in, lines split
+// The streaming side of the marker protocol (docs/schema.md): bytes from a console in, lines split
 // (also across reads), each line classified as a marker, noise, a malformed or a corrupt marker,
 // and markers checked against the schema, their sequence numbers and their CRC-32C.
 // Nothing is dropped silently: every class of line is counted, malformed and corrupt lines are

@@ -86,8 +86,8 @@ TEST(SoakAnalyzer, ClientsAreCountedAndADoubleDestroyFails) {
   EXPECT_EQ(r.signature, "FAIL soak client-accounting");
 }
 
-// Acceptance 2 of issue 4 on a synthetic stream: 64 KiB/min over two minutes fails the leak
-// criterion the 64-client spec uses; the same run without the leak passes it.
+// On a synthetic stream: 64 KiB/min over two minutes fails the leak criterion the 64-client
+// spec uses; the same run without the leak passes it.
 TEST(SoakAnalyzer, ALeakOf64KiBPerMinFailsTheCriterionAndNoLeakPassesIt) {
   const std::string criterion = "mem_kb.slope_kib_per_min_ci_low <= 16";
   for (uint64_t seed = 1; seed <= 20; ++seed) {

@@ -1,5 +1,5 @@
-// The verdict of every rayos scenario that exercises the harness (issue 2), end to end: the
-// real osharness boots the real rayos.elf under QEMU and writes report.json.
+// The verdict of every rayos scenario that exercises the harness, end to end: the real
+// osharness boots the real rayos.elf under QEMU and writes report.json.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -94,7 +94,7 @@ TEST(Schema, JsonSyntaxErrorNamesLineAndColumn) {
               HasSubstr("os/rayos.schema.json: JSON number overflow"));
 }
 
-TEST(Schema, ExampleErrorFromTheBrief) {
+TEST(Schema, TheDocumentedExampleError) {
   const std::string json = R"({"prefix": "RAYOS", "markers": [
       {"marker": "A:B"}, {"marker": "A:C"}, {"marker": "A:D"},
       {"marker": "A:E", "fields": [{"name": "x", "type": "u32"}, {"name": "y", "type": "u16"}]}]})";

@@ -51,8 +51,8 @@ std::vector<Distribution> distributions() {
   };
 }
 
-// The acceptance test of the issue: at 3 significant digits, every percentile the histogram
-// reports is within 0.1% of the exact one from sorting the same samples.
+// The accuracy promised in docs/statistics.md: at 3 significant digits, every percentile the
+// histogram reports is within 0.1% of the exact one from sorting the same samples.
 TEST(HistogramTest, PercentilesWithinATenthOfAPercentOfSortedSamples) {
   std::mt19937_64 rng(2024);
   for (const auto& dist : distributions()) {

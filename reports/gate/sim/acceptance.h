@@ -1,5 +1,5 @@
 #pragma once
-// The acceptance protocol on simulated campaigns: one baseline campaign, then ten
+// The gate's acceptance protocol on simulated campaigns: one baseline campaign, then ten
 // campaigns with a slowdown knob and ten without, each gated against that baseline, repeated
 // in blocks. Shared by the gate's tests and gate_power (docs/performance.md).
 #include <cstdint>

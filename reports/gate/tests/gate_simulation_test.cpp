@@ -1,4 +1,4 @@
-// The acceptance, on simulated data until the guest workloads exist: a knob that makes
+// The gate's acceptance criterion (docs/performance.md), on simulated data: a knob that makes
 // buffer commits 10% slower must be flagged in at least 9 of 10 gate runs against a clean
 // baseline, and 10 clean runs against the same baseline may give at most one false regression.
 // Latencies are lognormal per run, with run-to-run noise (reports/gate/sim).
