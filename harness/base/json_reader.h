@@ -43,8 +43,6 @@ class JsonReader {
   // Throws if the object has keys that were never asked for.
   void reject_unknown() const;
 
-  const std::string& origin() const { return origin_; }
-
  private:
   const nlohmann::json* get(std::string_view key, nlohmann::json::value_t expected,
                             const char* expected_name);

@@ -75,24 +75,6 @@ bool holds(CompareOp op, double value, double bound) {
   return false;
 }
 
-std::string_view to_string(CompareOp op) {
-  switch (op) {
-    case CompareOp::Less:
-      return "<";
-    case CompareOp::LessEqual:
-      return "<=";
-    case CompareOp::Greater:
-      return ">";
-    case CompareOp::GreaterEqual:
-      return ">=";
-    case CompareOp::Equal:
-      return "==";
-    case CompareOp::NotEqual:
-      return "!=";
-  }
-  return "?";
-}
-
 CriterionResult evaluate(const Criterion& criterion, const std::map<std::string, double>& metrics) {
   CriterionResult r{criterion.text, criterion.metric, std::nullopt, criterion.bound, false};
   if (const auto it = metrics.find(criterion.metric); it != metrics.end()) {

@@ -23,7 +23,6 @@ struct Criterion {
 Criterion parse_criterion(std::string_view text, const std::string& what);
 
 bool holds(CompareOp op, double value, double bound);
-std::string_view to_string(CompareOp op);
 
 struct CriterionResult {
   std::string text;

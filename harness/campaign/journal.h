@@ -24,8 +24,6 @@ class Journal {
   // Thread-safe: runs going at once journal their faults as they happen.
   void append(const nlohmann::json& record);
 
-  const std::filesystem::path& path() const { return path_; }
-
  private:
   std::filesystem::path path_;
   int fd_ = -1;

@@ -19,8 +19,6 @@ class Lifecycle : public marker::MarkerObserver {
   // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time.
   void finish(int64_t spawn_ns, RunResult& result) const;
 
-  std::optional<int64_t> ready_ns() const { return ready_ns_; }
-
  private:
   std::optional<int64_t> first_line_ns_;
   std::optional<int64_t> start_ns_;

@@ -17,7 +17,6 @@ class Symbolizer {
   // A return address is looked up one byte back: a call as a function's last instruction
   // returns to the start of the next function.
   std::string symbolize(uint64_t address, bool is_return_address = false) const;
-  size_t size() const { return functions_.size(); }
 
  private:
   struct Function {

@@ -106,16 +106,6 @@ uint64_t Histogram::representative(size_t index) const {
   return lo + (highest_equivalent(index) - lo + 1) / 2;
 }
 
-double Histogram::mean() const {
-  if (total_ == 0) return 0;
-  double sum = 0;
-  for_each_bucket([&](const Bucket& b) {
-    sum += static_cast<double>(std::clamp(representative(b.index), min_, max_)) *
-           static_cast<double>(b.count);
-  });
-  return sum / static_cast<double>(total_);
-}
-
 uint64_t Histogram::value_at_percentile(double percent) const {
   if (!(percent >= 0 && percent <= 100))
     throw std::invalid_argument("percentile must be in [0, 100], got " + std::to_string(percent));

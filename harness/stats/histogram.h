@@ -53,7 +53,6 @@ class Histogram {
   uint64_t clamped() const { return clamped_; }       // values that were above `highest`
   uint64_t min() const { return total_ ? min_ : 0; }  // exact
   uint64_t max() const { return total_ ? max_ : 0; }  // exact (`highest` when clamped)
-  double mean() const;                                // from bucket representatives
 
   // The nearest-rank percentile (0 <= percent <= 100; quantile.h nearest_rank), reported as
   // the middle of its bucket, within [min, max]; exact at the rank of min and max. 0 when

@@ -56,10 +56,4 @@ SlopeInterval slope_interval(const LineFit& fit, double confidence) {
   return {fit.slope - half, fit.slope + half};
 }
 
-bool slope_exceeds(const LineFit& fit, double allowed, double confidence) {
-  check_confidence(confidence);
-  if (fit.df < 1) return false;
-  return fit.slope - student_t_quantile(confidence, fit.df) * fit.slope_stderr > allowed;
-}
-
 }  // namespace osh::stats

@@ -26,8 +26,4 @@ struct SlopeInterval {
 // assuming independent, equal-variance residuals). Throws std::invalid_argument with n < 3.
 SlopeInterval slope_interval(const LineFit& fit, double confidence);
 
-// Whether the slope is above `allowed` with one-sided `confidence`: the lower one-sided bound
-// slope - t(confidence, n-2) * stderr exceeds it. False with fewer than 3 points.
-bool slope_exceeds(const LineFit& fit, double allowed, double confidence);
-
 }  // namespace osh::stats

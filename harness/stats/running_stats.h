@@ -1,7 +1,7 @@
 #pragma once
-// Mean and variance of a stream in one pass and constant memory (Welford's update, which does
-// not lose precision the way sum-of-squares does when the mean is large against the spread),
-// mergeable across threads or runs (Chan, Golub & LeVeque).
+// Mean, minimum and maximum of a stream in one pass and constant memory. The mean is updated
+// by the difference to the current mean (Welford), not kept as a sum, so it keeps its digits
+// when the values are large against their spread.
 #include <cstdint>
 #include <limits>
 
@@ -10,20 +10,14 @@ namespace osh::stats {
 class RunningStats {
  public:
   void add(double x);
-  void merge(const RunningStats& other);
 
-  uint64_t count() const { return n_; }
   double mean() const { return mean_; }  // 0 with no values
-  // Sample variance (divides by n - 1); 0 with fewer than two values.
-  double variance() const;
-  double stddev() const;
-  double min() const { return min_; }  // +inf with no values
-  double max() const { return max_; }  // -inf with no values
+  double min() const { return min_; }    // +inf with no values
+  double max() const { return max_; }    // -inf with no values
 
  private:
   uint64_t n_ = 0;
   double mean_ = 0;
-  double m2_ = 0;  // sum of squared deviations from the mean
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
 };

@@ -127,10 +127,8 @@ TEST(HistogramTest, EmptyAndSingleValue) {
   EXPECT_EQ(h.count(), 0u);
   EXPECT_EQ(h.value_at_percentile(99), 0u);
   EXPECT_EQ(h.min(), 0u);
-  EXPECT_EQ(h.mean(), 0);
   h.record(123456);
   for (const double p : kPercents) EXPECT_EQ(h.value_at_percentile(p), 123456u);
-  EXPECT_NEAR(h.mean(), 123456, 123456 / 2048.0);
   h.record(0);
   EXPECT_EQ(h.value_at_percentile(0), 0u);
 }

@@ -1,6 +1,7 @@
-// Percentiles of small vectors, Welford's running moments and the least-squares slope.
+// Percentiles of small vectors, running mean, minimum and maximum, and the least-squares slope.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -41,52 +42,30 @@ TEST(NearestRankTest, SmallestRankCoveringThePercentage) {
   EXPECT_EQ(nearest_rank(50, 0), 1u);
 }
 
-TEST(RunningStatsTest, MatchesTwoPassMomentsOnLargeOffsets) {
-  // Values around 1e9 with a spread of 1: a sum-of-squares formula loses every digit here.
+TEST(RunningStatsTest, MeanKeepsItsDigitsOnLargeOffsets) {
+  // Values around 1e9 with a spread of 1: the mean of the deviations must survive.
   std::mt19937_64 rng(3);
   std::normal_distribution<double> noise(0, 1);
   std::vector<double> v(10000);
   for (auto& x : v) x = 1e9 + noise(rng);
   RunningStats s;
   for (const double x : v) s.add(x);
-  double mean = 0;
-  for (const double x : v) mean += x;
-  mean /= static_cast<double>(v.size());
-  double ss = 0;
-  for (const double x : v) ss += (x - mean) * (x - mean);
-  EXPECT_EQ(s.count(), v.size());
-  EXPECT_NEAR(s.mean(), mean, 1e-5);
-  EXPECT_NEAR(s.variance(), ss / static_cast<double>(v.size() - 1), 1e-6);
+  double deviation = 0;
+  for (const double x : v) deviation += x - 1e9;
+  EXPECT_NEAR(s.mean() - 1e9, deviation / static_cast<double>(v.size()), 1e-5);
   EXPECT_EQ(s.min(), *std::min_element(v.begin(), v.end()));
   EXPECT_EQ(s.max(), *std::max_element(v.begin(), v.end()));
 }
 
-TEST(RunningStatsTest, MergeEqualsOneStream) {
-  RunningStats all, a, b, empty;
-  for (int i = 0; i < 100; ++i) {
-    const double x = std::sin(i) * 10 + i;
-    all.add(x);
-    (i < 30 ? a : b).add(x);
-  }
-  a.merge(b);
-  a.merge(empty);
-  EXPECT_EQ(a.count(), all.count());
-  EXPECT_NEAR(a.mean(), all.mean(), 1e-12);
-  EXPECT_NEAR(a.variance(), all.variance(), 1e-10);
-  EXPECT_EQ(a.min(), all.min());
-  EXPECT_EQ(a.max(), all.max());
-  empty.merge(all);
-  EXPECT_EQ(empty.count(), all.count());
-}
-
-TEST(RunningStatsTest, FewValues) {
+TEST(RunningStatsTest, EmptyAndFewValues) {
   RunningStats s;
-  EXPECT_EQ(s.variance(), 0);
+  EXPECT_EQ(s.mean(), 0);
   s.add(5);
   EXPECT_EQ(s.mean(), 5);
-  EXPECT_EQ(s.variance(), 0);
   s.add(7);
-  EXPECT_EQ(s.variance(), 2);  // ((5-6)^2 + (7-6)^2) / 1
+  EXPECT_EQ(s.mean(), 6);
+  EXPECT_EQ(s.min(), 5);
+  EXPECT_EQ(s.max(), 7);
 }
 
 TEST(LineFitTest, RecoversAnExactLine) {
@@ -109,11 +88,6 @@ TEST(LineFitTest, StandardErrorAndIntervalByHand) {
   const auto ci = slope_interval(fit, 0.95);
   EXPECT_NEAR(ci.low, 0.6 - 3.1824463053 * std::sqrt(0.08), 1e-8);
   EXPECT_NEAR(ci.high, 0.6 + 3.1824463053 * std::sqrt(0.08), 1e-8);
-  // One-sided 95%: t(0.95, 3) = 2.35336, lower bound 0.6 - 0.6656 < 0: not above 0.
-  EXPECT_FALSE(slope_exceeds(fit, 0, 0.95));
-  // At 75% (t(0.75, 3) = 0.76489) the lower bound is 0.3837: above 0.
-  EXPECT_TRUE(slope_exceeds(fit, 0, 0.75));
-  EXPECT_FALSE(slope_exceeds(fit, 0.4, 0.75));
 }
 
 TEST(LineFitTest, ALeakIsFoundAndNoiseIsNot) {
@@ -127,8 +101,10 @@ TEST(LineFitTest, ALeakIsFoundAndNoiseIsNot) {
     flat.push_back(40000 + noise(rng));
     leaking.push_back(40000 + 20 * s / 60.0 + noise(rng));
   }
-  EXPECT_FALSE(slope_exceeds(fit_line(t, flat), 0, 0.99));
-  EXPECT_TRUE(slope_exceeds(fit_line(t, leaking), 0, 0.99));
+  // A leak as the soak analyzer reports it: the interval's low end (slope_kib_per_min_ci_low)
+  // is above 0.
+  EXPECT_LE(slope_interval(fit_line(t, flat), 0.98).low, 0);
+  EXPECT_GT(slope_interval(fit_line(t, leaking), 0.98).low, 0);
   const auto ci = slope_interval(fit_line(t, leaking), 0.95);
   EXPECT_LT(ci.low, 20);
   EXPECT_GT(ci.high, 20);
@@ -141,7 +117,6 @@ TEST(LineFitTest, RejectsDegenerateInput) {
   EXPECT_THROW(fit_line(same, three), std::invalid_argument);
   const auto fit = fit_line(two, two);
   EXPECT_THROW(slope_interval(fit, 0.95), std::invalid_argument);
-  EXPECT_FALSE(slope_exceeds(fit, 0, 0.95));
 }
 
 }  // namespace
