@@ -206,7 +206,7 @@ TEST_F(RunnerTest, QemuDyingOfASignalIsACrash) {
   scripts_.push_back(booting({{30, "", {}, died}}));
   const auto r = run(spec());
   EXPECT_EQ(r.verdict, Verdict::Crash) << r.reason;
-  EXPECT_THAT(r.reason, HasSubstr("QEMU was killed by signal 11"));
+  EXPECT_THAT(r.reason, HasSubstr("QEMU was killed by SIGSEGV"));
 }
 
 TEST_F(RunnerTest, AGuestPanicIsACrash) {
