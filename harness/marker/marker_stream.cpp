@@ -63,7 +63,7 @@ void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
       return;
     } else {
       partial_.append(p, lf - p);
-      complete_line(without_cr(partial_), host_ns, 0);
+      process_line(without_cr(partial_), host_ns, LineEnd::Complete, 0);
       partial_.clear();
     }
     p = lf + 1;
@@ -78,7 +78,7 @@ void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
       if (!line_observers_.empty()) notify_line(line, host_ns, LineKind::Noise, false);
       return;
     }
-    complete_line(line, host_ns, key_at);
+    process_line(line, host_ns, LineEnd::Complete, key_at);
   });
   keep_tail(p, end, host_ns);
 }
@@ -197,6 +197,7 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
 void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) const {
   segment.attempts.clear();
   segment.fields.clear();
+  segment.reasons.clear();
   uint64_t lines = 0;  // so far, the current one included
   segment.rest = split_key_lines(
       segment.begin, segment.end, parser.key(), lines,
@@ -205,14 +206,10 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
         if (line.size() > options_.max_line_bytes) return;  // cut, and a cut line is noise
         const LineResult& result = parser.parse(line, key_at);
         if (result.kind == LineKind::Noise) return;
-        const std::vector<FieldValue>& fields = parser.fields();
-        ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
-        attempt.line = line;
-        attempt.line_in_segment = lines;
-        attempt.result = result;
-        attempt.first_field = segment.fields.size();
-        attempt.field_count = fields.size();
-        if (result.kind != LineKind::Marker) attempt.reason = parser.reason();
+        const std::span<const FieldValue> fields = parser.fields();
+        segment.attempts.push_back({line, lines, result, uint32_t(segment.fields.size()),
+                                    uint32_t(fields.size()), uint32_t(segment.reasons.size())});
+        if (result.kind != LineKind::Marker) segment.reasons.push_back(parser.reason());
         segment.fields.insert(segment.fields.end(), fields.begin(), fields.end());
       });
   segment.lines = lines;
@@ -229,7 +226,9 @@ void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns)
   for (const ParsedSegment::Attempt& attempt : segment.attempts) {
     noise_until(attempt.line_in_segment - 1);
     settle(attempt.line, host_ns, LineEnd::Complete, attempt.result,
-           fields.subspan(attempt.first_field, attempt.field_count), attempt.reason);
+           fields.subspan(attempt.first_field, attempt.field_count),
+           attempt.result.kind == LineKind::Marker ? std::string_view()
+                                                   : segment.reasons[attempt.reason]);
   }
   noise_until(segment.lines);
 }
@@ -238,36 +237,24 @@ void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns)
 void MarkerStream::cut_partial(const char* more, int64_t host_ns) {
   const size_t keep = options_.max_line_bytes;
   if (partial_.size() < keep) partial_.append(more, keep - partial_.size());
-  process_line(std::string_view(partial_).substr(0, keep), host_ns, LineEnd::Cut, MarkerFrame{});
+  deliver_line(std::string_view(partial_).substr(0, keep), host_ns, LineEnd::Cut, LineKind::Noise);
   partial_.clear();
-}
-
-void MarkerStream::complete_line(std::string_view line, int64_t host_ns, size_t key_at) {
-  if (line.size() > options_.max_line_bytes) {
-    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, MarkerFrame{});
-  } else {
-    process_line(line, host_ns, LineEnd::Complete, parser_.frame(line, key_at));
-  }
 }
 
 void MarkerStream::finish(int64_t host_ns) {
   const std::string_view line = without_cr(partial_);
-  if (line.size() > options_.max_line_bytes) {
-    process_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, MarkerFrame{});
-  } else if (!line.empty() || !partial_.empty()) {
-    process_line(line, host_ns, LineEnd::EndOfStream, parser_.frame(line));
-  }
+  if (!line.empty() || !partial_.empty()) process_line(line, host_ns, LineEnd::EndOfStream, 0);
   partial_.clear();
   discarding_ = false;
 }
 
 void MarkerStream::process_line(std::string_view line, int64_t host_ns, LineEnd end,
-                                const MarkerFrame& frame) {
-  if (end == LineEnd::Cut || frame.start == std::string_view::npos) {
-    deliver_line(line, host_ns, end, LineKind::Noise);
+                                size_t key_at) {
+  if (line.size() > options_.max_line_bytes) {  // cut, and a cut line is noise
+    deliver_line(line.substr(0, options_.max_line_bytes), host_ns, LineEnd::Cut, LineKind::Noise);
     return;
   }
-  const LineResult& result = parser_.parse(line, frame);  // before fields() and reason()
+  const LineResult& result = parser_.parse(line, key_at);  // before fields() and reason()
   settle(line, host_ns, end, result, parser_.fields(), parser_.reason());
 }
 
@@ -276,21 +263,9 @@ void MarkerStream::settle(std::string_view line, int64_t host_ns, LineEnd end,
                           std::string_view parser_reason) {
   LineKind kind = result.kind;
   if (kind != LineKind::Noise) {
-    const uint64_t line_no = counts_.lines + 1;
-    const bool in_order = account(result, line_no);
-    if (kind == LineKind::Malformed || kind == LineKind::Corrupt || !in_order ||
-        end == LineEnd::EndOfStream) {
-      std::string reason(parser_reason);
-      const auto add = [&](std::string more) {
-        reason = reason.empty() ? std::move(more) : reason + "; " + more;
-      };
-      if (end == LineEnd::EndOfStream) add("truncated at end of stream (no line feed)");
-      if (!in_order) {
-        add("sequence went back from " + std::to_string(went_back_from_) + " to " +
-            std::to_string(*result.seq));
-      }
-      if (kind != LineKind::Corrupt) kind = LineKind::Malformed;
-      keep_problem(line_no, kind, line, std::move(reason));
+    const bool in_order = account(result, counts_.lines + 1);
+    if (kind != LineKind::Marker || !in_order || end == LineEnd::EndOfStream) [[unlikely]] {
+      kind = keep_attempt_problem(line, end, result, in_order, parser_reason);
     }
   }
   deliver_line(line, host_ns, end, kind);
@@ -300,23 +275,31 @@ void MarkerStream::settle(std::string_view line, int64_t host_ns, LineEnd end,
   for (MarkerObserver* observer : observers_) observer->on_marker(event);
 }
 
+LineKind MarkerStream::keep_attempt_problem(std::string_view line, LineEnd end,
+                                            const LineResult& result, bool in_order,
+                                            std::string_view parser_reason) {
+  std::string reason(parser_reason);
+  const auto add = [&](std::string more) {
+    reason = reason.empty() ? std::move(more) : reason + "; " + more;
+  };
+  if (end == LineEnd::EndOfStream) add("truncated at end of stream (no line feed)");
+  if (!in_order) {
+    add("sequence went back from " + std::to_string(went_back_from_) + " to " +
+        std::to_string(*result.seq));
+  }
+  const LineKind kind = result.kind == LineKind::Corrupt ? LineKind::Corrupt : LineKind::Malformed;
+  keep_problem(counts_.lines + 1, kind, line, std::move(reason));
+  return kind;
+}
+
 void MarkerStream::deliver_line(std::string_view line, int64_t host_ns, LineEnd end,
                                 LineKind kind) {
+  // Indexed by LineKind: a table, not a switch, so that mixed kinds cost no mispredictions.
+  static constexpr uint64_t MarkerCounts::*kCount[] = {
+      &MarkerCounts::noise_lines, &MarkerCounts::total, &MarkerCounts::malformed,
+      &MarkerCounts::corrupt};
   ++counts_.lines;
-  switch (kind) {
-    case LineKind::Noise:
-      ++counts_.noise_lines;
-      break;
-    case LineKind::Marker:
-      ++counts_.total;
-      break;
-    case LineKind::Malformed:
-      ++counts_.malformed;
-      break;
-    case LineKind::Corrupt:
-      ++counts_.corrupt;
-      break;
-  }
+  ++(counts_.*kCount[size_t(kind)]);
   if (!line_observers_.empty()) notify_line(line, host_ns, kind, end != LineEnd::Complete);
 }
 
@@ -370,8 +353,10 @@ void MarkerStream::keep_problem(uint64_t line_no, LineKind kind, std::string_vie
 ParsedLine parse_line(std::string_view line, const Schema& schema) {
   LineParser parser(schema, with_schema_requirements(StreamOptions{}, schema));
   const LineResult& result = parser.parse(line);
-  return {result.kind,     parser.reason(), result.category, result.event,
-          parser.fields(), result.seq,      result.spec};
+  const std::span<const FieldValue> fields = parser.fields();
+  return {
+      result.kind, parser.reason(), result.category, result.event, {fields.begin(), fields.end()},
+      result.seq,  result.spec};
 }
 
 }  // namespace osh::marker

@@ -96,10 +96,10 @@ class MarkerStream {
   struct ParsedSegment {
     struct Attempt {  // a line that holds a marker, valid or not
       std::string_view line;
-      uint64_t line_in_segment = 0;  // 1 for the segment's first line
+      uint64_t line_in_segment;  // 1 for the segment's first line
       LineResult result;
-      size_t first_field = 0, field_count = 0;  // in `fields`
-      std::string reason;                       // the parser's, for Malformed and Corrupt
+      uint32_t first_field, field_count;  // in `fields`
+      uint32_t reason;                    // in `reasons`, for Malformed and Corrupt
     };
     const char* begin = nullptr;
     const char* end = nullptr;   // just past a line feed, or the end of the buffer
@@ -107,15 +107,13 @@ class MarkerStream {
     uint64_t lines = 0;          // LF-terminated lines
     std::vector<Attempt> attempts;
     std::vector<FieldValue> fields;
+    std::vector<std::string> reasons;  // the parser's: kept apart, valid markers have none
     bool ready = false;
   };
   // Thread-safe but for `parser` and `segment`: reads only options_.
   void parse_segment(LineParser& parser, ParsedSegment& segment) const;
   void settle_segment(const ParsedSegment& segment, int64_t host_ns);
 
-  // A line without its EOL (LF or CR LF). `key_at`: no "<prefix>_" starts before it in the
-  // line (npos: the line has none, it is noise).
-  void complete_line(std::string_view line, int64_t host_ns, size_t key_at);
   // A line without prefix candidate and within the length limit: counted as noise, no parse.
   bool plain_noise(std::string_view line, size_t key_at) const {
     return key_at >= line.size() && line.size() <= options_.max_line_bytes;
@@ -123,10 +121,17 @@ class MarkerStream {
   // The unterminated end of a chunk: kept for the next feed(), or cut when already too long.
   void keep_tail(const char* p, const char* end, int64_t host_ns);
   void cut_partial(const char* more, int64_t host_ns);
-  void process_line(std::string_view line, int64_t host_ns, LineEnd end, const MarkerFrame& frame);
+  // A line without its EOL (LF or CR LF), cut when too long, else parsed and settled. `key_at`:
+  // no "<prefix>_" starts before it in the line.
+  void process_line(std::string_view line, int64_t host_ns, LineEnd end, size_t key_at);
   // The bookkeeping after the parse: sequence, counts, problems, observers.
   void settle(std::string_view line, int64_t host_ns, LineEnd end, const LineResult& result,
               std::span<const FieldValue> fields, std::string_view parser_reason);
+  // A marker attempt that is a problem (malformed, corrupt, out of order, cut off by the end of
+  // the stream) is kept with its reasons; returns its kind. Apart from settle(): rare, and its
+  // strings would weigh on the common case.
+  LineKind keep_attempt_problem(std::string_view line, LineEnd end, const LineResult& result,
+                                bool in_order, std::string_view parser_reason);
   // Counts the line and hands it to the line observers.
   void deliver_line(std::string_view line, int64_t host_ns, LineEnd end, LineKind kind);
   void notify_line(std::string_view line, int64_t host_ns, LineKind kind, bool truncated);

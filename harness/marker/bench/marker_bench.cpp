@@ -67,6 +67,65 @@ BENCHMARK(BM_StreamNoiseOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMarkersOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMixed)->Unit(benchmark::kMillisecond);
 
+const Schema& rayos_schema() {
+  static const Schema schema = Schema::load(OSH_RAYOS_SCHEMA);
+  return schema;
+}
+
+// Logs like those of docs/performance.md's `osharness parse` figures, 32 MiB: rayos's schema,
+// every marker valid, `marker_percent` of the lines markers.
+const std::string& rayos_log(int marker_percent) {
+  static std::map<int, std::string> logs;
+  std::string& log = logs[marker_percent];
+  if (log.empty()) {
+    LogGenOptions options;
+    options.bytes = 32 << 20;
+    options.marker_fraction = marker_percent / 100.0;
+    options.fault_rate = 0;
+    std::ostringstream out;
+    generate_console_log(rayos_schema(), options, out);
+    log = std::move(out).str();
+  }
+  return log;
+}
+
+// The live path: feed() on one thread in chunks of range(1) bytes, as the runner hands on what
+// it reads from the console socket; range(0): the share of marker lines in percent.
+void BM_RayosFeed(benchmark::State& state) {
+  const std::string& log = rayos_log(int(state.range(0)));
+  const size_t chunk = size_t(state.range(1));
+  for (auto _ : state) {
+    MarkerStream s(rayos_schema());
+    MarkersOnly count;
+    s.add_observer(&count);
+    for (size_t i = 0; i < log.size(); i += chunk) {
+      s.feed(std::string_view(log).substr(i, chunk), 0);
+    }
+    s.finish(0);
+    benchmark::DoNotOptimize(count.fields);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+}
+BENCHMARK(BM_RayosFeed)
+    ->ArgsProduct({{75, 30}, {4 << 10, 64 << 10}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The mapped path on the same bytes: one feed_large call, two threads.
+void BM_RayosFeedLarge(benchmark::State& state) {
+  const std::string& log = rayos_log(int(state.range(0)));
+  for (auto _ : state) {
+    MarkerStream s(rayos_schema());
+    MarkersOnly count;
+    s.add_observer(&count);
+    s.feed_large(log, 0);
+    s.finish(0);
+    benchmark::DoNotOptimize(count.fields);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+}
+BENCHMARK(BM_RayosFeedLarge)->Arg(75)->Arg(30)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // The mixed log in one feed_large call, as scan_file parses a mapped file.
 void BM_FeedLargeMixed(benchmark::State& state) {
   const std::string log = make_log(0.3);
