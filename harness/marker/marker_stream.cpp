@@ -1,12 +1,18 @@
 #include "harness/marker/marker_stream.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <mutex>
 #include <thread>
 
+#include "harness/base/errors.h"
 #include "harness/base/escape.h"
 #include "harness/marker/line_splitter.h"
 
@@ -14,6 +20,28 @@ namespace osh::marker {
 namespace {
 
 constexpr size_t kProblemTextBytes = 200;
+// For pipes and devices: large enough that system calls cost nothing next to parsing, small
+// enough to stay in L2.
+constexpr size_t kReadBytes = 256 * 1024;
+// How far feed_file reads past a segment's end at first, and then on at a time while the line
+// that crosses it goes on.
+constexpr size_t kLookahead = 4096;
+
+// Reads [offset, offset + n) of `fd` in full.
+void read_at(int fd, char* into, size_t n, uint64_t offset) {
+  while (n > 0) {
+    const ssize_t got = ::pread(fd, into, n, off_t(offset));
+    if (got > 0) {
+      into += got;
+      n -= size_t(got);
+      offset += uint64_t(got);
+    } else if (got == 0) {
+      throw InputError("the console log got shorter while it was read");
+    } else if (errno != EINTR) {
+      throw InputError(errno_message("cannot read the console log", errno));
+    }
+  }
+}
 
 std::string_view without_cr(std::string_view line) {
   return !line.empty() && line.back() == '\r' ? line.substr(0, line.size() - 1) : line;
@@ -92,56 +120,62 @@ void MarkerStream::keep_tail(const char* p, const char* end, int64_t host_ns) {
   }
 }
 
-void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes) {
+void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
   segment_bytes = std::max<size_t>(segment_bytes, 1);
-  if (!line_observers_.empty() || discarding_ || !partial_.empty() ||
-      bytes.size() <= segment_bytes) {
-    feed(bytes, host_ns);
-    return;
+  struct stat st {};
+  const off_t offset = ::lseek(fd, 0, SEEK_CUR);
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && offset >= 0;
+  const uint64_t size = regular && st.st_size > offset ? uint64_t(st.st_size - offset) : 0;
+  if (regular) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (!line_observers_.empty() || discarding_ || !partial_.empty() || size <= segment_bytes) {
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kReadBytes);
+    for (;;) {
+      const ssize_t n = ::read(fd, buffer.get(), kReadBytes);
+      if (n == 0) return;
+      if (n > 0) {
+        feed(std::string_view(buffer.get(), size_t(n)), host_ns);
+      } else if (errno != EINTR) {
+        throw InputError(errno_message("cannot read the console log", errno));
+      }
+    }
   }
-  counts_.bytes += bytes.size();
-  const char* const end = bytes.data() + bytes.size();
+  counts_.bytes += size;
 
-  // Both threads take the next segment (cut after a line feed) and parse it into a slot; this
-  // thread also settles the parsed slots in order, so sequence numbers, counts, problems and
-  // observers see one stream, as feed() gives it. kSlots bounds how far parsing runs ahead.
+  // Both threads take the next segment, read and parse it into a slot; this thread also
+  // settles the parsed slots in order, so sequence numbers, counts, problems and observers see
+  // one stream, as feed() gives it. kSlots bounds how far parsing runs ahead.
   constexpr size_t kSlots = 4;
   ParsedSegment slots[kSlots];
-  size_t claimed = 0, settled = 0;
-  const char* next = bytes.data();
-  bool all_claimed = false, stop = false;
+  const uint64_t segments = (size + segment_bytes - 1) / segment_bytes;
+  uint64_t claimed = 0, settled = 0;
+  bool stop = false;
   std::exception_ptr helper_error;
   std::mutex mutex;
   std::condition_variable changed;
 
   // With the lock held and a slot free.
   const auto claim = [&]() -> ParsedSegment& {
-    ParsedSegment& segment = slots[claimed++ % kSlots];
-    segment.begin = next;
-    segment.end = end;
-    if (size_t(end - next) > segment_bytes) {
-      const char* from = next + segment_bytes - 1;
-      if (const void* lf = std::memchr(from, '\n', size_t(end - from))) {
-        segment.end = static_cast<const char*>(lf) + 1;
-      }
-    }
+    ParsedSegment& segment = slots[claimed % kSlots];
+    segment.index = claimed++;
     segment.ready = false;
-    next = segment.end;
-    all_claimed = next == end;
     return segment;
   };
-  const auto can_claim = [&] { return !all_claimed && claimed - settled < kSlots; };
+  const auto can_claim = [&] { return claimed < segments && claimed - settled < kSlots; };
+  const auto take = [&](LineParser& parser, ParsedSegment& segment) {
+    read_segment(fd, uint64_t(offset), size, segment_bytes, segment);
+    parse_segment(parser, segment);
+  };
 
   std::thread helper([&] {
     LineParser parser(schema_, options_);
     std::unique_lock lock(mutex);
     for (;;) {
-      changed.wait(lock, [&] { return stop || all_claimed || can_claim(); });
-      if (stop || all_claimed) return;
+      changed.wait(lock, [&] { return stop || claimed == segments || can_claim(); });
+      if (stop || claimed == segments) return;
       ParsedSegment& segment = claim();
       lock.unlock();
       try {
-        parse_segment(parser, segment);
+        take(parser, segment);
       } catch (...) {
         lock.lock();
         helper_error = std::current_exception();
@@ -162,15 +196,16 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
     helper.join();
   };
 
-  const char* tail = end;  // the unterminated rest, in the last segment
   try {
     std::unique_lock lock(mutex);
-    while (!(all_claimed && settled == claimed)) {
+    while (settled < segments) {
       ParsedSegment& head = slots[settled % kSlots];
       if (settled < claimed && head.ready) {
         lock.unlock();
         settle_segment(head, host_ns);
-        if (head.rest != head.end) tail = head.rest;
+        // The file's last line, unterminated, waits in partial_ as feed() leaves it.
+        if (!head.rest.empty())
+          keep_tail(head.rest.data(), head.rest.data() + head.rest.size(), host_ns);
         lock.lock();
         ++settled;
         changed.notify_all();
@@ -179,7 +214,7 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
       } else if (can_claim()) {
         ParsedSegment& segment = claim();
         lock.unlock();
-        parse_segment(parser_, segment);
+        take(parser_, segment);
         lock.lock();
         segment.ready = true;
       } else {
@@ -191,7 +226,59 @@ void MarkerStream::feed_large(std::string_view bytes, int64_t host_ns, size_t se
     throw;
   }
   join();
-  keep_tail(tail, end, host_ns);
+}
+
+void MarkerStream::read_segment(int fd, uint64_t offset, uint64_t size, size_t segment_bytes,
+                                ParsedSegment& segment) const {
+  const uint64_t start = segment.index * segment_bytes;
+  const uint64_t stop = std::min(size, start + segment_bytes);
+  // From the byte before the segment on: a line starts at `start` when that byte is a line feed.
+  const uint64_t from = start == 0 ? 0 : start - 1;
+  // A line that starts before `stop` is read to its line feed, or until it is longer than a
+  // line may be (then it is cut). The first read takes a little more than the segment, enough
+  // for most lines that cross its end, so that they need no second read.
+  const size_t capacity = size_t(stop - from) + std::max(options_.max_line_bytes + 2, kLookahead);
+  if (segment.capacity < capacity) {
+    segment.buffer = std::make_unique_for_overwrite<char[]>(capacity);
+    segment.capacity = capacity;
+  }
+  char* const data = segment.buffer.get();
+  size_t held = size_t(std::min(size, stop + std::min(segment_bytes, kLookahead)) - from);
+  read_at(fd, data, held, offset + from);
+  segment.begin = segment.end = data;
+  segment.cut = false;
+  segment.rest = {};
+
+  size_t first = 0;  // where the segment's first line starts
+  if (start != 0) {
+    const void* lf = std::memchr(data, '\n', size_t(stop - from));
+    first = lf ? size_t(static_cast<const char*>(lf) - data) + 1 : size_t(stop - from);
+    if (first == stop - from) return;  // no line starts here: it is inside an earlier one
+  }
+  segment.begin = data + first;
+  // The last line that starts before `stop` ends at the first line feed from stop - 1 on.
+  size_t searched = size_t(stop - from) - 1;
+  for (;;) {
+    if (const void* lf = std::memchr(data + searched, '\n', held - searched)) {
+      segment.end = static_cast<const char*>(lf) + 1;
+      return;
+    }
+    const void* lf_before = memrchr(segment.begin, '\n', size_t(stop - from) - 1 - first);
+    const char* const line = lf_before ? static_cast<const char*>(lf_before) + 1 : segment.begin;
+    segment.end = line;
+    if (from + held == size) {
+      segment.rest = std::string_view(line, size_t(data + held - line));
+      return;
+    }
+    if (size_t(data + held - line) >= options_.max_line_bytes + 2) {
+      segment.cut = true;
+      return;
+    }
+    searched = held;
+    const size_t more = std::min<size_t>(size_t(size - from), capacity) - held;
+    read_at(fd, data + held, std::min(more, kLookahead), offset + from + held);
+    held += std::min(more, kLookahead);
+  }
 }
 
 void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) const {
@@ -199,20 +286,22 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
   segment.fields.clear();
   segment.reasons.clear();
   uint64_t lines = 0;  // so far, the current one included
-  segment.rest = split_key_lines(
+  split_key_lines(
       segment.begin, segment.end, parser.key(), lines,
       [&](const char* begin, const char* lf, size_t key_at) {
         const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
-        if (line.size() > options_.max_line_bytes) return;  // cut, and a cut line is noise
+        if (line.size() > options_.max_line_bytes) return;  // cut: noise
         const LineResult& result = parser.parse(line, key_at);
         if (result.kind == LineKind::Noise) return;
         const std::span<const FieldValue> fields = parser.fields();
         segment.attempts.push_back({line, lines, result, uint32_t(segment.fields.size()),
                                     uint32_t(fields.size()), uint32_t(segment.reasons.size())});
-        if (result.kind != LineKind::Marker) segment.reasons.push_back(parser.reason());
+        if (result.kind != LineKind::Marker) {
+          segment.reasons.push_back(parser.reason());
+        }
         segment.fields.insert(segment.fields.end(), fields.begin(), fields.end());
       });
-  segment.lines = lines;
+  segment.lines = lines + (segment.cut ? 1 : 0);
 }
 
 void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns) {

@@ -5,6 +5,7 @@
 // Nothing is dropped silently: every class of line is counted, malformed and corrupt lines are
 // kept (capped) with their line numbers, and every line reaches the line observers.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,7 +61,7 @@ class MarkerObserver {
   // Every line, markers included, in arrival order. Default: ignore.
   virtual void on_line(const ConsoleLine& /*line*/) {}
   // False: on_line is never called (asked once, in add_observer). Saves a call per line, and
-  // lets feed_large parse on two threads.
+  // lets feed_file parse on two threads.
   virtual bool wants_lines() const { return true; }
 };
 
@@ -74,12 +75,15 @@ class MarkerStream {
 
   // Bytes as they arrive; `host_ns` stamps every line completed by this chunk.
   void feed(std::string_view bytes, int64_t host_ns);
-  // The same as feed(), for a large buffer already in memory (a mapped log): when no observer
-  // wants lines, this thread and a second one parse segments of it (cut at line feeds), and
-  // this one settles them in order: sequence numbers are checked across the seams, and
-  // observers are called from this thread, in order. 256 KiB segments measured fastest: 64 KiB
-  // ones were 4% slower, 1 MiB ones 3%, 4 MiB ones 28% (docs/performance.md).
-  void feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes = 256 << 10);
+  // What `fd` holds from its position to its end, as feed() would take it in pieces. A regular
+  // file that no observer wants lines of is parsed on two threads: each takes the next segment
+  // (the lines that start in the next `segment_bytes` of the file), reads it with pread into a
+  // buffer of its own and parses it, and this thread also settles the segments in order:
+  // sequence numbers are checked across the seams, observers are called from this thread, in
+  // order. Read, not mapped: on a virtual machine with nested paging, the page walks of a large
+  // mapping cost more than the kernel's copy (docs/performance.md). Anything else is read in
+  // 256 KiB pieces and fed. Throws osh::InputError when a read fails or the file shrinks.
+  void feed_file(int fd, int64_t host_ns, size_t segment_bytes = 256 << 10);
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
   void finish(int64_t host_ns);
@@ -92,7 +96,7 @@ class MarkerStream {
 
  private:
   enum class LineEnd : uint8_t { Complete, Cut, EndOfStream };
-  // One segment of feed_large: its lines parsed (on either thread), not yet settled.
+  // One segment of feed_file: read and parsed (on either thread), not yet settled.
   struct ParsedSegment {
     struct Attempt {  // a line that holds a marker, valid or not
       std::string_view line;
@@ -101,16 +105,25 @@ class MarkerStream {
       uint32_t first_field, field_count;  // in `fields`
       uint32_t reason;                    // in `reasons`, for Malformed and Corrupt
     };
-    const char* begin = nullptr;
-    const char* end = nullptr;   // just past a line feed, or the end of the buffer
-    const char* rest = nullptr;  // the unterminated rest: `end` but in the last segment
-    uint64_t lines = 0;          // LF-terminated lines
+    uint64_t index = 0;  // its lines start in [index, index + 1) * segment_bytes of the file
+    std::unique_ptr<char[]> buffer;  // its bytes, from one before the segment on
+    size_t capacity = 0;
+    const char* begin = nullptr;  // its first line, in `buffer`
+    const char* end = nullptr;    // just past the line feed of its last whole line
+    // The line after `end` starts in the segment but is longer than a line may be: it counts,
+    // cut (as noise), and the next segments skip its rest.
+    bool cut = false;
+    std::string_view rest;  // the file's unterminated last line, when it starts in the segment
+    uint64_t lines = 0;     // whole lines and the cut one
     std::vector<Attempt> attempts;
     std::vector<FieldValue> fields;
     std::vector<std::string> reasons;  // the parser's: kept apart, valid markers have none
     bool ready = false;
   };
-  // Thread-safe but for `parser` and `segment`: reads only options_.
+  // Thread-safe but for `parser` and `segment`: read only options_. `offset`: where the file's
+  // `size` bytes start.
+  void read_segment(int fd, uint64_t offset, uint64_t size, size_t segment_bytes,
+                    ParsedSegment& segment) const;
   void parse_segment(LineParser& parser, ParsedSegment& segment) const;
   void settle_segment(const ParsedSegment& segment, int64_t host_ns);
 

@@ -1,8 +1,12 @@
-// Throughput of the marker parser on generated console logs (noise only, markers only, mixed)
+// Throughput of the marker parser on generated console logs (noise only, markers only, mixed;
+// feed() in chunks as a live run gets them, feed_file as `osharness parse` reads a saved log)
 // and of CRC-32C in hardware and portable form. Whole-process figures for `osharness parse`
 // are measured with hyperfine; see docs/performance.md.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -34,12 +38,12 @@ struct Count : MarkerObserver {
   uint64_t fields = 0;
 };
 
-// As `osharness parse` counts: no line observer, so feed_large parses on two threads.
+// As `osharness parse` counts: no line observer, so feed_file parses on two threads.
 struct MarkersOnly : Count {
   bool wants_lines() const override { return false; }
 };
 
-// Feeds the log in 256 KiB chunks, as scan_file reads it, with one marker observer.
+// Feeds the log in 256 KiB chunks, with one marker observer.
 void stream(benchmark::State& state, double marker_fraction) {
   const std::string log = make_log(marker_fraction);
   constexpr size_t kChunk = 256 * 1024;
@@ -111,35 +115,33 @@ BENCHMARK(BM_RayosFeed)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// The mapped path on the same bytes: one feed_large call, two threads.
-void BM_RayosFeedLarge(benchmark::State& state) {
-  const std::string& log = rayos_log(int(state.range(0)));
+// `log` from a temporary file (in the page cache after the write) through feed_file, two
+// threads, as `osharness parse` reads a saved log.
+void feed_file(benchmark::State& state, const Schema& schema, const std::string& log) {
+  std::FILE* const file = std::tmpfile();
+  std::fwrite(log.data(), 1, log.size(), file);
+  std::fflush(file);
   for (auto _ : state) {
-    MarkerStream s(rayos_schema());
+    ::lseek(fileno(file), 0, SEEK_SET);
+    MarkerStream s(schema);
     MarkersOnly count;
     s.add_observer(&count);
-    s.feed_large(log, 0);
+    s.feed_file(fileno(file), 0);
     s.finish(0);
     benchmark::DoNotOptimize(count.fields);
   }
+  std::fclose(file);
   state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
 }
-BENCHMARK(BM_RayosFeedLarge)->Arg(75)->Arg(30)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The mixed log in one feed_large call, as scan_file parses a mapped file.
-void BM_FeedLargeMixed(benchmark::State& state) {
-  const std::string log = make_log(0.3);
-  for (auto _ : state) {
-    MarkerStream s(bench_schema());
-    MarkersOnly count;
-    s.add_observer(&count);
-    s.feed_large(log, 0);
-    s.finish(0);
-    benchmark::DoNotOptimize(count.fields);
-  }
-  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+// The file path on the bytes of BM_RayosFeed.
+void BM_RayosFeedFile(benchmark::State& state) {
+  feed_file(state, rayos_schema(), rayos_log(int(state.range(0))));
 }
-BENCHMARK(BM_FeedLargeMixed)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RayosFeedFile)->Arg(75)->Arg(30)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_FeedFileMixed(benchmark::State& state) { feed_file(state, bench_schema(), make_log(0.3)); }
+BENCHMARK(BM_FeedFileMixed)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Line splitting and prefix candidates alone, each way, on the mixed log. kEveryLine false:
 // split_key_lines, which calls back only for lines that may hold a marker.
