@@ -186,13 +186,17 @@ LineResult& LineParser::malformed(LineResult& result, std::string reason) {
   return result;
 }
 
-const LineResult& LineParser::parse(std::string_view line, size_t from) {
+void LineParser::parse(std::string_view line, size_t from, LineResult& result,
+                       std::vector<FieldValue>& fields) {
   const size_t start = find_marker(line, from);
-  if (fast_ && start != std::string_view::npos && accept(line, start)) return result_;
-  return classify(line, start);
+  if (fast_ && start != std::string_view::npos && accept(line, start, result, fields)) return;
+  out_ = &fields;
+  first_ = fields.size();
+  classify(line, start, result);
 }
 
-bool LineParser::accept(std::string_view line, size_t start) {
+bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
+                        std::vector<FieldValue>& fields) {
 #if defined(__SSE2__)
   const std::string_view marker = line.substr(start);
   const char* const m = marker.data();
@@ -224,16 +228,15 @@ bool LineParser::accept(std::string_view line, size_t start) {
   if (spec == nullptr) return false;
   const size_t count = colons.size - 1, fixed = spec->fields.size();
   if (count < fixed || (count > fixed && !spec->rest)) return false;
-  if (fields_.size() < count) fields_.resize(count);
-  field_count_ = count;
+  const size_t first = fields.size();
   for (size_t i = 0; i < count; ++i) {
     const size_t begin = colons.at[i + 1] + 1, end = i + 2 < colons.size ? colons.at[i + 2] : hash;
     if (!parse_field<true>(std::string_view(m + begin, end - begin),
-                           i < fixed ? spec->fields[i] : *spec->rest, fields_[i] = FieldValue{})) {
+                           i < fixed ? spec->fields[i] : *spec->rest, fields.emplace_back())) {
+      fields.resize(first);
       return false;
     }
   }
-  LineResult& result = result_;
   result.kind = LineKind::Marker;
   result.category = std::string_view(m + key, colons.at[0] - key);
   result.event = std::string_view(m + colons.at[0] + 1, name_end - colons.at[0] - 1);
@@ -246,21 +249,21 @@ bool LineParser::accept(std::string_view line, size_t start) {
 #else
   (void)line;
   (void)start;
+  (void)result;
+  (void)fields;
   return false;
 #endif
 }
 
-const LineResult& LineParser::classify(std::string_view line, size_t start) {
+void LineParser::classify(std::string_view line, size_t start, LineResult& result) {
   // Member by member: zeroing the whole struct compiles to a slow `rep stos`.
-  LineResult& result = result_;
   result.kind = LineKind::Noise;
   result.category = result.event = {};
   result.spec = nullptr;
   result.seq.reset();
   result.seq_trusted = result.boot_start = false;
-  field_count_ = 0;
   reason_.clear();
-  if (start == std::string_view::npos) return result;
+  if (start == std::string_view::npos) return;
   const std::string_view marker = line.substr(start);
 
   std::string_view body = marker;
@@ -277,9 +280,10 @@ const LineResult& LineParser::classify(std::string_view line, size_t start) {
     uint32_t printed_crc = 0;
     if (parse_decimal(digits, UINT64_MAX, seq) != NumberError::None ||
         (crc && !parse_hex32(suffix.data() + suffix.size() - 8, printed_crc))) {
-      return malformed(result, "bad sequence suffix " + shown(marker.substr(hash, kShownBytes)) +
+      malformed(result, "bad sequence suffix " + shown(marker.substr(hash, kShownBytes)) +
                                    " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
                                    "at the end)");
+      return;
     }
     body = body.substr(0, hash);
     result.seq = seq;
@@ -292,21 +296,20 @@ const LineResult& LineParser::classify(std::string_view line, size_t start) {
         result.seq_trusted = false;
         reason_ = "CRC-32C mismatch: the marker says " + hex32(printed_crc) + ", its bytes give " +
                   hex32(computed_crc);
-        return result;
+        return;
       }
     }
   }
-  if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return result;
+  if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return;
   if (options_.require_seq && !result.seq) {
-    return malformed(result, "missing sequence number \" #<seq>\" (this stream requires one)");
+    malformed(result, "missing sequence number \" #<seq>\" (this stream requires one)");
+  } else if (options_.require_crc && !has_crc) {
+    malformed(result,
+              "missing CRC-32C \"*<8 hex digits>\" after the sequence number "
+              "(this stream requires one)");
+  } else {
+    result.kind = LineKind::Marker;
   }
-  if (options_.require_crc && !has_crc) {
-    return malformed(result,
-                     "missing CRC-32C \"*<8 hex digits>\" after the sequence number "
-                     "(this stream requires one)");
-  }
-  result.kind = LineKind::Marker;
-  return result;
 }
 
 bool LineParser::parse_body(std::string_view body, LineResult& result) {
@@ -351,9 +354,9 @@ bool LineParser::parse_body(std::string_view body, LineResult& result) {
     const size_t field_start = p + 1;
     p = scan.colon(field_start);
     const std::string_view text = body.substr(field_start, p - field_start);
-    add_field().text = text;
+    out_->emplace_back().text = text;
     if (bad < p) {
-      malformed(result, field_label(result, field_count_ - 1) + ": bad character " +
+      malformed(result, field_label(result, parsed_fields().size() - 1) + ": bad character " +
                             char_shown(body[bad]) + " in " + shown(text) +
                             " (fields are printable ASCII except ':' '#' and space)");
       return false;
@@ -376,7 +379,7 @@ bool LineParser::check_fields(LineResult& result) {
   const MarkerSpec* spec = result.spec;
   if (spec == nullptr) return true;  // unknown marker of a permissive schema: all words
   const size_t fixed = spec->fields.size();
-  const std::span<FieldValue> fields(fields_.data(), field_count_);
+  const std::span<FieldValue> fields = parsed_fields();
   if (fields.size() < fixed || (fields.size() > fixed && !spec->rest)) {
     malformed(result,
               std::string(result.category) + ":" + std::string(result.event) +

@@ -36,10 +36,20 @@ class LineParser {
   // `fast` false: every line takes the precise way (tests compare the two).
   LineParser(const Schema& schema, const StreamOptions& options, bool fast = true);
 
-  // `line` without its EOL. The result, fields() and reason() stay valid until the next call.
-  // `from`: no "<prefix>_" occurs before this offset (the caller searched already).
-  const LineResult& parse(std::string_view line, size_t from = 0);
-  std::span<const FieldValue> fields() const { return {fields_.data(), field_count_}; }
+  // `line` without its EOL; `from`: no "<prefix>_" occurs before this offset (the caller
+  // searched already). Writes `result` and appends the marker's fields to `fields` (as far as
+  // they were parsed when the marker is malformed). reason() stays valid until the next call.
+  // Into the caller's storage: copying a result just written member by member stalls the CPU
+  // (its wide loads cannot take the data from the narrow stores still in flight).
+  void parse(std::string_view line, size_t from, LineResult& result,
+             std::vector<FieldValue>& fields);
+  // The same into the parser's own result and fields(), valid until the next call.
+  const LineResult& parse(std::string_view line, size_t from = 0) {
+    fields_.clear();
+    parse(line, from, result_, fields_);
+    return result_;
+  }
+  std::span<const FieldValue> fields() const { return fields_; }
   const std::string& reason() const { return reason_; }
 
   // "<prefix>_": a line without it is noise.
@@ -50,17 +60,14 @@ class LineParser {
   // marker start position) at or after `from`, or npos.
   size_t find_marker(std::string_view line, size_t from) const;
   bool key_starts(std::string_view line, size_t pos) const;
-  // The fast way for the marker starting `line` at `start`; false leaves result_ and fields_
+  // The fast way for the marker starting `line` at `start`; false leaves `result` and `fields`
   // to the precise way.
-  bool accept(std::string_view line, size_t start);
-  // The precise way; `start` as find_marker gave it.
-  const LineResult& classify(std::string_view line, size_t start);
+  bool accept(std::string_view line, size_t start, LineResult& result,
+              std::vector<FieldValue>& fields);
+  // The precise way; `start` as find_marker gave it. Its fields go to out_ (from first_ on).
+  void classify(std::string_view line, size_t start, LineResult& result);
   LineResult& malformed(LineResult& result, std::string reason);
-  // The next field, value-initialised.
-  FieldValue& add_field() {
-    if (field_count_ == fields_.size()) fields_.emplace_back();
-    return fields_[field_count_++] = FieldValue{};
-  }
+  std::span<FieldValue> parsed_fields() { return {out_->data() + first_, out_->size() - first_}; }
   // Each returns false after setting result.kind (Malformed) and reason_.
   bool parse_body(std::string_view body, LineResult& result);
   bool check_fields(LineResult& result);
@@ -73,8 +80,9 @@ class LineParser {
   uint64_t key_word_ = 0, key_mask_ = 0;  // its first 8 bytes, to compare it in one step
   const MarkerSpec* boot_start_;          // BOOT:START's spec, or null
   LineResult result_;
-  std::vector<FieldValue> fields_;  // only grows: the first field_count_ are this line's
-  size_t field_count_ = 0;
+  std::vector<FieldValue> fields_;
+  std::vector<FieldValue>* out_ = nullptr;  // where the current parse appends fields
+  size_t first_ = 0;                        // the current line's first field in *out_
   std::string reason_;
 };
 

@@ -291,15 +291,20 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
       [&](const char* begin, const char* lf, size_t key_at) {
         const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
         if (line.size() > options_.max_line_bytes) return;  // cut: noise
-        const LineResult& result = parser.parse(line, key_at);
-        if (result.kind == LineKind::Noise) return;
-        const std::span<const FieldValue> fields = parser.fields();
-        segment.attempts.push_back({line, lines, result, uint32_t(segment.fields.size()),
-                                    uint32_t(fields.size()), uint32_t(segment.reasons.size())});
-        if (result.kind != LineKind::Marker) {
-          segment.reasons.push_back(parser.reason());
+        // Parsed into its place: a copy of the parser's result would stall (see parse()).
+        ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
+        const size_t first_field = segment.fields.size();
+        parser.parse(line, key_at, attempt.result, segment.fields);
+        if (attempt.result.kind == LineKind::Noise) {
+          segment.attempts.pop_back();
+          return;
         }
-        segment.fields.insert(segment.fields.end(), fields.begin(), fields.end());
+        attempt.line = line;
+        attempt.line_in_segment = lines;
+        attempt.first_field = uint32_t(first_field);
+        attempt.field_count = uint32_t(segment.fields.size() - first_field);
+        attempt.reason = uint32_t(segment.reasons.size());
+        if (attempt.result.kind != LineKind::Marker) segment.reasons.push_back(parser.reason());
       });
   segment.lines = lines + (segment.cut ? 1 : 0);
 }

@@ -99,6 +99,7 @@ class MarkerStream {
   // One segment of feed_file: read and parsed (on either thread), not yet settled.
   struct ParsedSegment {
     struct Attempt {  // a line that holds a marker, valid or not
+      Attempt() {}    // no zeroing: the parser writes every member of `result`, feed_file the rest
       std::string_view line;
       uint64_t line_in_segment;  // 1 for the segment's first line
       LineResult result;
