@@ -110,8 +110,8 @@ struct Colons {
 };
 
 // Finds the ':' in marker[from, end), 16 bytes at a time; false at a byte that no field may
-// hold (the precise way then says which) or at too many ':'. Reads no further than
-// marker[limit), which is at least 16 bytes from the marker's start.
+// hold (the precise way then says which) or when there may be more than kMaxColons. Reads no
+// further than marker[limit), which is at least 16 bytes from the marker's start.
 bool find_colons(const char* marker, size_t from, size_t end, size_t limit, Colons& colons) {
   const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), hash = _mm_set1_epi8('#'),
                 colon = _mm_set1_epi8(':');
@@ -128,7 +128,7 @@ bool find_colons(const char* marker, size_t from, size_t end, size_t limit, Colo
     const unsigned wanted = unsigned((uint64_t(1) << std::min<size_t>(end - at, 16)) - 1);
     if ((~unsigned(_mm_movemask_epi8(field_or_colon)) >> shift) & wanted) return false;
     unsigned found = (unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon))) >> shift) & wanted;
-    if (count + unsigned(__builtin_popcount(found)) > Colons::kMaxColons) return false;
+    if (count > Colons::kMaxColons - 16) return false;  // room for this block's, at most 16
     for (; found != 0; found &= found - 1) {
       colons.at[count++] = uint32_t(at + unsigned(__builtin_ctz(found)));
     }
