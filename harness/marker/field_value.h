@@ -81,12 +81,16 @@ template <bool kPadded = false>
 inline NumberError check_field(std::string_view text, const FieldSpec& spec, FieldValue& out) {
   out.text = text;
   switch (spec.type) {
+    // One path for u32 and u64, the commonest types: one target less for the indirect jump,
+    // whose mispredictions cost most of this function where markers of all kinds alternate.
     case FieldType::U32:
-      out.kind = FieldValue::Kind::Unsigned;
-      return parse_decimal<kPadded>(text, std::numeric_limits<uint32_t>::max(), out.u);
     case FieldType::U64:
       out.kind = FieldValue::Kind::Unsigned;
-      return parse_decimal<kPadded>(text, std::numeric_limits<uint64_t>::max(), out.u);
+      return parse_decimal<kPadded>(text,
+                                    spec.type == FieldType::U32
+                                        ? std::numeric_limits<uint32_t>::max()
+                                        : std::numeric_limits<uint64_t>::max(),
+                                    out.u);
     case FieldType::I64: {
       out.kind = FieldValue::Kind::Signed;
       const bool negative = !text.empty() && text[0] == '-';
