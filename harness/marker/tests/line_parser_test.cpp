@@ -319,9 +319,7 @@ TEST(LineParser, FastAndPreciseWaysAgree) {
     gen.bytes = 60000;
     gen.marker_fraction = 1;
     gen.fault_rate = 0.05;
-    std::ostringstream out;
-    generate_console_log(test_schema(), gen, out);
-    std::istringstream in(out.str());
+    std::istringstream in(testing::generated_log(gen));
     std::mt19937 rng(3);
     const char kBytes[] = {':', '#', ' ', '*', '-', '.', '0', '9', 'a', 'Z', '_', '\x80', '\0'};
     int lines = 0;

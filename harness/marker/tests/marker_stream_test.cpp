@@ -222,9 +222,7 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
   gen.bytes = 200000;
   gen.fault_rate = 0.02;
   gen.markers_per_boot = 300;
-  std::ostringstream out;
-  generate_console_log(test_schema(), gen, out);
-  const std::string generated = std::move(out).str() + std::string(500, 'y') + "\n";
+  const std::string generated = testing::generated_log(gen) + std::string(500, 'y') + "\n";
   // The last line: a partial marker, too long, only a CR.
   for (const std::string& end :
        {std::string("RAYOS_SYS:HEARTBEAT:1"), std::string(150, 'x'), std::string("\r")}) {
@@ -276,9 +274,7 @@ TEST(MarkerStream, FeedFilePassesOnAnObserversException) {
   };
   LogGenOptions gen;
   gen.bytes = 200000;
-  std::ostringstream out;
-  generate_console_log(test_schema(), gen, out);
-  const TempFile file(out.str());
+  const TempFile file(testing::generated_log(gen));
   MarkerStream stream(test_schema());
   Throwing observer;
   stream.add_observer(&observer);
