@@ -146,6 +146,12 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
   // one stream, as feed() gives it. kSlots bounds how far parsing runs ahead.
   constexpr size_t kSlots = 4;
   ParsedSegment slots[kSlots];
+  // Room for a segment of typical markers from the start: growing step by step would copy, and
+  // touch fresh pages at every step (page faults cost much on a virtual machine).
+  for (ParsedSegment& slot : slots) {
+    slot.attempts.reserve(segment_bytes / 64);
+    slot.fields.reserve(segment_bytes / 32);
+  }
   const uint64_t segments = (size + segment_bytes - 1) / segment_bytes;
   uint64_t claimed = 0, settled = 0;
   bool stop = false;
@@ -286,26 +292,28 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
   segment.fields.clear();
   segment.reasons.clear();
   uint64_t lines = 0;  // so far, the current one included
-  split_key_lines(
-      segment.begin, segment.end, parser.key(), lines,
-      [&](const char* begin, const char* lf, size_t key_at) {
-        const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
-        if (line.size() > options_.max_line_bytes) return;  // cut: noise
-        // Parsed into its place: a copy of the parser's result would stall (see parse()).
-        ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
-        const size_t first_field = segment.fields.size();
-        parser.parse(line, key_at, attempt.result, segment.fields);
-        if (attempt.result.kind == LineKind::Noise) {
-          segment.attempts.pop_back();
-          return;
-        }
-        attempt.line = line;
-        attempt.line_in_segment = lines;
-        attempt.first_field = uint32_t(first_field);
-        attempt.field_count = uint32_t(segment.fields.size() - first_field);
-        attempt.reason = uint32_t(segment.reasons.size());
-        if (attempt.result.kind != LineKind::Marker) segment.reasons.push_back(parser.reason());
-      });
+  split_key_lines(segment.begin, segment.end, parser.key(), lines,
+                  [&](const char* begin, const char* lf, size_t key_at) {
+                    const std::string_view line =
+                        without_cr(std::string_view(begin, size_t(lf - begin)));
+                    if (line.size() > options_.max_line_bytes) return;  // cut: noise
+                    // Parsed into its place: a copy of the parser's result would stall (see
+                    // parse()).
+                    ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
+                    const size_t first_field = segment.fields.size();
+                    parser.parse(line, key_at, attempt.result, segment.fields);
+                    if (attempt.result.kind == LineKind::Noise) {
+                      segment.attempts.pop_back();
+                      return;
+                    }
+                    attempt.line = line;
+                    attempt.line_in_segment = lines;
+                    attempt.first_field = uint32_t(first_field);
+                    attempt.field_count = uint32_t(segment.fields.size() - first_field);
+                    attempt.reason = uint32_t(segment.reasons.size());
+                    if (attempt.result.kind != LineKind::Marker)
+                      segment.reasons.push_back(parser.reason());
+                  });
   segment.lines = lines + (segment.cut ? 1 : 0);
 }
 
