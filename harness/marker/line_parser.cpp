@@ -281,8 +281,8 @@ void LineParser::classify(std::string_view line, size_t start, LineResult& resul
     if (parse_decimal(digits, UINT64_MAX, seq) != NumberError::None ||
         (crc && !parse_hex32(suffix.data() + suffix.size() - 8, printed_crc))) {
       malformed(result, "bad sequence suffix " + shown(marker.substr(hash, kShownBytes)) +
-                                   " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
-                                   "at the end)");
+                            " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
+                            "at the end)");
       return;
     }
     body = body.substr(0, hash);

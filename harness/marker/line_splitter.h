@@ -100,8 +100,8 @@ __attribute__((target("avx2"), always_inline)) inline uint64_t avx2_mask(__m256i
 // libgcc call (2% of `osharness parse` on a log with 30% markers).
 template <bool kEveryLine, typename OnLine>
 __attribute__((target("avx2,popcnt"))) const char* split_avx2(const char* p, const char* end,
-                                                       std::string_view key, uint64_t& lines,
-                                                       OnLine& on_line) {
+                                                              std::string_view key, uint64_t& lines,
+                                                              OnLine& on_line) {
   const char* line = p;
   const char* candidate = nullptr;
   const __m256i lf = _mm256_set1_epi8('\n'), k0 = _mm256_set1_epi8(key[0]),
