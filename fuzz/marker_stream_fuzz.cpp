@@ -1,13 +1,20 @@
 // MarkerStream on arbitrary console bytes, fed in chunks whose sizes come from the input.
 // Invariants: no crash; every line is exactly one kind; line numbers run 1, 2, 3...; markers
 // carry the fields their spec asks for; kept problems are bounded; and the chunking does not
-// change anything (the same bytes in one chunk give the same lines, markers and counts).
+// change anything (the same bytes in one chunk give the same lines, markers and counts); and the
+// parser's fast way gives what its precise way gives, line by line.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/marker/line_parser.h"
 #include "harness/marker/marker_stream.h"
 
 namespace {
@@ -112,16 +119,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const MarkerCounts& w = whole.stream.counts();
   check(w.lost == c.lost && w.boots == c.boots && w.total == c.total);
 
-  // The same bytes through feed_large (split on a second thread, segments from the input).
+  // The same bytes from a file through feed_file (two threads, segment size from the input).
   struct Quiet : MarkerObserver {
     void on_marker(const MarkerEvent&) override { ++markers; }
     bool wants_lines() const override { return false; }
     uint64_t markers = 0;
   } quiet;
+  const int fd = memfd_create("marker_stream_fuzz", MFD_CLOEXEC);
+  check(fd >= 0 && write(fd, bytes.data(), bytes.size()) == ssize_t(bytes.size()) &&
+        lseek(fd, 0, SEEK_SET) == 0);
   MarkerStream large(schema(), options);
   large.add_observer(&quiet);
-  large.feed_large(bytes, 0, 1 + data[1] % 64);
+  large.feed_file(fd, 0, 1 + data[1] % 64);
   large.finish(0);
+  close(fd);
   const MarkerCounts& l = large.counts();
   check(l.lines == c.lines && l.total == c.total && l.lost == c.lost &&
         l.malformed == c.malformed && l.corrupt == c.corrupt && quiet.markers == c.total);
@@ -130,5 +141,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ParsedLine parsed = parse_line(bytes.substr(0, bytes.find('\n')), schema());
   check(parsed.kind == LineKind::Noise || parsed.kind == LineKind::Marker ||
         !parsed.reason.empty());
+
+  // Every line through both ways of the parser: the fast way gives what the precise way gives.
+  LineParser fast(schema(), options), precise(schema(), options, /*fast=*/false);
+  for (size_t at = 0; at <= bytes.size();) {
+    const size_t lf = std::min(bytes.find('\n', at), bytes.size());
+    const std::string_view line = bytes.substr(at, lf - at);
+    const LineResult a = fast.parse(line);
+    const LineResult& b = precise.parse(line);
+    check(a.kind == b.kind && a.category == b.category && a.event == b.event && a.spec == b.spec &&
+          a.seq == b.seq && a.seq_trusted == b.seq_trusted && a.boot_start == b.boot_start &&
+          fast.reason() == precise.reason());
+    check(fast.fields().size() == precise.fields().size());
+    for (size_t i = 0; i < fast.fields().size(); ++i) {
+      const FieldValue &x = fast.fields()[i], &y = precise.fields()[i];
+      check(x.kind == y.kind && x.u == y.u && x.i == y.i && x.text == y.text &&
+            std::memcmp(&x.f, &y.f, sizeof x.f) == 0);
+    }
+    at = lf + 1;
+  }
   return 0;
 }

@@ -1,7 +1,12 @@
 #include "harness/marker/line_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "harness/base/escape.h"
 #include "harness/marker/body_scan.h"
@@ -76,11 +81,12 @@ std::string shown(std::string_view text) {
 
 std::string char_shown(char c) { return "'" + escape_text(std::string_view(&c, 1)) + "'"; }
 
-bool parse_hex32(std::string_view s, uint32_t& value) {
-  if (s.size() != 8) return false;
+// The 8 hex digits at `p`, without a branch per digit.
+bool parse_hex32(const char* p, uint32_t& value) {
   uint32_t v = 0, bad = 0;
-  for (const char c : s) {
-    const uint8_t d = grammar::kHexValue[static_cast<uint8_t>(c)];
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; ++i) {
+    const uint8_t d = grammar::kHexValue[static_cast<uint8_t>(p[i])];
     bad |= d;
     v = v << 4 | (d & 0xF);
   }
@@ -95,6 +101,43 @@ std::string hex32(uint32_t v) {
   return std::string(buf, 8);
 }
 
+#if defined(__SSE2__)
+// Offsets of the ':' in a marker body, at most kMaxColons of them.
+struct Colons {
+  static constexpr size_t kMaxColons = 64;
+  std::array<uint32_t, kMaxColons> at;
+  size_t size = 0;
+};
+
+// Finds the ':' in marker[from, end), 16 bytes at a time; false at a byte that no field may
+// hold (the precise way then says which) or when there may be more than kMaxColons. Reads no
+// further than marker[limit), which is at least 16 bytes from the marker's start.
+bool find_colons(const char* marker, size_t from, size_t end, size_t limit, Colons& colons) {
+  const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), hash = _mm_set1_epi8('#'),
+                colon = _mm_set1_epi8(':');
+  size_t count = 0;  // in a register: colons.size in memory would chain every store to a load
+  for (size_t at = from; at < end; at += 16) {
+    // A block that would reach past `limit` is loaded as the 16 bytes that end there.
+    const size_t load = std::min(at, limit - 16);
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(marker + load));
+    // Signed compares: bytes >= 0x80 are negative, so not above ' '.
+    const __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(v, space), _mm_cmplt_epi8(v, del));
+    const __m128i field_or_colon = _mm_andnot_si128(_mm_cmpeq_epi8(v, hash), printable);
+    const unsigned shift = unsigned(at - load);
+    // The block's bytes before `end`, without a branch on whether it is the last block.
+    const unsigned wanted = unsigned((uint64_t(1) << std::min<size_t>(end - at, 16)) - 1);
+    if ((~unsigned(_mm_movemask_epi8(field_or_colon)) >> shift) & wanted) return false;
+    unsigned found = (unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon))) >> shift) & wanted;
+    if (count > Colons::kMaxColons - 16) return false;  // room for this block's, at most 16
+    for (; found != 0; found &= found - 1) {
+      colons.at[count++] = uint32_t(at + unsigned(__builtin_ctz(found)));
+    }
+  }
+  colons.size = count;
+  return true;
+}
+#endif
+
 std::string field_names(const MarkerSpec& spec) {
   std::string names;
   for (const auto& f : spec.fields) names += (names.empty() ? "" : ":") + f.name;
@@ -104,18 +147,33 @@ std::string field_names(const MarkerSpec& spec) {
 
 }  // namespace
 
-LineParser::LineParser(const Schema& schema, const StreamOptions& options)
-    : schema_(schema), options_(options), key_(schema.prefix() + "_") {}
+LineParser::LineParser(const Schema& schema, const StreamOptions& options, bool fast)
+    : schema_(schema),
+      options_(options),
+      fast_(fast),
+      key_(schema.prefix() + "_"),
+      boot_start_(schema.find("BOOT", "START")) {
+  const size_t n = std::min<size_t>(key_.size(), 8);
+  std::memcpy(&key_word_, key_.data(), n);
+  key_mask_ = n == 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * n)) - 1;
+}
+
+bool LineParser::key_starts(std::string_view line, size_t pos) const {
+  if (pos <= line.size() && line.size() - pos >= 8) {
+    uint64_t word;
+    std::memcpy(&word, line.data() + pos, 8);
+    if ((word & key_mask_) != key_word_) return false;
+    if (key_.size() <= 8) return true;
+  }
+  return pos <= line.size() && line.substr(pos).starts_with(key_);
+}
 
 size_t LineParser::find_marker(std::string_view line, size_t from) const {
-  const std::string_view key = key_;
   for (size_t pos = from;; ++pos) {
     // The caller's hint usually points at the key itself: check there before searching.
-    bool here = pos + key.size() <= line.size();
-    for (size_t i = 0; here && i < key.size(); ++i) here = line[pos + i] == key[i];
-    if (!here) pos = line.find(key, pos);
+    if (!key_starts(line, pos)) pos = line.find(key_, pos);
     if (pos == std::string_view::npos) return pos;
-    const size_t next = pos + key.size();
+    const size_t next = pos + key_.size();
     if (next < line.size() && grammar::is_upper(line[next]) && is_marker_start(line, pos)) {
       return pos;
     }
@@ -128,72 +186,130 @@ LineResult& LineParser::malformed(LineResult& result, std::string reason) {
   return result;
 }
 
-MarkerFrame LineParser::frame(std::string_view line, size_t from) const {
-  MarkerFrame frame;
-  frame.start = find_marker(line, from);
-  if (frame.start == std::string_view::npos) return frame;
-  const std::string_view marker = line.substr(frame.start);
-  // Fields hold neither space nor '#', so the last " #" is the suffix even when interleaved
-  // output damaged the body; the CRC then tells a corrupt marker from a malformed one.
-  frame.hash = suffix_start(marker);
-  if (frame.hash == std::string_view::npos) return frame;
-  // "<seq>*<8 hex digits>" or "<seq>": a CRC, when present, is the last 9 bytes.
-  const std::string_view suffix = marker.substr(frame.hash + 2);
-  const bool crc = suffix.size() >= 9 && suffix[suffix.size() - 9] == '*';
-  const std::string_view digits = crc ? suffix.substr(0, suffix.size() - 9) : suffix;
-  frame.suffix_ok = parse_decimal(digits, UINT64_MAX, frame.seq) == NumberError::None;
-  if (frame.suffix_ok && crc) {
-    frame.suffix_ok = parse_hex32(suffix.substr(suffix.size() - 8), frame.printed_crc);
-  }
-  frame.has_crc = frame.suffix_ok && crc;
-  if (frame.has_crc) frame.computed_crc = crc32c(marker.data(), frame.hash);
-  return frame;
+void LineParser::parse(std::string_view line, size_t from, LineResult& result,
+                       std::vector<FieldValue>& fields) {
+  const size_t start = find_marker(line, from);
+  if (fast_ && start != std::string_view::npos && accept(line, start, result, fields)) return;
+  out_ = &fields;
+  first_ = fields.size();
+  classify(line, start, result);
 }
 
-const LineResult& LineParser::parse(std::string_view line, const MarkerFrame& frame) {
+bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
+                        std::vector<FieldValue>& fields) {
+#if defined(__SSE2__)
+  const std::string_view marker = line.substr(start);
+  const char* const m = marker.data();
+  const size_t n = marker.size(), key = key_.size();
+  // The shortest such marker is "<key>A:B #0*<8 hex digits>".
+  constexpr size_t kShortestSuffix = 12;
+  if (n < key + 3 + kShortestSuffix || m[n - 9] != '*') return false;
+  uint32_t printed_crc = 0;
+  if (!parse_hex32(m + n - 8, printed_crc)) return false;
+  // The seq's digits, backwards from the '*'; the prefix's first letter stops the loop.
+  size_t digits = n - 9;
+  while (grammar::is_digit(m[digits - 1])) --digits;
+  if (digits < key + 5 || m[digits - 1] != '#' || m[digits - 2] != ' ') return false;
+  uint64_t seq = 0;
+  // Padded: "*<crc>" follows the digits, and at least the suffix follows every field.
+  if (parse_decimal<true>(std::string_view(m + digits, n - 9 - digits), UINT64_MAX, seq) !=
+      NumberError::None) {
+    return false;
+  }
+  const size_t hash = digits - 2;
+  if (crc32c(m, hash) != printed_crc) return false;
+
+  // Every body byte a field character or ':'; then the name is all before the second ':', and
+  // a schema key it matches is a valid CATEGORY:EVENT.
+  Colons colons;
+  if (!find_colons(m, key, hash, n, colons) || colons.size == 0) return false;
+  const size_t name_end = colons.size > 1 ? colons.at[1] : hash;
+  const MarkerSpec* const spec = schema_.find(std::string_view(m + key, name_end - key));
+  if (spec == nullptr) return false;
+  const size_t count = colons.size - 1, fixed = spec->fields.size();
+  if (count < fixed || (count > fixed && !spec->rest)) return false;
+  const size_t first = fields.size();
+  for (size_t i = 0; i < count; ++i) {
+    const size_t begin = colons.at[i + 1] + 1, end = i + 2 < colons.size ? colons.at[i + 2] : hash;
+    if (!parse_field<true>(std::string_view(m + begin, end - begin),
+                           i < fixed ? spec->fields[i] : *spec->rest, fields.emplace_back())) {
+      fields.resize(first);
+      return false;
+    }
+  }
+  result.kind = LineKind::Marker;
+  result.category = std::string_view(m + key, colons.at[0] - key);
+  result.event = std::string_view(m + colons.at[0] + 1, name_end - colons.at[0] - 1);
+  result.spec = spec;
+  result.seq = seq;
+  result.seq_trusted = true;
+  result.boot_start = spec == boot_start_;
+  reason_.clear();
+  return true;
+#else
+  (void)line;
+  (void)start;
+  (void)result;
+  (void)fields;
+  return false;
+#endif
+}
+
+void LineParser::classify(std::string_view line, size_t start, LineResult& result) {
   // Member by member: zeroing the whole struct compiles to a slow `rep stos`.
-  LineResult& result = result_;
   result.kind = LineKind::Noise;
   result.category = result.event = {};
   result.spec = nullptr;
   result.seq.reset();
-  result.seq_trusted = result.has_crc = result.boot_start = false;
-  fields_.clear();
+  result.seq_trusted = result.boot_start = false;
   reason_.clear();
-  if (frame.start == std::string_view::npos) return result;
-  result.marker = line.substr(frame.start);
+  if (start == std::string_view::npos) return;
+  const std::string_view marker = line.substr(start);
 
-  std::string_view body = result.marker;
-  if (frame.hash != std::string_view::npos) {
-    if (!frame.suffix_ok) {
-      return malformed(result, "bad sequence suffix " +
-                                   shown(result.marker.substr(frame.hash, kShownBytes)) +
-                                   " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
-                                   "at the end)");
+  std::string_view body = marker;
+  bool has_crc = false;
+  // Fields hold neither space nor '#', so the last " #" is the suffix even when interleaved
+  // output damaged the body; the CRC then tells a corrupt marker from a malformed one.
+  const size_t hash = suffix_start(marker);
+  if (hash != std::string_view::npos) {
+    // "<seq>*<8 hex digits>" or "<seq>": a CRC, when present, is the last 9 bytes.
+    const std::string_view suffix = marker.substr(hash + 2);
+    const bool crc = suffix.size() >= 9 && suffix[suffix.size() - 9] == '*';
+    const std::string_view digits = crc ? suffix.substr(0, suffix.size() - 9) : suffix;
+    uint64_t seq = 0;
+    uint32_t printed_crc = 0;
+    if (parse_decimal(digits, UINT64_MAX, seq) != NumberError::None ||
+        (crc && !parse_hex32(suffix.data() + suffix.size() - 8, printed_crc))) {
+      malformed(result, "bad sequence suffix " + shown(marker.substr(hash, kShownBytes)) +
+                            " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
+                            "at the end)");
+      return;
     }
-    body = body.substr(0, frame.hash);
-    result.seq = frame.seq;
+    body = body.substr(0, hash);
+    result.seq = seq;
     result.seq_trusted = true;
-    result.has_crc = frame.has_crc;
-    if (frame.has_crc && frame.computed_crc != frame.printed_crc) {
-      result.kind = LineKind::Corrupt;
-      result.seq_trusted = false;
-      reason_ = "CRC-32C mismatch: the marker says " + hex32(frame.printed_crc) +
-                ", its bytes give " + hex32(frame.computed_crc);
-      return result;
+    has_crc = crc;
+    if (crc) {
+      const uint32_t computed_crc = crc32c(body.data(), body.size());
+      if (computed_crc != printed_crc) {
+        result.kind = LineKind::Corrupt;
+        result.seq_trusted = false;
+        reason_ = "CRC-32C mismatch: the marker says " + hex32(printed_crc) + ", its bytes give " +
+                  hex32(computed_crc);
+        return;
+      }
     }
   }
-  if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return result;
+  if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return;
   if (options_.require_seq && !result.seq) {
-    return malformed(result, "missing sequence number \" #<seq>\" (this stream requires one)");
+    malformed(result, "missing sequence number \" #<seq>\" (this stream requires one)");
+  } else if (options_.require_crc && !has_crc) {
+    malformed(result,
+              "missing CRC-32C \"*<8 hex digits>\" after the sequence number "
+              "(this stream requires one)");
+  } else {
+    result.kind = LineKind::Marker;
   }
-  if (options_.require_crc && !result.has_crc) {
-    return malformed(result,
-                     "missing CRC-32C \"*<8 hex digits>\" after the sequence number "
-                     "(this stream requires one)");
-  }
-  result.kind = LineKind::Marker;
-  return result;
 }
 
 bool LineParser::parse_body(std::string_view body, LineResult& result) {
@@ -237,10 +353,11 @@ bool LineParser::parse_body(std::string_view body, LineResult& result) {
   while (p < body.size()) {  // body[p] == ':'
     const size_t field_start = p + 1;
     p = scan.colon(field_start);
-    fields_.emplace_back().text = body.substr(field_start, p - field_start);
+    const std::string_view text = body.substr(field_start, p - field_start);
+    out_->emplace_back().text = text;
     if (bad < p) {
-      malformed(result, field_label(result, fields_.size() - 1) + ": bad character " +
-                            char_shown(body[bad]) + " in " + shown(fields_.back().text) +
+      malformed(result, field_label(result, parsed_fields().size() - 1) + ": bad character " +
+                            char_shown(body[bad]) + " in " + shown(text) +
                             " (fields are printable ASCII except ':' '#' and space)");
       return false;
     }
@@ -262,19 +379,20 @@ bool LineParser::check_fields(LineResult& result) {
   const MarkerSpec* spec = result.spec;
   if (spec == nullptr) return true;  // unknown marker of a permissive schema: all words
   const size_t fixed = spec->fields.size();
-  if (fields_.size() < fixed || (fields_.size() > fixed && !spec->rest)) {
+  const std::span<FieldValue> fields = parsed_fields();
+  if (fields.size() < fixed || (fields.size() > fixed && !spec->rest)) {
     malformed(result,
               std::string(result.category) + ":" + std::string(result.event) +
                   (spec->rest ? " takes at least " : " takes ") + std::to_string(fixed) +
                   (fixed == 1 ? " field" : " fields") +
                   (spec->fields.empty() && !spec->rest ? "" : " (" + field_names(*spec) + ")") +
-                  ", got " + std::to_string(fields_.size()));
+                  ", got " + std::to_string(fields.size()));
     return false;
   }
-  for (size_t i = 0; i < fields_.size(); ++i) {
+  for (size_t i = 0; i < fields.size(); ++i) {
     const FieldSpec& field_spec = i < fixed ? spec->fields[i] : *spec->rest;
-    const std::string_view text = fields_[i].text;
-    if (!parse_field(text, field_spec, fields_[i])) {
+    const std::string_view text = fields[i].text;
+    if (!parse_field(text, field_spec, fields[i])) {
       malformed(result, field_label(result, i) + ": expected " +
                             expected_description(field_spec, text) + ", got " + shown(text));
       return false;

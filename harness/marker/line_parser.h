@@ -5,6 +5,7 @@
 // into the line.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,51 +18,57 @@ namespace osh::marker {
 
 struct LineResult {
   LineKind kind = LineKind::Noise;
-  std::string_view marker;  // from the prefix's first byte to the end of the line
   std::string_view category, event;
   const MarkerSpec* spec = nullptr;
   std::optional<uint64_t> seq;
   // The seq can be believed: its CRC matched, or the marker carries no CRC to check.
   bool seq_trusted = false;
-  bool has_crc = false;
   bool boot_start = false;  // a BOOT:START whose bytes are not known to be corrupt
 };
 
-// The schema-free part of a line's classification: where its marker starts, its
-// " #seq*crc" suffix and both CRCs.
-struct MarkerFrame {
-  size_t start = std::string_view::npos;  // offset of the prefix in the line; npos: noise
-  size_t hash = std::string_view::npos;   // offset of " #" in the marker; npos: no suffix
-  bool suffix_ok = false;
-  bool has_crc = false;
-  uint64_t seq = 0;
-  uint32_t printed_crc = 0;
-  uint32_t computed_crc = 0;
-};
-
+// A line takes one of two ways. Nearly every marker a guest prints is valid and ends in
+// " #<seq>*<crc>": accept() proves such a line valid in one pass over its bytes (CRC, a vector
+// scan of the body, the name looked up, typed fields) or gives up. Everything else, and every
+// line it gives up on, takes the precise way, which finds the first problem and words it. The
+// precise way alone defines the grammar: accept() takes only lines it would call valid, with
+// the same result and fields (checked by a unit test and the fuzz target).
 class LineParser {
  public:
-  LineParser(const Schema& schema, const StreamOptions& options);
+  // `fast` false: every line takes the precise way (tests compare the two).
+  LineParser(const Schema& schema, const StreamOptions& options, bool fast = true);
 
-  // `line` without its EOL. The result, fields() and reason() stay valid until the next call.
-  // `from`: no "<prefix>_" occurs before this offset (the caller searched already).
+  // `line` without its EOL; `from`: no "<prefix>_" occurs before this offset (the caller
+  // searched already). Writes `result` and appends the marker's fields to `fields` (as far as
+  // they were parsed when the marker is malformed). reason() stays valid until the next call.
+  // Into the caller's storage: copying a result just written member by member stalls the CPU
+  // (its wide loads cannot take the data from the narrow stores still in flight).
+  void parse(std::string_view line, size_t from, LineResult& result,
+             std::vector<FieldValue>& fields);
+  // The same into the parser's own result and fields(), valid until the next call.
   const LineResult& parse(std::string_view line, size_t from = 0) {
-    return parse(line, frame(line, from));
+    fields_.clear();
+    parse(line, from, result_, fields_);
+    return result_;
   }
-  // The same with the frame already worked out (by frame()).
-  const LineResult& parse(std::string_view line, const MarkerFrame& frame);
-  MarkerFrame frame(std::string_view line, size_t from = 0) const;
-  const std::vector<FieldValue>& fields() const { return fields_; }
+  std::span<const FieldValue> fields() const { return fields_; }
   const std::string& reason() const { return reason_; }
 
-  // Offset of the first marker attempt in `line` ("<prefix>_" and an uppercase letter at a
-  // marker start position) at or after `from`, or npos.
-  size_t find_marker(std::string_view line, size_t from = 0) const;
   // "<prefix>_": a line without it is noise.
   std::string_view key() const { return key_; }
 
  private:
+  // Offset of the first marker attempt in `line` ("<prefix>_" and an uppercase letter at a
+  // marker start position) at or after `from`, or npos.
+  size_t find_marker(std::string_view line, size_t from) const;
+  bool key_starts(std::string_view line, size_t pos) const;
+  // The fast way for the marker starting `line` at `start`; false leaves `result` and `fields`
+  // to the precise way.
+  bool accept(std::string_view line, size_t start, LineResult& result,
+              std::vector<FieldValue>& fields);
+  // The precise way; `start` as find_marker gave it. Its fields go to out_ (from first_ on).
+  void classify(std::string_view line, size_t start, LineResult& result);
   LineResult& malformed(LineResult& result, std::string reason);
+  std::span<FieldValue> parsed_fields() { return {out_->data() + first_, out_->size() - first_}; }
   // Each returns false after setting result.kind (Malformed) and reason_.
   bool parse_body(std::string_view body, LineResult& result);
   bool check_fields(LineResult& result);
@@ -69,9 +76,14 @@ class LineParser {
 
   const Schema& schema_;
   StreamOptions options_;
-  std::string key_;  // "<prefix>_"
+  bool fast_;
+  std::string key_;                       // "<prefix>_"
+  uint64_t key_word_ = 0, key_mask_ = 0;  // its first 8 bytes, to compare it in one step
+  const MarkerSpec* boot_start_;          // BOOT:START's spec, or null
   LineResult result_;
   std::vector<FieldValue> fields_;
+  std::vector<FieldValue>* out_ = nullptr;  // where the current parse appends fields
+  size_t first_ = 0;                        // the current line's first field in *out_
   std::string reason_;
 };
 

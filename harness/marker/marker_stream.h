@@ -5,6 +5,7 @@
 // Nothing is dropped silently: every class of line is counted, malformed and corrupt lines are
 // kept (capped) with their line numbers, and every line reaches the line observers.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,7 +61,7 @@ class MarkerObserver {
   // Every line, markers included, in arrival order. Default: ignore.
   virtual void on_line(const ConsoleLine& /*line*/) {}
   // False: on_line is never called (asked once, in add_observer). Saves a call per line, and
-  // lets feed_large parse on two threads.
+  // lets feed_file parse on two threads.
   virtual bool wants_lines() const { return true; }
 };
 
@@ -74,12 +75,17 @@ class MarkerStream {
 
   // Bytes as they arrive; `host_ns` stamps every line completed by this chunk.
   void feed(std::string_view bytes, int64_t host_ns);
-  // The same as feed(), for a large buffer already in memory (a mapped log): when no observer
-  // wants lines, this thread and a second one parse segments of it (cut at line feeds), and
-  // this one settles them in order: sequence numbers are checked across the seams, and
-  // observers are called from this thread, in order. 256 KiB segments measured fastest: 64 KiB
-  // ones were 4% slower, 1 MiB ones 3%, 4 MiB ones 28% (docs/performance.md).
-  void feed_large(std::string_view bytes, int64_t host_ns, size_t segment_bytes = 256 << 10);
+  // What `fd` holds from its position to its end, as feed() would take it in pieces. A regular
+  // file that no observer wants lines of is parsed on two threads: each takes the next segment
+  // (the lines that start in the next `segment_bytes` of the file), reads it with pread into a
+  // buffer of its own and parses it, and this thread also settles the segments in order:
+  // sequence numbers are checked across the seams, observers are called from this thread, in
+  // order. Read, not mapped: on a virtual machine with nested paging, the page walks of a large
+  // mapping cost more than the kernel's copy (docs/performance.md). Anything else is read in
+  // 256 KiB pieces and fed. Throws osh::InputError when a read fails or the file shrinks.
+  // 128 KiB segments measured fastest: 256 KiB ones were 3 to 5% slower (their buffers and
+  // vectors took 1441 page faults against 909), 64 KiB ones 2% (docs/performance.md).
+  void feed_file(int fd, int64_t host_ns, size_t segment_bytes = 128 << 10);
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
   void finish(int64_t host_ns);
@@ -92,30 +98,38 @@ class MarkerStream {
 
  private:
   enum class LineEnd : uint8_t { Complete, Cut, EndOfStream };
-  // One segment of feed_large: its lines parsed (on either thread), not yet settled.
+  // One segment of feed_file: read and parsed (on either thread), not yet settled.
   struct ParsedSegment {
     struct Attempt {  // a line that holds a marker, valid or not
+      Attempt() {}    // no zeroing: the parser writes every member of `result`, feed_file the rest
       std::string_view line;
-      uint64_t line_in_segment = 0;  // 1 for the segment's first line
+      uint64_t line_in_segment;  // 1 for the segment's first line
       LineResult result;
-      size_t first_field = 0, field_count = 0;  // in `fields`
-      std::string reason;                       // the parser's, for Malformed and Corrupt
+      uint32_t first_field, field_count;  // in `fields`
+      uint32_t reason;                    // in `reasons`, for Malformed and Corrupt
     };
-    const char* begin = nullptr;
-    const char* end = nullptr;   // just past a line feed, or the end of the buffer
-    const char* rest = nullptr;  // the unterminated rest: `end` but in the last segment
-    uint64_t lines = 0;          // LF-terminated lines
+    uint64_t index = 0;  // its lines start in [index, index + 1) * segment_bytes of the file
+    std::unique_ptr<char[]> buffer;  // its bytes, from one before the segment on
+    size_t capacity = 0;
+    const char* begin = nullptr;  // its first line, in `buffer`
+    const char* end = nullptr;    // just past the line feed of its last whole line
+    // The line after `end` starts in the segment but is longer than a line may be: it counts,
+    // cut (as noise), and the next segments skip its rest.
+    bool cut = false;
+    std::string_view rest;  // the file's unterminated last line, when it starts in the segment
+    uint64_t lines = 0;     // whole lines and the cut one
     std::vector<Attempt> attempts;
     std::vector<FieldValue> fields;
+    std::vector<std::string> reasons;  // the parser's: kept apart, valid markers have none
     bool ready = false;
   };
-  // Thread-safe but for `parser` and `segment`: reads only options_.
+  // Thread-safe but for `parser` and `segment`: read only options_. `offset`: where the file's
+  // `size` bytes start.
+  void read_segment(int fd, uint64_t offset, uint64_t size, size_t segment_bytes,
+                    ParsedSegment& segment) const;
   void parse_segment(LineParser& parser, ParsedSegment& segment) const;
   void settle_segment(const ParsedSegment& segment, int64_t host_ns);
 
-  // A line without its EOL (LF or CR LF). `key_at`: no "<prefix>_" starts before it in the
-  // line (npos: the line has none, it is noise).
-  void complete_line(std::string_view line, int64_t host_ns, size_t key_at);
   // A line without prefix candidate and within the length limit: counted as noise, no parse.
   bool plain_noise(std::string_view line, size_t key_at) const {
     return key_at >= line.size() && line.size() <= options_.max_line_bytes;
@@ -123,10 +137,17 @@ class MarkerStream {
   // The unterminated end of a chunk: kept for the next feed(), or cut when already too long.
   void keep_tail(const char* p, const char* end, int64_t host_ns);
   void cut_partial(const char* more, int64_t host_ns);
-  void process_line(std::string_view line, int64_t host_ns, LineEnd end, const MarkerFrame& frame);
+  // A line without its EOL (LF or CR LF), cut when too long, else parsed and settled. `key_at`:
+  // no "<prefix>_" starts before it in the line.
+  void process_line(std::string_view line, int64_t host_ns, LineEnd end, size_t key_at);
   // The bookkeeping after the parse: sequence, counts, problems, observers.
   void settle(std::string_view line, int64_t host_ns, LineEnd end, const LineResult& result,
               std::span<const FieldValue> fields, std::string_view parser_reason);
+  // A marker attempt that is a problem (malformed, corrupt, out of order, cut off by the end of
+  // the stream) is kept with its reasons; returns its kind. Apart from settle(): rare, and its
+  // strings would weigh on the common case.
+  LineKind keep_attempt_problem(std::string_view line, LineEnd end, const LineResult& result,
+                                bool in_order, std::string_view parser_reason);
   // Counts the line and hands it to the line observers.
   void deliver_line(std::string_view line, int64_t host_ns, LineEnd end, LineKind kind);
   void notify_line(std::string_view line, int64_t host_ns, LineKind kind, bool truncated);

@@ -1,22 +1,15 @@
 #include "harness/marker/scan_file.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <map>
-#include <memory>
 
 #include "harness/base/errors.h"
 
 namespace osh::marker {
 namespace {
-
-// For pipes and devices: large enough that system calls cost nothing next to parsing, small
-// enough to stay in L2.
-constexpr size_t kReadBytes = 256 * 1024;
 
 class MarkerTally : public MarkerObserver {
  public:
@@ -82,31 +75,10 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
   MarkerTally tally(schema);
   stream.add_observer(&tally);
   // Offline there is no arrival time to stamp: host_ns is 0.
-  struct stat st {};
-  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    // A regular file is mapped and parsed in place: no copy through a read buffer. (Like any
-    // mapped reader, a log truncated by another process meanwhile would raise SIGBUS.)
-    const size_t size = size_t(st.st_size);
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-    if (map != MAP_FAILED) {
-      ::madvise(map, size, MADV_SEQUENTIAL);
-      stream.feed_large(std::string_view(static_cast<const char*>(map), size), 0);
-      ::munmap(map, size);
-      stream.finish(0);
-      return {stream.counts(), stream.problems(), stream.gaps(), stream.gap_count(),
-              tally.sorted()};
-    }
-  }
-  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-  const auto buffer = std::make_unique<char[]>(kReadBytes);
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer.get(), kReadBytes);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw InputError(errno_message(log.string() + ": cannot read the console log", errno));
-    }
-    stream.feed(std::string_view(buffer.get(), size_t(n)), 0);
+  try {
+    stream.feed_file(fd.get(), 0);
+  } catch (const InputError& e) {
+    throw InputError(log.string() + ": " + e.what());
   }
   stream.finish(0);
   return {stream.counts(), stream.problems(), stream.gaps(), stream.gap_count(), tally.sorted()};

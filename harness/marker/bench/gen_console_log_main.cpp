@@ -32,9 +32,11 @@ int main(int argc, char** argv) {
   app.add_option("--out", out_path, "log file to write")->required();
   app.add_option("--bytes", size, "size of the log, e.g. 100M")->capture_default_str();
   app.add_option("--seed", options.seed, "seed of every random choice")->capture_default_str();
-  app.add_option("--marker-fraction", options.marker_fraction, "share of lines that are markers")
+  app.add_option("--marker-fraction", options.marker_fraction,
+                 "share of lines that are markers, e.g. 0.75")
       ->capture_default_str();
-  app.add_option("--fault-rate", options.fault_rate, "lost/corrupt/malformed share of markers")
+  app.add_option("--fault-rate", options.fault_rate,
+                 "lost/corrupt/malformed share of markers; 0: every marker valid")
       ->capture_default_str();
   app.add_option("--markers-per-boot", options.markers_per_boot)->capture_default_str();
   app.add_flag("--crlf", options.crlf, "end lines with CR LF");

@@ -1,8 +1,12 @@
-// Throughput of the marker parser on generated console logs (noise only, markers only, mixed)
+// Throughput of the marker parser on generated console logs (noise only, markers only, mixed;
+// feed() in chunks as a live run gets them, feed_file as `osharness parse` reads a saved log)
 // and of CRC-32C in hardware and portable form. Whole-process figures for `osharness parse`
 // are measured with hyperfine; see docs/performance.md.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -34,22 +38,23 @@ struct Count : MarkerObserver {
   uint64_t fields = 0;
 };
 
-// As `osharness parse` counts: no line observer, so feed_large parses on two threads.
+// As `osharness parse` counts: no line observer, so feed_file parses on two threads.
 struct MarkersOnly : Count {
   bool wants_lines() const override { return false; }
 };
 
-// Feeds the log in 256 KiB chunks, as scan_file reads it, with one marker observer.
-void stream(benchmark::State& state, double marker_fraction) {
-  const std::string log = make_log(marker_fraction);
-  constexpr size_t kChunk = 256 * 1024;
+// Feeds `log` to a stream in chunks of `chunk` bytes on one thread, as a live run feeds what it
+// reads, with one marker observer of type Observer.
+template <typename Observer>
+void feed_chunks(benchmark::State& state, const Schema& schema, const std::string& log,
+                 size_t chunk) {
   MarkerCounts counts;
   for (auto _ : state) {
-    MarkerStream s(bench_schema());
-    Count count;
+    MarkerStream s(schema);
+    Observer count;
     s.add_observer(&count);
-    for (size_t i = 0; i < log.size(); i += kChunk) {
-      s.feed(std::string_view(log).substr(i, kChunk), 0);
+    for (size_t i = 0; i < log.size(); i += chunk) {
+      s.feed(std::string_view(log).substr(i, chunk), 0);
     }
     s.finish(0);
     counts = s.counts();
@@ -60,6 +65,11 @@ void stream(benchmark::State& state, double marker_fraction) {
   state.counters["markers"] = double(counts.total);
 }
 
+// 256 KiB chunks, with an observer that also takes every line.
+void stream(benchmark::State& state, double marker_fraction) {
+  feed_chunks<Count>(state, bench_schema(), make_log(marker_fraction), 256 * 1024);
+}
+
 void BM_StreamNoiseOnly(benchmark::State& state) { stream(state, 0.001); }
 void BM_StreamMarkersOnly(benchmark::State& state) { stream(state, 1.0); }
 void BM_StreamMixed(benchmark::State& state) { stream(state, 0.3); }
@@ -67,20 +77,66 @@ BENCHMARK(BM_StreamNoiseOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMarkersOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StreamMixed)->Unit(benchmark::kMillisecond);
 
-// The mixed log in one feed_large call, as scan_file parses a mapped file.
-void BM_FeedLargeMixed(benchmark::State& state) {
-  const std::string log = make_log(0.3);
+const Schema& rayos_schema() {
+  static const Schema schema = Schema::load(OSH_RAYOS_SCHEMA);
+  return schema;
+}
+
+// Logs like those of docs/performance.md's `osharness parse` figures, 32 MiB: rayos's schema,
+// every marker valid, `marker_percent` of the lines markers.
+const std::string& rayos_log(int marker_percent) {
+  static std::map<int, std::string> logs;
+  std::string& log = logs[marker_percent];
+  if (log.empty()) {
+    LogGenOptions options;
+    options.bytes = 32 << 20;
+    options.marker_fraction = marker_percent / 100.0;
+    options.fault_rate = 0;
+    std::ostringstream out;
+    generate_console_log(rayos_schema(), options, out);
+    log = std::move(out).str();
+  }
+  return log;
+}
+
+// The live path: feed() on one thread in chunks of range(1) bytes, as the runner hands on what
+// it reads from the console socket; range(0): the share of marker lines in percent.
+void BM_RayosFeed(benchmark::State& state) {
+  feed_chunks<MarkersOnly>(state, rayos_schema(), rayos_log(int(state.range(0))),
+                           size_t(state.range(1)));
+}
+BENCHMARK(BM_RayosFeed)
+    ->ArgsProduct({{75, 30}, {4 << 10, 64 << 10}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// `log` from a temporary file (in the page cache after the write) through feed_file, two
+// threads, as `osharness parse` reads a saved log.
+void feed_file(benchmark::State& state, const Schema& schema, const std::string& log) {
+  std::FILE* const file = std::tmpfile();
+  std::fwrite(log.data(), 1, log.size(), file);
+  std::fflush(file);
   for (auto _ : state) {
-    MarkerStream s(bench_schema());
+    ::lseek(fileno(file), 0, SEEK_SET);
+    MarkerStream s(schema);
     MarkersOnly count;
     s.add_observer(&count);
-    s.feed_large(log, 0);
+    s.feed_file(fileno(file), 0);
     s.finish(0);
     benchmark::DoNotOptimize(count.fields);
   }
+  std::fclose(file);
   state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
 }
-BENCHMARK(BM_FeedLargeMixed)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The file path on the bytes of BM_RayosFeed.
+void BM_RayosFeedFile(benchmark::State& state) {
+  feed_file(state, rayos_schema(), rayos_log(int(state.range(0))));
+}
+BENCHMARK(BM_RayosFeedFile)->Arg(75)->Arg(30)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_FeedFileMixed(benchmark::State& state) { feed_file(state, bench_schema(), make_log(0.3)); }
+BENCHMARK(BM_FeedFileMixed)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Line splitting and prefix candidates alone, each way, on the mixed log. kEveryLine false:
 // split_key_lines, which calls back only for lines that may hold a marker.

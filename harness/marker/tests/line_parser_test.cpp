@@ -1,10 +1,18 @@
-// Grammar, start detection, suffix and field types of single lines (parse_line).
+// Grammar, start detection, suffix and field types of single lines (parse_line), and the fast
+// and precise ways of LineParser against each other.
+#include "harness/marker/line_parser.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <random>
+#include <sstream>
+#include <tuple>
 
+#include "harness/marker/console_log_gen.h"
 #include "harness/marker/marker_stream.h"
 #include "harness/marker/tests/test_support.h"
 
@@ -208,10 +216,14 @@ TEST(LineParser, FieldTypesAtTheirLimits) {
   for (const auto& c : cases) {
     std::string body = c.marker;
     body.replace(body.find("%s"), 2, c.text);
-    const ParsedLine p = parse("RAYOS_" + body);
-    EXPECT_EQ(p.kind, c.valid ? LineKind::Marker : LineKind::Malformed) << body << ": " << p.reason;
-    if (!c.valid) {
-      EXPECT_THAT(p.reason, HasSubstr("got \"" + c.text.substr(0, 40))) << body;
+    // Without a suffix the precise way parses the line, with seq and CRC the fast way.
+    for (const std::string& line : {"RAYOS_" + body, with_crc(body, 1)}) {
+      const ParsedLine p = parse(line);
+      EXPECT_EQ(p.kind, c.valid ? LineKind::Marker : LineKind::Malformed)
+          << line << ": " << p.reason;
+      if (!c.valid) {
+        EXPECT_THAT(p.reason, HasSubstr("got \"" + c.text.substr(0, 40))) << line;
+      }
     }
   }
 }
@@ -274,6 +286,53 @@ TEST(LineParser, AllowUnknownKeepsKnownMarkersTyped) {
   EXPECT_EQ(parse_line("RAYOS_NEW:THING:x:y", schema).kind, LineKind::Marker);
   EXPECT_EQ(parse_line("RAYOS_NEW:THING:x:y", schema).spec, nullptr);
   EXPECT_EQ(parse_line("RAYOS_SYS:HEARTBEAT:x", schema).kind, LineKind::Malformed);
+}
+
+// Everything the fast way of LineParser returns must be what the precise way returns.
+void expect_same_parse(LineParser& fast, LineParser& precise, std::string_view line) {
+  const LineResult a = fast.parse(line);
+  const LineResult b = precise.parse(line);
+  ASSERT_EQ(a.kind, b.kind) << line << ": " << precise.reason();
+  EXPECT_EQ(a.category, b.category) << line;
+  EXPECT_EQ(a.event, b.event) << line;
+  EXPECT_EQ(a.spec, b.spec) << line;
+  EXPECT_EQ(a.seq, b.seq) << line;
+  EXPECT_EQ(a.seq_trusted, b.seq_trusted) << line;
+  EXPECT_EQ(a.boot_start, b.boot_start) << line;
+  EXPECT_EQ(fast.reason(), precise.reason()) << line;
+  ASSERT_EQ(fast.fields().size(), precise.fields().size()) << line;
+  for (size_t i = 0; i < fast.fields().size(); ++i) {
+    const FieldValue &x = fast.fields()[i], &y = precise.fields()[i];
+    EXPECT_EQ(std::tie(x.kind, x.u, x.i, x.text), std::tie(y.kind, y.u, y.i, y.text)) << line;
+    EXPECT_EQ(std::bit_cast<uint64_t>(x.f), std::bit_cast<uint64_t>(y.f)) << line;
+  }
+}
+
+// The generator's markers (every field type of the test schema, lost, corrupt and malformed
+// ones among them), each also cut at every length and with one byte changed at every place.
+TEST(LineParser, FastAndPreciseWaysAgree) {
+  StreamOptions options;
+  options.require_crc = true;  // makes the fast way's lines fail later checks of the precise way
+  for (const StreamOptions& o : {StreamOptions{}, options}) {
+    LineParser fast(test_schema(), o), precise(test_schema(), o, /*fast=*/false);
+    LogGenOptions gen;
+    gen.bytes = 60000;
+    gen.marker_fraction = 1;
+    gen.fault_rate = 0.05;
+    std::istringstream in(testing::generated_log(gen));
+    std::mt19937 rng(3);
+    const char kBytes[] = {':', '#', ' ', '*', '-', '.', '0', '9', 'a', 'Z', '_', '\x80', '\0'};
+    int lines = 0;
+    for (std::string line; std::getline(in, line) && lines < 300; ++lines) {
+      expect_same_parse(fast, precise, line);
+      for (size_t n = 0; n < line.size(); ++n) {
+        expect_same_parse(fast, precise, std::string_view(line).substr(0, n));
+        std::string changed = line;
+        changed[n] = kBytes[rng() % std::size(kBytes)];
+        expect_same_parse(fast, precise, changed);
+      }
+    }
+  }
 }
 
 TEST(LineParser, OtherPrefixes) {

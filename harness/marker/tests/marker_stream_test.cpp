@@ -3,7 +3,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -192,9 +194,27 @@ TEST(MarkerStream, WholeBufferAndByteByByteAgreeOnRandomLogs) {
   }
 }
 
-// feed_large parses on two threads: whatever the segment size, the same markers, counts,
-// problems and gaps as feed().
-TEST(MarkerStream, FeedLargeMatchesFeed) {
+// A temporary file holding `bytes`, at its start; gone when closed.
+class TempFile {
+ public:
+  explicit TempFile(std::string_view bytes) : file_(std::tmpfile()) {
+    std::fwrite(bytes.data(), 1, bytes.size(), file_);
+    std::fflush(file_);
+    std::rewind(file_);
+  }
+  ~TempFile() { std::fclose(file_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  int fd() const { return fileno(file_); }
+
+ private:
+  std::FILE* file_;
+};
+
+// feed_file reads and parses on two threads: whatever the segment size, the same markers,
+// counts, problems and gaps as feed(). Some lines are longer than the limit and cross segments,
+// and the file ends without a line feed.
+TEST(MarkerStream, FeedFileMatchesFeed) {
   struct Markers : Recorder {
     bool wants_lines() const override { return false; }
   };
@@ -202,44 +222,49 @@ TEST(MarkerStream, FeedLargeMatchesFeed) {
   gen.bytes = 200000;
   gen.fault_rate = 0.02;
   gen.markers_per_boot = 300;
-  std::ostringstream out;
-  generate_console_log(test_schema(), gen, out);
-  const std::string log = std::move(out).str() + "RAYOS_SYS:HEARTBEAT:1";  // unterminated
-  StreamOptions options;
-  options.max_line_bytes = 100;  // some generated lines are longer: cut
-  options.max_problems_kept = 100000;
-  MarkerStream reference(test_schema(), options);
-  Markers expected;
-  reference.add_observer(&expected);
-  reference.feed(log, 0);
-  reference.finish(0);
-  ASSERT_GT(reference.counts().lost, 0u);
-  for (const size_t segment : {size_t(1), size_t(7), size_t(64), size_t(1000), size_t(65536)}) {
-    MarkerStream stream(test_schema(), options);
-    Markers got;
-    stream.add_observer(&got);
-    stream.feed_large(log, 0, segment);
-    stream.finish(0);
-    EXPECT_EQ(got.markers, expected.markers) << segment;
-    EXPECT_TRUE(got.lines.empty());
-    const MarkerCounts& a = stream.counts();
-    const MarkerCounts& b = reference.counts();
-    EXPECT_EQ(
-        std::tie(a.bytes, a.lines, a.total, a.lost, a.corrupt, a.malformed, a.noise_lines, a.boots),
-        std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines, b.boots))
-        << segment;
-    ASSERT_EQ(stream.problems().size(), reference.problems().size());
-    for (size_t i = 0; i < stream.problems().size(); ++i) {
-      EXPECT_EQ(stream.problems()[i].line_no, reference.problems()[i].line_no);
-      EXPECT_EQ(stream.problems()[i].reason, reference.problems()[i].reason);
+  const std::string generated = testing::generated_log(gen) + std::string(500, 'y') + "\n";
+  // The last line: a partial marker, too long, only a CR.
+  for (const std::string& end :
+       {std::string("RAYOS_SYS:HEARTBEAT:1"), std::string(150, 'x'), std::string("\r")}) {
+    const std::string log = generated + end;
+    const TempFile file(log);
+    StreamOptions options;
+    options.max_line_bytes = 100;  // some generated lines are longer: cut
+    options.max_problems_kept = 100000;
+    MarkerStream reference(test_schema(), options);
+    Markers expected;
+    reference.add_observer(&expected);
+    reference.feed(log, 0);
+    reference.finish(0);
+    ASSERT_GT(reference.counts().lost, 0u);
+    for (const size_t segment : {size_t(1), size_t(7), size_t(64), size_t(1000), size_t(65536)}) {
+      MarkerStream stream(test_schema(), options);
+      Markers got;
+      stream.add_observer(&got);
+      stream.feed_file(file.fd(), 0, segment);
+      stream.finish(0);
+      EXPECT_EQ(got.markers, expected.markers) << segment;
+      EXPECT_TRUE(got.lines.empty());
+      const MarkerCounts& a = stream.counts();
+      const MarkerCounts& b = reference.counts();
+      EXPECT_EQ(std::tie(a.bytes, a.lines, a.total, a.lost, a.corrupt, a.malformed, a.noise_lines,
+                         a.boots),
+                std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines,
+                         b.boots))
+          << segment;
+      ASSERT_EQ(stream.problems().size(), reference.problems().size());
+      for (size_t i = 0; i < stream.problems().size(); ++i) {
+        EXPECT_EQ(stream.problems()[i].line_no, reference.problems()[i].line_no);
+        EXPECT_EQ(stream.problems()[i].reason, reference.problems()[i].reason);
+      }
+      EXPECT_EQ(stream.gap_count(), reference.gap_count());
     }
-    EXPECT_EQ(stream.gap_count(), reference.gap_count());
   }
 }
 
-// An observer's exception leaves feed_large (after the second thread is joined): no hang, no
+// An observer's exception leaves feed_file (after the second thread is joined): no hang, no
 // std::terminate, and the markers before it were delivered.
-TEST(MarkerStream, FeedLargePassesOnAnObserversException) {
+TEST(MarkerStream, FeedFilePassesOnAnObserversException) {
   struct Throwing : MarkerObserver {
     bool wants_lines() const override { return false; }
     void on_marker(const MarkerEvent&) override {
@@ -249,23 +274,34 @@ TEST(MarkerStream, FeedLargePassesOnAnObserversException) {
   };
   LogGenOptions gen;
   gen.bytes = 200000;
-  std::ostringstream out;
-  generate_console_log(test_schema(), gen, out);
+  const TempFile file(testing::generated_log(gen));
   MarkerStream stream(test_schema());
   Throwing observer;
   stream.add_observer(&observer);
-  EXPECT_THROW(stream.feed_large(out.str(), 0, 1000), std::runtime_error);
+  EXPECT_THROW(stream.feed_file(file.fd(), 0, 1000), std::runtime_error);
   EXPECT_EQ(observer.seen, 500);
   EXPECT_EQ(stream.counts().total, 500u);
 }
 
-TEST(MarkerStream, FeedLargeDeliversLinesWhenAnObserverWantsThem) {
+TEST(MarkerStream, FeedFileDeliversLinesWhenAnObserverWantsThem) {
   const std::string log = join_lines({"noise", with_crc("BOOT:START:1", 0), "more noise"});
+  const TempFile file(log);
   Feeder whole, large;
   whole.feed(log);
-  large.stream.feed_large(log, 0, 4);
+  large.stream.feed_file(file.fd(), 0, 4);
   EXPECT_EQ(large.recorder.lines, whole.recorder.lines);
   EXPECT_EQ(large.recorder.lines.size(), 3u);
+}
+
+TEST(MarkerStream, FeedFileReadsFromItsPosition) {
+  const std::string log = join_lines({"noise", with_crc("BOOT:START:1", 0), "more noise"});
+  const TempFile file("skipped\n" + log);
+  ASSERT_EQ(::lseek(file.fd(), 8, SEEK_SET), 8);
+  MarkerStream stream(test_schema());
+  stream.feed_file(file.fd(), 0, 4);
+  EXPECT_EQ(stream.counts().bytes, log.size());
+  EXPECT_EQ(stream.counts().lines, 3u);
+  EXPECT_EQ(stream.counts().total, 1u);
 }
 
 TEST(MarkerStream, ByteByByteFeed) {

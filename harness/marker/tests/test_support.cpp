@@ -1,6 +1,7 @@
 #include "harness/marker/tests/test_support.h"
 
 #include <cstdio>
+#include <sstream>
 
 #include "os/core/crc32c.h"
 
@@ -25,6 +26,12 @@ std::string with_crc(std::string_view body, uint64_t seq, bool upper) {
 
 std::string with_seq(std::string_view body, uint64_t seq) {
   return "RAYOS_" + std::string(body) + " #" + std::to_string(seq);
+}
+
+std::string generated_log(const LogGenOptions& options) {
+  std::ostringstream out;
+  generate_console_log(test_schema(), options, out);
+  return std::move(out).str();
 }
 
 }  // namespace osh::marker::testing

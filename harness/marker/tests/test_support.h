@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/marker/console_log_gen.h"
 #include "harness/marker/schema.h"
 
 namespace osh::marker::testing {
@@ -20,5 +21,8 @@ std::string hex8(uint32_t value, bool upper = false);
 std::string with_crc(std::string_view body, uint64_t seq, bool upper = false);
 // "RAYOS_<body> #<seq>".
 std::string with_seq(std::string_view body, uint64_t seq);
+
+// The generator's log of the test schema, as a string.
+std::string generated_log(const LogGenOptions& options);
 
 }  // namespace osh::marker::testing
