@@ -1,10 +1,11 @@
 #pragma once
 // The "failure" analyzer: checks the guest's own failure-injection scenarios through their
-// FAILURE markers (DESIGN §4): every FAILURE:INJECT:<scenario>:<target_id> must be followed by
-// DETECTED:<failure_type>:<target_id> and RECOVERY_COMPLETE:<target_id>:success within the
-// recovery deadline (param recovery_deadline_ms of the run, default 5000 ms). A DETECTED or
-// RECOVERY for a target nobody injected is a cascading failure. Findings name the fault, its
-// target and the deadline it missed. Times are the host's stamps of the markers.
+// FAILURE markers (docs/inject.md, "The failure analyzer"): every
+// FAILURE:INJECT:<scenario>:<target_id> must be followed by DETECTED:<failure_type>:<target_id> and
+// RECOVERY_COMPLETE:<target_id>:success within the recovery deadline (param recovery_deadline_ms of
+// the run, default 5000 ms). A DETECTED or RECOVERY for a target nobody injected is a cascading
+// failure. Findings name the fault, its target and the deadline it missed. Times are the host's
+// stamps of the markers.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -82,6 +82,18 @@ void CrashDetector::finish(const vm::VmExit* exit, RunResult& result) const {
     if (!result.crash) result.crash = CrashInfo{"TRIPLE_FAULT", "guest-reset", {}};
     return;
   }
+  if (!exit->status_known && exit->shutdown_reason.empty() && !exit_marker_code_) {
+    // The backend hides QEMU's status: an end that was neither a shutdown nor announced by the
+    // guest may be QEMU failing, a signal from outside or an exit device the guest wrote to
+    // without saying so. None of these is a pass.
+    result.findings.push_back(
+        {Verdict::Crash,
+         "the VM ended without a shutdown and the guest announced no SYS:EXIT; this backend "
+         "does not show QEMU's exit status" +
+             (exit->stderr_tail.empty() ? "" : ": " + exit->stderr_tail),
+         "CRASH VM ended unannounced"});
+    return;
+  }
   if (!exit->guest_exit_code && exit->status != 0) {
     result.findings.push_back(
         {Verdict::Crash,
@@ -110,7 +122,7 @@ ExitInfo exit_info(const vm::VmExit& exit) {
   ExitInfo info;
   switch (exit.how) {
     case vm::VmExit::How::Exited:
-      info.how = "exited";
+      info.how = exit.status_known ? "exited" : "ended";
       break;
     case vm::VmExit::How::Signaled:
       info.how = "signaled";

@@ -1,8 +1,9 @@
 #pragma once
 // Finds crashes (docs/specs.md, "Verdicts"): a SYS:PANIC marker with its SYS:FRAME lines
 // (symbolized from the guest ELF), a guest that reset itself (triple fault, seen as QMP SHUTDOWN
-// "guest-reset" under -no-reboot), QEMU dying by a signal or an error; and checks the guest's exit
-// code.
+// "guest-reset" under -no-reboot), QEMU dying by a signal or an error, a VM that ended unannounced
+// where the backend hides QEMU's status; and checks the guest's exit code (isa-debug-exit, else
+// SYS:EXIT).
 #include <memory>
 #include <optional>
 #include <string>

@@ -45,7 +45,9 @@ struct GuestTest {
 };
 
 struct ExitInfo {
-  std::string how;  // "exited", "signaled", "killed" (by the harness), "not started"
+  // "exited", "ended" (by itself, status not visible: libvirt), "signaled", "killed" (by the
+  // harness), "not started"
+  std::string how;
   int status = 0;
   int signal = 0;
   std::optional<int> guest_exit_code;

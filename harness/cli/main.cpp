@@ -95,6 +95,11 @@ int main(int argc, char** argv) {
                    "VM backend (guest.backend): " + plugins.backend_names() + " (default qemu)")
       ->group(both);
   run_cmd
+      ->add_option("--connect", run.connect,
+                   "libvirt URI of the libvirt backend (guest.libvirt.uri): qemu:///system "
+                   "(default), qemu:///session, ...")
+      ->group(both);
+  run_cmd
       ->add_option("--accel", run.accel,
                    "QEMU accelerator (guest.qemu.accel): auto (measured, default), tcg or kvm")
       ->check(CLI::IsMember({"auto", "tcg", "kvm"}))

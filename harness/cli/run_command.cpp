@@ -7,10 +7,11 @@
 namespace osh::cli {
 namespace {
 
-// The flags that choose the VM (backend, QEMU accelerator) go into the spec's JSON before it is
-// read, so that the backend reads them with the same checks as a spec file's own.
+// The flags that choose the VM (backend, QEMU accelerator, libvirt URI) go into the spec's JSON
+// before it is read, so that the backend reads them with the same checks as a spec file's own.
 void apply_vm_flags(const RunArgs& a, nlohmann::json& guest) {
   if (a.backend) guest["backend"] = *a.backend;
+  if (a.connect) guest["libvirt"]["uri"] = *a.connect;
   if (a.accel) {
     guest.erase("accel");  // the deprecated place
     guest["qemu"]["accel"] = *a.accel;

@@ -23,6 +23,7 @@ struct RunArgs {
   std::optional<int64_t> disk_mib;     // a fresh virtio-blk disk image of this size per run
   std::optional<std::string> accel;    // QEMU's: guest.qemu.accel
   std::optional<std::string> backend;  // guest.backend
+  std::optional<std::string> connect;  // libvirt's URI: guest.libvirt.uri
   std::optional<double> timeout_s;
   std::optional<double> idle_timeout_s;
   std::optional<double> heartbeat_timeout_s;

@@ -57,6 +57,10 @@ struct VmExit {
   std::string shutdown_reason;         // QMP SHUTDOWN reason ("guest-reset" = triple fault...)
   std::string stderr_tail;             // last lines of the backend's stderr, for messages
   int64_t host_ns = 0;                 // when the exit was noticed
+  // False where the backend cannot see the VM process's exit status (libvirt hides QEMU's):
+  // `status` and `guest_exit_code` then say nothing, and the guest's SYS:EXIT marker tells how
+  // it ended.
+  bool status_known = true;
 };
 
 // An asynchronous event of the backend (QMP event), e.g. STOP, RESUME, RESET, SHUTDOWN.

@@ -131,6 +131,53 @@ TEST_F(CrashDetectorTest, AnExitMarkerThatDisagreesWithQemuFails) {
   EXPECT_EQ(r.findings[1].reason, "SYS:EXIT announced code 0 but QEMU reported 3");
 }
 
+// libvirt hides QEMU's exit status: the SYS:EXIT marker is the guest's exit code.
+vm::VmExit status_hidden() {
+  vm::VmExit exit;
+  exit.status_known = false;
+  exit.stderr_tail = "libvirt: domain osh-x stopped (failed)";
+  return exit;
+}
+
+TEST_F(CrashDetectorTest, WithTheStatusHiddenTheExitMarkerIsTheExitCode) {
+  feed("RAYOS_SYS:EXIT:0\n");
+  RunResult r;
+  const auto exit = status_hidden();
+  detector_.finish(&exit, r);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(exit_info(exit).how, "ended");
+}
+
+TEST_F(CrashDetectorTest, WithTheStatusHiddenAnotherCodeFails) {
+  feed("RAYOS_SYS:EXIT:7\n");
+  RunResult r;
+  const auto exit = status_hidden();
+  detector_.finish(&exit, r);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].verdict, Verdict::Fail);
+  EXPECT_EQ(r.findings[0].signature, "FAIL exit-code 7");
+}
+
+TEST_F(CrashDetectorTest, WithTheStatusHiddenAnUnannouncedEndIsACrashQuotingTheBackend) {
+  feed("");
+  RunResult r;
+  const auto exit = status_hidden();
+  detector_.finish(&exit, r);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].verdict, Verdict::Crash);
+  EXPECT_EQ(r.findings[0].signature, "CRASH VM ended unannounced");
+  EXPECT_NE(r.findings[0].reason.find("stopped (failed)"), std::string::npos);
+}
+
+TEST_F(CrashDetectorTest, WithTheStatusHiddenACleanShutdownIsCodeZero) {
+  feed("");
+  RunResult r;
+  auto exit = status_hidden();
+  exit.shutdown_reason = "guest-shutdown";
+  detector_.finish(&exit, r);
+  EXPECT_TRUE(r.findings.empty());
+}
+
 TEST_F(CrashDetectorTest, QemuFailingWithoutAGuestExitIsACrashQuotingItsError) {
   feed("");
   vm::VmExit exit;

@@ -21,7 +21,8 @@ constexpr uint64_t kMaxMemoryMiB = 1024 * 1024;  // 1T
   throw InputError(fmt::format("VM config: {} = \"{}\": {}", field, value, problem));
 }
 
-// "64M" / "1G" -> MiB; nullopt when not of that form.
+}  // namespace
+
 std::optional<uint64_t> memory_mib(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   const char unit = text.back();
@@ -35,6 +36,8 @@ std::optional<uint64_t> memory_mib(std::string_view text) {
   if (value > kMaxMemoryMiB) return kMaxMemoryMiB + 1;  // out of range either way
   return unit == 'G' ? value * 1024 : value;
 }
+
+namespace {
 
 // A name of 1..max_len characters: the first from `first`, the rest from `first` or `rest`.
 bool is_name(const std::string& text, bool (*first)(char), const char* rest, size_t max_len) {

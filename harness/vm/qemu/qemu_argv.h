@@ -3,6 +3,7 @@
 // records is what was run, and so that every option is unit-tested.
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ struct Launch {
 // Checks every field QEMU would otherwise reject late or misread. Throws osh::InputError naming
 // the field, the bad value and the accepted form.
 void validate_config(const VmConfig& config, const QemuOptions& options);
+
+// "64M" / "1G" as MiB; nullopt when not of that form (validate_config() names the field).
+std::optional<uint64_t> memory_mib(std::string_view text);
 
 // The -M value for a machine name: microvm gets its legacy PIT, PIC, RTC and ISA serial port
 // switched on explicitly (their "auto" setting depends on the accelerator).

@@ -10,13 +10,13 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <ctime>
 #include <fstream>
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/blkdebug.h"
+#include "harness/vm/qemu/console_socket.h"
 #include "harness/vm/qemu/deadline.h"
 #include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/qemu_argv.h"
@@ -31,18 +31,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr size_t kReadChunk = 64 * 1024;
-// Per pump(): bounded so that a flooding guest cannot starve events and the exit check.
-constexpr size_t kMaxConsoleBytesPerPump = 1 << 20;
 // After QEMU exited, its ends of the sockets are closed; this only bounds a pathological case
 // (a process QEMU forked still holding them open).
 constexpr auto kDrainTimeout = 2000ms;
 constexpr size_t kStderrReadLimit = 64 * 1024;
-// QEMU's serial port writes each guest byte to the socket on its own. Waking up for every byte
-// costs the guest more than the bytes: a 180 KB flood took 1.2 s read byte by byte and 0.45 s
-// with this pause between reads while bytes keep arriving (docs/vm.md). It delays the stamps
-// of the bytes that follow the first one of a burst by at most this much.
-constexpr int64_t kCoalesceNs = 100'000;
 // How long one pump() keeps coalescing before it returns to its caller.
 constexpr int64_t kCoalesceWindowNs = 10'000'000;
 
@@ -78,16 +70,18 @@ UniqueFd open_log(const fs::path& dir, const char* name) {
   return fd;
 }
 
-bool poll_one(int fd, short events, int timeout_ms) {
-  pollfd pfd{fd, events, 0};
-  int rc;
-  do {
-    rc = ::poll(&pfd, 1, timeout_ms);
-  } while (rc < 0 && errno == EINTR);
-  return rc > 0;
-}
-
 }  // namespace
+
+void reset_once(Monitor& monitor) {
+  monitor.command("set-action", {{"reboot", "reset"}});
+  try {
+    monitor.command("system_reset");
+  } catch (...) {
+    monitor.command("set-action", {{"reboot", "shutdown"}});
+    throw;
+  }
+  monitor.command("set-action", {{"reboot", "shutdown"}});
+}
 
 QemuVm::QemuVm(VmConfig config, QemuOptions options, QemuHost host)
     : config_(std::move(config)), options_(std::move(options)), host_(std::move(host)) {}
@@ -200,8 +194,8 @@ void QemuVm::step() {
 }
 
 void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns) {
-  while (!console_ || !qmp_socket_) {
-    std::array<pollfd, 3> fds = {pollfd{console_ ? -1 : console_listener, POLLIN, 0},
+  while (!console_.connected() || !qmp_socket_) {
+    std::array<pollfd, 3> fds = {pollfd{console_.connected() ? -1 : console_listener, POLLIN, 0},
                                  pollfd{qmp_socket_ ? -1 : qmp_listener, POLLIN, 0},
                                  pollfd{process_->pidfd(), POLLIN, 0}};
     const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline_ns));
@@ -209,11 +203,12 @@ void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t 
     if (rc < 0) throw InfraError(errno_message("poll while QEMU starts", errno));
     if (rc == 0) {
       throw InfraError(fmt::format("QEMU did not connect to its {} socket within {} ms",
-                                   console_ ? "QMP" : "console", host_.startup_timeout.count()));
+                                   console_.connected() ? "QMP" : "console",
+                                   host_.startup_timeout.count()));
     }
-    if (fds[0].revents != 0) console_ = accept_unix(console_listener);
+    if (fds[0].revents != 0) console_ = ConsoleSocket(accept_unix(console_listener));
     if (fds[1].revents != 0) qmp_socket_ = accept_unix(qmp_listener);
-    if (fds[2].revents != 0 && (!console_ || !qmp_socket_)) {
+    if (fds[2].revents != 0 && (!console_.connected() || !qmp_socket_)) {
       throw InfraError("QEMU exited before it connected to its sockets");
     }
   }
@@ -243,8 +238,7 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
   const int64_t deadline = deadline_after(timeout);
   for (;;) {
     enum { kConsole, kQmp, kChild, kWake };
-    std::array<pollfd, 4> fds = {pollfd{console_eof_ ? -1 : console_.get(),
-                                        short(POLLIN | (console_input_.empty() ? 0 : POLLOUT)), 0},
+    std::array<pollfd, 4> fds = {pollfd{console_.poll_fd(), console_.poll_events(), 0},
                                  pollfd{qmp_->closed() ? -1 : qmp_socket_.get(), POLLIN, 0},
                                  pollfd{process_->pidfd(), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
     const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline));
@@ -252,9 +246,9 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
     if (rc < 0) throw InfraError(errno_message("poll on the VM's descriptors", errno));
     bool delivered = false;
     if (fds[kConsole].revents & (POLLIN | POLLHUP | POLLERR)) {
-      delivered |= read_console(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
+      delivered |= console_.read(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
     }
-    if (fds[kConsole].revents & POLLOUT) flush_console_input();
+    if (fds[kConsole].revents & POLLOUT) console_.flush();
     if (fds[kQmp].revents != 0) {
       qmp_->read_available();
       collect_events();
@@ -262,65 +256,6 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
     delivered |= deliver_pending(listener);
     if (fds[kChild].revents != 0) return finish(&listener, false);
     if (delivered || rc == 0 || fds[kWake].revents != 0 || poll_ms_until(deadline) == 0) return;
-  }
-}
-
-bool QemuVm::read_console(VmListener& listener, int64_t coalesce_until_ns) {
-  std::array<char, kReadChunk> buffer;
-  size_t total = 0;
-  while (!console_eof_ && total < kMaxConsoleBytesPerPump) {
-    const ssize_t n = ::read(console_.get(), buffer.data(), buffer.size());
-    if (n > 0) {
-      const int64_t now = monotonic_ns();
-      listener.on_console(0, std::string_view(buffer.data(), size_t(n)), now);
-      total += size_t(n);
-      if (size_t(n) < buffer.size() && now + kCoalesceNs < coalesce_until_ns) {
-        const timespec pause{0, long(kCoalesceNs)};
-        ::nanosleep(&pause, nullptr);
-      }
-    } else if (n == 0 || errno == ECONNRESET) {
-      console_eof_ = true;
-    } else if (errno == EAGAIN) {
-      break;
-    } else if (errno != EINTR) {
-      throw InfraError(errno_message("read from the guest console socket", errno));
-    }
-  }
-  return total > 0;
-}
-
-void QemuVm::stash_console() {
-  std::array<char, kReadChunk> buffer;
-  const int64_t deadline = deadline_after(kDrainTimeout);
-  while (!console_eof_) {
-    const ssize_t n = ::read(console_.get(), buffer.data(), buffer.size());
-    if (n > 0) {
-      if (stashed_console_.empty()) stashed_console_ns_ = monotonic_ns();
-      stashed_console_.append(buffer.data(), size_t(n));
-    } else if (n == 0 || errno == ECONNRESET) {
-      console_eof_ = true;
-    } else if (errno == EAGAIN) {
-      if (!poll_one(console_.get(), POLLIN, poll_ms_until(deadline))) break;
-    } else if (errno != EINTR) {
-      break;
-    }
-  }
-}
-
-void QemuVm::flush_console_input() {
-  while (!console_input_.empty()) {
-    const ssize_t n = ::send(console_.get(), console_input_.data(), console_input_.size(),
-                             MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n > 0) {
-      console_input_.erase(0, size_t(n));
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else if (n < 0 && errno == EAGAIN) {
-      return;  // pump() finishes the job when the socket takes more
-    } else {
-      console_input_.clear();  // QEMU is gone; its exit is what gets reported
-      return;
-    }
   }
 }
 
@@ -337,12 +272,7 @@ void QemuVm::collect_events() {
 }
 
 bool QemuVm::deliver_pending(VmListener& listener) {
-  bool delivered = false;
-  if (!stashed_console_.empty()) {
-    listener.on_console(0, stashed_console_, stashed_console_ns_);
-    stashed_console_.clear();
-    delivered = true;
-  }
+  bool delivered = console_.deliver_stash(listener);
   while (!events_.empty()) {
     const VmEvent event = std::move(events_.front());
     events_.pop_front();
@@ -354,15 +284,9 @@ bool QemuVm::deliver_pending(VmListener& listener) {
 
 void QemuVm::finish(VmListener* listener, bool killed) {
   if (listener != nullptr) {
-    const int64_t deadline = deadline_after(kDrainTimeout);
-    while (!console_eof_) {
-      if (!read_console(*listener, 0) && !console_eof_ &&
-          !poll_one(console_.get(), POLLIN, poll_ms_until(deadline))) {
-        break;
-      }
-    }
+    console_.drain(*listener, deadline_after(kDrainTimeout));
   } else {
-    stash_console();
+    console_.stash(deadline_after(kDrainTimeout));
   }
   const int64_t deadline = deadline_after(kDrainTimeout);
   while (qmp_ && qmp_->read_available() &&
@@ -397,8 +321,7 @@ void QemuVm::send_console(int port, std::string_view bytes) {
   }
   if (!process_ || exit_)
     throw InfraError("cannot write to the console of a VM that is not running");
-  console_input_.append(bytes);
-  flush_console_input();
+  console_.write(bytes);
 }
 
 nlohmann::json QemuVm::control(std::string_view command, const nlohmann::json& arguments) {
@@ -416,18 +339,7 @@ nlohmann::json QemuVm::control(std::string_view command, const nlohmann::json& a
 
 void QemuVm::pause() { control("stop"); }
 void QemuVm::resume() { control("cont"); }
-void QemuVm::reset() {
-  // Under -no-reboot QEMU turns every reset request, system_reset included, into a shutdown.
-  // Allow this one reset, then make guest resets (triple faults) end QEMU again.
-  control("set-action", {{"reboot", "reset"}});
-  try {
-    control("system_reset");
-  } catch (...) {
-    control("set-action", {{"reboot", "shutdown"}});
-    throw;
-  }
-  control("set-action", {{"reboot", "shutdown"}});
-}
+void QemuVm::reset() { reset_once(*this); }
 nlohmann::json QemuVm::query_status() { return control("query-status"); }
 
 void QemuVm::screendump(const fs::path& png) {

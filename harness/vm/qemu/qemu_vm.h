@@ -19,6 +19,7 @@
 
 #include "harness/base/subprocess.h"
 #include "harness/base/unique_fd.h"
+#include "harness/vm/qemu/console_socket.h"
 #include "harness/vm/qemu/qemu_argv.h"
 #include "harness/vm/qemu/qemu_options.h"
 #include "harness/vm/qemu/qmp_client.h"
@@ -33,6 +34,12 @@ struct QemuHost {
   std::chrono::milliseconds startup_timeout{10'000};  // spawn -> both sockets + QMP ready
   std::chrono::milliseconds qmp_timeout{10'000};      // per control command
 };
+
+// A system_reset that resets: QEMU here runs with guest resets turned into shutdowns (the QEMU
+// backend's -no-reboot, libvirt's set-action for on_reboot=destroy), which turns system_reset
+// into a shutdown too. Allows this one reset, then makes guest resets (triple faults) end QEMU
+// again. Throws what the monitor throws.
+void reset_once(Monitor& monitor);
 
 class QemuVm final : public Vm,
                      public HostProcess,
@@ -90,12 +97,6 @@ class QemuVm final : public Vm,
   void accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns);
   [[noreturn]] void fail_start(const std::string& what);
   nlohmann::json control(std::string_view command, const nlohmann::json& arguments = nullptr);
-  // Reads the console without delivering it (kill/shutdown paths), until EOF or nothing is left.
-  void stash_console();
-  void flush_console_input();
-  // Reads and delivers console bytes; while more keep coming, waits briefly between reads
-  // until `coalesce_until_ns` (see kCoalesceNs).
-  bool read_console(VmListener& listener, int64_t coalesce_until_ns);
   void collect_events();
   bool deliver_pending(VmListener& listener);
   // The process has exited: drain both sockets, reap, decode. `listener` may be null.
@@ -120,14 +121,10 @@ class QemuVm final : public Vm,
   std::filesystem::path stderr_path_;
   off_t stderr_start_ = 0;
   std::optional<Subprocess> process_;
-  UniqueFd console_;
+  ConsoleSocket console_;
   UniqueFd qmp_socket_;
   std::optional<QmpClient> qmp_;
   int64_t spawn_ns_ = 0;
-  bool console_eof_ = false;
-  std::string console_input_;    // bytes for the guest, not yet taken by the socket
-  std::string stashed_console_;  // read by kill()/shutdown(), not yet delivered
-  int64_t stashed_console_ns_ = 0;
   std::deque<VmEvent> events_;  // not yet delivered
   std::optional<std::string> shutdown_reason_;
   std::optional<VmExit> exit_;

@@ -21,28 +21,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using testing::Recorder;
 using testing::ScopedEnv;
 using testing::TempDir;
-
-class Recorder : public VmListener {
- public:
-  void on_console(int port, std::string_view bytes, int64_t host_ns) override {
-    EXPECT_EQ(port, 0);
-    EXPECT_FALSE(bytes.empty());
-    if (console.empty()) first_byte_ns = host_ns;
-    console.append(bytes);
-  }
-  void on_vm_event(const VmEvent& event) override { events.push_back(event); }
-
-  std::vector<std::string> event_names() const {
-    std::vector<std::string> names;
-    for (const auto& event : events) names.push_back(event.name);
-    return names;
-  }
-  std::string console;
-  int64_t first_byte_ns = 0;
-  std::vector<VmEvent> events;
-};
 
 bool process_exists(pid_t pid) { return fs::exists("/proc/" + std::to_string(pid)); }
 
@@ -65,21 +46,12 @@ class QemuVmTest : public ::testing::Test {
     return o;
   }
 
-  // Pumps until the VM exits (or `limit` passes).
   static void run_to_exit(QemuVm& vm, Recorder& recorder, std::chrono::milliseconds limit = 5s) {
-    const int64_t deadline = monotonic_ns() + int64_t(limit.count()) * 1'000'000;
-    while (!vm.exit() && monotonic_ns() < deadline) vm.pump(100ms, recorder, -1);
+    testing::run_to_exit(vm, recorder, limit);
   }
-
-  // Pumps until the console holds `text` (or `limit` passes).
   static bool wait_for_console(QemuVm& vm, Recorder& recorder, std::string_view text,
                                std::chrono::milliseconds limit = 5s) {
-    const int64_t deadline = monotonic_ns() + int64_t(limit.count()) * 1'000'000;
-    while (recorder.console.find(text) == std::string::npos && !vm.exit() &&
-           monotonic_ns() < deadline) {
-      vm.pump(100ms, recorder, -1);
-    }
-    return recorder.console.find(text) != std::string::npos;
+    return testing::wait_for_console(vm, recorder, text, limit);
   }
 
   std::string start_error(VmConfig c, QemuOptions options = tcg()) {
