@@ -17,7 +17,6 @@ namespace osh::inject {
 
 class FailureAnalyzer final : public campaign::Analyzer {
  public:
-  std::string_view name() const override { return "failure"; }
   void on_marker(const marker::MarkerEvent& event) override;
   bool wants_lines() const override { return false; }
   void finish(campaign::RunResult& result) override;

@@ -66,7 +66,6 @@ class FaultInjector final : public campaign::RunHook {
   // taken out of the malformed count: they are the injected fault's doing, listed with it.
   void finish(campaign::RunResult& result) override;
 
-  const std::vector<ScheduledFault>& schedule() const { return schedule_; }
   const std::vector<FaultRecord>& records() const { return records_; }
 
  private:

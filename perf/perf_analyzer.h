@@ -23,7 +23,6 @@ class PerfAnalyzer final : public campaign::Analyzer {
  public:
   PerfAnalyzer();
 
-  std::string_view name() const override { return "perf"; }
   void on_marker(const marker::MarkerEvent& event) override;
   bool wants_lines() const override { return false; }
   void finish(campaign::RunResult& result) override;

@@ -39,7 +39,6 @@ class SoakAnalyzer final : public campaign::Analyzer {
  public:
   explicit SoakAnalyzer(SoakOptions options = {});
 
-  std::string_view name() const override { return "soak"; }
   void on_marker(const marker::MarkerEvent& event) override;
   bool wants_lines() const override { return false; }
   void finish(campaign::RunResult& result) override;

@@ -27,7 +27,6 @@ class StressAnalyzer final : public campaign::Analyzer {
  public:
   explicit StressAnalyzer(StressOptions options = {});
 
-  std::string_view name() const override { return "stress"; }
   void on_marker(const marker::MarkerEvent& event) override;
   bool wants_lines() const override { return false; }
   void finish(campaign::RunResult& result) override;

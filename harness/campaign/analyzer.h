@@ -16,7 +16,6 @@ namespace osh::campaign {
 
 class Analyzer : public marker::MarkerObserver {
  public:
-  virtual std::string_view name() const = 0;
   // Called once, after the VM has ended and the console stream is finished.
   virtual void finish(RunResult& result) = 0;
 };

@@ -236,6 +236,10 @@ TEST(Subprocess, InheritsOnlyTheListedDescriptors) {
   SpawnOptions options;
   options.keep_fds = {kept};
   auto sleeper = Subprocess::spawn({"/bin/sleep", "30"}, options);
+  // While sleep starts, the dynamic loader holds each shared library open for a moment; what the
+  // child inherited is what is left once it sleeps.
+  for (int i = 0; i < 2000 && proc_status_field(sleeper.pid(), "State").rfind("S", 0) != 0; ++i)
+    ::usleep(1000);
   const std::set<int> fds = open_fds_of(sleeper.pid());
   sleeper.kill_group();
   ::close(leaked);

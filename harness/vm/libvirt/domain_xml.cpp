@@ -92,8 +92,7 @@ std::string domain_xml(const VmConfig& config, const LibvirtOptions& options,
     // microvm's PIT, PIC and RTC as the QEMU backend sets them (qemu_argv.h); its own ISA serial
     // port off, because libvirt adds COM1 as a device of its own.
     add_qemu_args(commandline,
-                  {"-machine", "pit=on,pic=on,rtc=on,isa-serial=off,x-option-roms=off" +
-                                   std::string(config.drives.empty() ? "" : ",acpi=off")});
+                  {"-machine", "pit=on,pic=on,rtc=on,isa-serial=off,x-option-roms=off,acpi=off"});
   }
   add_qemu_args(commandline, {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4",
                                                      options.qemu.exit_port)});

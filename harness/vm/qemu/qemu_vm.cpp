@@ -375,11 +375,6 @@ CpuUsage QemuVm::cpu_usage() const {
   return last_cpu_;
 }
 
-const QmpVersion& QemuVm::qemu_version() const {
-  if (!qmp_) throw InfraError("QEMU's version is known once the VM has started");
-  return qmp_->version();
-}
-
 const fs::path& QemuVm::run_dir() const {
   if (!run_dir_) throw InfraError("the run directory exists once the VM has started");
   return run_dir_->path();

@@ -89,8 +89,6 @@ class QemuVm final : public Vm,
   void step() override;
   void screendump(const std::filesystem::path& png) override;
 
-  // QEMU's version from its QMP greeting (after start()).
-  const QmpVersion& qemu_version() const;
   const std::filesystem::path& run_dir() const;
 
  private:

@@ -106,10 +106,10 @@ TEST(DomainXml, ExitDeviceIcountAndExtraArgumentsGoThroughTheQemuNamespace) {
 }
 
 TEST(DomainXml, MicrovmGetsTheLegacyDevicesOfTheQemuBackendButNotItsSerialPort) {
-  EXPECT_THAT(
-      qemu_args(parse(domain_xml(config(), options("microvm"), kLaunch))),
-      ElementsAre("-no-reboot", "-machine", "pit=on,pic=on,rtc=on,isa-serial=off,x-option-roms=off",
-                  "-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
+  EXPECT_THAT(qemu_args(parse(domain_xml(config(), options("microvm"), kLaunch))),
+              ElementsAre("-no-reboot", "-machine",
+                          "pit=on,pic=on,rtc=on,isa-serial=off,x-option-roms=off,acpi=off",
+                          "-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
 }
 
 TEST(DomainXml, DrivesAreVirtioDisksWithTheirIdsAsUserAliases) {

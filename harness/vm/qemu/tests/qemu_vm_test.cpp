@@ -72,7 +72,6 @@ class QemuVmMachineTest : public QemuVmTest, public ::testing::WithParamInterfac
 TEST_P(QemuVmMachineTest, BootsPrintsAndDecodesTheExitCode) {
   QemuVm vm(config("exit=5"), tcg(GetParam()));
   vm.start();
-  EXPECT_EQ(vm.qemu_version().major, 7);
   EXPECT_TRUE(process_exists(vm.pid()));
   Recorder recorder;
   run_to_exit(vm, recorder);
