@@ -151,14 +151,16 @@ bool run_level(Run& r, const kernel::ScenarioContext& c, uint64_t level, TextBuf
   r.sample_count = 0;
   r.level_samples = 0;
   r.disk.begin_level(now);
-  while (kernel::uptime_ns() < start + level_ns) {
+  // At least one probe after the warm-up: on a starved host one warm-up step can outlast the
+  // whole level, and a level without a probe says nothing about its latency.
+  do {
     const int64_t latency = step(r);
     if (latency < 0) continue;
     const uint64_t us = static_cast<uint64_t>(latency) / 1000;
     kernel::emit<markers::kStressLatencySample>(us);
     if (r.sample_count < kMaxSamples) r.samples[r.sample_count++] = us;
     ++r.level_samples;
-  }
+  } while (kernel::uptime_ns() < start + level_ns);
   return true;
 }
 
