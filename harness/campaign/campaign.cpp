@@ -57,12 +57,21 @@ uint64_t random_seed() {
 }
 
 nlohmann::json to_json(const CampaignInfo& info) {
-  return {{"record", "campaign"},
-          {"harness_version", info.harness_version},
-          {"started_unix_ms", info.started_unix_ms},
-          {"command", info.command},
-          {"specs", info.specs},
-          {"host", info.host}};
+  nlohmann::json j = {{"record", "campaign"},
+                      {"harness_version", info.harness_version},
+                      {"started_unix_ms", info.started_unix_ms},
+                      {"command", info.command},
+                      {"specs", info.specs},
+                      {"host", info.host}};
+  if (!info.identity.is_null()) j["identity"] = info.identity;
+  return j;
+}
+
+nlohmann::json end_record(const CampaignInfo& info) {
+  return {{"record", "end"},
+          {"finished_unix_ms", info.finished_unix_ms},
+          {"interrupted", info.interrupted},
+          {"warnings", info.warnings}};
 }
 
 CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptions& options,
@@ -76,6 +85,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   info.command = options.command;
   info.host = host_name();
   for (const auto& s : specs) info.specs.push_back(s.origin);
+  info.identity = campaign_identity(specs, options.shard);
 
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
@@ -83,12 +93,16 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   Journal journal(options.out_dir / "journal.jsonl");
   journal.append(to_json(info));
 
+  // A shard runs its part of the campaign; each run keeps its index in the whole campaign.
+  const std::vector<bool> in_shard = shard_selection(specs, options.shard);
   std::vector<RunPlan> plans;
+  int index = 0;
   for (const auto& spec : specs) {
     const uint64_t base = spec.seed ? *spec.seed : 0;
-    for (int i = 0; i < spec.repeat; ++i) {
+    for (int i = 0; i < spec.repeat; ++i, ++index) {
+      if (!in_shard[static_cast<size_t>(index)]) continue;
       const uint64_t seed = spec.seed ? base + static_cast<uint64_t>(i) : random_seed();
-      plans.push_back({&spec, seed, static_cast<int>(plans.size()), options.out_dir});
+      plans.push_back({&spec, seed, index, options.out_dir});
     }
   }
 
@@ -147,10 +161,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   info.interrupted = stopping(env);
   info.finished_unix_ms = realtime_ns() / 1'000'000;
   try {
-    journal.append({{"record", "end"},
-                    {"finished_unix_ms", info.finished_unix_ms},
-                    {"interrupted", info.interrupted},
-                    {"warnings", info.warnings}});
+    journal.append(end_record(info));
     info.finished = true;
   } catch (const InfraError& e) {
     info.warnings.push_back(e.what());
@@ -174,6 +185,7 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
       outcome.info.command = r.strings("command").value_or(std::vector<std::string>{});
       outcome.info.specs = r.strings("specs").value_or(std::vector<std::string>{});
       outcome.info.host = r.string("host").value_or("");
+      if (const auto it = rec.find("identity"); it != rec.end()) outcome.info.identity = *it;
     } else if (kind == "run") {
       outcome.runs.push_back(run_result_from_json(rec, origin));
     } else if (kind == "fault") {

@@ -12,6 +12,7 @@
 #include "harness/campaign/journal.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/runner.h"
+#include "harness/campaign/shard.h"
 #include "harness/campaign/spec.h"
 
 namespace osh::campaign {
@@ -21,6 +22,7 @@ struct CampaignOptions {
   int jobs = 1;
   int reruns = 0;  // reruns of a failed run with the same seed, to tell flaky from failing
   std::vector<std::string> command;  // argv of the harness, for the journal
+  Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
 };
 
 struct CampaignInfo {
@@ -33,9 +35,14 @@ struct CampaignInfo {
   bool interrupted = false;
   bool finished = false;  // an "end" record was written
   std::vector<std::string> warnings;
+  // The campaign's specs by content and the shards this journal holds (campaign_identity()):
+  // what `osharness merge` checks. Null in journals of older versions.
+  nlohmann::json identity;
 };
 
+// The journal's first and last records.
 nlohmann::json to_json(const CampaignInfo& info);
+nlohmann::json end_record(const CampaignInfo& info);
 
 struct CampaignOutcome {
   CampaignInfo info;

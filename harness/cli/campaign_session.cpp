@@ -1,5 +1,6 @@
 #include "harness/cli/campaign_session.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -52,8 +53,8 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const campaign::Plugins& plugins) {
   StopSignals& signals = StopSignals::install();
   Environment environment(signals, plugins);
-  size_t total = 0;
-  for (const auto& s : specs) total += static_cast<size_t>(s.repeat);
+  const auto in_shard = campaign::shard_selection(specs, options.shard);
+  const auto total = static_cast<size_t>(std::count(in_shard.begin(), in_shard.end(), true));
   Progress progress(stderr, total, options.quiet);
   environment.run_environment().progress = [&](const campaign::RunProgress& p) {
     progress.update(p);
@@ -61,12 +62,21 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   if (!options.quiet)
     std::fprintf(stderr, "osharness: %zu run%s, output in %s\n", total, total == 1 ? "" : "s",
                  out_dir.string().c_str());
-  campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv};
+  campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv,
+                                             options.shard};
   auto outcome =
       campaign::run_campaign(specs, campaign_options, environment.run_environment(),
                              [&](const campaign::RunResult& r) { progress.finished(r); });
   report_and_summarise(outcome, plugins);
   return outcome;
+}
+
+campaign::CampaignOutcome read_out_dir(const std::filesystem::path& dir) {
+  const auto journal = dir / "journal.jsonl";
+  if (!std::filesystem::exists(journal))
+    throw InputError(dir.string() +
+                     " holds no journal.jsonl: give the output folder of an `osharness run`");
+  return campaign::read_campaign(journal);
 }
 
 void report_and_summarise(const campaign::CampaignOutcome& outcome,

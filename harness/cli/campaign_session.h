@@ -30,6 +30,7 @@ struct SessionOptions {
   int reruns = 0;
   bool quiet = false;
   std::vector<std::string> argv;
+  campaign::Shard shard;
 };
 
 // Runs the campaign, writes the reports, prints the summary; returns the outcome.
@@ -37,6 +38,9 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const std::filesystem::path& out_dir,
                                       const SessionOptions& options,
                                       const campaign::Plugins& plugins);
+
+// The campaign of an output folder, read from its journal; InputError when it has none.
+campaign::CampaignOutcome read_out_dir(const std::filesystem::path& dir);
 
 // Writes the reports of `outcome` (every format `plugins` has) and prints its summary to stdout.
 void report_and_summarise(const campaign::CampaignOutcome& outcome,

@@ -7,6 +7,7 @@
 #include "harness/campaign/verdict.h"
 #include "harness/campaign/version.h"
 #include "harness/cli/gate_command.h"
+#include "harness/cli/merge_command.h"
 #include "harness/cli/parse_command.h"
 #include "harness/cli/report_command.h"
 #include "harness/cli/repro_command.h"
@@ -131,6 +132,11 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")
       ->group(campaign);
   run_cmd
+      ->add_option("--shard", run.shard,
+                   "i/n: run the i-th of n parts of the campaign (by spec name and repeat, "
+                   "whatever the order of the specs); join the parts with `osharness merge`")
+      ->group(campaign);
+  run_cmd
       ->add_flag("--quiet,-q", run.quiet,
                  "No progress lines; only the summary (which lists every run that did not pass)")
       ->group(campaign);
@@ -166,6 +172,20 @@ int main(int argc, char** argv) {
                                                       ") of an output folder from its journal.");
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
       ->required();
+
+  osh::cli::MergeArgs merge;
+  merge.argv = all_args;
+  auto* merge_cmd = app.add_subcommand(
+      "merge",
+      "Join the output folders of a campaign's shards (`osharness run --shard i/n` on several "
+      "hosts) into one, with every report, as if it had run on one host. Refuses folders that are "
+      "not shards of one campaign (other specs or osharness version, overlapping shards).");
+  merge_cmd->add_option("shards", merge.shards, "Output folders of the shards")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  merge_cmd->add_option("--out", merge.out, "Output folder of the merged campaign")->required();
+  merge_cmd->add_flag("--overwrite", merge.overwrite, "Replace the campaign already in --out");
+  merge_cmd->footer(kExitCodes);
 
   osh::cli::GateArgs gate;
   auto* gate_cmd = app.add_subcommand(
@@ -224,6 +244,7 @@ int main(int argc, char** argv) {
     }
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
     if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
+    if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
     if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
   } catch (const osh::UsageError& e) {
     return fail(kExitUsage, e.what());

@@ -78,11 +78,12 @@ int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
     for (const auto& path : args.specs) specs.push_back(spec_file(args, path, context));
   }
   print_spec_warnings(specs);
+  const auto shard = args.shard ? campaign::parse_shard(*args.shard) : campaign::Shard{};
   const auto out =
       args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
   prepare_out_dir(out, args.overwrite, plugins);
   const auto outcome =
-      run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv}, plugins);
+      run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv, shard}, plugins);
   return session_exit_code(outcome);
 }
 

@@ -38,7 +38,8 @@ struct RunArgs {
   int reruns = 0;
   bool overwrite = false;
   bool quiet = false;
-  std::vector<std::string> argv;  // for the journal
+  std::optional<std::string> shard;  // "i/n"
+  std::vector<std::string> argv;     // for the journal
 };
 
 int run_command(const RunArgs& args, const campaign::Plugins& plugins);
