@@ -14,6 +14,7 @@
 #include "harness/campaign/plugins.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/spec.h"
+#include "harness/campaign/start_gate.h"
 #include "harness/marker/schema.h"
 #include "harness/vm/vm.h"
 
@@ -42,6 +43,8 @@ struct RunEnvironment {
   // Appends a record to the campaign journal as it happens (fault injection); may be called
   // from several runs at once. Unset: nothing is journalled before the run ends.
   std::function<void(const nlohmann::json&)> journal;
+  // Bounds how many VMs start at once; unset: no bound.
+  StartGate* start_gate = nullptr;
 };
 
 struct RunPlan {

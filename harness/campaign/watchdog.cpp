@@ -104,10 +104,12 @@ int64_t Watchdog::next_check_ns() const {
   int64_t next = std::min(last_output_ns_ + to_ns(timeouts_.idle_s),
                           start_ns_ + to_ns(timeouts_.deadline_s) + extension_ns_);
   if (last_heartbeat_ns_) next = std::min(next, *last_heartbeat_ns_ + to_ns(timeouts_.heartbeat_s));
-  // Re-check at least this often so starvation samples stay fine-grained.
+  // The first check takes the first starvation sample; later ones come at least this often so
+  // that the samples stay fine-grained.
+  if (sample_count_ == 0) return start_ns_;
   const int64_t latest =
       samples_[(sample_next_ - 1 + kSamples) % kSamples].at_ns + kCheckIntervalNs;
-  return sample_count_ == 0 ? next : std::min(next, latest);
+  return std::min(next, latest);
 }
 
 }  // namespace osh::campaign

@@ -28,7 +28,8 @@ class Watchdog : public marker::MarkerObserver {
   // limit has passed.
   std::optional<Finding> check(int64_t now_ns, int64_t starved_ns, int64_t paused_ns = 0);
 
-  // When check() should next be called (monotonic ns).
+  // When check() should next be called (monotonic ns): at once before the first check, then by
+  // the nearest limit and at least every 100 ms. Calls between are not needed.
   int64_t next_check_ns() const;
 
   double extension_s() const { return static_cast<double>(extension_ns_) / 1e9; }

@@ -22,6 +22,7 @@ class Environment {
   const marker::Schema& schema(const std::string& name);
 
   campaign::RunEnvironment env_;
+  campaign::StartGate start_gate_;
   std::mutex mutex_;  // runs on several threads share the cache
   std::map<std::string, std::unique_ptr<marker::Schema>> schemas_;
 };

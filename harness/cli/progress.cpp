@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include "harness/base/clock.h"
 #include "harness/base/escape.h"
 
 namespace osh::cli {
 namespace {
+
+constexpr size_t kLiveLines = 16;
+constexpr int64_t kRedrawIntervalNs = 200'000'000;
 
 std::string format(const char* fmt, double v) {
   char buf[64];
@@ -41,12 +45,18 @@ void Progress::clear_locked() {
 
 void Progress::redraw_locked() {
   for (const auto& [index, p] : live_) {
+    if (drawn_lines_ == kLiveLines && live_.size() > kLiveLines) {
+      std::fprintf(out_, "  ... and %zu more running\n", live_.size() - kLiveLines);
+      ++drawn_lines_;
+      break;
+    }
     std::fprintf(
         out_, "  [%zu/%zu] %s #%d seed=%llu  %.1f s  %llu markers, %llu lines\n", done_, total_,
         escape_text(p.name).c_str(), p.index, static_cast<unsigned long long>(p.seed), p.elapsed_s,
         static_cast<unsigned long long>(p.markers), static_cast<unsigned long long>(p.lines));
     ++drawn_lines_;
   }
+  drawn_ns_ = monotonic_ns();
   std::fflush(out_);
 }
 
@@ -54,6 +64,8 @@ void Progress::update(const campaign::RunProgress& p) {
   if (quiet_ || !tty_) return;
   std::lock_guard lock(mutex_);
   live_[p.index] = p;
+  // Every running run reports five times a second: 64 of them must not redraw 320 times.
+  if (monotonic_ns() - drawn_ns_ < kRedrawIntervalNs) return;
   clear_locked();
   redraw_locked();
 }

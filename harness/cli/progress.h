@@ -1,7 +1,9 @@
 #pragma once
 // What the user sees while a campaign runs: on a terminal, one live status line per running
-// run plus a permanent line for each finished run; otherwise only the finished lines; with
+// run (at most 16 of them, redrawn at most five times a second, however many runs go at
+// once) plus a permanent line for each finished run; otherwise only the finished lines; with
 // quiet, nothing (the summary after the campaign lists every run that did not pass).
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -33,6 +35,7 @@ class Progress {
   size_t done_ = 0;
   size_t drawn_lines_ = 0;
   std::map<int, campaign::RunProgress> live_;
+  int64_t drawn_ns_ = 0;
   std::mutex mutex_;
 };
 

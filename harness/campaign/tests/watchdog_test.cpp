@@ -114,10 +114,12 @@ TEST(Watchdog, TimeTheHarnessHeldTheVmPausedIsExcusedInFull) {
 }
 
 TEST(Watchdog, NextCheckIsTheNearestLimitOrTheSamplingInterval) {
-  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 0);
-  EXPECT_EQ(w.next_check_ns(), 2 * kS);
-  w.check(0, 0);
-  EXPECT_EQ(w.next_check_ns(), 100 * kMs);
+  Watchdog w({.idle_s = 2, .heartbeat_s = 5, .deadline_s = 60}, 7 * kMs);
+  EXPECT_EQ(w.next_check_ns(), 7 * kMs) << "the first check takes the first starvation sample";
+  w.check(7 * kMs, 0);
+  EXPECT_EQ(w.next_check_ns(), 107 * kMs);
+  w.check(1950 * kMs, 0);
+  EXPECT_EQ(w.next_check_ns(), 2007 * kMs) << "the idle limit comes first";
 }
 
 }  // namespace

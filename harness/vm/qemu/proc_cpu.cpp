@@ -59,6 +59,11 @@ bool is_vcpu_thread_name(std::string_view comm) {
   return comm.starts_with("CPU ") && comm.find('/') != std::string_view::npos;
 }
 
+std::optional<int64_t> read_run_delay_ns(pid_t tid) {
+  const auto schedstat = slurp("/proc/" + std::to_string(tid) + "/schedstat");
+  return schedstat ? schedstat_run_delay_ns(*schedstat) : std::nullopt;
+}
+
 std::optional<CpuUsage> read_cpu_usage(pid_t pid) {
   const std::filesystem::path proc = "/proc/" + std::to_string(pid);
   const auto stat = slurp(proc / "stat");

@@ -20,6 +20,9 @@ std::optional<int64_t> schedstat_run_delay_ns(std::string_view schedstat);
 // Whether a thread name (/proc/.../comm) is one of QEMU's vCPU threads: "CPU 0/TCG", "CPU 1/KVM".
 bool is_vcpu_thread_name(std::string_view comm);
 
+// run_delay of one thread (a process's main thread: its pid), from /proc/<tid>/schedstat.
+std::optional<int64_t> read_run_delay_ns(pid_t tid);
+
 // cpu_ns from /proc/<pid>/stat, which sums every thread including those that have exited
 // (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a vCPU thread
 // (/proc/<pid>/task/*/schedstat), or of any thread when none is named like one.

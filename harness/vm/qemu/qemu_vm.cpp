@@ -117,14 +117,13 @@ void QemuVm::start() {
   spawn_ns_ = monotonic_ns();
   process_.emplace(Subprocess::spawn(argv_, spawn));
 
-  const int64_t deadline = spawn_ns_ + int64_t(host_.startup_timeout.count()) * 1'000'000;
   try {
-    accept_connections(console_listener.get(), qmp_listener.get(), deadline);
+    accept_connections(console_listener.get(), qmp_listener.get());
     qmp_.emplace(qmp_socket_.get());
-    qmp_->handshake(std::chrono::milliseconds(std::max(1, poll_ms_until(deadline))));
+    qmp_->handshake(std::chrono::milliseconds(std::max(1, poll_ms_until(startup_deadline()))));
     try {
       qmp_->execute("cont", nullptr,
-                    std::chrono::milliseconds(std::max(1, poll_ms_until(deadline))));
+                    std::chrono::milliseconds(std::max(1, poll_ms_until(startup_deadline()))));
     } catch (const QmpError&) {
       throw;
     } catch (const InfraError&) {
@@ -193,18 +192,26 @@ void QemuVm::step() {
     throw InfraError("HMP qemu-io said " + out.get<std::string>());
 }
 
-void QemuVm::accept_connections(int console_listener, int qmp_listener, int64_t deadline_ns) {
+int64_t QemuVm::startup_deadline() const {
+  const int64_t timeout_ns = int64_t(host_.startup_timeout.count()) * 1'000'000;
+  const int64_t starved = read_run_delay_ns(process_->pid()).value_or(0);
+  return spawn_ns_ + timeout_ns + std::clamp<int64_t>(starved, 0, 2 * timeout_ns);
+}
+
+void QemuVm::accept_connections(int console_listener, int qmp_listener) {
   while (!console_.connected() || !qmp_socket_) {
     std::array<pollfd, 3> fds = {pollfd{console_.connected() ? -1 : console_listener, POLLIN, 0},
                                  pollfd{qmp_socket_ ? -1 : qmp_listener, POLLIN, 0},
                                  pollfd{process_->pidfd(), POLLIN, 0}};
-    const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline_ns));
+    const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(startup_deadline()));
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) throw InfraError(errno_message("poll while QEMU starts", errno));
-    if (rc == 0) {
-      throw InfraError(fmt::format("QEMU did not connect to its {} socket within {} ms",
-                                   console_.connected() ? "QMP" : "console",
-                                   host_.startup_timeout.count()));
+    if (rc == 0 && poll_ms_until(startup_deadline()) == 0) {
+      throw InfraError(fmt::format(
+          "QEMU did not connect to its {} socket within {} ms (and {} ms more that it waited "
+          "for a host CPU)",
+          console_.connected() ? "QMP" : "console", host_.startup_timeout.count(),
+          (startup_deadline() - spawn_ns_) / 1'000'000 - host_.startup_timeout.count()));
     }
     if (fds[0].revents != 0) console_ = ConsoleSocket(accept_unix(console_listener));
     if (fds[1].revents != 0) qmp_socket_ = accept_unix(qmp_listener);

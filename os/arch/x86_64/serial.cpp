@@ -15,6 +15,9 @@ constexpr uint16_t kLineStatus = kCom1 + 5;    // LSR
 
 constexpr uint8_t kLsrDataReady = 1 << 0;
 constexpr uint8_t kLsrThrEmpty = 1 << 5;
+constexpr uint8_t kLsrTransmitterEmpty = 1 << 6;
+// Each read of the LSR is an exit to QEMU (about a microsecond under TCG): a minute or more.
+constexpr uint64_t kFlushPolls = uint64_t{1} << 26;
 
 }  // namespace
 
@@ -34,6 +37,11 @@ void serial_write(StringView bytes) {
     while ((inb(kLineStatus) & kLsrThrEmpty) == 0) pause();
     outb(kData, static_cast<uint8_t>(c));
   }
+}
+
+void serial_flush() {
+  for (uint64_t i = 0; i < kFlushPolls && (inb(kLineStatus) & kLsrTransmitterEmpty) == 0; ++i)
+    pause();
 }
 
 bool serial_read(uint8_t& byte) {
