@@ -15,7 +15,6 @@
 #include "harness/vm/libvirt/domain_xml.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/deadline.h"
-#include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/qemu_argv.h"
 #include "harness/vm/qemu/qemu_exit.h"
 #include "harness/vm/qemu/qemu_vm.h"
@@ -304,7 +303,8 @@ void LibvirtVm::shutdown(std::chrono::milliseconds grace) {
 CpuUsage LibvirtVm::cpu_usage() const {
   if (!domain_ || exit_) return last_cpu_;
   if (pid_ > 0) {
-    if (auto usage = qemu::read_cpu_usage(pid_)) last_cpu_ = *usage;
+    if (!cpu_reader_ || cpu_reader_->pid() != pid_) cpu_reader_.emplace(pid_);
+    if (auto usage = cpu_reader_->read()) last_cpu_ = *usage;
   } else if (virDomainInfo info; virDomainGetInfo(domain_, &info) == 0) {
     // Remote: libvirt's CPU time; how long QEMU waited for a host CPU is not told.
     last_cpu_.cpu_ns = int64_t(info.cpuTime);

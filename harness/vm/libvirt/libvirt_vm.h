@@ -23,6 +23,7 @@
 #include "harness/vm/libvirt/connection.h"
 #include "harness/vm/libvirt/libvirt_options.h"
 #include "harness/vm/qemu/console_socket.h"
+#include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/run_dir.h"
 #include "harness/vm/vm.h"
 
@@ -96,6 +97,7 @@ class LibvirtVm final : public Vm, public HostProcess, public Monitor {
   std::string shutdown_reason_;
   std::optional<VmExit> exit_;
   mutable CpuUsage last_cpu_;
+  mutable std::optional<qemu::ProcCpuReader> cpu_reader_;
 };
 
 }  // namespace osh::vm::libvirt

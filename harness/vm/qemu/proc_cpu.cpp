@@ -1,5 +1,6 @@
 #include "harness/vm/qemu/proc_cpu.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,6 +40,19 @@ std::optional<int64_t> field(std::string_view text, size_t index) {
   }
 }
 
+UniqueFd open_proc(const std::filesystem::path& path) {
+  return UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+// The whole file from its start (/proc files are generated on each read from offset 0).
+std::optional<std::string> reread(const UniqueFd& fd) {
+  if (!fd) return std::nullopt;
+  char buf[4096];
+  const ssize_t n = ::pread(fd.get(), buf, sizeof buf, 0);
+  if (n <= 0) return std::nullopt;
+  return std::string(buf, size_t(n));
+}
+
 }  // namespace
 
 std::optional<int64_t> stat_cpu_ticks(std::string_view stat) {
@@ -64,9 +78,10 @@ std::optional<int64_t> read_run_delay_ns(pid_t tid) {
   return schedstat ? schedstat_run_delay_ns(*schedstat) : std::nullopt;
 }
 
-std::optional<CpuUsage> read_cpu_usage(pid_t pid) {
-  const std::filesystem::path proc = "/proc/" + std::to_string(pid);
-  const auto stat = slurp(proc / "stat");
+std::optional<CpuUsage> ProcCpuReader::read() {
+  const std::string proc = "/proc/" + std::to_string(pid_);
+  if (!stat_) stat_ = open_proc(proc + "/stat");
+  const auto stat = reread(stat_);
   if (!stat) return std::nullopt;
   const auto ticks = stat_cpu_ticks(*stat);
   if (!ticks) return std::nullopt;
@@ -76,18 +91,32 @@ std::optional<CpuUsage> read_cpu_usage(pid_t pid) {
   // The guest makes progress only on its vCPU threads ("CPU 0/TCG", "CPU 1/KVM"): their run
   // delay is the starvation that matters. Summing every thread would count one wait once per
   // waiting thread; other threads count only if QEMU has no named vCPU thread.
-  int64_t vcpu_delay = -1, any_delay = 0;
-  std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator(proc / "task", ec)) {
-    const auto schedstat = slurp(task.path() / "schedstat");
-    if (!schedstat) continue;
-    const int64_t delay = schedstat_run_delay_ns(*schedstat).value_or(0);
-    any_delay = std::max(any_delay, delay);
-    if (const auto comm = slurp(task.path() / "comm"); comm && is_vcpu_thread_name(*comm))
-      vcpu_delay = std::max(vcpu_delay, delay);
+  if (vcpu_schedstats_.empty()) {
+    usage.run_delay_ns = any_thread_run_delay_ns().value_or(0);
+    return usage;
   }
-  usage.run_delay_ns = vcpu_delay >= 0 ? vcpu_delay : any_delay;
+  for (const auto& schedstat : vcpu_schedstats_) {
+    if (const auto text = reread(schedstat))
+      usage.run_delay_ns = std::max(usage.run_delay_ns, schedstat_run_delay_ns(*text).value_or(0));
+  }
   return usage;
+}
+
+// Keeps the vCPU threads' schedstat files open once it finds them.
+std::optional<int64_t> ProcCpuReader::any_thread_run_delay_ns() {
+  const std::filesystem::path task_dir = "/proc/" + std::to_string(pid_) + "/task";
+  int64_t any_delay = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(task_dir, ec)) {
+    UniqueFd schedstat = open_proc(task.path() / "schedstat");
+    const auto text = reread(schedstat);
+    if (!text) continue;
+    any_delay = std::max(any_delay, schedstat_run_delay_ns(*text).value_or(0));
+    if (const auto comm = slurp(task.path() / "comm"); comm && is_vcpu_thread_name(*comm))
+      vcpu_schedstats_.push_back(std::move(schedstat));
+  }
+  if (ec) return std::nullopt;
+  return any_delay;
 }
 
 }  // namespace osh::vm::qemu

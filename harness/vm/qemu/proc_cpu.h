@@ -5,7 +5,9 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "harness/base/unique_fd.h"
 #include "harness/vm/vm.h"
 
 namespace osh::vm::qemu {
@@ -23,10 +25,28 @@ bool is_vcpu_thread_name(std::string_view comm);
 // run_delay of one thread (a process's main thread: its pid), from /proc/<tid>/schedstat.
 std::optional<int64_t> read_run_delay_ns(pid_t tid);
 
-// cpu_ns from /proc/<pid>/stat, which sums every thread including those that have exited
-// (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a vCPU thread
-// (/proc/<pid>/task/*/schedstat), or of any thread when none is named like one.
-// nullopt when the process is gone.
-std::optional<CpuUsage> read_cpu_usage(pid_t pid);
+// The CPU accounting of one QEMU process, read again and again (the watchdog samples it ten
+// times a second). cpu_ns from /proc/<pid>/stat, which sums every thread including those that
+// have exited (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a
+// vCPU thread, or of any thread while none is named like one.
+//
+// The files stay open and are re-read from their start: opening /proc files (and listing
+// /proc/<pid>/task, and reading every thread's name) was most of the harness's own CPU at
+// 64 VMs (docs/performance.md). vCPU threads live as long as QEMU, so they are looked for only
+// until found.
+class ProcCpuReader {
+ public:
+  explicit ProcCpuReader(pid_t pid) : pid_(pid) {}
+  pid_t pid() const { return pid_; }
+  // nullopt when the process is gone.
+  std::optional<CpuUsage> read();
+
+ private:
+  std::optional<int64_t> any_thread_run_delay_ns();
+
+  pid_t pid_;
+  UniqueFd stat_;
+  std::vector<UniqueFd> vcpu_schedstats_;
+};
 
 }  // namespace osh::vm::qemu

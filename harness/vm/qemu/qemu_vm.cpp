@@ -18,7 +18,6 @@
 #include "harness/vm/qemu/blkdebug.h"
 #include "harness/vm/qemu/console_socket.h"
 #include "harness/vm/qemu/deadline.h"
-#include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/qemu_argv.h"
 #include "harness/vm/qemu/qemu_binary.h"
 #include "harness/vm/qemu/qemu_exit.h"
@@ -377,7 +376,8 @@ void QemuVm::shutdown(std::chrono::milliseconds grace) {
 
 CpuUsage QemuVm::cpu_usage() const {
   if (process_ && !exit_) {
-    if (auto usage = read_cpu_usage(process_->pid())) last_cpu_ = *usage;
+    if (!cpu_reader_ || cpu_reader_->pid() != process_->pid()) cpu_reader_.emplace(process_->pid());
+    if (auto usage = cpu_reader_->read()) last_cpu_ = *usage;
   }
   return last_cpu_;
 }

@@ -20,6 +20,7 @@
 #include "harness/base/subprocess.h"
 #include "harness/base/unique_fd.h"
 #include "harness/vm/qemu/console_socket.h"
+#include "harness/vm/qemu/proc_cpu.h"
 #include "harness/vm/qemu/qemu_argv.h"
 #include "harness/vm/qemu/qemu_options.h"
 #include "harness/vm/qemu/qmp_client.h"
@@ -131,6 +132,7 @@ class QemuVm final : public Vm,
   std::optional<std::string> shutdown_reason_;
   std::optional<VmExit> exit_;
   mutable CpuUsage last_cpu_;
+  mutable std::optional<ProcCpuReader> cpu_reader_;
 };
 
 }  // namespace osh::vm::qemu

@@ -1,6 +1,8 @@
 #include "harness/vm/qemu/proc_cpu.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +27,8 @@ TEST(ProcCpu, ParsesRunDelayFromSchedstat) {
 }
 
 TEST(ProcCpu, ReadsThisProcessAndSeesItsCpuTimeGrow) {
-  const auto before = read_cpu_usage(::getpid());
+  ProcCpuReader reader(::getpid());
+  const auto before = reader.read();
   ASSERT_TRUE(before);
   // Spin for 60 ms of this process's own CPU time (not wall time: on a loaded host 60 ms of
   // wall time can be 20 ms of CPU), which /proc reports in clock ticks of 10 ms.
@@ -37,7 +40,7 @@ TEST(ProcCpu, ReadsThisProcessAndSeesItsCpuTimeGrow) {
   const int64_t end = process_cpu_ns() + 60'000'000;
   volatile uint64_t sink = 0;
   while (process_cpu_ns() < end) sink = sink + 1;
-  const auto after = read_cpu_usage(::getpid());
+  const auto after = reader.read();
   ASSERT_TRUE(after);
   EXPECT_GE(after->cpu_ns - before->cpu_ns, 40'000'000);
   EXPECT_GE(after->run_delay_ns, before->run_delay_ns);
@@ -51,7 +54,23 @@ TEST(ProcCpu, RecognisesQemuVcpuThreadNames) {
   EXPECT_FALSE(is_vcpu_thread_name("CPUfreq"));
 }
 
-TEST(ProcCpu, GoneProcessGivesNothing) { EXPECT_EQ(read_cpu_usage(0x7ffffff0), std::nullopt); }
+TEST(ProcCpu, GoneProcessGivesNothing) {
+  EXPECT_EQ(ProcCpuReader(0x7ffffff0).read(), std::nullopt);
+}
+
+TEST(ProcCpu, AReaderOfAProcessThatEndedGivesNothingOnceItIsReaped) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ProcCpuReader reader(child);
+  EXPECT_TRUE(reader.read()) << "its files stay open from here on";
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_EQ(reader.read(), std::nullopt);
+}
 
 }  // namespace
 }  // namespace osh::vm::qemu
