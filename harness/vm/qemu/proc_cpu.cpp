@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "harness/base/clock.h"
+
 namespace osh::vm::qemu {
 
 namespace {
@@ -53,6 +55,8 @@ std::optional<std::string> reread(const UniqueFd& fd) {
   return std::string(buf, size_t(n));
 }
 
+constexpr int64_t kFindThreadsIntervalNs = 1'000'000'000;
+
 }  // namespace
 
 std::optional<int64_t> stat_cpu_ticks(std::string_view stat) {
@@ -91,32 +95,36 @@ std::optional<CpuUsage> ProcCpuReader::read() {
   // The guest makes progress only on its vCPU threads ("CPU 0/TCG", "CPU 1/KVM"): their run
   // delay is the starvation that matters. Summing every thread would count one wait once per
   // waiting thread; other threads count only if QEMU has no named vCPU thread.
-  if (vcpu_schedstats_.empty()) {
-    usage.run_delay_ns = any_thread_run_delay_ns().value_or(0);
-    return usage;
+  const int64_t now = monotonic_ns();
+  if (!have_vcpu_ && (!found_ns_ || now - *found_ns_ >= kFindThreadsIntervalNs)) {
+    find_threads();
+    found_ns_ = now;
   }
-  for (const auto& schedstat : vcpu_schedstats_) {
-    if (const auto text = reread(schedstat))
-      usage.run_delay_ns = std::max(usage.run_delay_ns, schedstat_run_delay_ns(*text).value_or(0));
-  }
+  std::erase_if(threads_, [&](const Thread& thread) {
+    const auto text = reread(thread.schedstat);
+    if (!text) return true;  // the thread has ended
+    usage.run_delay_ns = std::max(usage.run_delay_ns, schedstat_run_delay_ns(*text).value_or(0));
+    return false;
+  });
   return usage;
 }
 
-// Keeps the vCPU threads' schedstat files open once it finds them.
-std::optional<int64_t> ProcCpuReader::any_thread_run_delay_ns() {
+void ProcCpuReader::find_threads() {
   const std::filesystem::path task_dir = "/proc/" + std::to_string(pid_) + "/task";
-  int64_t any_delay = 0;
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(task_dir, ec)) {
+    pid_t tid = 0;
+    const std::string name = task.path().filename().string();
+    std::from_chars(name.data(), name.data() + name.size(), tid);
+    if (std::ranges::any_of(threads_, [&](const Thread& t) { return t.tid == tid; })) continue;
     UniqueFd schedstat = open_proc(task.path() / "schedstat");
-    const auto text = reread(schedstat);
-    if (!text) continue;
-    any_delay = std::max(any_delay, schedstat_run_delay_ns(*text).value_or(0));
-    if (const auto comm = slurp(task.path() / "comm"); comm && is_vcpu_thread_name(*comm))
-      vcpu_schedstats_.push_back(std::move(schedstat));
+    if (!schedstat) continue;
+    const auto comm = slurp(task.path() / "comm");
+    const bool vcpu = comm && is_vcpu_thread_name(*comm);
+    have_vcpu_ = have_vcpu_ || vcpu;
+    threads_.push_back({tid, std::move(schedstat), vcpu});
   }
-  if (ec) return std::nullopt;
-  return any_delay;
+  if (have_vcpu_) std::erase_if(threads_, [](const Thread& t) { return !t.vcpu; });
 }
 
 }  // namespace osh::vm::qemu

@@ -28,12 +28,13 @@ std::optional<int64_t> read_run_delay_ns(pid_t tid);
 // The CPU accounting of one QEMU process, read again and again (the watchdog samples it ten
 // times a second). cpu_ns from /proc/<pid>/stat, which sums every thread including those that
 // have exited (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a
-// vCPU thread, or of any thread while none is named like one.
+// vCPU thread, or of any thread while none is named like one (QEMU names its threads only with
+// `-name ...,debug-threads=on`).
 //
-// The files stay open and are re-read from their start: opening /proc files (and listing
-// /proc/<pid>/task, and reading every thread's name) was most of the harness's own CPU at
-// 64 VMs (docs/performance.md). vCPU threads live as long as QEMU, so they are looked for only
-// until found.
+// The files stay open and are re-read from their start: opening /proc files (listing
+// /proc/<pid>/task, opening every thread's schedstat and comm) ten times a second per VM was
+// most of the harness's own CPU at 64 VMs (docs/performance.md). Threads are looked for once a
+// second, and no more once a vCPU thread is found (they live as long as QEMU).
 class ProcCpuReader {
  public:
   explicit ProcCpuReader(pid_t pid) : pid_(pid) {}
@@ -42,11 +43,18 @@ class ProcCpuReader {
   std::optional<CpuUsage> read();
 
  private:
-  std::optional<int64_t> any_thread_run_delay_ns();
+  struct Thread {
+    pid_t tid;
+    UniqueFd schedstat;
+    bool vcpu;
+  };
+  void find_threads();
 
   pid_t pid_;
   UniqueFd stat_;
-  std::vector<UniqueFd> vcpu_schedstats_;
+  std::vector<Thread> threads_;
+  bool have_vcpu_ = false;
+  std::optional<int64_t> found_ns_;
 };
 
 }  // namespace osh::vm::qemu
