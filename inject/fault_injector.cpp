@@ -26,11 +26,29 @@ bool is_running(const nlohmann::json& status) {
   return it != status.end() && it->is_boolean() && it->get<bool>();
 }
 
-// A pause or an EIO window is over when it is lifted; a reset or a kill hits at once, and the
-// guest is down from that moment.
+// A pause, an EIO window, a link down or a partition is over when it is lifted; a reset or a
+// kill hits at once, and the guest is down from that moment.
 double recovery_ms(const FaultRecord& r) {
-  const bool window = r.fault.type == FaultType::Pause || r.fault.type == FaultType::DiskEio;
+  const bool window = has_duration(r.fault.type);
   return static_cast<double>(*r.recovered_ns - (window ? r.end_ns : r.start_ns)) / 1e6;
+}
+
+// What shows that the guest is back after each fault type.
+const char* recovery_evidence(FaultType type) {
+  switch (type) {
+    case FaultType::Pause:
+      return "SYS:HEARTBEAT after the VM resumed";
+    case FaultType::DiskEio:
+      return "DISK:ACK after the errors stopped";
+    case FaultType::Link:
+      return "NET:LINK:up after the link came back";
+    case FaultType::Partition:
+      return "NET:PEER:back after the partition healed";
+    case FaultType::Reset:
+    case FaultType::Kill:
+      break;
+  }
+  return "BOOT:READY after the VM started again";
 }
 
 std::string fault_name(const ScheduledFault& f) {
@@ -72,6 +90,10 @@ void FaultInjector::on_marker(const marker::MarkerEvent& event) {
   } else if (event.is("SYS", "HEARTBEAT")) {
     heartbeat_ns_ = event.host_ns;
     if (!event.fields.empty()) uptime_.emplace_back(event.host_ns, event.fields[0].u);
+  } else if (event.is("NET", "LINK") && !event.fields.empty()) {
+    (event.fields[0].text == "down" ? link_down_ns_ : link_up_ns_) = event.host_ns;
+  } else if (event.is("NET", "PEER") && !event.fields.empty()) {
+    (event.fields[0].text == "lost" ? peer_lost_ns_ : peer_back_ns_) = event.host_ns;
   } else if (event.is("DISK", "ACK") && event.fields.size() >= 2) {
     disk_ack_ns_ = event.host_ns;
     ++acks_;
@@ -131,11 +153,32 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
         case FaultType::Kill:
           back = ready_ns_ && *ready_ns_ > r.end_ns;
           break;
+        case FaultType::Link:
+          back = link_up_ns_ && *link_up_ns_ > r.end_ns;
+          break;
+        case FaultType::Partition:
+          back = peer_back_ns_ && *peer_back_ns_ > r.end_ns;
+          break;
       }
       if (back) {
-        current_->recovered_ns = r.fault.type == FaultType::Pause     ? *heartbeat_ns_
-                                 : r.fault.type == FaultType::DiskEio ? *disk_ack_ns_
-                                                                      : *ready_ns_;
+        switch (r.fault.type) {
+          case FaultType::Pause:
+            current_->recovered_ns = *heartbeat_ns_;
+            break;
+          case FaultType::DiskEio:
+            current_->recovered_ns = *disk_ack_ns_;
+            break;
+          case FaultType::Link:
+            current_->recovered_ns = *link_up_ns_;
+            break;
+          case FaultType::Partition:
+            current_->recovered_ns = *peer_back_ns_;
+            break;
+          case FaultType::Reset:
+          case FaultType::Kill:
+            current_->recovered_ns = *ready_ns_;
+            break;
+        }
         settle(now_ns, control);
       } else if (now_ns >= due_ns_) {
         settle(now_ns, control);
@@ -158,8 +201,19 @@ void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {
   heartbeat_ns_.reset();
   disk_ack_ns_.reset();
   io_error_ns_.reset();
+  link_down_ns_.reset();
+  link_up_ns_.reset();
+  peer_lost_ns_.reset();
+  peer_back_ns_.reset();
   vm::Vm& vm = control.vm();
   switch (r.fault.type) {
+    case FaultType::Link:
+    case FaultType::Partition:
+      if (set_network(vm, r.fault.type, true, r.problem))
+        r.effect = r.fault.type == FaultType::Link ? "set_link down" : "frames dropped";
+      phase_ = Phase::Active;
+      due_ns_ = now_ns + ns_of(r.fault.duration_s);
+      return;
     case FaultType::Pause: {
       vm.pause();
       paused_since_ = now_ns;
@@ -241,9 +295,28 @@ void FaultInjector::stop_fault(int64_t now_ns, campaign::RunControl& control) {
       r.problem = "did not take effect: the guest reported no " + r.fault.op +
                   " error (DISK:IO_ERROR) while its " + r.fault.op + "s failed";
   }
+  if (r.fault.type == FaultType::Link || r.fault.type == FaultType::Partition) {
+    const bool link = r.fault.type == FaultType::Link;
+    const auto& seen = link ? link_down_ns_ : peer_lost_ns_;
+    const bool applied = r.problem.empty();
+    std::string problem;
+    if (applied && !set_network(control.vm(), r.fault.type, false, problem)) r.problem = problem;
+    r.detected_ns = seen;
+    r.took_effect = applied && seen.has_value();
+    if (r.took_effect) {
+      r.effect += link ? ", guest saw NET:LINK:down" : ", guest saw NET:PEER:lost";
+    } else if (applied && r.problem.empty()) {
+      r.problem = link ? "did not take effect (a no-op): the guest reported no NET:LINK:down while "
+                         "the link was down (does its NIC driver read the link state?)"
+                       : "did not take effect: the guest never reported its peer lost "
+                         "(NET:PEER:lost) during the partition";
+    }
+  }
   r.end_ns = now_ns + (monotonic_ns() - t0);
   heartbeat_ns_.reset();
   disk_ack_ns_.reset();
+  link_up_ns_.reset();
+  peer_back_ns_.reset();
   phase_ = Phase::Recovering;
   due_ns_ = r.end_ns + ns_of(plan_.recovery_deadline_s);
 }
@@ -267,8 +340,7 @@ void FaultInjector::settle(int64_t now_ns, campaign::RunControl& control) {
     char deadline[32];
     std::snprintf(deadline, sizeof deadline, "%.1f s", plan_.recovery_deadline_s);
     r.problem = std::string("missed the recovery deadline of ") + deadline + ": no " +
-                (r.fault.type == FaultType::Pause ? "SYS:HEARTBEAT after the VM resumed"
-                                                  : "BOOT:READY after the VM started again");
+                recovery_evidence(r.fault.type);
   }
   records_.push_back(std::move(r));
   current_.reset();
@@ -289,6 +361,39 @@ bool FaultInjector::step_disk_errors(vm::Vm& vm, std::string& problem) {
     return false;
   }
   ++disk_steps_;
+  return true;
+}
+
+bool FaultInjector::set_network(vm::Vm& vm, FaultType type, bool on, std::string& problem) {
+  const bool link = type == FaultType::Link;
+  try {
+    vm::NetworkLinks& links =
+        vm::require(vm, vm.network_links(), "take network links down, which link faults need");
+    if (links.nics().empty()) {
+      problem =
+          "did not take effect: the VM has no network interface (give the spec a "
+          "\"network\" section)";
+      return false;
+    }
+    for (const vm::Nic& nic : links.nics()) {
+      if (link && !nic.link_status) {
+        problem = "did not take effect (a no-op): NIC " + nic.id +
+                  " does not report link state to the guest (network.link_status is false), so "
+                  "the guest cannot see its link go down";
+        return false;
+      }
+    }
+    for (const vm::Nic& nic : links.nics()) {
+      if (link) {
+        links.set_link(nic.id, !on);
+      } else {
+        links.set_partitioned(nic.id, on);
+      }
+    }
+  } catch (const InfraError& e) {
+    problem = std::string("did not take effect: ") + e.what();
+    return false;
+  }
   return true;
 }
 
@@ -313,6 +418,14 @@ void FaultInjector::heal(int64_t now_ns, campaign::RunControl& control) {
              {"was_running", was_running},
              {"status", status_of(status)},
              {"running", is_running(status)}};
+    // Every link up and no partition left, whatever the faults did.
+    if (vm::NetworkLinks* links = vm.network_links(); links && !links->nics().empty()) {
+      for (const vm::Nic& nic : links->nics()) {
+        links->set_link(nic.id, true);
+        links->set_partitioned(nic.id, false);
+      }
+      (*heal_)["network"] = "links up, partitions healed";
+    }
   } catch (const InfraError& e) {
     // A guest that ended right after the last fault leaves nothing to heal.
     heal_ = {{"at_ms", ms(now_ns)}, {"error", e.what()}};
@@ -324,6 +437,7 @@ nlohmann::json FaultInjector::record_json(const FaultRecord& r) const {
   nlohmann::json j = to_json(r.fault);
   j["start_ms"] = ms(r.start_ns);
   j["end_ms"] = ms(r.end_ns);
+  if (r.detected_ns) j["detect_ms"] = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
   j["took_effect"] = r.took_effect;
   j["effect"] = r.effect;
   if (r.recovered_ns) {
@@ -354,7 +468,7 @@ void FaultInjector::finish(campaign::RunResult& result) {
   }
   double recovery_max = 0, recovery_sum = 0;
   int effective = 0, recovered = 0;
-  std::map<std::string, double> type_max;
+  std::map<std::string, double> type_max, detect_max;
   uint64_t cut = 0, acked_checked = 0, acked_lost = 0;
   for (const FaultRecord& r : records_) {
     acked_checked += r.acked_checked;
@@ -368,6 +482,10 @@ void FaultInjector::finish(campaign::RunResult& result) {
       result.findings.push_back({Verdict::Fail, reason, "FAIL inject kill acked-write-lost"});
     }
     effective += r.took_effect;
+    if (r.detected_ns) {
+      auto& d = detect_max[std::string(to_string(r.fault.type))];
+      d = std::max(d, static_cast<double>(*r.detected_ns - r.start_ns) / 1e6);
+    }
     if (r.recovered_ns) {
       ++recovered;
       const double ms_back = recovery_ms(r);
@@ -424,6 +542,7 @@ void FaultInjector::finish(campaign::RunResult& result) {
     m["faults.recovery_ms.mean"] = recovery_sum / recovered;
     for (const auto& [type, max] : type_max) m["faults." + type + ".recovery_ms.max"] = max;
   }
+  for (const auto& [type, max] : detect_max) m["faults." + type + ".detect_ms.max"] = max;
 
   nlohmann::json faults = {{"plan", to_json(plan_)},
                            {"schedule", nlohmann::json::array()},
@@ -477,7 +596,9 @@ const std::vector<campaign::MetricInfo>& injector_metrics() {
       {"faults.cut_markers", "", B::Neither, "markers cut short by an injected kill"},
       {"faults.recovery_ms.*", "ms", B::Lower,
        "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)"},
-      {"faults.*", "ms", B::Lower, "per fault type: <type>.recovery_ms.max"},
+      {"faults.*", "ms", B::Lower,
+       "per fault type: <type>.recovery_ms.max; link and partition also <type>.detect_ms.max, "
+       "the fault's start to the guest reporting it (NET:LINK down, NET:PEER lost)"},
       {"disk.acked_writes", "", B::Neither, "DISK:ACK markers (writes the guest acknowledged)"},
       {"disk.acked_checked", "", B::Neither,
        "acknowledged blocks checked on the image after the kills (summed over kills)"},
@@ -499,8 +620,8 @@ struct FaultPlanConfig final : campaign::HookConfig {
 campaign::RunHookInfo fault_injection_hook() {
   return {
       "faults",
-      "host-side faults on a seeded schedule: pause, reset, kill and restart, disk EIO "
-      "(docs/inject.md)",
+      "host-side faults on a seeded schedule: pause, reset, kill and restart, disk EIO, link "
+      "down, network partition (docs/inject.md)",
       injector_metrics(),
       [](const nlohmann::json& section, const std::string& origin, double scale) {
         return std::make_shared<const FaultPlanConfig>(parse_fault_plan(section, origin, scale));

@@ -30,6 +30,8 @@ struct FaultRecord {
   int64_t end_ns = 0;                   // stopped (resumed, reset sent, new VM started)
   std::optional<int64_t> recovered_ns;  // recovery time: from end_ns (pause, disk_eio) or
                                         // start_ns (reset, kill: the guest is down at once)
+  // When the guest reported the fault itself (link, partition: NET:LINK down, NET:PEER lost).
+  std::optional<int64_t> detected_ns;
   bool took_effect = false;
   std::string effect;   // the evidence: "query-status: paused", "QMP RESET event, BOOT:START"
   std::string problem;  // why it did not take effect or did not recover; empty when fine
@@ -79,6 +81,9 @@ class FaultInjector final : public campaign::RunHook {
   void heal(int64_t now_ns, campaign::RunControl& control);
   // Opens or closes the next disk error window; false with the reason in `problem`.
   bool step_disk_errors(vm::Vm& vm, std::string& problem);
+  // Link and partition faults: applies `on` (link down / partitioned) or lifts it on every NIC;
+  // false with the reason in `problem` (no NIC, a NIC that cannot show link state, a refusal).
+  bool set_network(vm::Vm& vm, FaultType type, bool on, std::string& problem);
   void check_disk(FaultRecord& record) const;
   nlohmann::json record_json(const FaultRecord& record) const;
   double ms(int64_t ns) const { return static_cast<double>(ns - spawn_ns_) / 1e6; }
@@ -105,6 +110,8 @@ class FaultInjector final : public campaign::RunHook {
   std::optional<int64_t> heartbeat_ns_;  // SYS:HEARTBEAT
   std::optional<int64_t> disk_ack_ns_;   // DISK:ACK
   std::optional<int64_t> io_error_ns_;   // DISK:IO_ERROR of the current disk_eio fault's op
+  std::optional<int64_t> link_down_ns_, link_up_ns_;    // NET:LINK
+  std::optional<int64_t> peer_lost_ns_, peer_back_ns_;  // NET:PEER
   // Newest acknowledged generation of every block the guest wrote, over all boots.
   std::map<uint64_t, uint32_t> acked_;
   uint64_t acks_ = 0;
