@@ -104,7 +104,9 @@ void validate_nics(const VmConfig& config) {
 
 // One virtio-net NIC per Nic. Every NIC gets a frame dropper that starts off (a
 // filter-redirector to a null chardev, switched with qom-set): a partition cuts the NIC's
-// traffic without touching its link. A capture is a filter-dump ahead of it.
+// traffic without touching its link. A capture is a filter-dump added after it, which puts it
+// on the guest's side of the dropper (checked with QEMU 7.2): the frames a guest sends into a
+// partition are in its capture, and the pair check counts them lost.
 void add_nics(const VmConfig& config, const QemuOptions& options, std::vector<std::string>& argv) {
   const char* device = is_microvm(options) ? "virtio-net-device" : "virtio-net-pci";
   for (const Nic& nic : config.nics) {
@@ -116,16 +118,16 @@ void add_nics(const VmConfig& config, const QemuOptions& options, std::vector<st
     argv.insert(argv.end(), {"-netdev", netdev, "-device",
                              fmt::format("{},netdev={},mac={}{}", device, nic.id, nic.mac,
                                          nic.link_status ? "" : ",status=off")});
-    if (!nic.capture.empty()) {
-      argv.insert(argv.end(),
-                  {"-object", fmt::format("filter-dump,id={}-dump,netdev={},file={}", nic.id,
-                                          nic.id, escape_option_value(nic.capture.string()))});
-    }
     argv.insert(argv.end(),
                 {"-chardev", fmt::format("null,id={}-drop", nic.id), "-object",
                  fmt::format("filter-redirector,id={},netdev={},queue=all,outdev={}-drop,"
                              "status=off",
                              partition_filter_id(nic.id), nic.id, nic.id)});
+    if (!nic.capture.empty()) {
+      argv.insert(argv.end(),
+                  {"-object", fmt::format("filter-dump,id={}-dump,netdev={},file={}", nic.id,
+                                          nic.id, escape_option_value(nic.capture.string()))});
+    }
   }
 }
 

@@ -273,11 +273,10 @@ TEST(QemuArgv, NicsGetANetdevAVirtioNicACaptureAndAPartitionSwitch) {
   EXPECT_EQ(
       slice_from(build_argv(config, {}, launch()), "-netdev"),
       (Argv{"-netdev", "user,id=net0", "-device",
-            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56", "-object",
-            "filter-dump,id=net0-dump,netdev=net0,file=/r/a,,b.pcap", "-chardev",
-            "null,id=net0-drop", "-object",
+            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56", "-chardev", "null,id=net0-drop",
+            "-object",
             "filter-redirector,id=net0-cut,netdev=net0,queue=all,outdev=net0-drop,status=off",
-            "-netdev",
+            "-object", "filter-dump,id=net0-dump,netdev=net0,file=/r/a,,b.pcap", "-netdev",
             "dgram,id=link0,local.type=unix,local.path=/s/b.sock,remote.type=unix,remote.path=/s/"
             "a.sock",
             "-device", "virtio-net-device,netdev=link0,mac=52:54:00:00:00:02,status=off",
