@@ -139,46 +139,14 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
       return;
     case Phase::Recovering: {
       const FaultRecord& r = *current_;
-      bool back = false;
-      switch (r.fault.type) {
-        case FaultType::Pause:
-          back = heartbeat_ns_ && *heartbeat_ns_ > r.end_ns;
-          break;
-        case FaultType::DiskEio:
-          back = disk_ack_ns_ && *disk_ack_ns_ > r.end_ns;
-          break;
-        case FaultType::Reset:
-          back = saw_reset_event_ && saw_boot_start_ && ready_ns_ && *ready_ns_ > r.start_ns;
-          break;
-        case FaultType::Kill:
-          back = ready_ns_ && *ready_ns_ > r.end_ns;
-          break;
-        case FaultType::Link:
-          back = link_up_ns_ && *link_up_ns_ > r.end_ns;
-          break;
-        case FaultType::Partition:
-          back = peer_back_ns_ && *peer_back_ns_ > r.end_ns;
-          break;
-      }
+      const std::optional<int64_t>& seen = recovery_marker_ns(r.fault.type);
+      // A reset hits at its start; every other fault is over once it was lifted (or the new
+      // VM started). A reset must also have been a real one: QEMU's event and a new boot.
+      const bool reset = r.fault.type == FaultType::Reset;
+      const bool back = seen && *seen > (reset ? r.start_ns : r.end_ns) &&
+                        (!reset || (saw_reset_event_ && saw_boot_start_));
       if (back) {
-        switch (r.fault.type) {
-          case FaultType::Pause:
-            current_->recovered_ns = *heartbeat_ns_;
-            break;
-          case FaultType::DiskEio:
-            current_->recovered_ns = *disk_ack_ns_;
-            break;
-          case FaultType::Link:
-            current_->recovered_ns = *link_up_ns_;
-            break;
-          case FaultType::Partition:
-            current_->recovered_ns = *peer_back_ns_;
-            break;
-          case FaultType::Reset:
-          case FaultType::Kill:
-            current_->recovered_ns = *ready_ns_;
-            break;
-        }
+        current_->recovered_ns = *seen;
         settle(now_ns, control);
       } else if (now_ns >= due_ns_) {
         settle(now_ns, control);
@@ -189,6 +157,23 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
     case Phase::Healed:
       return;
   }
+}
+
+const std::optional<int64_t>& FaultInjector::recovery_marker_ns(FaultType type) const {
+  switch (type) {
+    case FaultType::Pause:
+      return heartbeat_ns_;
+    case FaultType::DiskEio:
+      return disk_ack_ns_;
+    case FaultType::Link:
+      return link_up_ns_;
+    case FaultType::Partition:
+      return peer_back_ns_;
+    case FaultType::Reset:
+    case FaultType::Kill:
+      break;
+  }
+  return ready_ns_;
 }
 
 void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {

@@ -78,6 +78,8 @@ class FaultInjector final : public campaign::RunHook {
   void settle(int64_t now_ns, campaign::RunControl& control);
   // A reset took effect when QEMU sent RESET and the guest booted again.
   void judge_reset(FaultRecord& record) const;
+  // The latest marker that shows the guest back after a fault of `type` (recovery_evidence()).
+  const std::optional<int64_t>& recovery_marker_ns(FaultType type) const;
   void heal(int64_t now_ns, campaign::RunControl& control);
   // Opens or closes the next disk error window; false with the reason in `problem`.
   bool step_disk_errors(vm::Vm& vm, std::string& problem);

@@ -195,12 +195,9 @@ void NetworkHook::on_marker(const marker::MarkerEvent& event) {
     ++link_changes_;
   } else if (event.event == "DEVICE" && f.size() >= 3) {
     device_link_status_ = std::string(f[2].text);
-  } else if (event.event == "ECHO_DONE" && f.size() >= 5) {
-    echo_ = {{"sent", f[0].u},
-             {"answered", f[1].u},
-             {"lost", f[2].u},
-             {"rtt_p50_us", f[3].u},
-             {"rtt_max_us", f[4].u}};
+  } else if (event.event == "ECHO_DONE" && f.size() >= 6) {
+    echo_ = {{"sent", f[0].u}, {"answered", f[1].u},   {"lost", f[2].u},
+             {"late", f[3].u}, {"rtt_p50_us", f[4].u}, {"rtt_max_us", f[5].u}};
   } else if (event.event == "PEER" && f.size() >= 2 && f[0].text == "back") {
     silent_ms_max_ = std::max(silent_ms_max_, static_cast<double>(f[1].u));
   }
@@ -329,7 +326,7 @@ void NetworkHook::finish(campaign::RunResult& result) {
   m["net.link_changes"] = static_cast<double>(link_changes_);
   if (device_link_status_) analysis["guest_link_status"] = *device_link_status_;
   if (!echo_.is_null()) {
-    for (const char* key : {"sent", "answered", "lost", "rtt_p50_us", "rtt_max_us"})
+    for (const char* key : {"sent", "answered", "lost", "late", "rtt_p50_us", "rtt_max_us"})
       m[std::string("net.echo.") + key] = echo_[key].get<double>();
     analysis["echo"] = echo_;
   }
@@ -352,7 +349,8 @@ const std::vector<campaign::MetricInfo>& network_metrics() {
       {"net.pair.mismatched", "", B::Lower,
        "failed pair assertions (a frame altered, reordered, duplicated, or lost when exact)"},
       {"net.echo.*", "", B::Neither,
-       "udpecho client: sent, answered, lost, rtt_p50_us, rtt_max_us (NET:ECHO_DONE)"},
+       "udpecho client: sent, answered, lost (never answered), late (answered after the wait), "
+       "rtt_p50_us, rtt_max_us (NET:ECHO_DONE)"},
       {"net.peer_silent_ms.max", "ms", B::Lower,
        "the longest silence of the peer the guest saw end (NET:PEER back): a healed partition"},
   };

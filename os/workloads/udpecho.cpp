@@ -5,14 +5,16 @@
 // The server answers every datagram to port 7 with the same bytes, until the client's "bye".
 // The client finds the peer by ARP, then sends echo after echo (a sequence number and its send
 // time), each waited for up to T ms, one every I us at most, until C were sent (C = 0: no
-// limit) and D seconds have passed (D = 0: no limit); an echo not answered in time is lost.
+// limit) and D seconds have passed (D = 0: no limit). An echo not answered in time is given up
+// on, but a later answer still counts (late); one never answered, not even in the T ms after
+// the last echo, is lost.
 // When no answer came for X ms it prints NET:PEER:lost, and NET:PEER:back with the whole
 // silence once answers come again: how a partition is seen and its healing measured. At the end
-// NET:ECHO_DONE (sent, answered, lost, round trip median and maximum in guest time), three
-// "bye"s, and NET:STATS.
+// NET:ECHO_DONE (sent, answered, lost, late, round trip median and maximum in guest time),
+// three "bye"s, and NET:STATS.
 //
-// Exit 0 (client) when every echo was answered, or, with D > 0 (sustained traffic, partitions),
-// when the last echo was; 1 otherwise. The server exits 0 on "bye".
+// Exit 0 (client) when no echo was lost, or, with D > 0 (sustained traffic, partitions), when
+// the last echo was answered; 1 otherwise. The server exits 0 on "bye".
 #include "os/core/perf_stats.h"
 #include "os/kernel/clock.h"
 #include "os/kernel/console.h"
@@ -41,6 +43,7 @@ constexpr uint16_t kClientPort = 40007;
 constexpr uint64_t kMs = 1'000'000;
 constexpr uint8_t kBye[] = {'b', 'y', 'e'};
 constexpr size_t kMaxRtts = 1 << 20;
+constexpr uint64_t kMaxTracked = 1 << 23;  // echoes told apart (a 1 MiB bitmap)
 
 net::Ipv4 address(uint64_t host) { return net::ipv4(10, 0, 3, static_cast<uint8_t>(host)); }
 
@@ -59,18 +62,43 @@ void serve(void* context, const net::Frame& frame, uint64_t) {
 }
 
 struct Client {
-  uint64_t waiting_for = UINT64_MAX;  // sequence number of the echo in flight
-  uint64_t answered_ns = 0;           // when it was answered (0: not yet)
+  uint64_t sent = 0;
+  uint64_t in_flight = UINT64_MAX;  // the echo being waited for
+  bool in_flight_answered = false;
+  uint64_t answered = 0, late = 0;
+  uint64_t last_answer_ns = 0;
+  uint8_t* seen = nullptr;  // a bit per echo below `tracked`: answered already
+  uint64_t tracked = 0;
+  uint64_t* rtts = nullptr;
+  size_t rtt_count = 0, rtt_cap = 0;
 };
 
+// Any answer counts, also one that came after its echo was given up on (late): an echo is lost
+// only when no answer ever came. Round trips are the guest's clock, from the send time the echo
+// carries.
 void on_echo(void* context, const net::Frame& frame, uint64_t now_ns) {
   auto* c = static_cast<Client*>(context);
   if (frame.src_port != kEchoPort || frame.payload_len != 16) return;
-  // Late answers to echoes already counted lost are ignored: only the one in flight counts.
-  if (net::load32(frame.payload) != static_cast<uint32_t>(c->waiting_for >> 32) ||
-      net::load32(frame.payload + 4) != static_cast<uint32_t>(c->waiting_for))
-    return;
-  c->answered_ns = now_ns;
+  const uint64_t seq = uint64_t{net::load32(frame.payload)} << 32 | net::load32(frame.payload + 4);
+  const uint64_t sent_ns =
+      uint64_t{net::load32(frame.payload + 8)} << 32 | net::load32(frame.payload + 12);
+  if (seq >= c->sent || sent_ns > now_ns) return;  // not an echo of ours
+  if (seq < c->tracked) {
+    uint8_t& byte = c->seen[seq / 8];
+    const auto bit = static_cast<uint8_t>(1u << (seq % 8));
+    if (byte & bit) return;  // a duplicate (the capture check names those)
+    byte = static_cast<uint8_t>(byte | bit);
+  } else if (seq != c->in_flight) {
+    return;  // beyond what is tracked, only the echo in flight can be told apart
+  }
+  ++c->answered;
+  if (seq == c->in_flight) {
+    c->in_flight_answered = true;
+  } else {
+    ++c->late;
+  }
+  if (c->rtt_count < c->rtt_cap) c->rtts[c->rtt_count++] = now_ns - sent_ns;
+  c->last_answer_ns = now_ns;
 }
 
 void idle() { kernel::sleep_until(kernel::uptime_ns() + 1); }
@@ -97,60 +125,70 @@ uint32_t run_client(const kernel::ScenarioContext& c, net::Ipv4 peer) {
     kernel::net_emit_stats();
     return 1;
   }
-  auto* rtts = static_cast<uint64_t*>(kernel::kmalloc(
-      (count && count < kMaxRtts ? count : kMaxRtts) * sizeof(uint64_t), kernel::kKernelTag));
-  if (!rtts) {
-    kernel::emit<markers::kNetError>(StringView("no_memory_for_the_round_trips"));
+  Client client;
+  client.tracked = count && count < kMaxTracked ? count : kMaxTracked;
+  client.rtt_cap = count && count < kMaxRtts ? count : kMaxRtts;
+  client.seen = static_cast<uint8_t*>(kernel::kmalloc(client.tracked / 8 + 1, kernel::kKernelTag));
+  client.rtts = static_cast<uint64_t*>(
+      kernel::kmalloc(client.rtt_cap * sizeof(uint64_t), kernel::kKernelTag));
+  if (!client.seen || !client.rtts) {
+    kernel::emit<markers::kNetError>(StringView("no_memory_for_the_echo_records"));
     return 1;
   }
-  const size_t rtt_cap = count && count < kMaxRtts ? count : kMaxRtts;
-  Client client;
+  __builtin_memset(client.seen, 0, client.tracked / 8 + 1);
   const uint64_t start = kernel::uptime_ns();
   const uint64_t end = start + duration * 1'000'000'000;
   const uint64_t interval = c.params[kIntervalUs] * 1000, timeout = c.params[kTimeoutMs] * kMs;
-  uint64_t sent = 0, answered = 0, rtt_count = 0, last_answer = start;
-  bool lost = false, last_answered = false;
-  while ((count == 0 || sent < count) && (duration == 0 || kernel::uptime_ns() < end)) {
+  client.last_answer_ns = start;
+  bool lost = false;
+  uint64_t lost_since = 0;  // the last answer before the silence
+  while ((count == 0 || client.sent < count) && (duration == 0 || kernel::uptime_ns() < end)) {
     const uint64_t send_ns = kernel::uptime_ns();
     uint8_t payload[16];
-    net::store32(payload, static_cast<uint32_t>(sent >> 32));
-    net::store32(payload + 4, static_cast<uint32_t>(sent));
+    net::store32(payload, static_cast<uint32_t>(client.sent >> 32));
+    net::store32(payload + 4, static_cast<uint32_t>(client.sent));
     net::store32(payload + 8, static_cast<uint32_t>(send_ns >> 32));
     net::store32(payload + 12, static_cast<uint32_t>(send_ns));
-    client.waiting_for = sent++;
-    client.answered_ns = 0;
+    client.in_flight = client.sent++;
+    client.in_flight_answered = false;
     kernel::net_stack().send_udp(peer, kClientPort, kEchoPort, payload, sizeof payload);
-    while (!client.answered_ns && kernel::uptime_ns() - send_ns < timeout)
+    while (!client.in_flight_answered && kernel::uptime_ns() - send_ns < timeout)
       if (kernel::net_poll(on_echo, &client) == 0) idle();
-    last_answered = client.answered_ns != 0;
     const uint64_t now = kernel::uptime_ns();
-    if (last_answered) {
-      ++answered;
-      if (rtt_count < rtt_cap) rtts[rtt_count++] = client.answered_ns - send_ns;
-      if (lost) {
-        lost = false;
-        kernel::emit<markers::kNetPeer>(StringView("back"),
-                                        (client.answered_ns - last_answer) / kMs);
-      }
-      last_answer = client.answered_ns;
-    } else if (!lost && now - last_answer >= c.params[kDetect] * kMs) {
+    if (lost && client.last_answer_ns > lost_since) {
+      lost = false;
+      kernel::emit<markers::kNetPeer>(StringView("back"),
+                                      (client.last_answer_ns - lost_since) / kMs);
+    } else if (!lost && now - client.last_answer_ns >= c.params[kDetect] * kMs) {
       lost = true;
-      kernel::emit<markers::kNetPeer>(StringView("lost"), (now - last_answer) / kMs);
+      lost_since = client.last_answer_ns;
+      kernel::emit<markers::kNetPeer>(StringView("lost"), (now - lost_since) / kMs);
     }
     while (kernel::uptime_ns() < send_ns + interval) {
-      kernel::net_poll(nullptr, nullptr);
+      kernel::net_poll(on_echo, &client);
       idle();
     }
   }
-  perf::sort(rtts, rtt_count);
-  const uint64_t p50 = rtt_count ? perf::nearest_rank(rtts, rtt_count, 500) : 0;
-  const uint64_t max = rtt_count ? rtts[rtt_count - 1] : 0;
-  kernel::kfree(rtts);
-  kernel::emit<markers::kNetEchoDone>(sent, answered, sent - answered, p50 / 1000, max / 1000);
+  // Answers still on their way count, for as long as one echo may take.
+  for (const uint64_t drain_end = kernel::uptime_ns() + timeout;
+       client.answered < client.sent && kernel::uptime_ns() < drain_end;)
+    if (kernel::net_poll(on_echo, &client) == 0) idle();
+  const uint64_t last = client.sent - 1;
+  const bool last_answered =
+      client.sent > 0 && (last < client.tracked ? (client.seen[last / 8] >> (last % 8)) & 1
+                                                : client.in_flight_answered);
+  perf::sort(client.rtts, client.rtt_count);
+  const uint64_t p50 =
+      client.rtt_count ? perf::nearest_rank(client.rtts, client.rtt_count, 500) : 0;
+  const uint64_t max = client.rtt_count ? client.rtts[client.rtt_count - 1] : 0;
+  kernel::kfree(client.rtts);
+  kernel::kfree(client.seen);
+  kernel::emit<markers::kNetEchoDone>(client.sent, client.answered, client.sent - client.answered,
+                                      client.late, p50 / 1000, max / 1000);
   for (int i = 0; i < 3; ++i)
     kernel::net_stack().send_udp(peer, kClientPort, kEchoPort, kBye, sizeof kBye);
   kernel::net_emit_stats();
-  return (duration ? last_answered : answered == sent) ? 0 : 1;
+  return (duration ? last_answered : client.answered == client.sent) ? 0 : 1;
 }
 
 uint32_t run(const kernel::ScenarioContext& c) {
