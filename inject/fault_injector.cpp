@@ -134,9 +134,22 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
     case Phase::Quiet:
       if (now_ns >= due_ns_) start_fault(now_ns, control);
       return;
-    case Phase::Active:
-      if (now_ns >= due_ns_) stop_fault(now_ns, control);
+    case Phase::Active: {
+      const auto* seen = detection_marker_ns(current_->fault.type);
+      if (seen && *seen && !current_->detected_ns) {
+        current_->detected_ns = **seen;
+        current_->detect_starved_ns =
+            control.vm().cpu_usage().run_delay_ns - run_delay_at_start_ns_;
+      }
+      // A guest starved of host CPU may not have run at all during a short window: a link or
+      // a partition is held until the guest reports it, up to the recovery deadline, so that
+      // only a real no-op ends unseen.
+      const bool hold = seen && !*seen && current_->problem.empty() &&
+                        now_ns < current_->start_ns + ns_of(current_->fault.duration_s) +
+                                     ns_of(plan_.recovery_deadline_s);
+      if (now_ns >= due_ns_ && !hold) stop_fault(now_ns, control);
       return;
+    }
     case Phase::Recovering: {
       const FaultRecord& r = *current_;
       const std::optional<int64_t>& seen = recovery_marker_ns(r.fault.type);
@@ -147,6 +160,9 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
                         (!reset || (saw_reset_event_ && saw_boot_start_));
       if (back) {
         current_->recovered_ns = *seen;
+        if (has_duration(r.fault.type))
+          current_->recovery_starved_ns =
+              control.vm().cpu_usage().run_delay_ns - run_delay_at_end_ns_;
         settle(now_ns, control);
       } else if (now_ns >= due_ns_) {
         settle(now_ns, control);
@@ -157,6 +173,12 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
     case Phase::Healed:
       return;
   }
+}
+
+const std::optional<int64_t>* FaultInjector::detection_marker_ns(FaultType type) const {
+  if (type == FaultType::Link) return &link_down_ns_;
+  if (type == FaultType::Partition) return &peer_lost_ns_;
+  return nullptr;
 }
 
 const std::optional<int64_t>& FaultInjector::recovery_marker_ns(FaultType type) const {
@@ -191,6 +213,7 @@ void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {
   peer_lost_ns_.reset();
   peer_back_ns_.reset();
   vm::Vm& vm = control.vm();
+  run_delay_at_start_ns_ = vm.cpu_usage().run_delay_ns;
   switch (r.fault.type) {
     case FaultType::Link:
     case FaultType::Partition:
@@ -286,7 +309,7 @@ void FaultInjector::stop_fault(int64_t now_ns, campaign::RunControl& control) {
     const bool applied = r.problem.empty();
     std::string problem;
     if (applied && !set_network(control.vm(), r.fault.type, false, problem)) r.problem = problem;
-    r.detected_ns = seen;
+    if (!r.detected_ns) r.detected_ns = seen;
     r.took_effect = applied && seen.has_value();
     if (r.took_effect) {
       r.effect += link ? ", guest saw NET:LINK:down" : ", guest saw NET:PEER:lost";
@@ -298,6 +321,7 @@ void FaultInjector::stop_fault(int64_t now_ns, campaign::RunControl& control) {
     }
   }
   r.end_ns = now_ns + (monotonic_ns() - t0);
+  run_delay_at_end_ns_ = control.vm().cpu_usage().run_delay_ns;
   heartbeat_ns_.reset();
   disk_ack_ns_.reset();
   link_up_ns_.reset();
@@ -423,6 +447,9 @@ nlohmann::json FaultInjector::record_json(const FaultRecord& r) const {
   j["start_ms"] = ms(r.start_ns);
   j["end_ms"] = ms(r.end_ns);
   if (r.detected_ns) j["detect_ms"] = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
+  if (r.detect_starved_ns) j["detect_starved_ms"] = static_cast<double>(*r.detect_starved_ns) / 1e6;
+  if (r.recovery_starved_ns)
+    j["recovery_starved_ms"] = static_cast<double>(*r.recovery_starved_ns) / 1e6;
   j["took_effect"] = r.took_effect;
   j["effect"] = r.effect;
   if (r.recovered_ns) {
@@ -453,7 +480,7 @@ void FaultInjector::finish(campaign::RunResult& result) {
   }
   double recovery_max = 0, recovery_sum = 0;
   int effective = 0, recovered = 0;
-  std::map<std::string, double> type_max, detect_max;
+  std::map<std::string, double> type_max, detect_max, detect_fed_max, recovery_fed_max;
   uint64_t cut = 0, acked_checked = 0, acked_lost = 0;
   for (const FaultRecord& r : records_) {
     acked_checked += r.acked_checked;
@@ -467,10 +494,18 @@ void FaultInjector::finish(campaign::RunResult& result) {
       result.findings.push_back({Verdict::Fail, reason, "FAIL inject kill acked-write-lost"});
     }
     effective += r.took_effect;
+    const std::string type(to_string(r.fault.type));
     if (r.detected_ns) {
-      auto& d = detect_max[std::string(to_string(r.fault.type))];
-      d = std::max(d, static_cast<double>(*r.detected_ns - r.start_ns) / 1e6);
+      const double ms_seen = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
+      detect_max[type] = std::max(detect_max[type], ms_seen);
+      if (r.detect_starved_ns)
+        detect_fed_max[type] = std::max(detect_fed_max[type],
+                                        ms_seen - static_cast<double>(*r.detect_starved_ns) / 1e6);
     }
+    if (r.recovered_ns && r.recovery_starved_ns)
+      recovery_fed_max[type] =
+          std::max(recovery_fed_max[type],
+                   recovery_ms(r) - static_cast<double>(*r.recovery_starved_ns) / 1e6);
     if (r.recovered_ns) {
       ++recovered;
       const double ms_back = recovery_ms(r);
@@ -528,6 +563,10 @@ void FaultInjector::finish(campaign::RunResult& result) {
     for (const auto& [type, max] : type_max) m["faults." + type + ".recovery_ms.max"] = max;
   }
   for (const auto& [type, max] : detect_max) m["faults." + type + ".detect_ms.max"] = max;
+  for (const auto& [type, max] : detect_fed_max)
+    m["faults." + type + ".detect_ms_less_starvation.max"] = max;
+  for (const auto& [type, max] : recovery_fed_max)
+    m["faults." + type + ".recovery_ms_less_starvation.max"] = max;
 
   nlohmann::json faults = {{"plan", to_json(plan_)},
                            {"schedule", nlohmann::json::array()},
@@ -583,7 +622,9 @@ const std::vector<campaign::MetricInfo>& injector_metrics() {
        "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)"},
       {"faults.*", "ms", B::Lower,
        "per fault type: <type>.recovery_ms.max; link and partition also <type>.detect_ms.max, "
-       "the fault's start to the guest reporting it (NET:LINK down, NET:PEER lost)"},
+       "the fault's start to the guest reporting it (NET:LINK down, NET:PEER lost), and "
+       "<type>.detect_ms_less_starvation.max, <type>.recovery_ms_less_starvation.max: the same "
+       "less the time QEMU waited for a host CPU meanwhile (its scheduler run delay)"},
       {"disk.acked_writes", "", B::Neither, "DISK:ACK markers (writes the guest acknowledged)"},
       {"disk.acked_checked", "", B::Neither,
        "acknowledged blocks checked on the image after the kills (summed over kills)"},

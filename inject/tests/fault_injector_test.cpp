@@ -202,7 +202,10 @@ TEST_F(InjectorTest, ALinkFaultTheGuestDidNotSeeIsANoOpNotAPass) {
   marker(0, "BOOT:READY");
   tick(100);
   tick(400);
-  tick(3000);
+  EXPECT_EQ(vms_[0]->network_calls.size(), 1u) << "held until the guest sees it or the deadline";
+  tick(5400);
+  EXPECT_EQ(vms_[0]->network_calls.back(), "net0 link up");
+  tick(10500);
   const auto r = finish();
   ASSERT_GE(r.findings.size(), 1u);
   EXPECT_THAT(r.findings[0].reason,
