@@ -26,11 +26,29 @@ bool is_running(const nlohmann::json& status) {
   return it != status.end() && it->is_boolean() && it->get<bool>();
 }
 
-// A pause or an EIO window is over when it is lifted; a reset or a kill hits at once, and the
-// guest is down from that moment.
+// A pause, an EIO window, a link down or a partition is over when it is lifted; a reset or a
+// kill hits at once, and the guest is down from that moment.
 double recovery_ms(const FaultRecord& r) {
-  const bool window = r.fault.type == FaultType::Pause || r.fault.type == FaultType::DiskEio;
+  const bool window = has_duration(r.fault.type);
   return static_cast<double>(*r.recovered_ns - (window ? r.end_ns : r.start_ns)) / 1e6;
+}
+
+// What shows that the guest is back after each fault type.
+const char* recovery_evidence(FaultType type) {
+  switch (type) {
+    case FaultType::Pause:
+      return "SYS:HEARTBEAT after the VM resumed";
+    case FaultType::DiskEio:
+      return "DISK:ACK after the errors stopped";
+    case FaultType::Link:
+      return "NET:LINK:up after the link came back";
+    case FaultType::Partition:
+      return "NET:PEER:back after the partition healed";
+    case FaultType::Reset:
+    case FaultType::Kill:
+      break;
+  }
+  return "BOOT:READY after the VM started again";
 }
 
 std::string fault_name(const ScheduledFault& f) {
@@ -72,6 +90,10 @@ void FaultInjector::on_marker(const marker::MarkerEvent& event) {
   } else if (event.is("SYS", "HEARTBEAT")) {
     heartbeat_ns_ = event.host_ns;
     if (!event.fields.empty()) uptime_.emplace_back(event.host_ns, event.fields[0].u);
+  } else if (event.is("NET", "LINK") && !event.fields.empty()) {
+    (event.fields[0].text == "down" ? link_down_ns_ : link_up_ns_) = event.host_ns;
+  } else if (event.is("NET", "PEER") && !event.fields.empty()) {
+    (event.fields[0].text == "lost" ? peer_lost_ns_ : peer_back_ns_) = event.host_ns;
   } else if (event.is("DISK", "ACK") && event.fields.size() >= 2) {
     disk_ack_ns_ = event.host_ns;
     ++acks_;
@@ -112,30 +134,35 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
     case Phase::Quiet:
       if (now_ns >= due_ns_) start_fault(now_ns, control);
       return;
-    case Phase::Active:
-      if (now_ns >= due_ns_) stop_fault(now_ns, control);
+    case Phase::Active: {
+      const auto* seen = detection_marker_ns(current_->fault.type);
+      if (seen && *seen && !current_->detected_ns) {
+        current_->detected_ns = **seen;
+        current_->detect_starved_ns =
+            control.vm().cpu_usage().run_delay_ns - run_delay_at_start_ns_;
+      }
+      // A guest starved of host CPU may not have run at all during a short window: a link or
+      // a partition is held until the guest reports it, up to the recovery deadline, so that
+      // only a real no-op ends unseen.
+      const bool hold = seen && !*seen && current_->problem.empty() &&
+                        now_ns < current_->start_ns + ns_of(current_->fault.duration_s) +
+                                     ns_of(plan_.recovery_deadline_s);
+      if (now_ns >= due_ns_ && !hold) stop_fault(now_ns, control);
       return;
+    }
     case Phase::Recovering: {
       const FaultRecord& r = *current_;
-      bool back = false;
-      switch (r.fault.type) {
-        case FaultType::Pause:
-          back = heartbeat_ns_ && *heartbeat_ns_ > r.end_ns;
-          break;
-        case FaultType::DiskEio:
-          back = disk_ack_ns_ && *disk_ack_ns_ > r.end_ns;
-          break;
-        case FaultType::Reset:
-          back = saw_reset_event_ && saw_boot_start_ && ready_ns_ && *ready_ns_ > r.start_ns;
-          break;
-        case FaultType::Kill:
-          back = ready_ns_ && *ready_ns_ > r.end_ns;
-          break;
-      }
+      const std::optional<int64_t>& seen = recovery_marker_ns(r.fault.type);
+      // A reset hits at its start; every other fault is over once it was lifted (or the new
+      // VM started). A reset must also have been a real one: QEMU's event and a new boot.
+      const bool reset = r.fault.type == FaultType::Reset;
+      const bool back = seen && *seen > (reset ? r.start_ns : r.end_ns) &&
+                        (!reset || (saw_reset_event_ && saw_boot_start_));
       if (back) {
-        current_->recovered_ns = r.fault.type == FaultType::Pause     ? *heartbeat_ns_
-                                 : r.fault.type == FaultType::DiskEio ? *disk_ack_ns_
-                                                                      : *ready_ns_;
+        current_->recovered_ns = *seen;
+        if (has_duration(r.fault.type))
+          current_->recovery_starved_ns =
+              control.vm().cpu_usage().run_delay_ns - run_delay_at_end_ns_;
         settle(now_ns, control);
       } else if (now_ns >= due_ns_) {
         settle(now_ns, control);
@@ -148,6 +175,29 @@ void FaultInjector::tick(int64_t now_ns, campaign::RunControl& control) {
   }
 }
 
+const std::optional<int64_t>* FaultInjector::detection_marker_ns(FaultType type) const {
+  if (type == FaultType::Link) return &link_down_ns_;
+  if (type == FaultType::Partition) return &peer_lost_ns_;
+  return nullptr;
+}
+
+const std::optional<int64_t>& FaultInjector::recovery_marker_ns(FaultType type) const {
+  switch (type) {
+    case FaultType::Pause:
+      return heartbeat_ns_;
+    case FaultType::DiskEio:
+      return disk_ack_ns_;
+    case FaultType::Link:
+      return link_up_ns_;
+    case FaultType::Partition:
+      return peer_back_ns_;
+    case FaultType::Reset:
+    case FaultType::Kill:
+      break;
+  }
+  return ready_ns_;
+}
+
 void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {
   current_ = FaultRecord{};
   FaultRecord& r = *current_;
@@ -158,8 +208,20 @@ void FaultInjector::start_fault(int64_t now_ns, campaign::RunControl& control) {
   heartbeat_ns_.reset();
   disk_ack_ns_.reset();
   io_error_ns_.reset();
+  link_down_ns_.reset();
+  link_up_ns_.reset();
+  peer_lost_ns_.reset();
+  peer_back_ns_.reset();
   vm::Vm& vm = control.vm();
+  run_delay_at_start_ns_ = vm.cpu_usage().run_delay_ns;
   switch (r.fault.type) {
+    case FaultType::Link:
+    case FaultType::Partition:
+      if (set_network(vm, r.fault.type, true, r.problem))
+        r.effect = r.fault.type == FaultType::Link ? "set_link down" : "frames dropped";
+      phase_ = Phase::Active;
+      due_ns_ = now_ns + ns_of(r.fault.duration_s);
+      return;
     case FaultType::Pause: {
       vm.pause();
       paused_since_ = now_ns;
@@ -241,9 +303,29 @@ void FaultInjector::stop_fault(int64_t now_ns, campaign::RunControl& control) {
       r.problem = "did not take effect: the guest reported no " + r.fault.op +
                   " error (DISK:IO_ERROR) while its " + r.fault.op + "s failed";
   }
+  if (r.fault.type == FaultType::Link || r.fault.type == FaultType::Partition) {
+    const bool link = r.fault.type == FaultType::Link;
+    const auto& seen = link ? link_down_ns_ : peer_lost_ns_;
+    const bool applied = r.problem.empty();
+    std::string problem;
+    if (applied && !set_network(control.vm(), r.fault.type, false, problem)) r.problem = problem;
+    if (!r.detected_ns) r.detected_ns = seen;
+    r.took_effect = applied && seen.has_value();
+    if (r.took_effect) {
+      r.effect += link ? ", guest saw NET:LINK:down" : ", guest saw NET:PEER:lost";
+    } else if (applied && r.problem.empty()) {
+      r.problem = link ? "did not take effect (a no-op): the guest reported no NET:LINK:down while "
+                         "the link was down (does its NIC driver read the link state?)"
+                       : "did not take effect: the guest never reported its peer lost "
+                         "(NET:PEER:lost) during the partition";
+    }
+  }
   r.end_ns = now_ns + (monotonic_ns() - t0);
+  run_delay_at_end_ns_ = control.vm().cpu_usage().run_delay_ns;
   heartbeat_ns_.reset();
   disk_ack_ns_.reset();
+  link_up_ns_.reset();
+  peer_back_ns_.reset();
   phase_ = Phase::Recovering;
   due_ns_ = r.end_ns + ns_of(plan_.recovery_deadline_s);
 }
@@ -267,8 +349,7 @@ void FaultInjector::settle(int64_t now_ns, campaign::RunControl& control) {
     char deadline[32];
     std::snprintf(deadline, sizeof deadline, "%.1f s", plan_.recovery_deadline_s);
     r.problem = std::string("missed the recovery deadline of ") + deadline + ": no " +
-                (r.fault.type == FaultType::Pause ? "SYS:HEARTBEAT after the VM resumed"
-                                                  : "BOOT:READY after the VM started again");
+                recovery_evidence(r.fault.type);
   }
   records_.push_back(std::move(r));
   current_.reset();
@@ -289,6 +370,39 @@ bool FaultInjector::step_disk_errors(vm::Vm& vm, std::string& problem) {
     return false;
   }
   ++disk_steps_;
+  return true;
+}
+
+bool FaultInjector::set_network(vm::Vm& vm, FaultType type, bool on, std::string& problem) {
+  const bool link = type == FaultType::Link;
+  try {
+    vm::NetworkLinks& links =
+        vm::require(vm, vm.network_links(), "take network links down, which link faults need");
+    if (links.nics().empty()) {
+      problem =
+          "did not take effect: the VM has no network interface (give the spec a "
+          "\"network\" section)";
+      return false;
+    }
+    for (const vm::Nic& nic : links.nics()) {
+      if (link && !nic.link_status) {
+        problem = "did not take effect (a no-op): NIC " + nic.id +
+                  " does not report link state to the guest (network.link_status is false), so "
+                  "the guest cannot see its link go down";
+        return false;
+      }
+    }
+    for (const vm::Nic& nic : links.nics()) {
+      if (link) {
+        links.set_link(nic.id, !on);
+      } else {
+        links.set_partitioned(nic.id, on);
+      }
+    }
+  } catch (const InfraError& e) {
+    problem = std::string("did not take effect: ") + e.what();
+    return false;
+  }
   return true;
 }
 
@@ -313,6 +427,14 @@ void FaultInjector::heal(int64_t now_ns, campaign::RunControl& control) {
              {"was_running", was_running},
              {"status", status_of(status)},
              {"running", is_running(status)}};
+    // Every link up and no partition left, whatever the faults did.
+    if (vm::NetworkLinks* links = vm.network_links(); links && !links->nics().empty()) {
+      for (const vm::Nic& nic : links->nics()) {
+        links->set_link(nic.id, true);
+        links->set_partitioned(nic.id, false);
+      }
+      (*heal_)["network"] = "links up, partitions healed";
+    }
   } catch (const InfraError& e) {
     // A guest that ended right after the last fault leaves nothing to heal.
     heal_ = {{"at_ms", ms(now_ns)}, {"error", e.what()}};
@@ -324,6 +446,10 @@ nlohmann::json FaultInjector::record_json(const FaultRecord& r) const {
   nlohmann::json j = to_json(r.fault);
   j["start_ms"] = ms(r.start_ns);
   j["end_ms"] = ms(r.end_ns);
+  if (r.detected_ns) j["detect_ms"] = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
+  if (r.detect_starved_ns) j["detect_starved_ms"] = static_cast<double>(*r.detect_starved_ns) / 1e6;
+  if (r.recovery_starved_ns)
+    j["recovery_starved_ms"] = static_cast<double>(*r.recovery_starved_ns) / 1e6;
   j["took_effect"] = r.took_effect;
   j["effect"] = r.effect;
   if (r.recovered_ns) {
@@ -354,7 +480,7 @@ void FaultInjector::finish(campaign::RunResult& result) {
   }
   double recovery_max = 0, recovery_sum = 0;
   int effective = 0, recovered = 0;
-  std::map<std::string, double> type_max;
+  std::map<std::string, double> type_max, detect_max, detect_fed_max, recovery_fed_max;
   uint64_t cut = 0, acked_checked = 0, acked_lost = 0;
   for (const FaultRecord& r : records_) {
     acked_checked += r.acked_checked;
@@ -368,6 +494,18 @@ void FaultInjector::finish(campaign::RunResult& result) {
       result.findings.push_back({Verdict::Fail, reason, "FAIL inject kill acked-write-lost"});
     }
     effective += r.took_effect;
+    const std::string type(to_string(r.fault.type));
+    if (r.detected_ns) {
+      const double ms_seen = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
+      detect_max[type] = std::max(detect_max[type], ms_seen);
+      if (r.detect_starved_ns)
+        detect_fed_max[type] = std::max(detect_fed_max[type],
+                                        ms_seen - static_cast<double>(*r.detect_starved_ns) / 1e6);
+    }
+    if (r.recovered_ns && r.recovery_starved_ns)
+      recovery_fed_max[type] =
+          std::max(recovery_fed_max[type],
+                   recovery_ms(r) - static_cast<double>(*r.recovery_starved_ns) / 1e6);
     if (r.recovered_ns) {
       ++recovered;
       const double ms_back = recovery_ms(r);
@@ -424,6 +562,11 @@ void FaultInjector::finish(campaign::RunResult& result) {
     m["faults.recovery_ms.mean"] = recovery_sum / recovered;
     for (const auto& [type, max] : type_max) m["faults." + type + ".recovery_ms.max"] = max;
   }
+  for (const auto& [type, max] : detect_max) m["faults." + type + ".detect_ms.max"] = max;
+  for (const auto& [type, max] : detect_fed_max)
+    m["faults." + type + ".detect_ms_less_starvation.max"] = max;
+  for (const auto& [type, max] : recovery_fed_max)
+    m["faults." + type + ".recovery_ms_less_starvation.max"] = max;
 
   nlohmann::json faults = {{"plan", to_json(plan_)},
                            {"schedule", nlohmann::json::array()},
@@ -477,7 +620,11 @@ const std::vector<campaign::MetricInfo>& injector_metrics() {
       {"faults.cut_markers", "", B::Neither, "markers cut short by an injected kill"},
       {"faults.recovery_ms.*", "ms", B::Lower,
        "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)"},
-      {"faults.*", "ms", B::Lower, "per fault type: <type>.recovery_ms.max"},
+      {"faults.*", "ms", B::Lower,
+       "per fault type: <type>.recovery_ms.max; link and partition also <type>.detect_ms.max, "
+       "the fault's start to the guest reporting it (NET:LINK down, NET:PEER lost), and "
+       "<type>.detect_ms_less_starvation.max, <type>.recovery_ms_less_starvation.max: the same "
+       "less the time QEMU waited for a host CPU meanwhile (its scheduler run delay)"},
       {"disk.acked_writes", "", B::Neither, "DISK:ACK markers (writes the guest acknowledged)"},
       {"disk.acked_checked", "", B::Neither,
        "acknowledged blocks checked on the image after the kills (summed over kills)"},
@@ -499,8 +646,8 @@ struct FaultPlanConfig final : campaign::HookConfig {
 campaign::RunHookInfo fault_injection_hook() {
   return {
       "faults",
-      "host-side faults on a seeded schedule: pause, reset, kill and restart, disk EIO "
-      "(docs/inject.md)",
+      "host-side faults on a seeded schedule: pause, reset, kill and restart, disk EIO, link "
+      "down, network partition (docs/inject.md)",
       injector_metrics(),
       [](const nlohmann::json& section, const std::string& origin, double scale) {
         return std::make_shared<const FaultPlanConfig>(parse_fault_plan(section, origin, scale));

@@ -30,6 +30,12 @@ struct FaultRecord {
   int64_t end_ns = 0;                   // stopped (resumed, reset sent, new VM started)
   std::optional<int64_t> recovered_ns;  // recovery time: from end_ns (pause, disk_eio) or
                                         // start_ns (reset, kill: the guest is down at once)
+  // When the guest reported the fault itself (link, partition: NET:LINK down, NET:PEER lost).
+  std::optional<int64_t> detected_ns;
+  // Time QEMU was runnable but waiting for a host CPU between the fault's start and its
+  // detection, and between its end and the recovery (faults with a duration): the part of
+  // those delays the guest could not run at all.
+  std::optional<int64_t> detect_starved_ns, recovery_starved_ns;
   bool took_effect = false;
   std::string effect;   // the evidence: "query-status: paused", "QMP RESET event, BOOT:START"
   std::string problem;  // why it did not take effect or did not recover; empty when fine
@@ -76,9 +82,16 @@ class FaultInjector final : public campaign::RunHook {
   void settle(int64_t now_ns, campaign::RunControl& control);
   // A reset took effect when QEMU sent RESET and the guest booted again.
   void judge_reset(FaultRecord& record) const;
+  // The latest marker that shows the guest back after a fault of `type` (recovery_evidence()).
+  const std::optional<int64_t>& recovery_marker_ns(FaultType type) const;
+  // The guest's own report of a link or partition fault (null for other types).
+  const std::optional<int64_t>* detection_marker_ns(FaultType type) const;
   void heal(int64_t now_ns, campaign::RunControl& control);
   // Opens or closes the next disk error window; false with the reason in `problem`.
   bool step_disk_errors(vm::Vm& vm, std::string& problem);
+  // Link and partition faults: applies `on` (link down / partitioned) or lifts it on every NIC;
+  // false with the reason in `problem` (no NIC, a NIC that cannot show link state, a refusal).
+  bool set_network(vm::Vm& vm, FaultType type, bool on, std::string& problem);
   void check_disk(FaultRecord& record) const;
   nlohmann::json record_json(const FaultRecord& record) const;
   double ms(int64_t ns) const { return static_cast<double>(ns - spawn_ns_) / 1e6; }
@@ -105,6 +118,9 @@ class FaultInjector final : public campaign::RunHook {
   std::optional<int64_t> heartbeat_ns_;  // SYS:HEARTBEAT
   std::optional<int64_t> disk_ack_ns_;   // DISK:ACK
   std::optional<int64_t> io_error_ns_;   // DISK:IO_ERROR of the current disk_eio fault's op
+  std::optional<int64_t> link_down_ns_, link_up_ns_;             // NET:LINK
+  std::optional<int64_t> peer_lost_ns_, peer_back_ns_;           // NET:PEER
+  int64_t run_delay_at_start_ns_ = 0, run_delay_at_end_ns_ = 0;  // of the current fault
   // Newest acknowledged generation of every block the guest wrote, over all boots.
   std::map<uint64_t, uint32_t> acked_;
   uint64_t acks_ = 0;

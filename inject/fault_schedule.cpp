@@ -9,7 +9,8 @@
 namespace osh::inject {
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"pause", "reset", "kill", "disk_eio"};
+constexpr std::string_view kTypeNames[] = {"pause",    "reset", "kill",
+                                           "disk_eio", "link",  "partition"};
 
 std::string known_types() {
   std::string out;
@@ -62,6 +63,8 @@ class Rng {
 
 }  // namespace
 
+bool has_duration(FaultType type) { return type != FaultType::Reset && type != FaultType::Kill; }
+
 std::string_view to_string(FaultType type) { return kTypeNames[static_cast<size_t>(type)]; }
 
 std::optional<FaultType> fault_type_from_string(std::string_view text) {
@@ -92,7 +95,7 @@ FaultPlan parse_fault_plan(const nlohmann::json& json, const std::string& origin
       f.type = read_type(item.required(item.string("type"), "type"), item, "type");
       f.after_s = non_negative(item, "after_s", 0);
       f.duration_s = non_negative(item, "duration_s", 0);
-      if ((f.type == FaultType::Pause || f.type == FaultType::DiskEio) && !(f.duration_s > 0))
+      if (has_duration(f.type) && !(f.duration_s > 0))
         item.fail("duration_s",
                   "a " + std::string(to_string(f.type)) + " fault needs a duration > 0");
       if (f.type == FaultType::DiskEio) {
@@ -117,8 +120,9 @@ FaultPlan parse_fault_plan(const nlohmann::json& json, const std::string& origin
     plan.interval_s = non_negative(reader, "interval_s", plan.interval_s);
     plan.duration_s = non_negative(reader, "duration_s", plan.duration_s);
     for (const FaultType t : plan.types)
-      if ((t == FaultType::Pause || t == FaultType::DiskEio) && !(plan.duration_s > 0))
-        reader.fail("duration_s", "must be > 0 when pause or disk_eio faults are drawn");
+      if (has_duration(t) && !(plan.duration_s > 0))
+        reader.fail("duration_s",
+                    "must be > 0 when pause, disk_eio, link or partition faults are drawn");
     plan.eio_op = read_op(reader, "eio_op", plan.eio_op, true);
   }
   reader.reject_unknown();
@@ -165,7 +169,7 @@ std::vector<ScheduledFault> make_schedule(const FaultPlan& plan, uint64_t seed) 
     f.type = plan.types[rng.next() % plan.types.size()];
     f.after_s = (i == 0 ? plan.start_s : 0) + rng.around(plan.interval_s);
     const double duration = rng.around(plan.duration_s);
-    if (f.type == FaultType::Pause || f.type == FaultType::DiskEio) f.duration_s = duration;
+    if (has_duration(f.type)) f.duration_s = duration;
     if (f.type == FaultType::DiskEio) {
       const bool read = plan.eio_op == "random" ? rng.next() % 2 == 0 : plan.eio_op == "read";
       f.op = read ? "read" : "write";

@@ -17,7 +17,16 @@ enum class FaultType : uint8_t {
   Reset,    // QMP system_reset: the guest boots again
   Kill,     // SIGKILL QEMU, then a new QEMU on the same disk image(s)
   DiskEio,  // blkdebug returns EIO for the duration, on reads or writes
+  // The VM's network links down for the duration (QMP set_link), then up: seen by the guest
+  // only through a NIC that reports link state (NET:LINK)
+  Link,
+  // Every frame to and from the VM's NICs dropped for the duration, links up: a partition from
+  // its network peer, seen by the guest only as silence (NET:PEER)
+  Partition,
 };
+// Faults that hold for a duration and then stop (pause, disk_eio, link, partition), as opposed
+// to those that hit at once (reset, kill).
+bool has_duration(FaultType type);
 std::string_view to_string(FaultType type);
 std::optional<FaultType> fault_type_from_string(std::string_view text);
 

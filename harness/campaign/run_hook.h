@@ -33,6 +33,9 @@ class RunControl {
 class RunHook : public marker::MarkerObserver {
  public:
   bool wants_lines() const override { return false; }
+  // Before the run's first VM is made: the hook may add what it needs to the VM's config (a
+  // network interface). Throws osh::InfraError when it cannot (the run is INFRA_ERROR).
+  virtual void configure(vm::VmConfig& /*config*/) {}
   // Before each VM of the run starts: the first, and each one restart() makes. Throws
   // osh::InfraError when the VM cannot do what the hook needs (the run is INFRA_ERROR).
   virtual void before_start(vm::Vm& /*vm*/) {}
@@ -65,6 +68,11 @@ struct HookSetup {
   const vm::VmConfig* config = nullptr;  // of every VM of the run
   // Appends a record to the campaign journal at once (may be unset).
   std::function<void(const nlohmann::json&)> journal;
+  // The run's marker schema, for a hook that reads another VM's console.
+  const marker::Schema* schema = nullptr;
+  // A VM of the run's backend and backend options on `config`, not yet started: for a hook
+  // that runs a second VM beside the run's own (a network peer). Unset in hosts without one.
+  std::function<std::unique_ptr<vm::Vm>(const vm::VmConfig& config)> make_vm;
 };
 
 struct RunHookInfo {

@@ -178,12 +178,22 @@ bool Run::prepare() {
                     .format = "raw",
                     .id = "disk0"});
     }
-    const HookSetup setup{plan_.seed, plan_.index, folder_, &config_, env_.journal};
+    const vm::VmBackend* backend = backend_;
+    const vm::BackendOptions* options = spec_.guest.backend_options.get();
+    const HookSetup setup{
+        plan_.seed,
+        plan_.index,
+        folder_,
+        &config_,
+        env_.journal,
+        schema_,
+        [backend, options](const vm::VmConfig& config) { return backend->make(config, *options); }};
     for (const auto& [name, hook_config] : spec_.hooks) {
       const auto* info = env_.plugins->run_hook(name);
       if (!info) return infra("no run hook for the spec's \"" + name + "\" in this osharness");
       hooks_.push_back(info->make(*hook_config, setup));
     }
+    for (auto& hook : hooks_) hook->configure(config_);
     vm_ = start_vm();
   } catch (const std::exception& e) {
     if (vm_) r_.command_line = vm_->command_line();

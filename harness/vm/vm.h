@@ -34,6 +34,23 @@ std::string drive_id(const Drive& drive, size_t index);
 // osh::InfraError naming the path and the system's error.
 std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib);
 
+// A network interface (backend-neutral: the backend picks the device model, virtio-net on QEMU).
+struct Nic {
+  enum class Link : uint8_t {
+    User,      // the backend's user-mode network (QEMU's slirp: NAT, a DHCP server at 10.0.2.2)
+    Datagram,  // Ethernet frames over a pair of unix datagram sockets: a wire to another VM
+  };
+  std::string id;   // the backend's name for it ("net0"): set_link and partitions use it
+  std::string mac;  // "52:54:00:12:34:56"
+  Link link = Link::User;
+  std::filesystem::path local_socket;   // Datagram: bound by this VM
+  std::filesystem::path remote_socket;  // Datagram: the other end's local_socket
+  std::filesystem::path capture;        // a pcap file of every frame in and out; empty: none
+  // Whether the NIC tells the guest its link state (virtio-net's VIRTIO_NET_F_STATUS). A NIC
+  // without it makes a link fault a no-op, which the fault injector reports as such.
+  bool link_status = true;
+};
+
 // What every backend boots. A backend's own settings (QEMU's machine, accelerator and extra
 // arguments) travel beside this, in the options its VmBackend parsed from the spec.
 struct VmConfig {
@@ -44,6 +61,7 @@ struct VmConfig {
   std::string memory = "64M";
   int cpus = 1;
   std::vector<Drive> drives;
+  std::vector<Nic> nics;
   bool deterministic = false;        // guest time follows executed instructions, not the host
   std::filesystem::path output_dir;  // where backend logs are kept
 };
@@ -129,6 +147,19 @@ class Screen {
   virtual void screendump(const std::filesystem::path& png) = 0;
 };
 
+// The VM's network links, for link and partition faults.
+class NetworkLinks {
+ public:
+  virtual ~NetworkLinks() = default;
+  virtual const std::vector<Nic>& nics() const = 0;
+  // Takes the link of NIC `nic_id` down or up, as a pulled cable: the guest sees it only when
+  // the NIC reports link state (Nic::link_status). Throws osh::InfraError when refused.
+  virtual void set_link(const std::string& nic_id, bool up) = 0;
+  // While `cut`, every frame to and from NIC `nic_id` is dropped and the link stays up: a
+  // network partition, seen by the guest only as silence. Throws osh::InfraError when refused.
+  virtual void set_partitioned(const std::string& nic_id, bool cut) = 0;
+};
+
 class Vm {
  public:
   virtual ~Vm() = default;
@@ -176,6 +207,7 @@ class Vm {
   virtual Monitor* monitor() { return nullptr; }
   virtual DiskErrors* disk_errors() { return nullptr; }
   virtual Screen* screen() { return nullptr; }
+  virtual NetworkLinks* network_links() { return nullptr; }
 };
 
 // `*capability`, or osh::InfraError "the <backend> backend cannot <what>".

@@ -173,3 +173,89 @@ TEST_F(InjectorTest, FaultsLeftWhenTheRunEndsAreReported) {
 
 }  // namespace
 }  // namespace osh::inject
+
+namespace osh::inject {
+namespace {
+
+TEST_F(InjectorTest, ALinkFaultIsJudgedByTheGuestsLinkMarkers) {
+  make({{"list", {{{"type", "link"}, {"after_s", 0}, {"duration_s", 0.3}}}}});
+  vms_[0]->nics = {vm::Nic{.id = "net0", .mac = "52:54:00:12:34:56"}};
+  marker(0, "BOOT:READY");
+  tick(100);
+  EXPECT_EQ(vms_[0]->network_calls, std::vector<std::string>{"net0 link down"});
+  marker(112, "NET:LINK:down:112000");
+  tick(400);
+  EXPECT_EQ(vms_[0]->network_calls.back(), "net0 link up");
+  marker(409, "NET:LINK:up:409000");
+  tick(409);
+  const auto r = finish();
+  EXPECT_TRUE(r.findings.empty()) << r.findings[0].reason;
+  EXPECT_EQ(r.metrics.at("faults.effective"), 1);
+  EXPECT_NEAR(r.metrics.at("faults.link.detect_ms.max"), 12, 1);
+  EXPECT_NEAR(r.metrics.at("faults.link.recovery_ms.max"), 9, 1);
+  EXPECT_EQ(journal_.back()["heal"]["network"], "links up, partitions healed");
+}
+
+TEST_F(InjectorTest, ALinkFaultTheGuestDidNotSeeIsANoOpNotAPass) {
+  make({{"list", {{{"type", "link"}, {"after_s", 0}, {"duration_s", 0.3}}}}});
+  vms_[0]->nics = {vm::Nic{.id = "net0", .mac = "52:54:00:12:34:56"}};
+  marker(0, "BOOT:READY");
+  tick(100);
+  tick(400);
+  EXPECT_EQ(vms_[0]->network_calls.size(), 1u) << "held until the guest sees it or the deadline";
+  tick(5400);
+  EXPECT_EQ(vms_[0]->network_calls.back(), "net0 link up");
+  tick(10500);
+  const auto r = finish();
+  ASSERT_GE(r.findings.size(), 1u);
+  EXPECT_THAT(r.findings[0].reason,
+              HasSubstr("fault 1 (link) did not take effect (a no-op): the guest reported no "
+                        "NET:LINK:down"));
+  EXPECT_EQ(r.findings[0].signature, "FAIL inject link not-effective");
+}
+
+TEST_F(InjectorTest, ANicWithoutLinkStateIsRefusedAsANoOp) {
+  make({{"list", {{{"type", "link"}, {"after_s", 0}, {"duration_s", 0.3}}}}});
+  vms_[0]->nics = {vm::Nic{.id = "net0", .mac = "52:54:00:12:34:56", .link_status = false}};
+  marker(0, "BOOT:READY");
+  tick(100);
+  tick(400);
+  tick(6000);  // past the recovery deadline: the fault settles, the final heal runs
+  EXPECT_EQ(vms_[0]->network_calls, (std::vector<std::string>{"net0 link up", "net0 joined"}))
+      << "only the final heal touches the NIC";
+  const auto r = finish();
+  ASSERT_GE(r.findings.size(), 1u);
+  EXPECT_THAT(r.findings[0].reason,
+              HasSubstr("did not take effect (a no-op): NIC net0 does not report link state"));
+}
+
+TEST_F(InjectorTest, APartitionIsDetectedByTheGuestAndHealed) {
+  make({{"list", {{{"type", "partition"}, {"after_s", 0}, {"duration_s", 5}}}}});
+  vms_[0]->nics = {vm::Nic{.id = "net0", .mac = "52:54:00:0a:00:01"}};
+  marker(0, "BOOT:READY");
+  tick(100);
+  EXPECT_EQ(vms_[0]->network_calls, std::vector<std::string>{"net0 cut"});
+  marker(700, "NET:PEER:lost:600");
+  tick(5100);
+  EXPECT_EQ(vms_[0]->network_calls.back(), "net0 joined");
+  marker(5150, "NET:PEER:back:5100");
+  tick(5150);
+  const auto r = finish();
+  EXPECT_TRUE(r.findings.empty()) << r.findings[0].reason;
+  EXPECT_NEAR(r.metrics.at("faults.partition.detect_ms.max"), 600, 1);
+  EXPECT_NEAR(r.metrics.at("faults.partition.recovery_ms.max"), 50, 1);
+}
+
+TEST_F(InjectorTest, NetworkFaultsNeedNics) {
+  make({{"list", {{{"type", "partition"}, {"after_s", 0}, {"duration_s", 1}}}}});
+  marker(0, "BOOT:READY");
+  tick(100);
+  tick(1100);
+  tick(9000);
+  const auto r = finish();
+  ASSERT_GE(r.findings.size(), 1u);
+  EXPECT_THAT(r.findings[0].reason, HasSubstr("the fake backend cannot take network links down"));
+}
+
+}  // namespace
+}  // namespace osh::inject

@@ -102,10 +102,9 @@ TEST(FaultSchedule, ThePlanSurvivesItsJson) {
 }
 
 TEST(FaultSchedule, ErrorsNameTheField) {
-  EXPECT_THAT(
-      parse_error({{"types", {"pause", "nap"}}, {"count", 1}}),
-      HasSubstr(
-          "faults.types[1]: unknown fault type \"nap\" (known: pause, reset, kill, disk_eio)"));
+  EXPECT_THAT(parse_error({{"types", {"pause", "nap"}}, {"count", 1}}),
+              HasSubstr("faults.types[1]: unknown fault type \"nap\" (known: pause, reset, kill, "
+                        "disk_eio, link, partition)"));
   EXPECT_THAT(parse_error({{"count", 1}}), HasSubstr("faults.types: required"));
   EXPECT_THAT(parse_error({{"types", {"kill"}}}), HasSubstr("faults.count: required"));
   EXPECT_THAT(parse_error({{"types", {"kill"}}, {"count", 1}, {"intervall_s", 1}}),

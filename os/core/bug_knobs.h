@@ -16,6 +16,10 @@ enum BugKnob : uint32_t {
   // failure_crashes waits for the killed client to register again instead of starting its
   // replacement, so each recovery ends only when that wait times out, past the recovery deadline
   kBugHangClientRecovery = 1u << 3,
+  // the DHCP client's REQUEST carries the offer's xid + 1 (RFC 2131: the same xid)
+  kBugDhcpWrongXid = 1u << 4,
+  // the DHCP client's REQUEST leaves out the server identifier (option 54) it must carry
+  kBugDhcpNoServerId = 1u << 5,
 };
 
 struct BugKnobName {
@@ -24,10 +28,9 @@ struct BugKnobName {
 };
 
 inline constexpr BugKnobName kBugKnobNames[] = {
-    {"leak_on_exit", kBugLeakOnExit},
-    {"no_cycle_check", kBugNoCycleCheck},
-    {"no_preempt", kBugNoPreempt},
-    {"hang_client_recovery", kBugHangClientRecovery},
+    {"leak_on_exit", kBugLeakOnExit},     {"no_cycle_check", kBugNoCycleCheck},
+    {"no_preempt", kBugNoPreempt},        {"hang_client_recovery", kBugHangClientRecovery},
+    {"dhcp_wrong_xid", kBugDhcpWrongXid}, {"dhcp_no_server_id", kBugDhcpNoServerId},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -19,6 +19,8 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kSelftest,
     &workloads::kProcSoak,
     &workloads::kDiskWrite,
+    &workloads::kDhcp,
+    &workloads::kUdpEcho,
     &workloads::kSoak,
     &workloads::kSurfaceChurn,
     &workloads::kSustained60Fps,

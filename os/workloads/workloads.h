@@ -18,6 +18,8 @@ extern const kernel::Scenario kClock;
 extern const kernel::Scenario kSelftest;
 extern const kernel::Scenario kProcSoak;
 extern const kernel::Scenario kDiskWrite;
+extern const kernel::Scenario kDhcp;
+extern const kernel::Scenario kUdpEcho;
 extern const kernel::Scenario kSoak;
 extern const kernel::Scenario kSurfaceChurn;
 extern const kernel::Scenario kSustained60Fps;

@@ -82,6 +82,11 @@ std::string LibvirtVm::resolve_accel() {
 void LibvirtVm::start() {
   if (domain_) throw InfraError("LibvirtVm::start() called twice for VM " + config_.name);
   qemu::validate_config(config_, options_.qemu);
+  // Not yet translated to <interface> elements, so refused rather than booted without them.
+  if (!config_.nics.empty())
+    throw InputError(
+        "the libvirt backend does not attach network interfaces yet (the spec's "
+        "network section); run it with --backend qemu");
   connection_ = Connection::shared(options_.uri);
   run_dir_.emplace(qemu::RunDir::create(config_.name));
   name_ = run_dir_->path().filename().string();

@@ -72,6 +72,65 @@ void validate_drives(const VmConfig& config) {
 
 bool is_microvm(const QemuOptions& options) { return options.machine == "microvm"; }
 
+bool is_mac(const std::string& mac) {
+  if (mac.size() != 17) return false;
+  for (size_t i = 0; i < mac.size(); ++i) {
+    const char c = mac[i];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (i % 3 == 2 ? c != ':' : !hex) return false;
+  }
+  // The first octet's low bit marks a multicast address, which no NIC may have.
+  return (std::stoi(mac.substr(0, 2), nullptr, 16) & 1) == 0;
+}
+
+void validate_nics(const VmConfig& config) {
+  std::set<std::string> ids;
+  for (size_t i = 0; i < config.nics.size(); ++i) {
+    const Nic& nic = config.nics[i];
+    const std::string field = fmt::format("nics[{}]", i);
+    if (!is_name(nic.id, letter, "0123456789_", 24))
+      bad_field(field + ".id", nic.id,
+                "a NIC id starts with a letter and has at most 24 letters, digits or '_'");
+    if (!ids.insert(nic.id).second) bad_field(field + ".id", nic.id, "another NIC has the same id");
+    if (!is_mac(nic.mac))
+      bad_field(field + ".mac", nic.mac,
+                "not a unicast MAC address; write six hex octets with colons, like "
+                "52:54:00:12:34:56");
+    if (nic.link == Nic::Link::Datagram && (nic.local_socket.empty() || nic.remote_socket.empty()))
+      bad_field(field + ".local_socket", nic.local_socket.string(),
+                "a datagram link needs both its local and its remote socket path");
+  }
+}
+
+// One virtio-net NIC per Nic. Every NIC gets a frame dropper that starts off (a
+// filter-redirector to a null chardev, switched with qom-set): a partition cuts the NIC's
+// traffic without touching its link. A capture is a filter-dump added after it, which puts it
+// on the guest's side of the dropper (checked with QEMU 7.2): the frames a guest sends into a
+// partition are in its capture, and the pair check counts them lost.
+void add_nics(const VmConfig& config, const QemuOptions& options, std::vector<std::string>& argv) {
+  const char* device = is_microvm(options) ? "virtio-net-device" : "virtio-net-pci";
+  for (const Nic& nic : config.nics) {
+    std::string netdev = nic.link == Nic::Link::User ? "user,id=" + nic.id : "dgram,id=" + nic.id;
+    if (nic.link == Nic::Link::Datagram) {
+      netdev += ",local.type=unix,local.path=" + escape_option_value(nic.local_socket.string()) +
+                ",remote.type=unix,remote.path=" + escape_option_value(nic.remote_socket.string());
+    }
+    argv.insert(argv.end(), {"-netdev", netdev, "-device",
+                             fmt::format("{},netdev={},mac={}{}", device, nic.id, nic.mac,
+                                         nic.link_status ? "" : ",status=off")});
+    argv.insert(argv.end(),
+                {"-chardev", fmt::format("null,id={}-drop", nic.id), "-object",
+                 fmt::format("filter-redirector,id={},netdev={},queue=all,outdev={}-drop,"
+                             "status=off",
+                             partition_filter_id(nic.id), nic.id, nic.id)});
+    if (!nic.capture.empty()) {
+      argv.insert(argv.end(),
+                  {"-object", fmt::format("filter-dump,id={}-dump,netdev={},file={}", nic.id,
+                                          nic.id, escape_option_value(nic.capture.string()))});
+    }
+  }
+}
+
 void add_drives(const VmConfig& config, const QemuOptions& options, const Launch& launch,
                 std::vector<std::string>& argv) {
   // virtio devices sit on virtio-mmio transports on microvm (it has no PCI bus by default).
@@ -96,6 +155,8 @@ void add_drives(const VmConfig& config, const QemuOptions& options, const Launch
 }
 
 }  // namespace
+
+std::string partition_filter_id(std::string_view nic_id) { return std::string(nic_id) + "-cut"; }
 
 std::string escape_option_value(std::string_view value) {
   std::string out;
@@ -145,6 +206,7 @@ void validate_config(const VmConfig& config, const QemuOptions& options) {
               "not an I/O port; use 1 to 0xffff");
   }
   validate_drives(config);
+  validate_nics(config);
 }
 
 std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& options,
@@ -191,6 +253,7 @@ std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& o
     argv.insert(argv.end(), {"-icount", "shift=0,sleep=off"});
   }
   add_drives(config, options, launch, argv);
+  add_nics(config, options, argv);
   argv.insert(argv.end(), options.args.begin(), options.args.end());
   return argv;
 }

@@ -41,6 +41,9 @@ std::string machine_option(std::string_view machine);
 // Doubles commas, QEMU's escape inside a key=value option list (-drive, -chardev).
 std::string escape_option_value(std::string_view value);
 
+// The QOM id of the frame dropper of NIC `nic_id` (its status property on = partitioned).
+std::string partition_filter_id(std::string_view nic_id);
+
 // The full argv, argv[0] = `launch.qemu`. `config` and `options` must have passed
 // validate_config().
 std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& options,

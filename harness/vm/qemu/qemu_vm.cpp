@@ -352,6 +352,26 @@ void QemuVm::screendump(const fs::path& png) {
   control("screendump", {{"filename", fs::absolute(png).string()}, {"format", "png"}});
 }
 
+namespace {
+
+const Nic& find_nic(const std::vector<Nic>& nics, const std::string& id) {
+  for (const Nic& nic : nics)
+    if (nic.id == id) return nic;
+  throw InfraError("the VM has no network interface \"" + id + "\"");
+}
+
+}  // namespace
+
+void QemuVm::set_link(const std::string& nic_id, bool up) {
+  control("set_link", {{"name", find_nic(config_.nics, nic_id).id}, {"up", up}});
+}
+
+void QemuVm::set_partitioned(const std::string& nic_id, bool cut) {
+  control("qom-set", {{"path", partition_filter_id(find_nic(config_.nics, nic_id).id)},
+                      {"property", "status"},
+                      {"value", cut ? "on" : "off"}});
+}
+
 void QemuVm::kill() {
   if (!process_ || exit_) return;
   process_->kill_group();

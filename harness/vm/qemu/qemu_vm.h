@@ -46,7 +46,8 @@ class QemuVm final : public Vm,
                      public HostProcess,
                      public Monitor,
                      public DiskErrors,
-                     public Screen {
+                     public Screen,
+                     public NetworkLinks {
  public:
   explicit QemuVm(VmConfig config, QemuOptions options = {}, QemuHost host = {});
   // Kills QEMU if it still runs, reaps it, removes the run directory.
@@ -79,6 +80,7 @@ class QemuVm final : public Vm,
   Monitor* monitor() override { return this; }
   DiskErrors* disk_errors() override { return this; }
   Screen* screen() override { return this; }
+  NetworkLinks* network_links() override { return this; }
 
   pid_t pid() const override { return process_ ? process_->pid() : -1; }
   // Any QMP command.
@@ -89,6 +91,11 @@ class QemuVm final : public Vm,
   void plan(const std::string& drive_id, const std::vector<Op>& windows) override;
   void step() override;
   void screendump(const std::filesystem::path& png) override;
+  const std::vector<Nic>& nics() const override { return config_.nics; }
+  // QMP set_link on the NIC's netdev.
+  void set_link(const std::string& nic_id, bool up) override;
+  // qom-set of the NIC's frame dropper (qemu_argv.h partition_filter_id()).
+  void set_partitioned(const std::string& nic_id, bool cut) override;
 
   const std::filesystem::path& run_dir() const;
 

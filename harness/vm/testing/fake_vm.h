@@ -54,14 +54,35 @@ class FakeVm final : public Vm {
   CpuUsage cpu_usage() const override;
   Accelerator accelerator() const override { return {"tcg", "fake"}; }
   std::vector<std::string> command_line() const override { return {"fake-vm"}; }
+  // The network_links() capability, offered when `nics` is not empty. Calls are recorded in
+  // `network_calls` as "net0 link down", "net0 link up", "net0 cut", "net0 joined".
+  NetworkLinks* network_links() override { return nics.empty() ? nullptr : &links_; }
 
   bool ignore_pause = false;  // pause() "succeeds" without pausing
   bool running = true;
   std::shared_ptr<FakeVmCounts> counts;
   std::string console_input;  // what send_console() was given
+  std::vector<Nic> nics;
+  std::vector<std::string> network_calls;
 
  private:
+  class Links final : public NetworkLinks {
+   public:
+    explicit Links(FakeVm& vm) : vm_(vm) {}
+    const std::vector<Nic>& nics() const override { return vm_.nics; }
+    void set_link(const std::string& nic, bool up) override {
+      vm_.network_calls.push_back(nic + (up ? " link up" : " link down"));
+    }
+    void set_partitioned(const std::string& nic, bool cut) override {
+      vm_.network_calls.push_back(nic + (cut ? " cut" : " joined"));
+    }
+
+   private:
+    FakeVm& vm_;
+  };
   void end(VmExit exit);
+
+  Links links_{*this};
 
   FakeVmScript script_;
   size_t next_ = 0;

@@ -257,3 +257,58 @@ TEST(QemuArgvValidation, DrivesNeedAnImageAValidFormatAndUniqueIds) {
 
 }  // namespace
 }  // namespace osh::vm::qemu
+
+namespace osh::vm::qemu {
+namespace {
+
+TEST(QemuArgv, NicsGetANetdevAVirtioNicACaptureAndAPartitionSwitch) {
+  VmConfig config = basic_config();
+  config.nics.push_back(Nic{.id = "net0", .mac = "52:54:00:12:34:56", .capture = "/r/a,b.pcap"});
+  config.nics.push_back(Nic{.id = "link0",
+                            .mac = "52:54:00:00:00:02",
+                            .link = Nic::Link::Datagram,
+                            .local_socket = "/s/b.sock",
+                            .remote_socket = "/s/a.sock",
+                            .link_status = false});
+  EXPECT_EQ(
+      slice_from(build_argv(config, {}, launch()), "-netdev"),
+      (Argv{"-netdev", "user,id=net0", "-device",
+            "virtio-net-device,netdev=net0,mac=52:54:00:12:34:56", "-chardev", "null,id=net0-drop",
+            "-object",
+            "filter-redirector,id=net0-cut,netdev=net0,queue=all,outdev=net0-drop,status=off",
+            "-object", "filter-dump,id=net0-dump,netdev=net0,file=/r/a,,b.pcap", "-netdev",
+            "dgram,id=link0,local.type=unix,local.path=/s/b.sock,remote.type=unix,remote.path=/s/"
+            "a.sock",
+            "-device", "virtio-net-device,netdev=link0,mac=52:54:00:00:00:02,status=off",
+            "-chardev", "null,id=link0-drop", "-object",
+            "filter-redirector,id=link0-cut,netdev=link0,queue=all,outdev=link0-drop,status=off"}));
+  QemuOptions pc;
+  pc.machine = "pc";
+  EXPECT_THAT(build_argv(config, pc, launch()),
+              ::testing::Contains("virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56"));
+  EXPECT_EQ(partition_filter_id("net0"), "net0-cut");
+}
+
+TEST(QemuArgvValidation, NicsNeedAnIdAUnicastMacAndBothSocketsOfADatagramLink) {
+  VmConfig config = basic_config();
+  config.nics.push_back(Nic{.id = "net0", .mac = "52:54:00:12:34:56"});
+  EXPECT_EQ(validation_error(config), "");
+  config.nics[0].mac = "53:54:00:12:34:56";
+  EXPECT_THAT(validation_error(config), HasSubstr("nics[0].mac = \"53:54:00:12:34:56\": not a "
+                                                  "unicast MAC address"));
+  config.nics[0].mac = "52:54:00:12:34";
+  EXPECT_THAT(validation_error(config), HasSubstr("nics[0].mac"));
+  config.nics[0].mac = "52:54:00:12:34:56";
+  config.nics[0].id = "net0,script=/x";
+  EXPECT_THAT(validation_error(config), HasSubstr("nics[0].id = \"net0,script=/x\""));
+  config.nics[0].id = "net0";
+  config.nics.push_back(Nic{.id = "net0", .mac = "52:54:00:12:34:57"});
+  EXPECT_THAT(validation_error(config), HasSubstr("another NIC has the same id"));
+  config.nics[1].id = "net1";
+  config.nics[1].link = Nic::Link::Datagram;
+  config.nics[1].local_socket = "/s/a.sock";
+  EXPECT_THAT(validation_error(config), HasSubstr("needs both its local and its remote socket"));
+}
+
+}  // namespace
+}  // namespace osh::vm::qemu
