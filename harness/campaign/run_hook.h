@@ -33,6 +33,9 @@ class RunControl {
 class RunHook : public marker::MarkerObserver {
  public:
   bool wants_lines() const override { return false; }
+  // Once, before the run's first VM is made: adds what the hook's VMs need to the run's VM
+  // config (the wpt hook's data image as the initrd). Throws osh::InfraError when it cannot.
+  virtual void configure_vm(vm::VmConfig& /*config*/) {}
   // Before each VM of the run starts: the first, and each one restart() makes. Throws
   // osh::InfraError when the VM cannot do what the hook needs (the run is INFRA_ERROR).
   virtual void before_start(vm::Vm& /*vm*/) {}

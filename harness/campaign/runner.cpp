@@ -184,6 +184,7 @@ bool Run::prepare() {
       if (!info) return infra("no run hook for the spec's \"" + name + "\" in this osharness");
       hooks_.push_back(info->make(*hook_config, setup));
     }
+    for (auto& hook : hooks_) hook->configure_vm(config_);
     vm_ = start_vm();
   } catch (const std::exception& e) {
     if (vm_) r_.command_line = vm_->command_line();
