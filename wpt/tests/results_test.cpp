@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/base/errors.h"
 #include "harness/marker/schema.h"
 #include "os/core/marker_writer.h"
 #include "wpt/data_image.h"

@@ -108,10 +108,11 @@ TEST_F(Suites, PassRatesReachTheirBars) {
 TEST_F(Suites, EveryPreconditionFailureNamesIdnaOrAMissingEncoder) {
   for (const auto& t : *results_)
     for (const auto& s : t.subtests)
-      if (s.status == "PRECONDITION_FAILED")
+      if (s.status == "PRECONDITION_FAILED") {
         EXPECT_TRUE(s.message->find("IDNA") != std::string::npos ||
                     s.message->find("encoder") != std::string::npos)
             << t.test << " | " << s.name << ": " << *s.message;
+      }
 }
 
 TEST_F(Suites, TheGuestSeesOnlyTheDataNotTheNames) {
