@@ -20,7 +20,8 @@ CampaignResults collect_campaign_results(const campaign::CampaignOutcome& outcom
     c.time_end_ms = std::max(c.time_end_ms, end);
     if (const auto p = wpt.find("pinned_subtests"); p != wpt.end() && p->is_object())
       for (const auto& [dir, n] : p->items())
-        if (n.is_number_unsigned()) c.pinned_subtests[dir] = n.get<uint64_t>();
+        if (n.is_number_integer() && n.get<int64_t>() >= 0)
+          c.pinned_subtests[dir] = n.get<uint64_t>();
     const auto results = wpt.find("results");
     if (results == wpt.end() || !results->is_array()) continue;
     for (const auto& r : *results) {

@@ -18,8 +18,10 @@ DataManifest load_data_manifest(const std::filesystem::path& data_dir) {
   auto directories = root.required(root.object("directories"), "directories");
   for (const auto& [name, value] : json.at("directories").items()) {
     auto dir = directories.required(directories.object(name), name);
-    const nlohmann::json* commit = dir.raw("wpt_commit");
-    if (!commit || !(commit->is_null() || commit->is_string()))
+    // Required, but null says the source did not record it (raw() cannot tell null from absent).
+    dir.raw("wpt_commit");
+    const auto commit = value.find("wpt_commit");
+    if (commit == value.end() || !(commit->is_null() || commit->is_string()))
       dir.fail("wpt_commit", "expected the WPT commit (a string) or null when not recorded");
     manifest.directory_commits[name] =
         commit->is_null() ? std::nullopt : std::optional(commit->get<std::string>());

@@ -74,7 +74,8 @@ TEST(Catalog, UrlConstructorVariantsSplitTheCasesByKeyAsSubsetTestsByKeyDoes) {
   // A case with an empty key runs in all four variants.
   EXPECT_EQ(in_variants, cases + js_only + 3 * empty_key);
   for (const auto& s : find(tests, "/url/url-constructor.any.html?include=file").subtests)
-    if (s.name != "Loading data\xE2\x80\xA6") {
+    // The empty input fails with an empty key, which subset-tests-by-key runs in every variant.
+    if (s.name != "Loading data\xE2\x80\xA6" && s.name != "Parsing: <> without base") {
       EXPECT_NE(s.name.find("<file:"), std::string::npos) << s.name;
     }
 }

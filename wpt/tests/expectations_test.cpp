@@ -67,14 +67,12 @@ TEST_F(MetaDir, ReadsStatusesListsConditionsAndDisabled) {
       if os == "linux" and not debug: FAIL
       if (product == "rayos") or (os == 'x'): TIMEOUT
       PASS
-
-[url-origin.any.html]
-  disabled: too slow
 )");
+  write("url/url-origin.any.js.ini", "[url-origin.any.html]\n  disabled: too slow\n");
   write("fetch/__dir__.ini", "disabled:\n  if product == \"rayos\": no fetch yet\n");
   const auto e =
       Expectations::load(dir_, {{"product", "rayos"}, {"os", "rayos"}, {"debug", false}});
-  EXPECT_EQ(e.file_count(), 2u);
+  EXPECT_EQ(e.file_count(), 3u);
   EXPECT_EQ(e.for_test("/url/toascii.any.html"), std::vector<std::string>{"ERROR"});
   EXPECT_EQ(e.for_test("/url/other.any.html"), std::vector<std::string>{"OK"});
   EXPECT_EQ(e.for_subtest("/url/toascii.any.html", "xn--a (using URL)"),
