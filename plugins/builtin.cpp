@@ -13,8 +13,11 @@ campaign::Plugins builtin_plugins() {
   campaign::Plugins plugins;
   plugins.backends.push_back(vm::qemu::qemu_backend());
   plugins.backends.push_back(vm::libvirt::libvirt_backend());
-  plugins.report_writers = reports::builtin_writers();
   register_campaign_plugins(plugins);
+  // The core formats first; report.html draws the plug-ins' panels.
+  auto writers = reports::builtin_writers(plugins.report_panels);
+  writers.insert(writers.end(), plugins.report_writers.begin(), plugins.report_writers.end());
+  plugins.report_writers = std::move(writers);
   return plugins;
 }
 

@@ -25,6 +25,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 18px;margin:
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;min-width:0}
 table{border-collapse:collapse;width:100%;font-size:13px}
+caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--soft);vertical-align:top}
 th{font-weight:600;color:var(--muted);border-bottom:1px solid var(--line);white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}

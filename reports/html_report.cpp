@@ -99,6 +99,43 @@ std::string charts_section(const CampaignOutcome& o) {
   return s + "</div></section>\n";
 }
 
+std::string table_html(const campaign::ReportTable& t) {
+  const auto numeric = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
+  std::string s = "<table>";
+  if (!t.caption.empty()) s += "<caption>" + html(t.caption) + "</caption>";
+  s += "<thead><tr>";
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    s += std::string(numeric(i) ? "<th class=\"n\">" : "<th>") + html(t.columns[i]) + "</th>";
+  s += "</tr></thead><tbody>";
+  for (const auto& row : t.rows) {
+    s += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i)
+      s += std::string(numeric(i) ? "<td class=\"n\">" : "<td>") + html(row[i]) + "</td>";
+    s += "</tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+std::string panel_sections(const CampaignOutcome& o,
+                           const std::vector<campaign::ReportPanelMaker>& makers) {
+  std::string s;
+  for (const auto& make : makers) {
+    const auto panel = make(o);
+    if (!panel) continue;
+    s += "<h2 id=\"" + html(panel->id) + "\">" + html(panel->title) +
+         "</h2>\n<section class=\"card\">";
+    for (const auto& note : panel->notes) s += "<p class=\"muted\">" + html(note) + "</p>";
+    for (const auto& table : panel->tables) s += table_html(table);
+    if (!panel->charts.empty()) {
+      s += "<div class=\"charts\">";
+      for (const auto& c : panel->charts) s += "<figure>" + render_svg(c, {760, 300}) + "</figure>";
+      s += "</div>";
+    }
+    s += "</section>\n";
+  }
+  return s;
+}
+
 std::string runs_table(const CampaignOutcome& o) {
   std::string s = "<h2>Runs</h2>\n<section class=\"card\">";
   if (o.runs.empty()) return s + "<p class=\"muted\">No run was recorded.</p></section>\n";
@@ -154,6 +191,7 @@ void HtmlReport::write(const CampaignOutcome& outcome, std::ostream& out) const 
   page += banner(outcome, verdict);
   page += campaign_facts(outcome);
   page += charts_section(outcome);
+  page += panel_sections(outcome, panels_);
   page += runs_table(outcome);
   page += details_section(outcome);
   page += "<footer>Written by osharness " + html(outcome.info.harness_version) +

@@ -8,9 +8,9 @@
 
 namespace osh::reports {
 
-Writers builtin_writers() {
+Writers builtin_writers(std::vector<campaign::ReportPanelMaker> panels) {
   return {std::make_shared<JsonReport>(), std::make_shared<JunitReport>(),
-          std::make_shared<MarkdownSummary>(), std::make_shared<HtmlReport>()};
+          std::make_shared<MarkdownSummary>(), std::make_shared<HtmlReport>(std::move(panels))};
 }
 
 std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome& outcome,
@@ -18,6 +18,7 @@ std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome
                                                  const Writers& writers) {
   std::vector<std::filesystem::path> written;
   for (const auto& writer : writers) {
+    if (!writer->applies(outcome)) continue;
     const auto path = dir / writer->file_name();
     atomic_write(path, [&](std::ostream& out) { writer->write(outcome, out); });
     written.push_back(path);

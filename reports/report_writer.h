@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/campaign/campaign.h"
+#include "harness/campaign/report_panel.h"
 #include "harness/campaign/report_writer.h"
 
 namespace osh::reports {
@@ -13,8 +14,9 @@ namespace osh::reports {
 using campaign::ReportWriter;
 using Writers = std::vector<std::shared_ptr<const ReportWriter>>;
 
-// report.json, junit.xml, summary.md and report.html, in that order.
-Writers builtin_writers();
+// report.json, junit.xml, summary.md and report.html (with the plug-ins' `panels`), in that
+// order.
+Writers builtin_writers(std::vector<campaign::ReportPanelMaker> panels = {});
 
 // Writes every report into `dir`, each through a temporary file and a rename so that a reader
 // never sees half a report. Returns the paths written. InfraError on a write failure.

@@ -7,6 +7,7 @@
 
 #include "reports/html_text.h"
 #include "reports/report_format.h"
+#include "reports/svg_bars.h"
 
 namespace osh::reports {
 namespace {
@@ -533,6 +534,7 @@ double Scale::operator()(double v) const {
 }
 
 std::string render_svg(const stats::Chart& chart, const SvgSize& size) {
+  if (chart.kind == stats::Chart::Kind::Bars) return render_bars_svg(chart, size);
   return Renderer(chart, size).render();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Renders a stats::Chart (harness/stats/chart.h) as inline SVG for report.html, whatever the
 // analyzer that made it: line charts (several series, legend, shaded windows, rules) and
-// histograms (bars per bucket, optional log x axis, percentile rules). Points with a NaN or
+// histograms (bars per bucket, optional log x axis, percentile rules), and stacked bar charts
+// (svg_bars.h). Points with a NaN or
 // infinite coordinate are skipped (a line breaks there); a chart with nothing to draw says so.
 // Every label goes through escape_markup.
 #include <string>

@@ -13,6 +13,8 @@ class ReportWriter {
  public:
   virtual ~ReportWriter() = default;
   virtual std::string_view file_name() const = 0;  // "report.json"
+  // Whether this campaign gets the file at all (wptreport.json only for WPT campaigns).
+  virtual bool applies(const CampaignOutcome& /*outcome*/) const { return true; }
   virtual void write(const CampaignOutcome& outcome, std::ostream& out) const = 0;
 };
 

@@ -33,8 +33,9 @@ class RunControl {
 class RunHook : public marker::MarkerObserver {
  public:
   bool wants_lines() const override { return false; }
-  // Before the run's first VM is made: the hook may add what it needs to the VM's config (a
-  // network interface). Throws osh::InfraError when it cannot (the run is INFRA_ERROR).
+  // Once, before the run's first VM is made: the hook adds what its VMs need to the run's VM
+  // config (the network hook's interfaces, the wpt hook's data image as the initrd). Throws
+  // osh::InfraError when it cannot (the run is INFRA_ERROR).
   virtual void configure(vm::VmConfig& /*config*/) {}
   // Before each VM of the run starts: the first, and each one restart() makes. Throws
   // osh::InfraError when the VM cannot do what the hook needs (the run is INFRA_ERROR).

@@ -223,6 +223,15 @@ int main(int argc, char** argv) {
       "Exit codes: 0 no regression and no new failure, 1 a regression or a new failure, 64 usage "
       "error, 65 a baseline or current that is not a report.");
 
+  // Plug-ins' commands (`osharness wpt update-expectations ...`) parse their own arguments.
+  std::vector<std::pair<CLI::App*, const osh::campaign::CommandInfo*>> plugin_cmds;
+  for (const auto& command : plugins.commands) {
+    auto* cmd = app.add_subcommand(command.name, command.description);
+    cmd->prefix_command();
+    cmd->set_help_flag();
+    plugin_cmds.emplace_back(cmd, &command);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -246,6 +255,8 @@ int main(int argc, char** argv) {
     if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
     if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
+    for (const auto& [cmd, command] : plugin_cmds)
+      if (*cmd) return command->run(cmd->remaining());
   } catch (const osh::UsageError& e) {
     return fail(kExitUsage, e.what());
   } catch (const osh::InputError& e) {

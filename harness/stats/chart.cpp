@@ -50,18 +50,15 @@ nlohmann::json to_json(const Chart& c) {
     shades.push_back({{"from", s.from}, {"to", s.to}, {"label", s.label}});
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& r : c.rules) rules.push_back({{"x", r.x}, {"label", r.label}});
-  nlohmann::json j = {{"kind", c.kind == Chart::Kind::Line ? "line" : "histogram"},
-                      {"id", c.id},
-                      {"title", c.title},
-                      {"x_label", c.x_label},
-                      {"x_unit", c.x_unit},
-                      {"y_label", c.y_label},
-                      {"y_unit", c.y_unit},
-                      {"log_x", c.log_x},
-                      {"series", series},
-                      {"shades", shades},
-                      {"rules", rules}};
+  const char* kind = c.kind == Chart::Kind::Line        ? "line"
+                     : c.kind == Chart::Kind::Histogram ? "histogram"
+                                                        : "bars";
+  nlohmann::json j = {{"kind", kind},         {"id", c.id},         {"title", c.title},
+                      {"x_label", c.x_label}, {"x_unit", c.x_unit}, {"y_label", c.y_label},
+                      {"y_unit", c.y_unit},   {"log_x", c.log_x},   {"series", series},
+                      {"shades", shades},     {"rules", rules}};
   if (!c.host_clock.empty()) j["host_clock"] = points_json(c.host_clock);
+  if (!c.categories.empty()) j["categories"] = c.categories;
   return j;
 }
 
@@ -73,8 +70,10 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
     c.kind = Chart::Kind::Line;
   } else if (kind == "histogram") {
     c.kind = Chart::Kind::Histogram;
+  } else if (kind == "bars") {
+    c.kind = Chart::Kind::Bars;
   } else {
-    r.fail("kind", "expected \"line\" or \"histogram\", got \"" + kind + "\"");
+    r.fail("kind", "expected \"line\", \"histogram\" or \"bars\", got \"" + kind + "\"");
   }
   c.id = r.string("id").value_or("");
   c.title = r.string("title").value_or("");
@@ -109,6 +108,7 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
     c.rules.push_back({s.required(s.number("x"), "x"), s.string("label").value_or("")});
   }
   c.host_clock = points_from_json(r.raw("host_clock"), r, "host_clock");
+  c.categories = r.strings("categories").value_or(std::vector<std::string>{});
   return c;
 }
 

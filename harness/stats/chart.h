@@ -36,6 +36,8 @@ struct Chart {
   enum class Kind : unsigned char {
     Line,       // series of (x, y): time series, degradation curves
     Histogram,  // one series of (bucket start, count), buckets in x order; rules for percentiles
+    Bars,       // horizontal stacked bars, one per category: series k gives each category's
+                // k-th segment as (category index, value); the value axis is x
   };
   Kind kind = Kind::Line;
   std::string id;               // stable within a run: "soak.fps", "perf.buffer_commit.latency"
@@ -44,6 +46,7 @@ struct Chart {
   std::string y_label, y_unit;  // "latency", "us"
   bool log_x = false;           // histograms of latencies read better on a log axis
   std::vector<Series> series;
+  std::vector<std::string> categories;  // Bars: the bars' labels, top to bottom
   std::vector<Shade> shades;
   std::vector<Rule> rules;
   // For an x axis of guest time: (x, host CLOCK_MONOTONIC in s) pairs, in order, so that what

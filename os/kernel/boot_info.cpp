@@ -30,6 +30,15 @@ bool load_boot_info(uint64_t start_info_phys, TextBuffer& error) {
       info.regions[info.region_count++] = {entries[i].addr, entries[i].size, entries[i].type};
   }
 
+  if (start->nr_modules > 0 &&
+      arch::phys_is_mapped(start->modlist_paddr,
+                           start->nr_modules * sizeof(arch::HvmModlistEntry))) {
+    const auto* list = arch::phys_to_virt<const arch::HvmModlistEntry>(start->modlist_paddr);
+    for (uint32_t i = 0; i < start->nr_modules && info.module_count < BootInfo::kMaxModules; ++i)
+      if (arch::phys_is_mapped(list[i].paddr, list[i].size))
+        info.modules[info.module_count++] = {list[i].paddr, list[i].size};
+  }
+
   if (start->cmdline_paddr == 0) return true;  // no -append: an empty command line
   size_t len = 0;
   while (len < BootInfo::kMaxCmdline && arch::phys_is_mapped(start->cmdline_paddr + len, 1)) {

@@ -81,6 +81,8 @@ void memory_init() {
       frame_allocator.add_free_range(info.regions[i].base, info.regions[i].size);
   frame_allocator.reserve_range(0, kLowMemoryEnd);
   frame_allocator.reserve_range(kKernelPhys, virt_to_phys(_kernel_end) - kKernelPhys);
+  for (size_t i = 0; i < info.module_count; ++i)  // an initrd stays readable
+    frame_allocator.reserve_range(info.modules[i].base, info.modules[i].size);
   if (arch::cpuid(0x80000000).eax >= 0x80000001 &&
       (arch::cpuid(0x80000001).edx & kCpuidNxBit) != 0) {
     arch::wrmsr(kMsrEfer, arch::rdmsr(kMsrEfer) | kEferNxe);

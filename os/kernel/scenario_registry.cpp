@@ -32,6 +32,7 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kFailureMemoryCorruption,
     &workloads::kFailureDeadlock,
     &workloads::kFailureErrorChain,
+    &workloads::kWpt,
 };
 
 }  // namespace

@@ -31,5 +31,6 @@ extern const kernel::Scenario kFailureQueueOverflow;
 extern const kernel::Scenario kFailureMemoryCorruption;
 extern const kernel::Scenario kFailureDeadlock;
 extern const kernel::Scenario kFailureErrorChain;
+extern const kernel::Scenario kWpt;
 
 }  // namespace rayos::workloads

@@ -144,7 +144,8 @@ TEST_F(HtmlReportTest, DrawsCampaignChartsAndEveryChartOfEveryRun) {
   EXPECT_EQ(count(page, "<svg class=\"chart\""), 3u + 5u);
   // The malformed chart is named, not fatal.
   EXPECT_THAT(page, HasSubstr("chart not drawn: run #7 analysis: charts[1]: kind: expected "
-                              "&quot;line&quot; or &quot;histogram&quot;, got &quot;pie&quot;"));
+                              "&quot;line&quot;, &quot;histogram&quot; or &quot;bars&quot;, got "
+                              "&quot;pie&quot;"));
 }
 
 TEST_F(HtmlReportTest, AnEmptyCampaignSaysSo) {

@@ -21,6 +21,14 @@ struct HvmStartInfo {
   uint32_t reserved;
 };
 
+// One module (QEMU passes -initrd as the first): where the loader put it.
+struct HvmModlistEntry {
+  uint64_t paddr;
+  uint64_t size;
+  uint64_t cmdline_paddr;
+  uint64_t reserved;
+};
+
 struct HvmMemmapEntry {
   uint64_t addr;
   uint64_t size;

@@ -1,0 +1,34 @@
+#pragma once
+// A campaign-wide section of report.html that a plug-in contributes (the wpt plug-in's
+// per-directory dashboard). It is data, not markup: the HTML writer escapes every string and
+// draws the charts like any other, so a plug-in cannot break the page.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/stats/chart.h"
+
+namespace osh::campaign {
+
+struct CampaignOutcome;  // campaign.h
+
+struct ReportTable {
+  std::string caption;
+  std::vector<std::string> columns;
+  std::vector<bool> numeric;  // per column: numbers, right-aligned
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct ReportPanel {
+  std::string id;  // the section's anchor
+  std::string title;
+  std::vector<std::string> notes;  // paragraphs above the tables
+  std::vector<ReportTable> tables;
+  std::vector<stats::Chart> charts;
+};
+
+// A panel for the campaign, or nullopt when it has nothing to show (no WPT run in it).
+using ReportPanelMaker = std::function<std::optional<ReportPanel>(const CampaignOutcome&)>;
+
+}  // namespace osh::campaign
