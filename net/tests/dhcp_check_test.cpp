@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "net/tests/pcap_writer.h"
 #include "os/core/net_packet.h"
@@ -21,9 +22,15 @@ class DhcpCheckTest : public ::testing::Test {
     for (size_t i = 0; i < messages.size(); ++i)
       frames.push_back({i < times_us.size() ? times_us[i] : static_cast<int64_t>(i) * 1000,
                         testing::dhcp_frame(messages[i])});
-    const auto path = std::filesystem::path(::testing::TempDir()) / "dhcp.pcap";
+    // ctest runs each test in its own process, two at a time: one folder per process.
+    const auto dir =
+        std::filesystem::path(::testing::TempDir()) / ("dhcp-check-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "dhcp.pcap";
     testing::write_capture(path, frames);
-    return check_dhcp(read_capture(path, kDhcpFilter));
+    CheckResult result = check_dhcp(read_capture(path, kDhcpFilter));
+    std::filesystem::remove_all(dir);
+    return result;
   }
   std::vector<std::string> failed(const CheckResult& r) {
     std::vector<std::string> names;

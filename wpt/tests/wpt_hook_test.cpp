@@ -1,6 +1,7 @@
 #include "wpt/wpt_hook.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -65,7 +66,9 @@ TEST(WptConfig, ShardsFollowTheSeed) {
 class Hook : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = std::filesystem::temp_directory_path() / "wpt-hook-test";
+    // ctest runs each test in its own process, two at a time: one folder per process.
+    folder_ =
+        std::filesystem::temp_directory_path() / ("wpt-hook-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(folder_);
     std::filesystem::create_directories(folder_);
   }
