@@ -2,8 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
+#include "harness/base/testing/temp_dir.h"
 #include "net/tests/pcap_writer.h"
 #include "os/core/net_packet.h"
 
@@ -22,15 +22,10 @@ class DhcpCheckTest : public ::testing::Test {
     for (size_t i = 0; i < messages.size(); ++i)
       frames.push_back({i < times_us.size() ? times_us[i] : static_cast<int64_t>(i) * 1000,
                         testing::dhcp_frame(messages[i])});
-    // ctest runs each test in its own process, two at a time: one folder per process.
-    const auto dir =
-        std::filesystem::path(::testing::TempDir()) / ("dhcp-check-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto path = dir / "dhcp.pcap";
+    const test_support::TempDir dir;
+    const auto path = dir.path() / "dhcp.pcap";
     testing::write_capture(path, frames);
-    CheckResult result = check_dhcp(read_capture(path, kDhcpFilter));
-    std::filesystem::remove_all(dir);
-    return result;
+    return check_dhcp(read_capture(path, kDhcpFilter));
   }
   std::vector<std::string> failed(const CheckResult& r) {
     std::vector<std::string> names;

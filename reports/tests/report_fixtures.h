@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "harness/base/testing/temp_dir.h"
 #include "harness/campaign/campaign.h"
 #include "harness/stats/chart.h"
 
@@ -37,18 +38,7 @@ campaign::CampaignOutcome many_runs(size_t n, int charts);
 // Writes the journal that run_campaign would have written for `outcome`.
 void write_journal(const campaign::CampaignOutcome& outcome, const std::filesystem::path& path);
 
-// A private temporary folder, removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = osh::test_support::TempDir;
 
 // The whole file; std::runtime_error when it cannot be read.
 std::string read_file(const std::filesystem::path& path);

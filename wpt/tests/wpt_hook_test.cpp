@@ -1,11 +1,11 @@
 #include "wpt/wpt_hook.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 
 #include "harness/base/errors.h"
+#include "harness/base/testing/temp_dir.h"
 #include "harness/marker/schema.h"
 #include "os/core/marker_writer.h"
 #include "wpt/data_image.h"
@@ -65,15 +65,6 @@ TEST(WptConfig, ShardsFollowTheSeed) {
 
 class Hook : public ::testing::Test {
  protected:
-  void SetUp() override {
-    // ctest runs each test in its own process, two at a time: one folder per process.
-    folder_ =
-        std::filesystem::temp_directory_path() / ("wpt-hook-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(folder_);
-    std::filesystem::create_directories(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
   std::string line(const char* category, const char* event, std::vector<std::string> fields) {
     rayos::MarkerWriter w(category, event);
     for (const auto& f : fields) w.field(rayos::StringView(f.data(), f.size()));
@@ -81,7 +72,8 @@ class Hook : public ::testing::Test {
     return std::string(v.data(), v.size());
   }
 
-  std::filesystem::path folder_;
+  test_support::TempDir tmp_;
+  const std::filesystem::path& folder_ = tmp_.path();
   uint64_t seq_ = 0;
 };
 

@@ -4,11 +4,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 
 #include "harness/base/errors.h"
+#include "harness/base/testing/temp_dir.h"
 
 namespace osh::campaign {
 namespace {
@@ -18,12 +18,9 @@ using ::testing::HasSubstr;
 class MergeTest : public ::testing::Test {
  protected:
   MergeTest() {
-    char dir[] = "/tmp/osh-merge-test-XXXXXX";
-    dir_ = ::mkdtemp(dir);
     std::ofstream(dir_ / "rayos.elf") << "kernel";
     specs_ = {spec("soak", 4), spec("hello", 2), spec("flood", 3)};
   }
-  ~MergeTest() override { std::filesystem::remove_all(dir_); }
 
   Spec spec(const std::string& name, int repeat) const {
     Spec s;
@@ -78,7 +75,8 @@ class MergeTest : public ::testing::Test {
     return "";
   }
 
-  std::filesystem::path dir_;
+  test_support::TempDir tmp_;
+  const std::filesystem::path& dir_ = tmp_.path();
   std::vector<Spec> specs_;
 };
 

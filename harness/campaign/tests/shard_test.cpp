@@ -3,12 +3,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <set>
 
 #include "harness/base/errors.h"
+#include "harness/base/testing/temp_dir.h"
 
 namespace osh::campaign {
 namespace {
@@ -18,13 +18,10 @@ using ::testing::HasSubstr;
 class ShardTest : public ::testing::Test {
  protected:
   ShardTest() {
-    char dir[] = "/tmp/osh-shard-test-XXXXXX";
-    dir_ = ::mkdtemp(dir);
     write("a.elf", "kernel one");
     write("b.elf", "kernel one");
     write("c.elf", "kernel two");
   }
-  ~ShardTest() override { std::filesystem::remove_all(dir_); }
 
   void write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
@@ -52,7 +49,8 @@ class ShardTest : public ::testing::Test {
     return runs;
   }
 
-  std::filesystem::path dir_;
+  test_support::TempDir tmp_;
+  const std::filesystem::path& dir_ = tmp_.path();
 };
 
 TEST_F(ShardTest, ParsesIOverN) {

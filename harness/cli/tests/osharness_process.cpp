@@ -12,16 +12,6 @@ namespace osh::cli::testing {
 std::filesystem::path bin_dir() { return OSH_TEST_BIN_DIR; }
 std::filesystem::path rayos_kernel() { return bin_dir() / "rayos.elf"; }
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "osh-e2e-XXXXXX").string();
-  path_ = ::mkdtemp(pattern.data());
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 Subprocess start_osharness(const std::vector<std::string>& args, const std::filesystem::path& dir) {
   std::vector<std::string> argv = {(bin_dir() / "osharness").string()};
   argv.insert(argv.end(), args.begin(), args.end());

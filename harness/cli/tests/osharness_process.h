@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/base/subprocess.h"
+#include "harness/base/testing/temp_dir.h"
 
 namespace osh::cli::testing {
 
@@ -14,16 +15,7 @@ namespace osh::cli::testing {
 std::filesystem::path bin_dir();
 std::filesystem::path rayos_kernel();
 
-// A fresh empty folder under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = osh::test_support::TempDir;
 
 struct Finished {
   ExitStatus status;

@@ -60,15 +60,4 @@ void write_journal(const campaign::CampaignOutcome& outcome, const std::filesyst
   journal.append({{"record", "end"}, {"finished_unix_ms", 1}, {"interrupted", false}});
 }
 
-TempDir::TempDir() {
-  auto pattern = (std::filesystem::temp_directory_path() / "osh-gate-test-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 }  // namespace osh::gate::testing

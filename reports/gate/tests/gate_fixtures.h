@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/base/testing/temp_dir.h"
 #include "harness/campaign/campaign.h"
 
 namespace osh::gate::testing {
@@ -23,14 +24,6 @@ void write_report(const campaign::CampaignOutcome& outcome, const std::filesyste
 // journal.jsonl as run_campaign writes it (no reports).
 void write_journal(const campaign::CampaignOutcome& outcome, const std::filesystem::path& path);
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = osh::test_support::TempDir;
 
 }  // namespace osh::gate::testing

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/base/clock.h"
+#include "harness/base/testing/temp_dir.h"
 #include "harness/vm/vm.h"
 
 namespace osh::vm::qemu::testing {
@@ -70,24 +71,6 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-// A fresh directory under /tmp, removed with its contents at the end of the scope.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = "/tmp/osh-vm-test-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = osh::test_support::TempDir;
 
 }  // namespace osh::vm::qemu::testing
