@@ -15,6 +15,26 @@ constexpr size_t kNameBytes = 48;
 constexpr size_t kReasonBytes = 160;
 constexpr size_t kWarningBytes = 200;
 
+// A plug-in's summary table, at most kMaxSummaryRows rows.
+void write_table(const campaign::ReportTable& table, std::ostream& out) {
+  const auto& cols = table.columns;
+  out << "|";
+  for (const auto& c : cols) out << " " << markdown_cell(c, kNameBytes) << " |";
+  out << "\n|";
+  for (size_t i = 0; i < cols.size(); ++i)
+    out << (i < table.numeric.size() && table.numeric[i] ? "---:|" : "---|");
+  out << "\n";
+  for (size_t r = 0; r < table.rows.size() && r < kMaxSummaryRows; ++r) {
+    out << "|";
+    for (size_t i = 0; i < cols.size(); ++i)
+      out << " " << (i < table.rows[r].size() ? markdown_cell(table.rows[r][i], kNameBytes) : "")
+          << " |";
+    out << "\n";
+  }
+  if (table.rows.size() > kMaxSummaryRows)
+    out << "\n… and " << (table.rows.size() - kMaxSummaryRows) << " more rows; see report.html.\n";
+}
+
 }  // namespace
 
 std::string markdown_cell(std::string_view text, size_t max_bytes) {
@@ -74,7 +94,15 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
   if (const auto boot = boot_summary(outcome))
     out << "Boot to `BOOT:READY`: median " << fixed(boot->median, 1) << " ms (min "
         << fixed(boot->min, 1) << ", max " << fixed(boot->max, 1) << ", " << boot->runs
-        << " runs).\n";
+        << (boot->runs == 1 ? " run).\n" : " runs).\n");
+  for (const auto& make : panels_) {
+    const auto panel = make(outcome);
+    if (!panel || !panel->summary) continue;
+    out << "\n### " << markdown_cell(panel->title, kNameBytes) << "\n\n";
+    if (!panel->summary->caption.empty())
+      out << markdown_cell(panel->summary->caption, kReasonBytes) << "\n\n";
+    write_table(*panel->summary, out);
+  }
   const auto& warnings = outcome.info.warnings;
   for (size_t i = 0; i < warnings.size() && i < kMaxSummaryWarnings; ++i)
     out << "\n> ⚠ " << markdown_cell(warnings[i], kWarningBytes) << "\n";

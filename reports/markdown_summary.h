@@ -1,12 +1,14 @@
 #pragma once
 // summary.md: short enough for a pull-request comment — the overall verdict, counts per
-// verdict, the first runs that did not pass with their reasons, and the boot-time spread.
+// verdict, the first runs that did not pass with their reasons, the boot-time spread, and the
+// summary tables of plug-in panels (the WPT pass rates per directory).
 // Bounded whatever the campaign: at most kMaxSummaryRows runs and kMaxSummaryWarnings warnings
 // are listed, each cell cut to a fixed size, so that it stays under kSummaryMaxBytes (GitHub
 // refuses comments over 65536 characters; ours stays far below and reads at a glance).
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "reports/report_writer.h"
 
@@ -18,8 +20,13 @@ inline constexpr size_t kSummaryMaxBytes = 4096;
 
 class MarkdownSummary final : public ReportWriter {
  public:
+  explicit MarkdownSummary(std::vector<campaign::ReportPanelMaker> panels = {})
+      : panels_(std::move(panels)) {}
   std::string_view file_name() const override { return "summary.md"; }
   void write(const campaign::CampaignOutcome& outcome, std::ostream& out) const override;
+
+ private:
+  std::vector<campaign::ReportPanelMaker> panels_;
 };
 
 // Guest text made safe for Markdown table cells (GitHub renders inline HTML in Markdown), at

@@ -10,7 +10,8 @@ namespace osh::reports {
 
 Writers builtin_writers(std::vector<campaign::ReportPanelMaker> panels) {
   return {std::make_shared<JsonReport>(), std::make_shared<JunitReport>(),
-          std::make_shared<MarkdownSummary>(), std::make_shared<HtmlReport>(std::move(panels))};
+          std::make_shared<MarkdownSummary>(panels),
+          std::make_shared<HtmlReport>(std::move(panels))};
 }
 
 std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome& outcome,

@@ -14,7 +14,7 @@ namespace osh::reports {
 using campaign::ReportWriter;
 using Writers = std::vector<std::shared_ptr<const ReportWriter>>;
 
-// report.json, junit.xml, summary.md and report.html (with the plug-ins' `panels`), in that
+// report.json, junit.xml, summary.md and report.html (both with the plug-ins' `panels`), in that
 // order.
 Writers builtin_writers(std::vector<campaign::ReportPanelMaker> panels = {});
 

@@ -12,6 +12,8 @@ using analysis::list_endings;
 using analysis::number_field;
 using campaign::Verdict;
 constexpr auto fmt = analysis::format_number;
+// Samples a loaded level needs to take part in latency_ratio.max_step.
+constexpr size_t kMinStepSamples = 3;
 
 // Metric names allow lower-case letters, digits, '_' and '.': "2.5" becomes "2_5".
 std::string level_label(double level) {
@@ -132,6 +134,7 @@ void StressAnalyzer::finish(campaign::RunResult& result) {
   nlohmann::json per_level = nlohmann::json::array();
   std::optional<double> worst_p99, worst_ratio_p99, max_step, max_sample, min_iops;
   const Level* previous = nullptr;
+  std::vector<double> thin_levels;  // too few samples for a step
   for (const auto* l : sorted) {
     const std::string at = ".level" + l->label;
     m["samples" + at] = static_cast<double>(l->samples.size());
@@ -165,6 +168,13 @@ void StressAnalyzer::finish(campaign::RunResult& result) {
     max_sample = std::max(max_sample.value_or(f.max), f.max);
     // The first step away from the unloaded level is where any load shows (a busy process
     // costs a time slice); a collapse is a jump between two loaded levels.
+    // A median of one or two samples is one probe's luck (under a duty-cycled load a probe may
+    // land in the idle tenth and take 50 us where its neighbours took 50 ms): such a level
+    // neither makes nor anchors a step, and the analysis says it was left out.
+    if (l != baseline && l->samples.size() < kMinStepSamples) {
+      thin_levels.push_back(l->level);
+      continue;
+    }
     if (previous && previous != baseline) {
       const double step = f.p50 / std::max(figures(*previous).p50, options_.ratio_floor_us);
       max_step = std::max(max_step.value_or(step), step);
@@ -185,6 +195,7 @@ void StressAnalyzer::finish(campaign::RunResult& result) {
                                {"baseline_level", baseline ? baseline->level : 0.0},
                                {"levels", std::move(per_level)}};
   if (target_level_) result.analysis["stress"]["target_level"] = *target_level_;
+  if (!thin_levels.empty()) result.analysis["stress"]["left_out_of_max_step"] = thin_levels;
   add_findings(result, sorted);
   add_charts(result, sorted, baseline);
 }

@@ -82,6 +82,14 @@ std::optional<campaign::ReportPanel> wpt_dashboard(const campaign::CampaignOutco
        "unexpected", "pass rate", "pass rate (runnable)"},
       {false, true, true, true, true, true, true, true, true, true},
       {}};
+  // summary.md's short form: the pass rates a reviewer reads first, one row per directory.
+  campaign::ReportTable summary{
+      "Subtests per WPT directory. Pass rate: PASS over the pinned total; runnable: without "
+      "PRECONDITION_FAILED.",
+      {"directory", "PASS", "FAIL", "PRECONDITION_FAILED", "unexpected", "pass rate",
+       "pass rate (runnable)"},
+      {false, true, true, true, true, true, true},
+      {}};
   stats::Chart chart;
   chart.kind = stats::Chart::Kind::Bars;
   chart.id = "wpt.directories";
@@ -96,6 +104,9 @@ std::optional<campaign::ReportPanel> wpt_dashboard(const campaign::CampaignOutco
                          std::to_string(t.precondition_failed), std::to_string(t.other),
                          std::to_string(t.unexpected), percent(t.pass, pinned),
                          percent(t.pass, t.pass + t.fail + t.other)});
+    summary.rows.push_back({dir, std::to_string(t.pass), std::to_string(t.fail),
+                            std::to_string(t.precondition_failed), std::to_string(t.unexpected),
+                            percent(t.pass, pinned), percent(t.pass, t.pass + t.fail + t.other)});
     const double x = static_cast<double>(chart.categories.size());
     chart.categories.push_back(dir);
     chart.series[0].points.push_back({x, static_cast<double>(t.pass)});
@@ -116,6 +127,7 @@ std::optional<campaign::ReportPanel> wpt_dashboard(const campaign::CampaignOutco
                           std::to_string(t.other), std::to_string(t.unexpected),
                           percent(t.pass, t.pass + t.fail + t.other)});
   panel.tables = {std::move(dirs), std::move(tests)};
+  panel.summary = std::move(summary);
   panel.charts.push_back(std::move(chart));
   return panel;
 }

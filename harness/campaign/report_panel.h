@@ -1,7 +1,8 @@
 #pragma once
 // A campaign-wide section of report.html that a plug-in contributes (the wpt plug-in's
-// per-directory dashboard). It is data, not markup: the HTML writer escapes every string and
-// draws the charts like any other, so a plug-in cannot break the page.
+// per-directory dashboard), and its short form in summary.md. It is data, not markup: the
+// writers escape every string and draw the charts like any other, so a plug-in cannot break a
+// report.
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct ReportPanel {
   std::vector<std::string> notes;  // paragraphs above the tables
   std::vector<ReportTable> tables;
   std::vector<stats::Chart> charts;
+  // The few rows a pull-request comment should show (summary.md cuts it to its row limit);
+  // empty when the panel belongs in report.html only.
+  std::optional<ReportTable> summary;
 };
 
 // A panel for the campaign, or nullopt when it has nothing to show (no WPT run in it).

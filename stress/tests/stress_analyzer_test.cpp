@@ -81,6 +81,24 @@ TEST(StressAnalyzer, ACollapseBetweenConsecutiveLevelsBreaksTheGracefulCriteria)
   EXPECT_FALSE(criterion_holds(r, "latency_us.p99_worst < 5000"));
 }
 
+TEST(StressAnalyzer, ALevelWithTooFewSamplesForAMedianMakesNoStep) {
+  // The nightly's level 90 once had two probes, 5977 us and 53 us (one landed in the load's
+  // idle tenth): a median of 3015 us against 48255 us at level 100 made a "collapse" of 16x.
+  uint64_t up = 0;
+  const std::string log =
+      level(0, 20, up) + level(75, 34000, up) + marker("STRESS:LOAD_APPLIED:90:90:45") +
+      marker("STRESS:LATENCY_SAMPLE:5977") + marker("STRESS:LATENCY_SAMPLE:53") +
+      marker("STRESS:DEGRADATION:90:0") + level(100, 48000, up) + marker("STRESS:COMPLETE:pass");
+  StressAnalyzer a;
+  const auto r = analyze(a, log);
+  EXPECT_DOUBLE_EQ(r.metrics.at("latency_ratio.max_step"), 48000.0 / 34000.0);
+  EXPECT_TRUE(criterion_holds(r, "latency_ratio.max_step <= 4"));
+  EXPECT_EQ(r.analysis.at("stress").at("left_out_of_max_step"), nlohmann::json::array({90.0}));
+  // Its own figures are still reported.
+  EXPECT_DOUBLE_EQ(r.metrics.at("samples.level90"), 2);
+  EXPECT_DOUBLE_EQ(r.metrics.at("latency_us.level90.p50"), 3015);
+}
+
 TEST(StressAnalyzer, AnUnresponsiveWindowUnderLoadFailsNamingTheLevel) {
   uint64_t up = 0;
   std::string log = level(0, 100, up) + marker("STRESS:LOAD_APPLIED:80:80:10") +

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "reports/html_report.h"
+#include "reports/markdown_summary.h"
 #include "wpt/dashboard.h"
 #include "wpt/wptreport_writer.h"
 
@@ -111,6 +112,28 @@ TEST(WptDashboard, ReportHtmlDrawsItEscaped) {
   EXPECT_NE(page.find("data-chart-id=\"wpt.directories\""), std::string::npos);
   EXPECT_NE(page.find("/url/&lt;script&gt;.any.html"), std::string::npos);
   EXPECT_EQ(page.find("/url/<script>"), std::string::npos);
+}
+
+TEST(WptDashboard, SummaryMdGivesThePassRatesPerDirectory) {
+  const auto o = campaign_of({wpt_analysis(
+      0, {result("/url/a.any.html", {{"1", "PASS"}, {"2", "PASS"}, {"3", "PRECONDITION_FAILED"}}),
+          result("/url/b.any.html", {{"1", "FAIL"}}),
+          result("/fetch/data-urls/<c>.any.html", {{"1", "PASS"}, {"2", "PASS"}})})});
+  std::ostringstream out;
+  reports::MarkdownSummary({wpt_dashboard}).write(o, out);
+  const std::string md = out.str();
+  EXPECT_NE(md.find("### Web Platform Tests\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| directory | PASS | FAIL | PRECONDITION\\_FAILED | unexpected | pass rate | "
+                    "pass rate (runnable) |\n|---|---:|---:|---:|---:|---:|---:|\n"),
+            std::string::npos)
+      << md;
+  // /url/ pins 6 subtests (fixture), 4 reported: 2 PASS of 6 pinned, 2 of 3 runnable.
+  EXPECT_NE(md.find("| /url/ | 2 | 1 | 1 | 0 | 33.3 % | 66.7 % |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| /fetch/data-urls/ | 2 | 0 | 0 | 0 |"), std::string::npos) << md;
+  // Without the panel (a campaign with no WPT run) there is no section.
+  std::ostringstream plain;
+  reports::MarkdownSummary({wpt_dashboard}).write(campaign_of({nullptr}), plain);
+  EXPECT_EQ(plain.str().find("Web Platform Tests"), std::string::npos);
 }
 
 }  // namespace
