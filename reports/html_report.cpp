@@ -3,6 +3,7 @@
 #include <map>
 
 #include "reports/campaign_charts.h"
+#include "reports/campaign_digest.h"
 #include "reports/html_assets.h"
 #include "reports/html_run_details.h"
 #include "reports/html_text.h"
@@ -17,6 +18,7 @@ using campaign::CampaignOutcome;
 using campaign::Verdict;
 
 constexpr size_t kReasonInTable = 240;  // bytes; the run's details section has all of it
+constexpr size_t kSeedsListed = 20;     // a group's seeds shown; report.json has all
 
 std::map<Verdict, int> verdict_counts(const CampaignOutcome& o) {
   std::map<Verdict, int> counts;
@@ -136,6 +138,22 @@ std::string panel_sections(const CampaignOutcome& o,
   return s;
 }
 
+// Before the runs: a thousand runs that failed one way read as one line here.
+std::string digest_sections(const CampaignOutcome& o) {
+  std::string s;
+  const auto specs = spec_digests(o);
+  if (specs.size() > 1 || (specs.size() == 1 && specs.front().runs > 1))
+    s += "<h2 id=\"specs\">Specs</h2>\n<section class=\"card\">" + table_html(spec_table(specs)) +
+         "</section>\n";
+  const auto groups = failure_groups(o);
+  if (!groups.empty())
+    s += "<h2 id=\"failures\">Failures by signature</h2>\n<section class=\"card\"><p "
+         "class=\"muted\">Runs that did not pass, grouped by signature and top crash frames "
+         "(times, addresses and offsets left out), the largest group first.</p>" +
+         table_html(failure_group_table(groups, kSeedsListed)) + "</section>\n";
+  return s;
+}
+
 std::string runs_table(const CampaignOutcome& o) {
   std::string s = "<h2>Runs</h2>\n<section class=\"card\">";
   if (o.runs.empty()) return s + "<p class=\"muted\">No run was recorded.</p></section>\n";
@@ -192,6 +210,7 @@ void HtmlReport::write(const CampaignOutcome& outcome, std::ostream& out) const 
   page += campaign_facts(outcome);
   page += charts_section(outcome);
   page += panel_sections(outcome, panels_);
+  page += digest_sections(outcome);
   page += runs_table(outcome);
   page += details_section(outcome);
   page += "<footer>Written by osharness " + html(outcome.info.harness_version) +

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "reports/campaign_digest.h"
+
 namespace osh::reports {
 
 std::optional<BootSummary> boot_summary(const campaign::CampaignOutcome& outcome) {
@@ -15,6 +17,48 @@ std::optional<BootSummary> boot_summary(const campaign::CampaignOutcome& outcome
   return BootSummary{n, boot.front(), n % 2 ? boot[n / 2] : (boot[n / 2 - 1] + boot[n / 2]) / 2,
                      boot.back()};
 }
+
+namespace {
+
+nlohmann::json failure_groups_json(const campaign::CampaignOutcome& outcome) {
+  nlohmann::json groups = nlohmann::json::array();
+  for (const auto& g : failure_groups(outcome)) {
+    nlohmann::json indexes = nlohmann::json::array(), seeds = nlohmann::json::array();
+    for (const auto* r : g.runs) {
+      indexes.push_back(r->index);
+      seeds.push_back(r->seed);
+    }
+    groups.push_back({{"signature", g.signature},
+                      {"frames", g.frames},
+                      {"verdict", campaign::to_string(g.verdict)},
+                      {"reason", g.reason},
+                      {"runs", g.runs.size()},
+                      {"run_indexes", indexes},
+                      {"seeds", seeds},
+                      {"first_started_unix_ms", g.runs.front()->started_unix_ms},
+                      {"last_started_unix_ms", g.runs.back()->started_unix_ms},
+                      {"repro_command", g.repro_command}});
+  }
+  return groups;
+}
+
+nlohmann::json specs_json(const campaign::CampaignOutcome& outcome) {
+  nlohmann::json specs = nlohmann::json::array();
+  for (const auto& s : spec_digests(outcome)) {
+    nlohmann::json by_verdict = nlohmann::json::object(), figures = nlohmann::json::array();
+    for (const auto& [v, n] : s.by_verdict) by_verdict[std::string(campaign::to_string(v))] = n;
+    for (const auto& f : s.figures)
+      figures.push_back({{"metric", f.metric}, {"runs", f.runs}, {"p50", f.p50}, {"p99", f.p99}});
+    specs.push_back({{"name", s.name},
+                     {"runs", s.runs},
+                     {"pass_rate", static_cast<double>(s.passed) / static_cast<double>(s.runs)},
+                     {"by_verdict", by_verdict},
+                     {"figures", figures}});
+  }
+  return specs;
+}
+
+}  // namespace
 
 nlohmann::json report_json(const campaign::CampaignOutcome& outcome) {
   const auto& info = outcome.info;
@@ -42,6 +86,8 @@ nlohmann::json report_json(const campaign::CampaignOutcome& outcome) {
       {"verdict", campaign::to_string(verdict)},
       {"exit_code", campaign::exit_code(verdict)},
       {"summary", {{"runs", outcome.runs.size()}, {"by_verdict", by_verdict}, {"boot_ms", boot}}},
+      {"specs", specs_json(outcome)},
+      {"failure_groups", failure_groups_json(outcome)},
       {"runs", runs},
   };
 }

@@ -1,5 +1,6 @@
 #include "reports/junit_report.h"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <pugixml.hpp>
@@ -99,6 +100,40 @@ std::string run_details(const campaign::RunResult& r, const std::filesystem::pat
   return d + "\n";
 }
 
+// A run's identity from night to night: its spec, and which repeat when the spec repeats. The
+// seed, the campaign index and the run folder change between nights and go into <properties>.
+std::string identity(const campaign::RunResult& r) {
+  return r.repeats > 1 ? r.name + " (repeat " + std::to_string(r.repeat) + ")" : r.name;
+}
+
+void add_properties(pugi::xml_node testcase, const campaign::RunResult& r,
+                    const campaign::CampaignOutcome& outcome) {
+  auto props = testcase.append_child("properties");
+  const auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    auto p = props.append_child("property");
+    p.append_attribute("name") = name;
+    p.append_attribute("value") = xml_text(value).c_str();
+  };
+  add("seed", std::to_string(r.seed));
+  add("campaign_index", std::to_string(r.index));
+  add("accel", r.accel);
+  add("harness_version", outcome.info.harness_version);
+  if (r.verdict != Verdict::Pass) add("signature", r.signature);
+  if (!r.console_log.empty())
+    add("run_folder", std::filesystem::path(r.console_log).parent_path().string());
+  add("repro_bundle", r.repro_bundle);
+}
+
+// Guest tests are named by the OS that ran them ("rayos.<spec>", "lnxguest.<spec>") and, when
+// the spec repeats, by the repeat: CI servers tell tests apart by classname and name alone.
+std::string guest_classname(const campaign::RunResult& r) {
+  std::string os = r.marker_prefix.empty() ? "guest" : r.marker_prefix;
+  for (char& c : os) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  os += "." + r.name;
+  return r.repeats > 1 ? os + ".repeat" + std::to_string(r.repeat) : os;
+}
+
 }  // namespace
 
 void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& out) const {
@@ -124,11 +159,10 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
     Counts counts;
     for (const auto* r : by_name[name]) {
       auto tc = suite.append_child("testcase");
-      const std::string tc_name =
-          name + " #" + std::to_string(r->index) + " seed=" + std::to_string(r->seed);
-      tc.append_attribute("name") = xml_text(tc_name).c_str();
+      tc.append_attribute("name") = xml_text(identity(*r)).c_str();
       tc.append_attribute("classname") = xml_text("osharness." + name).c_str();
       set_time(tc, r->duration_ms);
+      add_properties(tc, *r, outcome);
       add_outcome(tc, r->verdict, r->reason, run_details(*r, out_dir), counts);
       if (valid_time(r->duration_ms)) counts.time_ms += r->duration_ms;
       if (r->verdict != Verdict::Pass && !r->console_log.empty()) {
@@ -145,13 +179,12 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
     // Tests the guest ran itself, one suite per run that had any.
     for (const auto* r : by_name[name]) {
       if (r->guest_tests.empty()) continue;
-      auto gsuite =
-          add_suite(root, name + " #" + std::to_string(r->index) + " guest tests", id++, outcome);
+      auto gsuite = add_suite(root, identity(*r) + " guest tests", id++, outcome);
       Counts g;
       for (const auto& t : r->guest_tests) {
         auto tc = gsuite.append_child("testcase");
         tc.append_attribute("name") = xml_text(t.name).c_str();
-        tc.append_attribute("classname") = xml_text("rayos." + name).c_str();
+        tc.append_attribute("classname") = xml_text(guest_classname(*r)).c_str();
         set_time(tc, t.duration_ms);
         add_outcome(tc, t.verdict, t.reason, xml_text(t.reason) + "\n", g);
         if (valid_time(t.duration_ms)) g.time_ms += t.duration_ms;

@@ -1,8 +1,10 @@
 #include "reports/markdown_summary.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
+#include "reports/campaign_digest.h"
 #include "reports/escape_once.h"
 #include "reports/json_report.h"
 #include "reports/report_format.h"
@@ -14,25 +16,32 @@ namespace {
 constexpr size_t kNameBytes = 48;
 constexpr size_t kReasonBytes = 160;
 constexpr size_t kWarningBytes = 200;
+constexpr size_t kSignatureBytes = 120;
+constexpr size_t kSeedsListed = 3;
 
-// A plug-in's summary table, at most kMaxSummaryRows rows.
-void write_table(const campaign::ReportTable& table, std::ostream& out) {
+// A table of at most `max_rows` rows, each cell cut to its column's size (`cell_bytes`, the
+// last size for the rest).
+void write_table(const campaign::ReportTable& table, std::ostream& out, size_t max_rows,
+                 const std::vector<size_t>& cell_bytes = {kNameBytes}) {
   const auto& cols = table.columns;
+  const auto cut = [&](size_t i) { return cell_bytes[std::min(i, cell_bytes.size() - 1)]; };
   out << "|";
   for (const auto& c : cols) out << " " << markdown_cell(c, kNameBytes) << " |";
   out << "\n|";
   for (size_t i = 0; i < cols.size(); ++i)
     out << (i < table.numeric.size() && table.numeric[i] ? "---:|" : "---|");
   out << "\n";
-  for (size_t r = 0; r < table.rows.size() && r < kMaxSummaryRows; ++r) {
+  for (size_t r = 0; r < table.rows.size() && r < max_rows; ++r) {
     out << "|";
     for (size_t i = 0; i < cols.size(); ++i)
-      out << " " << (i < table.rows[r].size() ? markdown_cell(table.rows[r][i], kNameBytes) : "")
+      out << " " << (i < table.rows[r].size() ? markdown_cell(table.rows[r][i], cut(i)) : "")
           << " |";
     out << "\n";
   }
-  if (table.rows.size() > kMaxSummaryRows)
-    out << "\n… and " << (table.rows.size() - kMaxSummaryRows) << " more rows; see report.html.\n";
+  if (table.rows.size() > max_rows)
+    out << "\n… and " << (table.rows.size() - max_rows)
+        << (table.rows.size() - max_rows == 1 ? " more row" : " more rows")
+        << "; see report.html.\n";
 }
 
 }  // namespace
@@ -75,21 +84,21 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
   if (outcome.info.interrupted) out << " **Interrupted** before every run had finished.";
   out << "\n\n";
 
-  size_t shown = 0, not_passed = 0;
-  for (const auto& r : outcome.runs) {
-    if (r.verdict == campaign::Verdict::Pass) continue;
-    if (++not_passed > kMaxSummaryRows) continue;
-    if (shown++ == 0) {
-      out << "| # | run | seed | verdict | reason |\n";
-      out << "|---|-----|------|---------|--------|\n";
-    }
-    out << "| " << r.index << " | " << markdown_cell(r.name, kNameBytes) << " | " << r.seed << " | "
-        << campaign::to_string(r.verdict) << " | " << markdown_cell(r.reason, kReasonBytes)
-        << " |\n";
+  const auto specs = spec_digests(outcome);
+  if (specs.size() > 1 || (specs.size() == 1 && specs.front().runs > 1)) {
+    auto table = spec_table(specs);
+    table.columns.pop_back();  // the key figures are report.html's
+    write_table(table, out, kMaxSummaryRows, {kNameBytes, 8, 8, kNameBytes * 2});
+    out << "\n";
   }
-  if (not_passed > kMaxSummaryRows)
-    out << "\n… and " << (not_passed - kMaxSummaryRows) << " more; see report.html.\n";
-  if (shown) out << "\n";
+  // Failures by signature: runs, signature, reason, first, last, seeds, reproduce.
+  if (const auto groups = failure_groups(outcome); !groups.empty()) {
+    out << "Failures by signature:\n\n";
+    write_table(failure_group_table(groups, kSeedsListed), out, kMaxSummaryGroups,
+                {8, kSignatureBytes, kReasonBytes, kNameBytes / 2, kNameBytes / 2, kNameBytes / 2,
+                 kReasonBytes});
+    out << "\n";
+  }
 
   if (const auto boot = boot_summary(outcome))
     out << "Boot to `BOOT:READY`: median " << fixed(boot->median, 1) << " ms (min "
@@ -101,7 +110,7 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
     out << "\n### " << markdown_cell(panel->title, kNameBytes) << "\n\n";
     if (!panel->summary->caption.empty())
       out << markdown_cell(panel->summary->caption, kReasonBytes) << "\n\n";
-    write_table(*panel->summary, out);
+    write_table(*panel->summary, out, kMaxSummaryRows);
   }
   const auto& warnings = outcome.info.warnings;
   for (size_t i = 0; i < warnings.size() && i < kMaxSummaryWarnings; ++i)

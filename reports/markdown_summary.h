@@ -1,8 +1,9 @@
 #pragma once
 // summary.md: short enough for a pull-request comment — the overall verdict, counts per
-// verdict, the first runs that did not pass with their reasons, the boot-time spread, and the
+// verdict, a line per spec, the failures grouped by signature, the boot-time spread, and the
 // summary tables of plug-in panels (the WPT pass rates per directory).
-// Bounded whatever the campaign: at most kMaxSummaryRows runs and kMaxSummaryWarnings warnings
+// Bounded whatever the campaign: at most kMaxSummaryRows specs, kMaxSummaryGroups failure groups
+// and kMaxSummaryWarnings warnings
 // are listed, each cell cut to a fixed size, so that it stays under kSummaryMaxBytes (GitHub
 // refuses comments over 65536 characters; ours stays far below and reads at a glance).
 #include <cstddef>
@@ -15,8 +16,9 @@
 namespace osh::reports {
 
 inline constexpr size_t kMaxSummaryRows = 10;
+inline constexpr size_t kMaxSummaryGroups = 5;
 inline constexpr size_t kMaxSummaryWarnings = 3;
-inline constexpr size_t kSummaryMaxBytes = 4096;
+inline constexpr size_t kSummaryMaxBytes = 8192;
 
 class MarkdownSummary final : public ReportWriter {
  public:

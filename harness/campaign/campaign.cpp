@@ -102,7 +102,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
     for (int i = 0; i < spec.repeat; ++i, ++index) {
       if (!in_shard[static_cast<size_t>(index)]) continue;
       const uint64_t seed = spec.seed ? base + static_cast<uint64_t>(i) : random_seed();
-      plans.push_back({&spec, seed, index, options.out_dir});
+      plans.push_back({&spec, seed, index, options.out_dir, i, spec.repeat});
     }
   }
 

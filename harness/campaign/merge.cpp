@@ -210,6 +210,8 @@ MergedCampaign merge_shards(const std::vector<ShardJournal>& shards,
                          "\" (overlapping runs): give each shard once");
       RunResult run = r;
       run.index = new_offset.at(r.name) + repeat;
+      run.repeat = repeat;
+      run.repeats = spec->repeat;
       if (!r.console_log.empty()) {
         const auto folder = run_folder_of(r.console_log, s, r);
         if (!r.repro_bundle.empty() && run_folder_of(r.repro_bundle, s, r) != folder)

@@ -104,6 +104,8 @@ nlohmann::json to_json(const RunResult& run) {
   return {
       {"index", run.index},
       {"name", run.name},
+      {"repeat", run.repeat},
+      {"repeats", run.repeats},
       {"scenario", run.scenario},
       {"params", params},
       {"seed", run.seed},
@@ -134,6 +136,7 @@ nlohmann::json to_json(const RunResult& run) {
       {"deadline_extension_s", run.deadline_extension_s},
       {"accel", run.accel},
       {"accel_reason", run.accel_reason},
+      {"marker_prefix", run.marker_prefix},
       {"command_line", run.command_line},
       {"console_log", run.console_log},
       {"repro_bundle", run.repro_bundle},
@@ -145,6 +148,9 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   RunResult run;
   run.index = static_cast<int>(r.required(r.integer("index", 0, INT32_MAX), "index"));
   run.name = r.required(r.string("name"), "name");
+  // Older journals have neither: one run of its spec.
+  run.repeats = static_cast<int>(r.integer("repeats", 1, INT32_MAX).value_or(1));
+  run.repeat = static_cast<int>(r.integer("repeat", 0, run.repeats - 1).value_or(0));
   run.scenario = r.string("scenario").value_or("");
   if (const auto* params = r.raw("params"); params && params->is_object())
     for (const auto& [k, v] : params->items())
@@ -211,6 +217,7 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   run.deadline_extension_s = r.number("deadline_extension_s").value_or(0);
   run.accel = r.string("accel").value_or("");
   run.accel_reason = r.string("accel_reason").value_or("");
+  run.marker_prefix = r.string("marker_prefix").value_or("");
   run.command_line = r.strings("command_line").value_or(std::vector<std::string>{});
   run.console_log = r.string("console_log").value_or("");
   run.repro_bundle = r.string("repro_bundle").value_or("");

@@ -58,6 +58,10 @@ struct RunResult {
   // Identity.
   int index = 0;  // position in the campaign, from 0
   std::string name;
+  // Which repeat of its spec this run is (from 0) out of how many: with the spec's name, the
+  // run's identity from one night to the next (seeds change; indexes move when specs are added).
+  int repeat = 0;
+  int repeats = 1;
   std::string scenario;
   std::vector<std::pair<std::string, std::string>> params;
   uint64_t seed = 0;
@@ -86,6 +90,7 @@ struct RunResult {
   // Environment and artefacts (paths relative to the output folder).
   std::string accel;
   std::string accel_reason;
+  std::string marker_prefix;  // the schema's, e.g. "RAYOS"; empty if the run never loaded one
   std::vector<std::string> command_line;
   std::string console_log;
   std::string repro_bundle;

@@ -128,6 +128,8 @@ class Run final : public RunControl, public vm::VmListener {
 bool Run::prepare() {
   r_.index = plan_.index;
   r_.name = spec_.name;
+  r_.repeat = plan_.repeat;
+  r_.repeats = plan_.repeats;
   r_.scenario = spec_.scenario;
   r_.params = spec_.params;
   r_.seed = plan_.seed;
@@ -144,6 +146,7 @@ bool Run::prepare() {
   try {
     log_.emplace(console_path_);
     schema_ = &env_.schema(spec_.guest.schema);
+    r_.marker_prefix = schema_->prefix();
   } catch (const std::exception& e) {
     return infra(e.what());
   }

@@ -52,6 +52,8 @@ struct RunPlan {
   uint64_t seed = 0;
   int index = 0;
   std::filesystem::path out_dir;  // the campaign's output folder
+  int repeat = 0;                 // of the spec's `repeats`
+  int repeats = 1;
 };
 
 RunResult run_one(const RunPlan& plan, RunEnvironment& env);

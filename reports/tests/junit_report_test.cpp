@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <pugixml.hpp>
@@ -54,10 +55,77 @@ Validation validate_outcome(const campaign::CampaignOutcome& outcome,
   return validate(path, dir);
 }
 
+std::string property(pugi::xml_node testcase, const char* name) {
+  return testcase.child("properties")
+      .find_child_by_attribute("property", "name", name)
+      .attribute("value")
+      .value();
+}
+
+// The testcases of a junit.xml as "classname / name".
+std::vector<std::string> testcase_ids(const std::string& xml) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(xml.c_str()));
+  std::vector<std::string> ids;
+  for (const auto suite : doc.child("testsuites").children("testsuite"))
+    for (const auto tc : suite.children("testcase"))
+      ids.push_back(std::string(tc.attribute("classname").value()) + " / " +
+                    tc.attribute("name").value());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 class JunitReportTest : public ::testing::Test {
  protected:
   testing::TempDir dir_;
 };
+
+TEST_F(JunitReportTest, TwoNightsWithOtherSeedsAndOrderHaveTheSameTestcases) {
+  auto night1 = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  for (auto& r : night1.runs) r.repeats = 3, r.repeat = r.index % 3;
+  auto night2 = night1;
+  for (auto& r : night2.runs) {
+    r.seed = r.seed * 7 + 11;
+    r.index += 5;  // a spec was added in front
+    r.console_log = "runs/other-" + std::to_string(r.seed) + "/console.log";
+  }
+  std::reverse(night2.runs.begin(), night2.runs.end());
+  const auto ids = testcase_ids(render(night1));
+  EXPECT_EQ(ids, testcase_ids(render(night2)));
+  EXPECT_TRUE(std::adjacent_find(ids.begin(), ids.end()) == ids.end()) << "ids not unique";
+  // The repeat is in the name only when the spec repeats.
+  EXPECT_THAT(ids, ::testing::Contains(HasSubstr(" (repeat 2)")));
+  for (auto& r : night1.runs) r.repeats = 1, r.repeat = 0;
+  for (const auto& id : testcase_ids(render(night1)))
+    EXPECT_EQ(id.find("repeat"), std::string::npos) << id;
+}
+
+TEST_F(JunitReportTest, RunPropertiesAndGuestClassnamesFromTheSchemaPrefix) {
+  auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  outcome.info.harness_version = "0.3.0+abc";
+  for (auto& r : outcome.runs) r.marker_prefix = "LNXGUEST", r.accel = "tcg";
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(render(outcome).c_str()));
+  int guest_cases = 0, failed_cases = 0;
+  for (const auto suite : doc.child("testsuites").children("testsuite"))
+    for (const auto tc : suite.children("testcase")) {
+      const std::string classname = tc.attribute("classname").value();
+      if (classname.rfind("osharness.", 0) != 0) {
+        EXPECT_EQ(classname.rfind("lnxguest.", 0), 0u) << classname;
+        ++guest_cases;
+        continue;
+      }
+      EXPECT_EQ(property(tc, "accel"), "tcg");
+      EXPECT_EQ(property(tc, "harness_version"), "0.3.0+abc");
+      EXPECT_EQ(property(tc, "run_folder").rfind("runs/", 0), 0u) << property(tc, "run_folder");
+      const bool failed = !tc.child("failure").empty() || !tc.child("error").empty();
+      EXPECT_EQ(property(tc, "signature").empty(), !failed) << tc.attribute("name").value();
+      failed_cases += failed;
+    }
+  EXPECT_GT(guest_cases, 0);
+  EXPECT_GT(failed_cases, 0);
+  EXPECT_TRUE(validate_outcome(outcome, dir_.path()).valid);
+}
 
 TEST_F(JunitReportTest, OneTestcasePerRunAndPerGuestTestWithVerdictsMapped) {
   const auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
@@ -77,9 +145,10 @@ TEST_F(JunitReportTest, OneTestcasePerRunAndPerGuestTestWithVerdictsMapped) {
       if (classname.rfind("osharness.", 0) != 0) continue;
       ++run_cases;
       const std::string name = tc.attribute("name").value();
-      const int index = std::stoi(name.substr(name.rfind(" #") + 2));
+      const int index = std::stoi(property(tc, "campaign_index"));
       const auto& run = *by_index.at(index);
-      EXPECT_THAT(name, HasSubstr("seed=" + std::to_string(run.seed)));
+      EXPECT_EQ(property(tc, "seed"), std::to_string(run.seed));
+      EXPECT_EQ(name.find("seed"), std::string::npos) << name;  // seeds change every night
       switch (run.verdict) {
         case Verdict::Pass:
           EXPECT_TRUE(failure.empty() && error.empty()) << name;

@@ -28,11 +28,16 @@ TEST(MarkdownSummary, GivesTheVerdictCountsAndTheRunsThatDidNotPass) {
                      0),
             0u)
       << md;
-  EXPECT_THAT(
-      md,
-      HasSubstr(
-          "| 2 | fault-null | 1002 | CRASH | guest panic PAGE\\_FAULT cr2=0x0 &lt;script&gt; |\n"));
-  EXPECT_THAT(md, Not(HasSubstr("| 0 |")));  // the run that passed
+  // One line per spec, then the failures grouped: the two FAIL runs are one group, the crash
+  // carries its top frames (no offsets) and how to reproduce it.
+  EXPECT_THAT(md, HasSubstr("| spec | runs | pass rate | verdicts |\n"));
+  EXPECT_THAT(md, HasSubstr("| fault-null | 1 | 0.0 % | 1 CRASH |\n"));
+  EXPECT_THAT(md, HasSubstr("| 2 | FAIL | "));
+  EXPECT_THAT(md,
+              HasSubstr("| 1 | CRASH \\| rayos\\_fault\\_null\\_dereference &lt; kernel\\_main | "
+                        "guest panic PAGE\\_FAULT cr2=0x0 &lt;script&gt; | #2 fault-null | "
+                        "#2 fault-null | 1002 | osharness repro "));
+  EXPECT_THAT(md, Not(HasSubstr("#0 boot-smoke")));  // the run that passed
   EXPECT_THAT(md,
               HasSubstr("Boot to `BOOT:READY`: median 43.8 ms (min 38.5, max 50.8, 7 runs).\n"));
   EXPECT_THAT(md, HasSubstr("> ⚠ journal write failed: No space left on device\n"));
@@ -46,34 +51,47 @@ TEST(MarkdownSummary, GuestTextCannotBreakTheTableOrInjectHtml) {
     EXPECT_THAT(md, Not(HasSubstr("<img")));
     EXPECT_EQ(md.find('\0'), std::string::npos);
     EXPECT_EQ(md.find('\x1b'), std::string::npos);
-    // Every table row has its five cells: no guest '|' or newline split one.
+    // Every table row has as many cells as its table's header: no guest '|' or newline split
+    // one.
     std::istringstream lines(md);
+    size_t header_bars = 0;
+    int rows = 0;
     for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("| ", 0) != 0) continue;
-      size_t cells = 0;
+      if (line.rfind("|", 0) != 0) {
+        header_bars = 0;
+        continue;
+      }
+      size_t bars = 0;
       for (size_t i = 0; i < line.size(); ++i)
-        cells += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
-      EXPECT_EQ(cells, 6u) << line;
+        bars += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+      if (header_bars == 0) header_bars = bars;
+      EXPECT_EQ(bars, header_bars) << line;
+      ++rows;
     }
+    EXPECT_GT(rows, 10);
   }
 }
 
 TEST(MarkdownSummary, StaysShortForAThousandRunsWhateverTheyHold) {
-  // Every run failing with a 2 KiB reason full of characters that need escaping, long names,
-  // fifty warnings: the worst a campaign can do to the summary.
+  // Every run a spec of its own, failing its own way with a 2 KiB reason and signature full of
+  // characters that need escaping, long names, fifty warnings: the worst a campaign can do to
+  // the summary.
   auto o = testing::many_runs(1000, 0);
   for (auto& r : o.runs) {
     r.verdict = campaign::Verdict::Crash;
-    r.name = std::string(300, '|');
+    r.name = std::string(300, '|') + std::to_string(r.index);
     r.reason.clear();
     for (int i = 0; i < 256; ++i) r.reason += "<&\x01\xff\xE2\x82\xAC_";
+    r.signature = r.reason + std::to_string(r.index);
+    r.repro_bundle = "runs/" + r.name + "/repro.json";
     r.boot_ms = 123456.789;
   }
   for (int i = 0; i < 50; ++i) o.info.warnings.push_back(std::string(1000, '&'));
   o.info.interrupted = true;
   const auto md = render(o);
   EXPECT_LT(md.size(), kSummaryMaxBytes) << md;
-  EXPECT_THAT(md, HasSubstr("… and 990 more; see report.html.\n"));
+  EXPECT_THAT(md, HasSubstr("… and 990 more rows; see report.html.\n"));  // specs
+  EXPECT_THAT(md, HasSubstr("… and 995 more rows; see report.html.\n"));  // failure groups
   EXPECT_THAT(md, HasSubstr("> … and 47 more warnings; see report.html.\n"));
 
   const auto typical = render(testing::many_runs(1000, 0));

@@ -1,0 +1,165 @@
+#include "reports/campaign_digest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "reports/report_format.h"
+
+namespace osh::reports {
+namespace {
+
+using campaign::RunResult;
+using campaign::Verdict;
+
+constexpr size_t kFramesInKey = 3;
+
+// "name+0x1a" -> "name": code that moves must not split a group.
+std::string function_of(const std::string& symbol) { return symbol.substr(0, symbol.rfind('+')); }
+
+std::vector<std::string> top_frames(const RunResult& r) {
+  std::vector<std::string> frames;
+  if (!r.crash) return frames;
+  for (const auto& f : r.crash->frames) {
+    if (f.symbol.empty()) continue;
+    frames.push_back(function_of(f.symbol));
+    if (frames.size() == kFramesInKey) break;
+  }
+  return frames;
+}
+
+// The nearest-rank percentile of sorted values.
+double percentile(const std::vector<double>& sorted, double p) {
+  const size_t rank =
+      static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+}
+
+}  // namespace
+
+std::vector<FailureGroup> failure_groups(const campaign::CampaignOutcome& outcome) {
+  std::vector<FailureGroup> groups;
+  std::map<std::string, size_t> by_key;
+  for (const auto& r : outcome.runs) {
+    if (r.verdict == Verdict::Pass) continue;
+    auto frames = top_frames(r);
+    std::string key =
+        r.signature.empty() ? std::string(campaign::to_string(r.verdict)) : r.signature;
+    for (size_t i = 0; i < frames.size(); ++i) key += (i ? " < " : " | ") + frames[i];
+    auto [it, fresh] = by_key.emplace(key, groups.size());
+    if (fresh) {
+      FailureGroup g;
+      g.key = key;
+      g.signature = r.signature;
+      g.frames = std::move(frames);
+      g.verdict = r.verdict;
+      g.reason = r.reason;
+      groups.push_back(std::move(g));
+    }
+    groups[it->second].runs.push_back(&r);
+  }
+  for (auto& g : groups) {
+    std::sort(g.runs.begin(), g.runs.end(),
+              [](const RunResult* a, const RunResult* b) { return a->index < b->index; });
+    g.reason = g.runs.front()->reason;
+    for (const auto* r : g.runs)
+      if (!r->repro_bundle.empty()) {
+        g.repro_command = "osharness repro " + (outcome.out_dir / r->repro_bundle).string();
+        break;
+      }
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const FailureGroup& a, const FailureGroup& b) {
+    return a.runs.size() != b.runs.size() ? a.runs.size() > b.runs.size()
+                                          : a.runs.front()->index < b.runs.front()->index;
+  });
+  return groups;
+}
+
+std::vector<SpecDigest> spec_digests(const campaign::CampaignOutcome& outcome) {
+  std::vector<SpecDigest> specs;
+  std::map<std::string, std::vector<const RunResult*>> runs_of;
+  for (const auto& r : outcome.runs) {
+    auto& runs = runs_of[r.name];
+    if (runs.empty()) specs.push_back({.name = r.name});
+    runs.push_back(&r);
+  }
+  for (auto& s : specs) {
+    const auto& runs = runs_of[s.name];
+    s.runs = runs.size();
+    std::map<Verdict, size_t> counts;
+    std::vector<std::string> metrics{"boot_ms"};
+    for (const auto* r : runs) {
+      ++counts[r->verdict];
+      for (const auto& c : r->criteria)
+        if (std::find(metrics.begin(), metrics.end(), c.metric) == metrics.end())
+          metrics.push_back(c.metric);
+    }
+    s.passed = counts[Verdict::Pass];
+    for (const auto& [v, n] : counts)
+      if (n) s.by_verdict.emplace_back(v, n);
+    for (const auto& metric : metrics) {
+      std::vector<double> values;
+      for (const auto* r : runs) {
+        if (metric == "boot_ms") {
+          if (r->boot_ms) values.push_back(*r->boot_ms);
+        } else if (const auto it = r->metrics.find(metric);
+                   it != r->metrics.end() && std::isfinite(it->second)) {
+          values.push_back(it->second);
+        }
+      }
+      if (values.empty()) continue;
+      std::sort(values.begin(), values.end());
+      s.figures.push_back({metric, values.size(), percentile(values, 50), percentile(values, 99)});
+    }
+  }
+  return specs;
+}
+
+std::string verdict_tally(const std::vector<std::pair<Verdict, size_t>>& counts) {
+  std::string s;
+  for (const auto& [v, n] : counts)
+    s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(campaign::to_string(v));
+  return s;
+}
+
+campaign::ReportTable failure_group_table(const std::vector<FailureGroup>& groups,
+                                          size_t max_seeds_listed) {
+  campaign::ReportTable t{
+      "",
+      {"runs", "signature", "reason (first run)", "first run", "last run", "seeds", "reproduce"},
+      {true, false, false, false, false, false, false},
+      {}};
+  for (const auto& g : groups) {
+    std::string seeds;
+    for (size_t i = 0; i < g.runs.size() && i < max_seeds_listed; ++i)
+      seeds += (i ? ", " : "") + std::to_string(g.runs[i]->seed);
+    if (g.runs.size() > max_seeds_listed) seeds += ", …";
+    const auto run_id = [](const RunResult* r) {
+      return "#" + std::to_string(r->index) + " " + r->name;
+    };
+    t.rows.push_back({std::to_string(g.runs.size()), g.key, g.reason, run_id(g.runs.front()),
+                      run_id(g.runs.back()), seeds, g.repro_command});
+  }
+  return t;
+}
+
+campaign::ReportTable spec_table(const std::vector<SpecDigest>& specs) {
+  campaign::ReportTable t{"",
+                          {"spec", "runs", "pass rate", "verdicts", "key figures (p50 / p99)"},
+                          {false, true, true, false, false},
+                          {}};
+  for (const auto& s : specs) {
+    std::string figures;
+    for (const auto& f : s.figures)
+      figures +=
+          (figures.empty() ? "" : "; ") + f.metric + " " + number(f.p50) + " / " + number(f.p99);
+    t.rows.push_back(
+        {s.name, std::to_string(s.runs),
+         fixed(100.0 * static_cast<double>(s.passed) / static_cast<double>(s.runs), 1) + " %",
+         verdict_tally(s.by_verdict), figures});
+  }
+  return t;
+}
+
+}  // namespace osh::reports
