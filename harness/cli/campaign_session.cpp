@@ -10,6 +10,7 @@
 #include "harness/cli/environment.h"
 #include "harness/cli/progress.h"
 #include "harness/cli/stop_signals.h"
+#include "reports/escape_once.h"
 #include "reports/report_writer.h"
 
 namespace osh::cli {
@@ -99,7 +100,8 @@ void report_and_summarise(const campaign::CampaignOutcome& outcome,
         std::printf("    reproduce: osharness repro %s\n",
                     (outcome.out_dir / r.repro_bundle).c_str());
     }
-  for (const auto& w : outcome.info.warnings) std::printf("  warning: %s\n", w.c_str());
+  for (const auto& w : outcome.info.warnings)
+    std::printf("  warning: %s\n", reports::escape_text_once(w).c_str());
   const auto written = reports::write_reports(outcome, outcome.out_dir, plugins.report_writers);
   std::printf("  reports:");
   for (const auto& p : written) std::printf(" %s", p.c_str());

@@ -1,0 +1,71 @@
+// What a hostile or broken input, a killed harness and a loaded host must not break (issue 18),
+// end to end: the real osharness, and the real rayos under QEMU where a run is needed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness/cli/tests/osharness_process.h"
+
+namespace osh::cli::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// An OSC sequence that would set the terminal's title, and a bell.
+constexpr const char* kOscTitle = "\x1b]0;owned\x07";
+
+class HostileInputTest : public ::testing::Test {
+ protected:
+  // `osharness run --kernel rayos.elf --scenario <scenario> ... --out <tmp>/out`
+  Finished run(const std::string& scenario, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {
+        "run", "--kernel", rayos_kernel().string(), "--scenario", scenario, "--seed",
+        "42",  "--out",    out().string(),          "--accel",    "tcg",    "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_osharness(args, dir_.path());
+  }
+  std::filesystem::path out() const { return dir_.path() / "out"; }
+  static void write(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(HostileInputTest, ReportPrintsAJournalsReasonsEscaped) {
+  ASSERT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
+  // A journal written by someone else: the run's reason holds raw control bytes.
+  std::ifstream in(out() / "journal.jsonl");
+  std::string journal, line;
+  while (std::getline(in, line)) {
+    json record = json::parse(line);
+    if (record.contains("verdict")) record["reason"] = std::string("exit ") + kOscTitle;
+    journal += record.dump() + "\n";
+  }
+  write(out() / "journal.jsonl", journal);
+  const auto f = run_osharness({"report", out().string()}, dir_.path());
+  EXPECT_THAT(f.out, HasSubstr("exit \\x1b]0;owned\\x07"));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x07")));
+}
+
+TEST_F(HostileInputTest, ReproPrintsABundlesReasonAndSignatureEscaped) {
+  ASSERT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
+  const auto report = read_json(out() / "report.json");
+  const auto bundle_path = out() / report["runs"][0]["repro_bundle"].get<std::string>();
+  json bundle = read_json(bundle_path);
+  bundle["failure"]["reason"] = std::string("reason ") + kOscTitle;
+  bundle["failure"]["signature"] = std::string("FAIL ") + kOscTitle;  // so: NOT REPRODUCED
+  write(bundle_path, bundle.dump());
+  const auto f = run_osharness({"repro", bundle_path.string(), "--quiet"}, dir_.path());
+  EXPECT_EQ(f.status.code, 1) << f.out << f.err;
+  EXPECT_THAT(f.out, HasSubstr("FAIL \\x1b]0;owned\\x07 (reason \\x1b]0;owned\\x07)"));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x07")));
+}
+
+}  // namespace
+}  // namespace osh::cli::testing
