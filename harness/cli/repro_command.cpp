@@ -19,6 +19,7 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
       campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context(plugins));
   spec.seed = bundle.seed;
   spec.repeat = 1;
+  check_guest_images({spec});
 
   std::string current_sha;
   try {

@@ -67,5 +67,38 @@ TEST_F(HostileInputTest, ReproPrintsABundlesReasonAndSignatureEscaped) {
   EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x07")));
 }
 
+TEST_F(HostileInputTest, AKernelQemuCannotBootIsABadSpecAtLoadSayingWhatItIs) {
+  const auto junk = dir_.path() / "junk.bin";
+  write(junk, std::string(64 << 10, 'A'));
+  const auto f = run_osharness(
+      {"run", "--kernel", junk.string(), "--scenario", "hello", "--out", out().string(), "--quiet"},
+      dir_.path());
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("guest.kernel " + junk.string() +
+                               " is no kernel format QEMU boots (not an ELF, a Linux bzImage or a "
+                               "multiboot image; it starts with 41 41 41 41"));
+  EXPECT_FALSE(std::filesystem::exists(out() / "journal.jsonl")) << "nothing ran";
+}
+
+TEST_F(HostileInputTest, AMemorySizeOutOfRangeIsABadSpecAtLoad) {
+  const auto f = run("hello", {"--memory", "4M"});
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("guest.memory: \"4M\": out of range; use 8M to 1024G"));
+}
+
+TEST_F(HostileInputTest, AFolderGivenAsASpecSaysSo) {
+  const auto f = run_osharness({"run", dir_.path().string(), "--out", out().string()}, dir_.path());
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr(dir_.path().string() + " is a folder, not a spec file"));
+}
+
+TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
+  write(out(), "not a folder");
+  const auto f = run("hello");
+  EXPECT_EQ(f.status.code, 64) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("--out " + out().string() + " is a file, not a folder"));
+  EXPECT_EQ(read_file(out()), "not a folder");
+}
+
 }  // namespace
 }  // namespace osh::cli::testing
