@@ -3,9 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
+#include <thread>
 
 #include "harness/cli/tests/osharness_process.h"
+#include "harness/vm/qemu/tests/test_support.h"
 
 namespace osh::cli::testing {
 namespace {
@@ -98,6 +101,34 @@ TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
   EXPECT_EQ(f.status.code, 64) << f.out << f.err;
   EXPECT_THAT(f.err, HasSubstr("--out " + out().string() + " is a file, not a folder"));
   EXPECT_EQ(read_file(out()), "not a folder");
+}
+
+// The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.
+std::vector<std::filesystem::path> run_dirs_in(const std::filesystem::path& parent) {
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(parent))
+    if (entry.path().filename().string().starts_with("osh-")) found.push_back(entry.path());
+  return found;
+}
+
+TEST_F(HostileInputTest, RunFoldersASigkilledHarnessLeftAreGoneAfterTheNextRun) {
+  const auto tmp = dir_.path() / "tmp";
+  std::filesystem::create_directory(tmp);
+  vm::qemu::testing::ScopedEnv tmpdir("TMPDIR", tmp.c_str());
+  vm::qemu::testing::ScopedEnv xdg("XDG_RUNTIME_DIR", nullptr);
+  auto killed = start_osharness({"run", "--kernel", rayos_kernel().string(), "--scenario", "spin",
+                                 "--accel", "tcg", "--out", (dir_.path() / "killed").string()},
+                                dir_.path());
+  for (int i = 0; i < 3000 && run_dirs_in(tmp).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // QEMU up and connected
+  ::kill(killed.pid(), SIGKILL);
+  EXPECT_TRUE(killed.wait().signaled);
+  ASSERT_FALSE(run_dirs_in(tmp).empty()) << "SIGKILL leaves its run folder";
+
+  const auto f = run("hello");
+  EXPECT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_TRUE(run_dirs_in(tmp).empty()) << run_dirs_in(tmp).front();
 }
 
 }  // namespace
