@@ -92,6 +92,7 @@ class Run final : public RunControl, public vm::VmListener {
     vm_->kill();
     r_.findings.push_back(std::move(why));
     stopped_by_us_ = true;
+    cut_by_us_ = true;
   }
   // QEMU's time runnable but not running since the run began, over every VM of the run.
   int64_t starved_ns() const {
@@ -123,6 +124,9 @@ class Run final : public RunControl, public vm::VmListener {
   int64_t starved_base_ = 0;
   int64_t starved_before_ = 0;  // of VMs that a restart replaced
   bool stopped_by_us_ = false;
+  // The harness ended the VM (stop() or the exit grace's shutdown): a last line without its line
+  // feed was cut by us, not by the guest.
+  bool cut_by_us_ = false;
 };
 
 bool Run::prepare() {
@@ -291,6 +295,7 @@ void Run::run_loop() {
     }
     if (exit_marker_.seen_ns && now - *exit_marker_.seen_ns > kExitGraceNs) {
       vm_->shutdown(kShutdownGrace);
+      cut_by_us_ = true;
       break;
     }
     if (env_.progress && now >= next_progress) {
@@ -311,7 +316,11 @@ void Run::run_loop() {
 
 void Run::judge_result() {
   const int64_t end_ns = monotonic_ns();
-  stream_->finish(end_ns);
+  if (cut_by_us_) {
+    stream_->finish_stopped(end_ns);
+  } else {
+    stream_->finish(end_ns);
+  }
   log_->close();
   if (!log_->error().empty())
     r_.findings.push_back({Verdict::InfraError, log_->error(), "INFRA_ERROR console-log"});

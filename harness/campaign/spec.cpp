@@ -104,6 +104,8 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   if (auto initrd = guest->string("initrd"))
     spec.guest.initrd = resolve_path(*initrd, context, spec_dir);
   spec.guest.memory = guest->string("memory").value_or(spec.guest.memory);
+  if (const std::string problem = vm::memory_size_problem(spec.guest.memory); !problem.empty())
+    guest->fail("memory", "\"" + spec.guest.memory + "\": " + problem);
   spec.guest.cpus = static_cast<int>(guest->integer("cpus", 1, 64).value_or(1));
   if (auto schema = guest->string("schema")) {
     spec.guest.schema = (*schema == "rayos" || *schema == "none")

@@ -1,5 +1,7 @@
 #include "harness/cli/campaign_session.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -10,12 +12,17 @@
 #include "harness/cli/environment.h"
 #include "harness/cli/progress.h"
 #include "harness/cli/stop_signals.h"
+#include "harness/vm/kernel_image.h"
+#include "reports/escape_once.h"
 #include "reports/report_writer.h"
 
 namespace osh::cli {
 
 void prepare_out_dir(const std::filesystem::path& dir, bool overwrite,
                      const campaign::Plugins& plugins) {
+  if (std::filesystem::exists(dir) && !std::filesystem::is_directory(dir))
+    throw UsageError("--out " + dir.string() +
+                     " is a file, not a folder; name a folder for the campaign's output");
   if (std::filesystem::exists(dir / "journal.jsonl")) {
     if (!overwrite)
       throw UsageError(dir.string() +
@@ -45,6 +52,12 @@ campaign::SpecContext spec_context(const campaign::Plugins& plugins) {
 void print_spec_warnings(const std::vector<campaign::Spec>& specs) {
   for (const auto& spec : specs)
     for (const auto& w : spec.warnings) std::fprintf(stderr, "osharness: warning: %s\n", w.c_str());
+}
+
+void check_guest_images(const std::vector<campaign::Spec>& specs) {
+  for (const auto& spec : specs)
+    if (::access(spec.guest.kernel.c_str(), R_OK) == 0)
+      vm::require_bootable_kernel(spec.guest.kernel, spec.origin + ": guest.kernel");
 }
 
 campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
@@ -99,7 +112,8 @@ void report_and_summarise(const campaign::CampaignOutcome& outcome,
         std::printf("    reproduce: osharness repro %s\n",
                     (outcome.out_dir / r.repro_bundle).c_str());
     }
-  for (const auto& w : outcome.info.warnings) std::printf("  warning: %s\n", w.c_str());
+  for (const auto& w : outcome.info.warnings)
+    std::printf("  warning: %s\n", reports::escape_text_once(w).c_str());
   const auto written = reports::write_reports(outcome, outcome.out_dir, plugins.report_writers);
   std::printf("  reports:");
   for (const auto& p : written) std::printf(" %s", p.c_str());

@@ -11,9 +11,9 @@
 
 namespace osh::cli {
 
-// Makes `dir` ready for a new campaign. A folder that already holds a journal is refused
-// (UsageError) unless `overwrite`, which removes the artefacts of the previous campaign only: the
-// journal, the runs and every report `plugins` writes.
+// Makes `dir` ready for a new campaign. A file there is a UsageError. A folder that already holds a
+// journal is refused (UsageError) unless `overwrite`, which removes the artefacts of the previous
+// campaign only: the journal, the runs and every report `plugins` writes.
 void prepare_out_dir(const std::filesystem::path& dir, bool overwrite,
                      const campaign::Plugins& plugins);
 
@@ -24,6 +24,11 @@ campaign::SpecContext spec_context(const campaign::Plugins& plugins);
 
 // Prints each spec's warnings (deprecated fields) to stderr.
 void print_spec_warnings(const std::vector<campaign::Spec>& specs);
+
+// What parsing a spec does not look at: that each guest kernel that is there is an image QEMU
+// boots (docs/specs.md). InputError naming the spec and what the file is. A kernel not built yet
+// is left for the run to report (with how to build it).
+void check_guest_images(const std::vector<campaign::Spec>& specs);
 
 struct SessionOptions {
   int jobs = 1;

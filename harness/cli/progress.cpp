@@ -4,6 +4,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/escape.h"
+#include "reports/escape_once.h"
 
 namespace osh::cli {
 namespace {
@@ -35,7 +36,9 @@ std::string Progress::run_line(const campaign::RunResult& r) {
                      " seed=" + std::to_string(r.seed) + "  " +
                      format("%.2f s", r.duration_ms / 1000);
   if (r.boot_ms) line += "  boot " + format("%.1f ms", *r.boot_ms);
-  return line + "  " + r.reason;
+  // A journal or bundle may hold raw bytes (hand-edited, or written by another tool): escaped here
+  // as the runner escapes a live run's, once.
+  return line + "  " + reports::escape_text_once(r.reason);
 }
 
 void Progress::clear_locked() {

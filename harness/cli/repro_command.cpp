@@ -6,15 +6,20 @@
 #include "harness/base/sha256.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/cli/campaign_session.h"
+#include "reports/escape_once.h"
 
 namespace osh::cli {
 
 int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
+  // A bundle's strings are printed as a live run prints them: escaped, once (they may hold any
+  // bytes: the bundle is a file anyone can write).
+  const auto safe = [](const std::string& text) { return reports::escape_text_once(text); };
   const auto bundle = campaign::read_bundle(args.bundle);
   auto spec =
       campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context(plugins));
   spec.seed = bundle.seed;
   spec.repeat = 1;
+  check_guest_images({spec});
 
   std::string current_sha;
   try {
@@ -32,23 +37,23 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   const auto out = args.out ? *args.out : args.bundle.parent_path() / "repro";
   prepare_out_dir(out, /*overwrite=*/true, plugins);
   std::fprintf(stderr, "osharness: rerunning %s with seed %llu (expecting %s)\n", spec.name.c_str(),
-               static_cast<unsigned long long>(bundle.seed), bundle.signature.c_str());
+               static_cast<unsigned long long>(bundle.seed), safe(bundle.signature).c_str());
   const auto outcome = run_session({spec}, out, {1, 0, args.quiet, args.argv}, plugins);
   if (outcome.runs.empty()) return session_exit_code(outcome);
   const auto& run = outcome.runs.front();
   if (run.verdict == campaign::Verdict::InfraError &&
       bundle.verdict != campaign::Verdict::InfraError) {
-    std::printf("repro: could not rerun: %s\n", run.reason.c_str());
+    std::printf("repro: could not rerun: %s\n", safe(run.reason).c_str());
     return campaign::exit_code(campaign::Verdict::InfraError);
   }
   if (run.signature == bundle.signature) {
     std::printf("repro: REPRODUCED %s: %s\n", std::string(campaign::to_string(run.verdict)).c_str(),
-                run.reason.c_str());
+                safe(run.reason).c_str());
     return 0;
   }
   std::printf("repro: NOT REPRODUCED: the bundle recorded %s (%s), the rerun gave %s (%s)\n",
-              bundle.signature.c_str(), bundle.reason.c_str(), run.signature.c_str(),
-              run.reason.c_str());
+              safe(bundle.signature).c_str(), safe(bundle.reason).c_str(),
+              safe(run.signature).c_str(), safe(run.reason).c_str());
   return 1;
 }
 

@@ -51,6 +51,10 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
 
 campaign::Spec spec_file(const RunArgs& args, const std::filesystem::path& path,
                          const campaign::SpecContext& context) {
+  if (std::filesystem::is_directory(path))
+    throw InputError(path.string() +
+                     " is a folder, not a spec file; give the campaign spec's .json file (see "
+                     "docs/specs.md)");
   nlohmann::json json = load_json_file(path.string());
   if (json.is_object() && json.contains("guest") && json["guest"].is_object())
     apply_vm_flags(args, json["guest"]);
@@ -78,6 +82,7 @@ int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
     for (const auto& path : args.specs) specs.push_back(spec_file(args, path, context));
   }
   print_spec_warnings(specs);
+  check_guest_images(specs);
   const auto shard = args.shard ? campaign::parse_shard(*args.shard) : campaign::Shard{};
   const auto out =
       args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");

@@ -343,9 +343,19 @@ void MarkerStream::cut_partial(const char* more, int64_t host_ns) {
   partial_.clear();
 }
 
-void MarkerStream::finish(int64_t host_ns) {
+void MarkerStream::finish(int64_t host_ns) { end_stream(host_ns, LineEnd::EndOfStream); }
+
+void MarkerStream::finish_stopped(int64_t host_ns) { end_stream(host_ns, LineEnd::Cut); }
+
+void MarkerStream::end_stream(int64_t host_ns, LineEnd end) {
   const std::string_view line = without_cr(partial_);
-  if (!line.empty() || !partial_.empty()) process_line(line, host_ns, LineEnd::EndOfStream, 0);
+  if (!partial_.empty()) {
+    if (end == LineEnd::Cut) {
+      deliver_line(line.substr(0, options_.max_line_bytes), host_ns, end, LineKind::Noise);
+    } else {
+      process_line(line, host_ns, end, 0);
+    }
+  }
   partial_.clear();
   discarding_ = false;
 }

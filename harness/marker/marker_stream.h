@@ -89,6 +89,10 @@ class MarkerStream {
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
   void finish(int64_t host_ns);
+  // End of stream because the reader stopped its source (killed the VM): an unterminated last
+  // line was cut by that stop, not by the writer, so it counts as a cut noise line, never as a
+  // malformed marker. The stream can take a new boot's bytes afterwards.
+  void finish_stopped(int64_t host_ns);
 
   const MarkerCounts& counts() const { return counts_; }
   const std::vector<LineProblem>& problems() const { return problems_; }
@@ -137,6 +141,8 @@ class MarkerStream {
   // The unterminated end of a chunk: kept for the next feed(), or cut when already too long.
   void keep_tail(const char* p, const char* end, int64_t host_ns);
   void cut_partial(const char* more, int64_t host_ns);
+  // finish() (EndOfStream: the partial line is judged) or finish_stopped() (Cut: it is noise).
+  void end_stream(int64_t host_ns, LineEnd end);
   // A line without its EOL (LF or CR LF), cut when too long, else parsed and settled. `key_at`:
   // no "<prefix>_" starts before it in the line.
   void process_line(std::string_view line, int64_t host_ns, LineEnd end, size_t key_at);

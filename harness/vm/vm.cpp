@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 
 #include "harness/base/errors.h"
 #include "harness/base/unique_fd.h"
@@ -13,6 +14,27 @@ namespace osh::vm {
 
 std::string drive_id(const Drive& drive, size_t index) {
   return drive.id.empty() ? "drive" + std::to_string(index) : drive.id;
+}
+
+std::optional<uint64_t> memory_mib(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  const char unit = text.back();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.front() == '0') {
+    return std::nullopt;
+  }
+  if (unit != 'M' && unit != 'G') return std::nullopt;
+  if (value > kMaxMemoryMiB) return kMaxMemoryMiB + 1;  // out of range either way
+  return unit == 'G' ? value * 1024 : value;
+}
+
+std::string memory_size_problem(std::string_view text) {
+  const auto mib = memory_mib(text);
+  if (!mib) return "not a memory size; use a number with M or G, like 64M";
+  if (*mib < kMinMemoryMiB || *mib > kMaxMemoryMiB) return "out of range; use 8M to 1024G";
+  return "";
 }
 
 std::filesystem::path create_disk_image(const std::filesystem::path& dir, uint64_t size_mib) {

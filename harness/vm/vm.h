@@ -28,6 +28,14 @@ struct Drive {
 // The device id a drive gets: its own id, else "drive<index>".
 std::string drive_id(const Drive& drive, size_t index);
 
+// Guest memory as a spec writes it ("64M", "1G") in MiB; nullopt when not of that form. The
+// range every backend takes is kMinMemoryMiB to kMaxMemoryMiB.
+constexpr uint64_t kMinMemoryMiB = 8;
+constexpr uint64_t kMaxMemoryMiB = 1024 * 1024;  // 1T
+std::optional<uint64_t> memory_mib(std::string_view text);
+// Empty when `text` is a memory size in range; else what is wrong and what to write instead.
+std::string memory_size_problem(std::string_view text);
+
 // A fresh raw disk image for a VM: `<dir>/disk-XXXXXX/disk.img`, its folder private (0700), the
 // file created exclusively (O_EXCL, 0600) and sparse, `size_mib` MiB of zeros. The image outlives
 // the VM, so that a restarted VM (a kill-and-restart fault) boots on the same disk. Throws

@@ -191,6 +191,42 @@ TEST_F(RunnerTest, AStopSignalIsAnInfraErrorNamingIt) {
   EXPECT_EQ(r.signature, "INFRA_ERROR interrupted");
 }
 
+// The guest's last line without its line feed when the harness stops the VM: the stop cut it, so
+// it is not a malformed marker, and the verdict is the stop's.
+TEST_F(RunnerTest, ALineCutByAStopSignalIsNotAMalformedMarker) {
+  FakeVmScript script;
+  script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
+                  {10, "RAYOS_BOOT:READY\nRAYOS_SYS:HEARTB", {}, {}}};
+  scripts_.push_back(script);
+  configure_hook_ = [this](ScriptedHook& h) {
+    h.on_ready = [this](RunControl&) { stop_ = SIGTERM; };
+  };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  EXPECT_EQ(r.verdict, Verdict::InfraError) << r.reason;
+  EXPECT_EQ(r.signature, "INFRA_ERROR interrupted");
+  EXPECT_EQ(r.markers.malformed, 0u);
+  EXPECT_EQ(r.markers.noise_lines, 1u) << "the cut line still counts, as noise";
+}
+
+TEST_F(RunnerTest, ALineCutByTheDeadlineKeepsTheTimeout) {
+  std::vector<ScriptStep> steps;
+  for (int ms = 20; ms < 400; ms += 50)
+    steps.push_back({ms, "RAYOS_SYS:HEARTBEAT:" + std::to_string(ms) + "\n", {}, {}});
+  steps.push_back({400, "RAYOS_SYS:HEARTBEAT:4", {}, {}});
+  scripts_.push_back(booting(steps));
+  const auto r = run(spec({{"timeouts", {{"deadline_s", 0.6}}}}));
+  EXPECT_EQ(r.verdict, Verdict::Timeout) << r.reason;
+  EXPECT_EQ(r.markers.malformed, 0u);
+}
+
+TEST_F(RunnerTest, AGuestThatEndsOnItsOwnMidLineStillLeavesAMalformedMarker) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\nRAYOS_SYS:HEARTB", {}, guest_exit(0)}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Fail) << r.reason;
+  EXPECT_EQ(r.signature, "FAIL markers-malformed");
+  EXPECT_EQ(r.markers.malformed, 1u);
+}
+
 TEST_F(RunnerTest, AGuestThatAnnouncesItsExitButStaysUpIsShutDownAfterTheGrace) {
   std::vector<ScriptStep> steps = {{20, "RAYOS_SYS:EXIT:0\n", {}, {}}};
   for (int ms = 100; ms < 4000; ms += 100) steps.push_back({ms, ".\n", {}, {}});

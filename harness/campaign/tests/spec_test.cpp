@@ -115,6 +115,24 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
   EXPECT_NE(error_of(j).find("guest.qemu.accel: expected \"auto\", \"tcg\" or \"kvm\""),
             std::string::npos);
 
+  // Checked at load (exit 65), not when the first run starts its VM (an INFRA_ERROR, 69).
+  for (const char* bad : {"64Q", "4M", "2000G", "0x40M"}) {
+    j = minimal();
+    j["guest"]["memory"] = bad;
+    EXPECT_NE(error_of(j).find("specs/t.json: guest.memory: \"" + std::string(bad) + "\": "),
+              std::string::npos)
+        << bad;
+  }
+  j = minimal();
+  j["guest"]["memory"] = "2000G";
+  EXPECT_EQ(error_of(j), "specs/t.json: guest.memory: \"2000G\": out of range; use 8M to 1024G");
+
+  j = minimal();
+  j["guest"]["qemu"] = {{"machine", "pc,dumpdtb=/tmp/x"}};
+  EXPECT_EQ(error_of(j),
+            "specs/t.json: guest.qemu.machine: unknown machine \"pc,dumpdtb=/tmp/x\"; use "
+            "microvm, pc or q35");
+
   j = minimal();
   j["guest"]["backend"] = "bhyve";
   EXPECT_EQ(error_of(j), "specs/t.json: guest.backend: unknown VM backend \"bhyve\" (known: qemu)");

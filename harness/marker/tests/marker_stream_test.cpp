@@ -162,6 +162,22 @@ TEST(MarkerStream, SplitAtEveryBytePositionGivesTheSameResult) {
   EXPECT_EQ(whole.counts().malformed, 1u);
 }
 
+TEST(MarkerStream, ALineCutByTheReadersStopIsNoiseNotAMalformedMarker) {
+  const std::string log = with_crc("BOOT:START:1", 0) + "\nRAYOS_SYS:HEART";
+  Feeder ended, stopped;
+  ended.feed(log).finish();
+  stopped.feed(log);
+  stopped.stream.finish_stopped(0);
+  EXPECT_EQ(ended.counts().malformed, 1u) << "the writer ended mid-marker";
+  EXPECT_EQ(stopped.counts().malformed, 0u);
+  EXPECT_EQ(stopped.counts().noise_lines, 1u);
+  EXPECT_TRUE(stopped.stream.problems().empty());
+  ASSERT_EQ(stopped.recorder.lines.size(), 2u);
+  EXPECT_EQ(stopped.recorder.lines[1].text, "RAYOS_SYS:HEART");
+  EXPECT_TRUE(stopped.recorder.lines[1].truncated);
+  expect_consistent(stopped.counts());
+}
+
 // Big chunks take the vectorised splitter, single bytes the partial-line path: both must see
 // the same lines, markers and problems, wherever lines and markers fall in 64-byte blocks.
 TEST(MarkerStream, WholeBufferAndByteByByteAgreeOnRandomLogs) {

@@ -52,7 +52,7 @@ std::string domain_xml(const VmConfig& config, const LibvirtOptions& options,
   add_text(domain, "name", launch.name);
   auto memory = domain.append_child("memory");
   memory.append_attribute("unit") = "MiB";
-  memory.text().set(std::to_string(qemu::memory_mib(config.memory).value_or(0)).c_str());
+  memory.text().set(std::to_string(memory_mib(config.memory).value_or(0)).c_str());
   add_text(domain, "vcpu", std::to_string(config.cpus));
 
   auto os = domain.append_child("os");

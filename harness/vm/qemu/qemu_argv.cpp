@@ -13,8 +13,6 @@ namespace osh::vm::qemu {
 namespace {
 
 constexpr int kMaxCpus = 64;
-constexpr uint64_t kMinMemoryMiB = 8;
-constexpr uint64_t kMaxMemoryMiB = 1024 * 1024;  // 1T
 
 [[noreturn]] void bad_field(std::string_view field, std::string_view value,
                             std::string_view problem) {
@@ -22,20 +20,6 @@ constexpr uint64_t kMaxMemoryMiB = 1024 * 1024;  // 1T
 }
 
 }  // namespace
-
-std::optional<uint64_t> memory_mib(std::string_view text) {
-  if (text.size() < 2) return std::nullopt;
-  const char unit = text.back();
-  const std::string_view digits = text.substr(0, text.size() - 1);
-  uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || digits.front() == '0') {
-    return std::nullopt;
-  }
-  if (unit != 'M' && unit != 'G') return std::nullopt;
-  if (value > kMaxMemoryMiB) return kMaxMemoryMiB + 1;  // out of range either way
-  return unit == 'G' ? value * 1024 : value;
-}
 
 namespace {
 
@@ -188,13 +172,8 @@ void validate_config(const VmConfig& config, const QemuOptions& options) {
   if (options.machine != "microvm" && options.machine != "pc" && options.machine != "q35") {
     bad_field("qemu.machine", options.machine, "unknown machine; use microvm, pc or q35");
   }
-  const auto mib = memory_mib(config.memory);
-  if (!mib) {
-    bad_field("memory", config.memory, "not a memory size; use a number with M or G, like 64M");
-  }
-  if (*mib < kMinMemoryMiB || *mib > kMaxMemoryMiB) {
-    bad_field("memory", config.memory, "out of range; use 8M to 1024G");
-  }
+  if (const std::string problem = memory_size_problem(config.memory); !problem.empty())
+    bad_field("memory", config.memory, problem);
   if (config.cpus < 1 || config.cpus > kMaxCpus) {
     bad_field("cpus", std::to_string(config.cpus), "out of range; use 1 to 64");
   }

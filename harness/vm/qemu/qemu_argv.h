@@ -31,9 +31,6 @@ struct Launch {
 // the field, the bad value and the accepted form.
 void validate_config(const VmConfig& config, const QemuOptions& options);
 
-// "64M" / "1G" as MiB; nullopt when not of that form (validate_config() names the field).
-std::optional<uint64_t> memory_mib(std::string_view text);
-
 // The -M value for a machine name: microvm gets its legacy PIT, PIC, RTC and ISA serial port
 // switched on explicitly (their "auto" setting depends on the accelerator).
 std::string machine_option(std::string_view machine);

@@ -44,6 +44,8 @@ QemuOptions parse_qemu_options(JsonReader& guest, std::vector<std::string>& warn
 
   if (auto q = guest.object("qemu")) {
     o.machine = q->string("machine").value_or(o.machine);
+    if (o.machine != "microvm" && o.machine != "pc" && o.machine != "q35")
+      q->fail("machine", "unknown machine \"" + o.machine + "\"; use microvm, pc or q35");
     o.accel = read_accel(*q, "accel", o.accel);
     o.args = q->strings("args").value_or(o.args);
     o.exit_port = static_cast<int>(q->integer("exit_port", 1, 0xffff).value_or(o.exit_port));

@@ -14,6 +14,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/vm/kernel_image.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/blkdebug.h"
 #include "harness/vm/qemu/console_socket.h"
@@ -52,6 +53,8 @@ void check_kernel(const fs::path& kernel) {
         "the kernel image {} is not a regular file; point the VM config at the kernel ELF",
         kernel.string()));
   }
+  // QEMU would take anything else for a raw real-mode kernel and hang in it.
+  require_bootable_kernel(kernel, "the kernel image");
 }
 
 UniqueFd open_log(const fs::path& dir, const char* name) {

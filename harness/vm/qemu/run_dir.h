@@ -1,6 +1,7 @@
 #pragma once
 // A private (0700) directory per VM for its sockets (and its QEMU log when no output directory
-// is set). Removed with its contents when the RunDir is destroyed.
+// is set). Removed with its contents when the RunDir is destroyed; one that a harness killed
+// with SIGKILL left behind is removed by the next harness that makes one in the same parent.
 #include <filesystem>
 #include <string_view>
 #include <utility>
@@ -11,9 +12,18 @@ namespace osh::vm::qemu {
 // tmpfs on systemd hosts), else $TMPDIR when set and usable, else /tmp.
 std::filesystem::path run_dir_parent();
 
+// Removes the run directories in `parent` whose owner process is gone, and returns how many.
+// Each run directory holds a file "owner": the pid, start time and pid namespace of the process
+// that made it. Directories of live processes, of other users, of another pid namespace (where
+// /proc cannot tell) and without an owner file (being made right now, or by an older osharness)
+// stay.
+size_t sweep_stale_run_dirs(const std::filesystem::path& parent);
+
 class RunDir {
  public:
-  // mkdtemp("<parent>/osh-<name>-XXXXXX"). Throws osh::InfraError naming the path and errno.
+  // mkdtemp("<parent>/osh-<name>-XXXXXX"), with its owner file. The first RunDir of a process in
+  // a parent sweeps that parent first (sweep_stale_run_dirs). Throws osh::InfraError naming the
+  // path and errno.
   static RunDir create(std::string_view name,
                        const std::filesystem::path& parent = run_dir_parent());
 

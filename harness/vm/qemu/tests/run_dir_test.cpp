@@ -57,6 +57,36 @@ TEST(RunDir, IsPrivateAndRemovedWithItsContents) {
   EXPECT_FALSE(fs::exists(path));
 }
 
+// What a harness killed with SIGKILL leaves behind (it cannot remove its run directories) goes at
+// the next harness's first RunDir in that parent; everything that is not provably stale stays.
+TEST(RunDir, TheFirstRunDirSweepsThoseWhoseOwnerIsGone) {
+  const RunDir parent = RunDir::create("sweep-test", "/tmp");
+  {
+    const RunDir live = RunDir::create("live", parent.path());
+    const std::string owner = [&] {
+      std::ifstream in(live.path() / "owner");
+      return std::string((std::istreambuf_iterator<char>(in)), {});
+    }();
+    ASSERT_THAT(owner, ::testing::StartsWith(std::to_string(::getpid()) + " "));
+    const std::string ns = owner.substr(owner.rfind(' ') + 1);
+    const auto make = [&](const char* name, const std::string& content) {
+      fs::create_directory(parent.path() / name);
+      if (!content.empty()) std::ofstream(parent.path() / name / "owner") << content;
+      std::ofstream(parent.path() / name / "console.sock") << "";
+    };
+    // This process with another start time: the pid was reused, the owner is gone.
+    make("osh-killed-aaaaaa", std::to_string(::getpid()) + " 1 " + ns);
+    make("osh-no-owner-bbbbbb", "");
+    make("osh-other-ns-cccccc", std::to_string(::getpid()) + " 1 pid:[1]");
+    make("not-ours-dddddd", std::to_string(::getpid()) + " 1 " + ns);
+    EXPECT_EQ(sweep_stale_run_dirs(parent.path()), 1u);
+    EXPECT_FALSE(fs::exists(parent.path() / "osh-killed-aaaaaa"));
+    EXPECT_TRUE(fs::exists(live.path() / "owner")) << "its owner is alive";
+    for (const char* kept : {"osh-no-owner-bbbbbb", "osh-other-ns-cccccc", "not-ours-dddddd"})
+      EXPECT_TRUE(fs::exists(parent.path() / kept)) << kept;
+  }
+}
+
 TEST(RunDir, SocketPathsThatDoNotFitSunPathAreRefusedWithAHint) {
   const RunDir base = RunDir::create("deep", "/tmp");
   fs::path deep = base.path();

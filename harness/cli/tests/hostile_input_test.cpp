@@ -1,0 +1,135 @@
+// What a hostile or broken input, a killed harness and a loaded host must not break (issue 18),
+// end to end: the real osharness, and the real rayos under QEMU where a run is needed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "harness/cli/tests/osharness_process.h"
+#include "harness/vm/qemu/tests/test_support.h"
+
+namespace osh::cli::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// An OSC sequence that would set the terminal's title, and a bell.
+constexpr const char* kOscTitle = "\x1b]0;owned\x07";
+
+class HostileInputTest : public ::testing::Test {
+ protected:
+  // `osharness run --kernel rayos.elf --scenario <scenario> ... --out <tmp>/out`
+  Finished run(const std::string& scenario, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {
+        "run", "--kernel", rayos_kernel().string(), "--scenario", scenario, "--seed",
+        "42",  "--out",    out().string(),          "--accel",    "tcg",    "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_osharness(args, dir_.path());
+  }
+  std::filesystem::path out() const { return dir_.path() / "out"; }
+  static void write(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(HostileInputTest, ReportPrintsAJournalsReasonsEscaped) {
+  ASSERT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
+  // A journal written by someone else: the run's reason holds raw control bytes.
+  std::ifstream in(out() / "journal.jsonl");
+  std::string journal, line;
+  while (std::getline(in, line)) {
+    json record = json::parse(line);
+    if (record.contains("verdict")) record["reason"] = std::string("exit ") + kOscTitle;
+    journal += record.dump() + "\n";
+  }
+  write(out() / "journal.jsonl", journal);
+  const auto f = run_osharness({"report", out().string()}, dir_.path());
+  EXPECT_THAT(f.out, HasSubstr("exit \\x1b]0;owned\\x07"));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x07")));
+}
+
+TEST_F(HostileInputTest, ReproPrintsABundlesReasonAndSignatureEscaped) {
+  ASSERT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
+  const auto report = read_json(out() / "report.json");
+  const auto bundle_path = out() / report["runs"][0]["repro_bundle"].get<std::string>();
+  json bundle = read_json(bundle_path);
+  bundle["failure"]["reason"] = std::string("reason ") + kOscTitle;
+  bundle["failure"]["signature"] = std::string("FAIL ") + kOscTitle;  // so: NOT REPRODUCED
+  write(bundle_path, bundle.dump());
+  const auto f = run_osharness({"repro", bundle_path.string(), "--quiet"}, dir_.path());
+  EXPECT_EQ(f.status.code, 1) << f.out << f.err;
+  EXPECT_THAT(f.out, HasSubstr("FAIL \\x1b]0;owned\\x07 (reason \\x1b]0;owned\\x07)"));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(f.out + f.err, Not(HasSubstr("\x07")));
+}
+
+TEST_F(HostileInputTest, AKernelQemuCannotBootIsABadSpecAtLoadSayingWhatItIs) {
+  const auto junk = dir_.path() / "junk.bin";
+  write(junk, std::string(64 << 10, 'A'));
+  const auto f = run_osharness(
+      {"run", "--kernel", junk.string(), "--scenario", "hello", "--out", out().string(), "--quiet"},
+      dir_.path());
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("guest.kernel " + junk.string() +
+                               " is no kernel format QEMU boots (not an ELF, a Linux bzImage or a "
+                               "multiboot image; it starts with 41 41 41 41"));
+  EXPECT_FALSE(std::filesystem::exists(out() / "journal.jsonl")) << "nothing ran";
+}
+
+TEST_F(HostileInputTest, AMemorySizeOutOfRangeIsABadSpecAtLoad) {
+  const auto f = run("hello", {"--memory", "4M"});
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("guest.memory: \"4M\": out of range; use 8M to 1024G"));
+}
+
+TEST_F(HostileInputTest, AFolderGivenAsASpecSaysSo) {
+  const auto f = run_osharness({"run", dir_.path().string(), "--out", out().string()}, dir_.path());
+  EXPECT_EQ(f.status.code, 65) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr(dir_.path().string() + " is a folder, not a spec file"));
+}
+
+TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
+  write(out(), "not a folder");
+  const auto f = run("hello");
+  EXPECT_EQ(f.status.code, 64) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("--out " + out().string() + " is a file, not a folder"));
+  EXPECT_EQ(read_file(out()), "not a folder");
+}
+
+// The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.
+std::vector<std::filesystem::path> run_dirs_in(const std::filesystem::path& parent) {
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(parent))
+    if (entry.path().filename().string().starts_with("osh-")) found.push_back(entry.path());
+  return found;
+}
+
+TEST_F(HostileInputTest, RunFoldersASigkilledHarnessLeftAreGoneAfterTheNextRun) {
+  const auto tmp = dir_.path() / "tmp";
+  std::filesystem::create_directory(tmp);
+  vm::qemu::testing::ScopedEnv tmpdir("TMPDIR", tmp.c_str());
+  vm::qemu::testing::ScopedEnv xdg("XDG_RUNTIME_DIR", nullptr);
+  auto killed = start_osharness({"run", "--kernel", rayos_kernel().string(), "--scenario", "spin",
+                                 "--accel", "tcg", "--out", (dir_.path() / "killed").string()},
+                                dir_.path());
+  for (int i = 0; i < 3000 && run_dirs_in(tmp).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // QEMU up and connected
+  ::kill(killed.pid(), SIGKILL);
+  EXPECT_TRUE(killed.wait().signaled);
+  ASSERT_FALSE(run_dirs_in(tmp).empty()) << "SIGKILL leaves its run folder";
+
+  const auto f = run("hello");
+  EXPECT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_TRUE(run_dirs_in(tmp).empty()) << run_dirs_in(tmp).front();
+}
+
+}  // namespace
+}  // namespace osh::cli::testing
