@@ -6,6 +6,7 @@
 #include "harness/base/errors.h"
 #include "harness/campaign/verdict.h"
 #include "harness/campaign/version.h"
+#include "harness/cli/diff_command.h"
 #include "harness/cli/gate_command.h"
 #include "harness/cli/merge_command.h"
 #include "harness/cli/parse_command.h"
@@ -156,6 +157,17 @@ int main(int argc, char** argv) {
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)");
 
+  osh::cli::DiffArgs diff;
+  auto* diff_cmd = app.add_subcommand(
+      "diff",
+      "Compare two console logs (or the console logs of two run folders, runs/<run>/): the first "
+      "marker where they part (seq, line and both texts), or the first differing line when every "
+      "marker agrees. Exit 0 when the logs are the same bytes, 1 when they differ.");
+  diff_cmd->add_option("a", diff.a, "Console log or run folder")->required();
+  diff_cmd->add_option("b", diff.b, "Console log or run folder")->required();
+  diff_cmd->add_option("--prefix", diff.prefix,
+                       "Marker prefix: lines holding <PREFIX>_ are markers (default RAYOS)");
+
   osh::cli::ReproArgs repro;
   repro.argv = all_args;
   auto* repro_cmd = app.add_subcommand(
@@ -251,6 +263,7 @@ int main(int argc, char** argv) {
       if (!schema.empty()) parse.schema = std::filesystem::path(schema);
       return osh::cli::run_parse(parse, std::cout);
     }
+    if (*diff_cmd) return osh::cli::diff_command(diff, std::cout);
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
     if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
