@@ -132,6 +132,8 @@ nlohmann::json to_json(const RunResult& run) {
       {"guest_tests", tests},
       {"analysis", run.analysis},
       {"deadline_extension_s", run.deadline_extension_s},
+      {"deterministic", run.deterministic},
+      {"determinism", run.determinism},
       {"accel", run.accel},
       {"accel_reason", run.accel_reason},
       {"command_line", run.command_line},
@@ -209,6 +211,8 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   }
   if (const auto* analysis = r.raw("analysis")) run.analysis = *analysis;
   run.deadline_extension_s = r.number("deadline_extension_s").value_or(0);
+  run.deterministic = r.boolean("deterministic").value_or(false);
+  run.determinism = r.string("determinism").value_or("");
   run.accel = r.string("accel").value_or("");
   run.accel_reason = r.string("accel_reason").value_or("");
   run.command_line = r.strings("command_line").value_or(std::vector<std::string>{});

@@ -106,6 +106,12 @@ int main(int argc, char** argv) {
                    "QEMU accelerator (guest.qemu.accel): auto (measured, default), tcg or kvm")
       ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
       ->group(both);
+  run_cmd
+      ->add_flag("--deterministic", run.deterministic,
+                 "Deterministic mode (guest.deterministic): guest time follows executed "
+                 "instructions (icount, one vCPU, TCG), a fixed RTC, QEMU's PRNG seeded; the same "
+                 "seed prints the same console bytes (docs/determinism.md)")
+      ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
       ->check(CLI::PositiveNumber)
       ->group(both);
