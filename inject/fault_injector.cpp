@@ -638,6 +638,9 @@ namespace {
 struct FaultPlanConfig final : campaign::HookConfig {
   explicit FaultPlanConfig(FaultPlan p) : plan(std::move(p)) {}
   nlohmann::json to_json() const override { return inject::to_json(plan); }
+  std::string host_timed() const override {
+    return "faults: applied at host wall-clock times, not at guest instruction counts";
+  }
   FaultPlan plan;
 };
 

@@ -35,6 +35,11 @@ bool is_param_word(const std::string& text) {
 
 }  // namespace
 
+std::string NetworkConfig::host_timed() const {
+  return mode == Mode::User ? "network: QEMU's user network answers at host times"
+                            : "network: frames from the peer VM arrive at host times";
+}
+
 nlohmann::json NetworkConfig::to_json() const {
   nlohmann::json j = {{"mode", mode == Mode::User ? "user" : "pair"},
                       {"capture", capture},

@@ -39,6 +39,7 @@ struct NetworkConfig final : campaign::HookConfig {
       {"role", "server"}, {"addr", "2"}, {"peer", "1"}};
 
   nlohmann::json to_json() const override;
+  std::string host_timed() const override;
 };
 
 // The spec's "network" section. Throws osh::InputError naming origin and field.

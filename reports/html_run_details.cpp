@@ -61,6 +61,10 @@ std::string facts(const RunResult& r) {
     s += dl_entry("deadline extended", "by " + html(human_duration(r.deadline_extension_s * 1000)) +
                                            " (QEMU was starved of host CPU)");
   s += dl_entry("QEMU", exit_text(r.exit));
+  if (r.deterministic || !r.determinism.empty())
+    s += dl_entry("deterministic", r.deterministic
+                                       ? std::string("yes: icount, fixed RTC, seeded QEMU")
+                                       : "no: " + html(r.determinism));
   if (!r.accel.empty())
     s += dl_entry("accelerator",
                   html(r.accel) + (r.accel_reason.empty() ? "" : " — " + html(r.accel_reason)));

@@ -72,6 +72,29 @@ pugi::xml_node add_suite(pugi::xml_node root, const std::string& name, int id,
   return suite;
 }
 
+// Whether the suite's runs were deterministic (docs/determinism.md): "true", "false" or "k of n".
+void add_determinism(pugi::xml_node suite, const std::vector<const campaign::RunResult*>& runs) {
+  size_t deterministic = 0;
+  std::string reason;
+  for (const auto* r : runs) {
+    deterministic += r->deterministic ? 1 : 0;
+    if (reason.empty()) reason = r->determinism;
+  }
+  const std::string value =
+      deterministic == runs.size() ? "true"
+      : deterministic == 0         ? "false"
+                           : std::to_string(deterministic) + " of " + std::to_string(runs.size());
+  auto properties = suite.append_child("properties");
+  auto property = properties.append_child("property");
+  property.append_attribute("name") = "deterministic";
+  property.append_attribute("value") = value.c_str();
+  if (!reason.empty()) {
+    property = properties.append_child("property");
+    property.append_attribute("name") = "determinism";
+    property.append_attribute("value") = xml_text(reason).c_str();
+  }
+}
+
 void set_counts(pugi::xml_node suite, const Counts& c) {
   // Attributes in the order CI schemas list them, ahead of the children.
   suite.insert_attribute_before("tests", suite.attribute("id")) = c.tests;
@@ -156,6 +179,7 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
   int id = 0;
   for (const auto& name : order) {
     auto suite = add_suite(root, name, id++, outcome);
+    add_determinism(suite, by_name[name]);
     Counts counts;
     for (const auto* r : by_name[name]) {
       auto tc = suite.append_child("testcase");

@@ -59,6 +59,9 @@ class HookConfig {
  public:
   virtual ~HookConfig() = default;
   virtual nlohmann::json to_json() const = 0;
+  // Why a run with this section cannot be deterministic (it acts on the guest at host times), or
+  // "" when it can (docs/determinism.md).
+  virtual std::string host_timed() const { return ""; }
 };
 
 // What one run tells its hooks.

@@ -134,6 +134,8 @@ nlohmann::json to_json(const RunResult& run) {
       {"guest_tests", tests},
       {"analysis", run.analysis},
       {"deadline_extension_s", run.deadline_extension_s},
+      {"deterministic", run.deterministic},
+      {"determinism", run.determinism},
       {"accel", run.accel},
       {"accel_reason", run.accel_reason},
       {"marker_prefix", run.marker_prefix},
@@ -215,6 +217,8 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   }
   if (const auto* analysis = r.raw("analysis")) run.analysis = *analysis;
   run.deadline_extension_s = r.number("deadline_extension_s").value_or(0);
+  run.deterministic = r.boolean("deterministic").value_or(false);
+  run.determinism = r.string("determinism").value_or("");
   run.accel = r.string("accel").value_or("");
   run.accel_reason = r.string("accel_reason").value_or("");
   run.marker_prefix = r.string("marker_prefix").value_or("");

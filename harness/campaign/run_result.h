@@ -88,6 +88,10 @@ struct RunResult {
   double deadline_extension_s = 0;                     // added because QEMU was starved of CPU
 
   // Environment and artefacts (paths relative to the output folder).
+  // Deterministic mode (docs/determinism.md): whether the run was deterministic, and why not when
+  // its spec asked for it ("faults are applied at host wall-clock times").
+  bool deterministic = false;
+  std::string determinism;
   std::string accel;
   std::string accel_reason;
   std::string marker_prefix;  // the schema's, e.g. "RAYOS"; empty if the run never loaded one

@@ -12,6 +12,7 @@
 #include "harness/base/signals.h"
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
+#include "harness/campaign/determinism.h"
 #include "harness/campaign/judge.h"
 #include "harness/campaign/lifecycle.h"
 #include "harness/campaign/repro_bundle.h"
@@ -172,6 +173,10 @@ bool Run::prepare() {
   config_.cpus = spec_.guest.cpus;
   config_.append = kernel_command_line(spec_, plan_.seed);
   config_.deterministic = spec_.guest.deterministic;
+  config_.seed = plan_.seed;
+  const auto determinism = determinism_of(spec_);
+  r_.deterministic = determinism.deterministic;
+  r_.determinism = determinism.reason;
   config_.output_dir = folder_;
   backend_ = env_.plugins->backend(spec_.guest.backend);
   if (!backend_ || !spec_.guest.backend_options)

@@ -5,6 +5,7 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
+#include "harness/campaign/determinism.h"
 
 namespace osh::campaign {
 namespace {
@@ -119,6 +120,10 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.guest.deterministic = *guest->boolean("icount");
   }
   spec.guest.deterministic = guest->boolean("deterministic").value_or(spec.guest.deterministic);
+  if (spec.guest.deterministic && spec.guest.cpus > 1)
+    guest->fail("cpus",
+                "deterministic mode counts instructions on one vCPU (QEMU's icount runs "
+                "TCG on one thread); set cpus to 1 or deterministic to false");
   if (auto disk = guest->object("disk")) {
     spec.guest.disk_mib = static_cast<uint64_t>(
         disk->required(disk->integer("size_mib", 1, kMaxDiskMib), "size_mib"));
@@ -200,6 +205,9 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.hooks.emplace_back(hook.name, hook.parse(*section, origin, context.scale));
     metrics.insert(metrics.end(), hook.metrics.begin(), hook.metrics.end());
   }
+  if (const auto d = determinism_of(spec); spec.guest.deterministic && !d.deterministic)
+    spec.warnings.push_back(origin + ": guest.deterministic: its runs cannot be deterministic (" +
+                            d.reason + "); they run under icount and are marked non-deterministic");
   spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
   for (size_t i = 0; i < spec.analyzers.size(); ++i) {
     const auto* info = context.plugins.analyzer(spec.analyzers[i]);

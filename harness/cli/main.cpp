@@ -6,6 +6,7 @@
 #include "harness/base/errors.h"
 #include "harness/campaign/verdict.h"
 #include "harness/campaign/version.h"
+#include "harness/cli/diff_command.h"
 #include "harness/cli/gate_command.h"
 #include "harness/cli/merge_command.h"
 #include "harness/cli/parse_command.h"
@@ -105,6 +106,12 @@ int main(int argc, char** argv) {
                    "QEMU accelerator (guest.qemu.accel): auto (measured, default), tcg or kvm")
       ->check(CLI::IsMember({"auto", "tcg", "kvm"}))
       ->group(both);
+  run_cmd
+      ->add_flag("--deterministic", run.deterministic,
+                 "Deterministic mode (guest.deterministic): guest time follows executed "
+                 "instructions (icount, one vCPU, TCG), a fixed RTC, QEMU's PRNG seeded; the same "
+                 "seed prints the same console bytes (docs/determinism.md)")
+      ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
       ->check(CLI::PositiveNumber)
       ->group(both);
@@ -155,6 +162,17 @@ int main(int argc, char** argv) {
                         "\"none\" parses schema-less)");
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)");
+
+  osh::cli::DiffArgs diff;
+  auto* diff_cmd = app.add_subcommand(
+      "diff",
+      "Compare two console logs (or the console logs of two run folders, runs/<run>/): the first "
+      "marker where they part (seq, line and both texts), or the first differing line when every "
+      "marker agrees. Exit 0 when the logs are the same bytes, 1 when they differ.");
+  diff_cmd->add_option("a", diff.a, "Console log or run folder")->required();
+  diff_cmd->add_option("b", diff.b, "Console log or run folder")->required();
+  diff_cmd->add_option("--prefix", diff.prefix,
+                       "Marker prefix: lines holding <PREFIX>_ are markers (default RAYOS)");
 
   osh::cli::ReproArgs repro;
   repro.argv = all_args;
@@ -251,6 +269,7 @@ int main(int argc, char** argv) {
       if (!schema.empty()) parse.schema = std::filesystem::path(schema);
       return osh::cli::run_parse(parse, std::cout);
     }
+    if (*diff_cmd) return osh::cli::diff_command(diff, std::cout);
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
     if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);

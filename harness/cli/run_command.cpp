@@ -12,6 +12,10 @@ namespace {
 void apply_vm_flags(const RunArgs& a, nlohmann::json& guest) {
   if (a.backend) guest["backend"] = *a.backend;
   if (a.connect) guest["libvirt"]["uri"] = *a.connect;
+  if (a.deterministic) {
+    guest.erase("icount");  // the deprecated name
+    guest["deterministic"] = true;
+  }
   if (a.accel) {
     guest.erase("accel");  // the deprecated place
     guest["qemu"]["accel"] = *a.accel;

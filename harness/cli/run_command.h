@@ -24,6 +24,7 @@ struct RunArgs {
   std::optional<std::string> accel;    // QEMU's: guest.qemu.accel
   std::optional<std::string> backend;  // guest.backend
   std::optional<std::string> connect;  // libvirt's URI: guest.libvirt.uri
+  bool deterministic = false;          // guest.deterministic
   std::optional<double> timeout_s;
   std::optional<double> idle_timeout_s;
   std::optional<double> heartbeat_timeout_s;

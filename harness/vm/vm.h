@@ -59,6 +59,15 @@ struct Nic {
   bool link_status = true;
 };
 
+// QEMU record/replay (docs/determinism.md): a deterministic run whose non-deterministic inputs
+// (console input, clock reads, disk completions) are written to `log` (Record) or read back
+// from it (Replay), so that a replay executes the same instructions and prints the same bytes.
+struct RecordReplay {
+  enum class Mode : uint8_t { Off, Record, Replay };
+  Mode mode = Mode::Off;
+  std::filesystem::path log;
+};
+
 // What every backend boots. A backend's own settings (QEMU's machine, accelerator and extra
 // arguments) travel beside this, in the options its VmBackend parsed from the spec.
 struct VmConfig {
@@ -70,7 +79,11 @@ struct VmConfig {
   int cpus = 1;
   std::vector<Drive> drives;
   std::vector<Nic> nics;
-  bool deterministic = false;        // guest time follows executed instructions, not the host
+  // Guest time follows executed instructions, not the host; one vCPU; QEMU's own random numbers
+  // from `seed` (docs/determinism.md).
+  bool deterministic = false;
+  uint64_t seed = 0;
+  RecordReplay replay;               // needs `deterministic`
   std::filesystem::path output_dir;  // where backend logs are kept
 };
 

@@ -208,6 +208,36 @@ TEST_F(JunitReportTest, EmptyAndInterruptedCampaignsAreValid) {
   EXPECT_TRUE(v.valid) << v.messages;
 }
 
+// Each spec's suite says whether its runs were deterministic, and why not when it asked to be.
+TEST_F(JunitReportTest, SuitePropertiesSayWhetherTheRunsWereDeterministic) {
+  auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  const std::string name = outcome.runs.at(0).name;
+  for (auto& r : outcome.runs) {
+    r.deterministic = r.name == name;
+    r.determinism = r.name == name ? "" : "faults: applied at host <times>";
+  }
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(render(outcome).c_str()));
+  int suites = 0;
+  for (const auto suite : doc.child("testsuites").children("testsuite")) {
+    if (std::string(suite.attribute("name").value()).find("guest tests") != std::string::npos)
+      continue;
+    ++suites;
+    const auto props = suite.child("properties");
+    const bool mine = suite.attribute("name").value() == name;
+    EXPECT_STREQ(props.find_child_by_attribute("property", "name", "deterministic")
+                     .attribute("value")
+                     .value(),
+                 mine ? "true" : "false");
+    EXPECT_STREQ(
+        props.find_child_by_attribute("property", "name", "determinism").attribute("value").value(),
+        mine ? "" : "faults: applied at host <times>");
+  }
+  EXPECT_GE(suites, 2) << "the fixture has runs of several specs";
+  const auto v = validate_outcome(outcome, dir_.path());
+  EXPECT_TRUE(v.valid) << v.messages;
+}
+
 // The check above means something only if the schema rejects what CI servers reject.
 TEST_F(JunitReportTest, TheSchemaRejectsBrokenReports) {
   const char* broken[] = {

@@ -148,6 +148,23 @@ TEST_F(RunnerTest, AGuestThatBootsAndExitsZeroPasses) {
   EXPECT_EQ(text, "RAYOS_BOOT:START:1.0\nRAYOS_BOOT:READY\nRAYOS_SYS:EXIT:0\n");
 }
 
+TEST_F(RunnerTest, ADeterministicSpecGivesItsVmTheRunsSeedAndItsRecordSaysDeterministic) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  auto r = run(spec({{"guest", {{"deterministic", true}}}}), 1234);
+  EXPECT_TRUE(configs_.at(0).deterministic);
+  EXPECT_EQ(configs_.at(0).seed, 1234u);
+  EXPECT_TRUE(r.deterministic);
+  EXPECT_EQ(r.determinism, "");
+  EXPECT_EQ(to_json(r)["deterministic"], true);
+  EXPECT_TRUE(run_result_from_json(to_json(r), "t").deterministic);
+
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  r = run(spec());
+  EXPECT_FALSE(configs_.at(1).deterministic);
+  EXPECT_FALSE(r.deterministic);
+  EXPECT_EQ(to_json(r)["deterministic"], false);
+}
+
 TEST_F(RunnerTest, AWrongExitCodeFailsAndLeavesABundle) {
   scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:3\n", {}, guest_exit(3)}}));
   const auto r = run(spec());

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "harness/base/errors.h"
+#include "harness/campaign/determinism.h"
 #include "harness/vm/qemu/qemu_backend.h"
 
 namespace osh::campaign {
@@ -14,10 +15,14 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// A run hook that owns the spec section "probe": {"level": n}.
+// A run hook that owns the spec section "probe": {"level": n}; from level 5 on it acts on the
+// guest at host times.
 struct ProbeConfig final : HookConfig {
   int level = 0;
   nlohmann::json to_json() const override { return {{"level", level}}; }
+  std::string host_timed() const override {
+    return level >= 5 ? "probe: pokes the guest at host times" : "";
+  }
 };
 
 Plugins test_plugins() {
@@ -211,6 +216,42 @@ TEST(Spec, TheBackendReadsItsOwnBlockAndOlderFieldsWarn) {
                           "instead",
                           "specs/t.json: guest.machine is deprecated: write guest.qemu.machine "
                           "instead"));
+}
+
+TEST(Spec, DeterministicModeRefusesSeveralVcpusAtLoad) {
+  auto j = minimal();
+  j["guest"]["deterministic"] = true;
+  j["guest"]["cpus"] = 2;
+  EXPECT_EQ(error_of(j),
+            "specs/t.json: guest.cpus: deterministic mode counts instructions on one vCPU (QEMU's "
+            "icount runs TCG on one thread); set cpus to 1 or deterministic to false");
+  j["guest"]["deterministic"] = false;
+  EXPECT_EQ(error_of(j), "no error");
+}
+
+TEST(Spec, AHookActingAtHostTimesMakesADeterministicSpecsRunsNonDeterministicWithAWarning) {
+  auto j = minimal();
+  j["guest"]["deterministic"] = true;
+  j["probe"] = {{"level", 1}};
+  auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_TRUE(determinism_of(s).deterministic);
+  EXPECT_THAT(s.warnings, ElementsAre());
+
+  j["probe"] = {{"level", 5}};
+  s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  const auto d = determinism_of(s);
+  EXPECT_FALSE(d.deterministic);
+  EXPECT_EQ(d.reason, "probe: pokes the guest at host times");
+  EXPECT_THAT(s.warnings,
+              ElementsAre("specs/t.json: guest.deterministic: its runs cannot be deterministic "
+                          "(probe: pokes the guest at host times); they run under icount and are "
+                          "marked non-deterministic"));
+
+  j["guest"]["deterministic"] = false;  // nothing asked, nothing to say
+  s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_FALSE(determinism_of(s).deterministic);
+  EXPECT_EQ(determinism_of(s).reason, "");
+  EXPECT_THAT(s.warnings, ElementsAre());
 }
 
 TEST(Spec, AnInitrdResolvesLikeTheKernel) {

@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "harness/vm/determinism.h"
 #include "harness/vm/qemu/qemu_argv.h"
 
 namespace osh::vm::libvirt {
@@ -14,7 +15,7 @@ void add_text(pugi::xml_node parent, const char* name, const std::string& text) 
   parent.append_child(name).text().set(text.c_str());
 }
 
-void add_qemu_args(pugi::xml_node commandline, std::initializer_list<std::string> args) {
+void add_qemu_args(pugi::xml_node commandline, const std::vector<std::string>& args) {
   for (const auto& arg : args)
     commandline.append_child("qemu:arg").append_attribute("value").set_value(arg.c_str());
 }
@@ -96,7 +97,7 @@ std::string domain_xml(const VmConfig& config, const LibvirtOptions& options,
   }
   add_qemu_args(commandline, {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4",
                                                      options.qemu.exit_port)});
-  if (config.deterministic) add_qemu_args(commandline, {"-icount", "shift=0,sleep=off"});
+  add_qemu_args(commandline, deterministic_qemu_args(config));
   for (const auto& arg : options.qemu.args) add_qemu_args(commandline, {arg});
 
   std::ostringstream out;

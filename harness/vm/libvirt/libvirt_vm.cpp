@@ -87,6 +87,11 @@ void LibvirtVm::start() {
     throw InputError(
         "the libvirt backend does not attach network interfaces yet (the spec's "
         "network section); run it with --backend qemu");
+  // libvirt adds chardevs and disks of its own that QEMU's record/replay would have to log.
+  if (config_.replay.mode != RecordReplay::Mode::Off)
+    throw InputError(
+        "the libvirt backend does not record or replay runs (--record, repro --replay); run "
+        "them with --backend qemu");
   connection_ = Connection::shared(options_.uri);
   run_dir_.emplace(qemu::RunDir::create(config_.name));
   name_ = run_dir_->path().filename().string();

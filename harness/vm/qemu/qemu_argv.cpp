@@ -7,6 +7,7 @@
 #include <set>
 
 #include "harness/base/errors.h"
+#include "harness/vm/determinism.h"
 
 namespace osh::vm::qemu {
 
@@ -184,6 +185,7 @@ void validate_config(const VmConfig& config, const QemuOptions& options) {
     bad_field("qemu.exit_port", std::to_string(options.exit_port),
               "not an I/O port; use 1 to 0xffff");
   }
+  validate_determinism(config);
   validate_drives(config);
   validate_nics(config);
 }
@@ -225,12 +227,8 @@ std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& o
        "-serial", "chardev:con0", "-chardev",
        "socket,id=qmp,path=" + escape_option_value(launch.sockets.qmp.string()) + ",server=off",
        "-mon", "chardev=qmp,mode=control"});
-  if (config.deterministic) {
-    // A fixed shift (not "auto", which adapts to host speed) makes guest time a function of
-    // the instruction count alone; shift=0 is 1 ns per instruction, close to this host's TCG
-    // speed; sleep=off warps the clock over idle periods instead of waiting in real time.
-    argv.insert(argv.end(), {"-icount", "shift=0,sleep=off"});
-  }
+  const auto deterministic = deterministic_qemu_args(config);
+  argv.insert(argv.end(), deterministic.begin(), deterministic.end());
   add_drives(config, options, launch, argv);
   add_nics(config, options, argv);
   argv.insert(argv.end(), options.args.begin(), options.args.end());

@@ -97,12 +97,14 @@ TEST(DomainXml, ComOneConnectsToTheHarnessSocketAndNothingElseIsAdded) {
 TEST(DomainXml, ExitDeviceIcountAndExtraArgumentsGoThroughTheQemuNamespace) {
   VmConfig c = config();
   c.deterministic = true;
+  c.seed = 7;
   LibvirtOptions o = options();
   o.qemu.exit_port = 0x501;
   o.qemu.args = {"-d", "int"};
   EXPECT_THAT(qemu_args(parse(domain_xml(c, o, kLaunch))),
               ElementsAre("-no-reboot", "-device", "isa-debug-exit,iobase=0x501,iosize=4",
-                          "-icount", "shift=0,sleep=off", "-d", "int"));
+                          "-icount", "shift=0,sleep=off", "-rtc",
+                          "base=2024-01-01T00:00:00,clock=vm", "-seed", "7", "-d", "int"));
 }
 
 TEST(DomainXml, MicrovmGetsTheLegacyDevicesOfTheQemuBackendButNotItsSerialPort) {

@@ -8,8 +8,10 @@
 namespace osh::vm::qemu {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Argv = std::vector<std::string>;
 
 const QemuSockets kSockets{"/run/user/0/osh-t-abc123/console.sock",
@@ -117,11 +119,29 @@ TEST(QemuArgv, ExitPortAndNameComeFromTheConfig) {
   EXPECT_EQ(*(std::find(argv.begin(), argv.end(), "-name") + 1), "vm");
 }
 
-TEST(QemuArgv, DeterministicIsIcountWithAFixedShiftWithoutSleep) {
+TEST(QemuArgv, DeterministicIsIcountWithAFixedShiftAFixedRtcAndTheSeed) {
   VmConfig config = basic_config();
   config.deterministic = true;
+  config.seed = 18446744073709551615u;
   const Argv argv = build_argv(config, {}, launch());
-  EXPECT_THAT(slice_from(argv, "-icount"), ElementsAre("-icount", "shift=0,sleep=off"));
+  EXPECT_THAT(slice_from(argv, "-icount"),
+              ElementsAre("-icount", "shift=0,sleep=off", "-rtc",
+                          "base=2024-01-01T00:00:00,clock=vm", "-seed", "18446744073709551615"));
+  config.deterministic = false;
+  for (const char* option : {"-icount", "-rtc", "-seed"})
+    EXPECT_THAT(build_argv(config, {}, launch()), Not(Contains(option)));
+}
+
+TEST(QemuArgv, RecordAndReplayAddIcountsRrModeAndLogWithItsCommasDoubled) {
+  VmConfig config = basic_config();
+  config.deterministic = true;
+  config.replay = {RecordReplay::Mode::Record, "/runs/a,b/replay.bin"};
+  EXPECT_THAT(slice_from(build_argv(config, {}, launch()), "-icount"),
+              ::testing::IsSupersetOf(
+                  {"-icount", "shift=0,sleep=off,rr=record,rrfile=/runs/a,,b/replay.bin"}));
+  config.replay.mode = RecordReplay::Mode::Replay;
+  EXPECT_THAT(build_argv(config, {}, launch()),
+              Contains("shift=0,sleep=off,rr=replay,rrfile=/runs/a,,b/replay.bin"));
 }
 
 TEST(QemuArgv, AnInitrdGoesBesideTheKernel) {
@@ -236,6 +256,24 @@ TEST(QemuArgvValidation, DeterministicNeedsTcgAndTheExitPortMustBeAPort) {
   options.exit_port = 0x10000;
   EXPECT_EQ(validation_error(config, options),
             "VM config: qemu.exit_port = \"65536\": not an I/O port; use 1 to 0xffff");
+}
+
+TEST(QemuArgvValidation, DeterministicModeRefusesMoreThanOneVcpuAndRrNeedsItAndALog) {
+  VmConfig config = basic_config();
+  config.deterministic = true;
+  config.cpus = 2;
+  EXPECT_EQ(validation_error(config),
+            "VM config: cpus = \"2\": deterministic mode counts instructions on one vCPU (QEMU's "
+            "icount runs TCG on one thread); use cpus 1 or turn deterministic mode off");
+  config.cpus = 1;
+  config.replay.mode = RecordReplay::Mode::Record;
+  EXPECT_EQ(validation_error(config),
+            "VM config: replay.log: record/replay needs the file of its log");
+  config.deterministic = false;
+  config.replay.log = "/tmp/r.bin";
+  EXPECT_EQ(
+      validation_error(config),
+      "VM config: replay: record/replay needs deterministic mode (QEMU's icount); turn it on");
 }
 
 TEST(QemuArgvValidation, DrivesNeedAnImageAValidFormatAndUniqueIds) {
