@@ -112,6 +112,12 @@ int main(int argc, char** argv) {
                  "instructions (icount, one vCPU, TCG), a fixed RTC, QEMU's PRNG seeded; the same "
                  "seed prints the same console bytes (docs/determinism.md)")
       ->group(both);
+  run_cmd
+      ->add_flag("--record", run.record,
+                 "Record every run with QEMU record/replay (guest.record; deterministic mode, "
+                 "disks through blkreplay); a run that fails keeps runs/<run>/replay.bin for "
+                 "`osharness repro --replay`")
+      ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
       ->check(CLI::PositiveNumber)
       ->group(both);
@@ -190,6 +196,10 @@ int main(int argc, char** argv) {
                    "records it in reproduction.json beside the bundle; exit 0 only when every "
                    "rerun reproduced the failure")
       ->check(CLI::Range(1, 10000));
+  repro_cmd->add_flag("--replay", repro.replay,
+                      "Replay the run's recording (replay.bin beside the bundle, from `osharness "
+                      "run --record`) instruction for instruction instead of rerunning its seed; "
+                      "checks that the console bytes are the recorded ones");
   repro_cmd->add_option("--jobs,-j", repro.jobs, "Reruns at the same time (default 1)")
       ->check(CLI::Range(1, 256));
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");

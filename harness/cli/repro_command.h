@@ -17,6 +17,7 @@ struct ReproArgs {
   std::optional<std::filesystem::path> out;
   int runs = 1;  // reruns of the seed: the reproduction rate is k of runs
   int jobs = 1;
+  bool replay = false;  // replay the recording beside the bundle instead of rerunning the seed
   bool quiet = false;
   std::vector<std::string> argv;
 };

@@ -6,6 +6,8 @@
 // - `osharness repro --runs 10`: a planted flaky bug (the fault scenario's crash_pct, drawn from
 //   the seed mixed with the TSC) comes back strictly between 0 and 10 times; a deterministic
 //   crash 10 times; the same flaky bug in deterministic mode 10 times.
+// - `run --record` keeps a failing run's QEMU replay log; `repro --replay` replays it with the
+//   recorded console bytes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -163,6 +165,59 @@ TEST_F(DeterminismTest, TheFlakyBugInDeterministicModeReproducesTenOfTen) {
   const auto [code, record] = repro10(bundle);
   EXPECT_EQ(record["reproduced"], 10);
   EXPECT_EQ(code, 0);
+}
+
+TEST_F(DeterminismTest, ARecordedFailureReplaysWithTheRecordedConsoleBytes) {
+  // Both fail on their exit code; calibrate's TSC figure is the instruction count of 2*10^7
+  // xorshift steps, which the replay must reproduce to the cycle. Both print fewer bytes than the
+  // console socket holds (278 one-byte messages), so that a loaded host cannot make QEMU's
+  // console writes wait during the recording, which QEMU 7.2 cannot replay
+  // (docs/determinism.md, "What record/replay does not cover").
+  for (const std::vector<std::string>& run :
+       {std::vector<std::string>{"--scenario", "exitcode", "--param", "code=3"},
+        std::vector<std::string>{"--scenario", "calibrate", "--param", "iterations=20000000",
+                                 "--expect-exit", "9"}}) {
+    SCOPED_TRACE(run[1]);
+    std::vector<std::string> args = {"run",      "--kernel", rayos_kernel().string(), "--seed", "5",
+                                     "--record", "--out",    out(run[1]).string(),    "-q"};
+    args.insert(args.end(), run.begin(), run.end());
+    const auto f = run_osharness(args, dir_.path());
+    ASSERT_TRUE(f.status.code == 1 || f.status.code == 2) << f.out << f.err;
+    const json report = read_json(out(run[1]) / "report.json");
+    const auto bundle = out(run[1]) / report["runs"][0]["repro_bundle"].get<std::string>();
+    ASSERT_TRUE(std::filesystem::exists(bundle.parent_path() / "replay.bin"));
+    const auto argv = report["runs"][0]["command_line"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find_if(argv.begin(), argv.end(),
+                           [](const std::string& a) { return a.find("rr=record") != a.npos; }),
+              argv.end());
+
+    const auto r = run_osharness({"repro", bundle.string(), "--replay", "-q"}, dir_.path());
+    EXPECT_EQ(r.status.code, 0) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("every replay printed the recorded console bytes exactly"));
+    const json record = read_json(bundle.parent_path() / "reproduction.json");
+    EXPECT_EQ(record["replay"], true);
+    EXPECT_EQ(record["console_identical"], 1);
+    EXPECT_EQ(read_file(bundle.parent_path() / "repro" / "runs" / bundle.parent_path().filename() /
+                        "console.log"),
+              read_file(bundle.parent_path() / "console.log"));
+  }
+}
+
+TEST_F(DeterminismTest, APassingRecordedRunLeavesNoLogAndAnUnrecordedBundleCannotBeReplayed) {
+  auto f = run_osharness({"run", "--kernel", rayos_kernel().string(), "--scenario", "hello",
+                          "--record", "--out", out("pass").string(), "-q"},
+                         dir_.path());
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  const json report = read_json(out("pass") / "report.json");
+  EXPECT_FALSE(std::filesystem::exists(
+      (out("pass") / report["runs"][0]["console_log"].get<std::string>()).parent_path() /
+      "replay.bin"));
+
+  const auto bundle = crash_bundle("plain", {"--seed", "5"});
+  f = run_osharness({"repro", bundle.string(), "--replay"}, dir_.path());
+  EXPECT_EQ(f.status.code, 65);
+  EXPECT_THAT(f.err, HasSubstr("no replay log beside it"));
+  EXPECT_THAT(f.err, HasSubstr("only a failed run of `osharness run --record` can be replayed"));
 }
 
 }  // namespace
