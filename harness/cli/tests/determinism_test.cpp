@@ -34,10 +34,13 @@ struct Scenario {
   json params;
 };
 
-// Every scenario that ends by itself and that nothing host-timed acts on. Not here: hang and spin
-// (the harness ends them, at a host time), diskwrite (virtio-blk completions come from QEMU's I/O
-// threads at host times), dhcp and udpecho (the network answers at host times), procsoak and
-// stress (they hang under icount: docs/determinism.md).
+// Every scenario that ends by itself, that nothing host-timed acts on and that printed the same
+// bytes in 20 runs here. Not here (docs/determinism.md): hang and spin (the harness ends them, at
+// a host time), diskwrite (virtio-blk completions come from QEMU's I/O threads at host times),
+// dhcp and udpecho (the network answers at host times), procsoak and stress (they hang under
+// icount), and selftest, surface_churn, sustained_60fps, failure_deadlock and
+// failure_error_chain, whose timed intervals print more than the console socket holds: a
+// loaded host makes those writes wait, and the time they print moves.
 std::vector<Scenario> scenarios() {
   std::vector<Scenario> short_set = {{"hello", json::object()},    {"fault", json::object()},
                                      {"exitcode", {{"code", 3}}},  {"garbage", {{"lines", 300}}},
@@ -47,17 +50,12 @@ std::vector<Scenario> scenarios() {
       {"overflow", json::object()},
       {"triple", json::object()},
       {"calibrate", json::object()},
-      {"selftest", json::object()},
       {"soak", {{"duration_sec", 3}, {"clients", 2}}},
-      {"surface_churn", {{"duration_sec", 3}}},
-      {"sustained_60fps", {{"duration_sec", 3}}},
       {"perf", {{"samples", 200}}},
       {"failure_crashes", {{"crashes", 5}, {"duration_sec", 5}}},
       {"failure_buffer_exhaustion", {{"rounds", 2}}},
       {"failure_queue_overflow", {{"rounds", 2}}},
       {"failure_memory_corruption", {{"rounds", 2}}},
-      {"failure_deadlock", {{"rounds", 2}}},
-      {"failure_error_chain", {{"rounds", 2}}},
   };
   short_set.insert(short_set.end(), more.begin(), more.end());
   return short_set;
