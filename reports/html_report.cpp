@@ -154,6 +154,17 @@ std::string digest_sections(const CampaignOutcome& o) {
   return s;
 }
 
+// Beside a run's seed: whether that seed reproduces the run byte for byte (docs/determinism.md).
+std::string determinism_mark(const campaign::RunResult& r) {
+  if (r.deterministic)
+    return " <span class=\"muted\" title=\"deterministic: the same seed prints the same "
+           "bytes\">det</span>";
+  if (!r.determinism.empty())
+    return " <span class=\"muted\" title=\"not deterministic: " + html(r.determinism) +
+           "\">non-det</span>";
+  return "";
+}
+
 std::string runs_table(const CampaignOutcome& o) {
   std::string s = "<h2>Runs</h2>\n<section class=\"card\">";
   if (o.runs.empty()) return s + "<p class=\"muted\">No run was recorded.</p></section>\n";
@@ -178,8 +189,8 @@ std::string runs_table(const CampaignOutcome& o) {
     const auto& m = r.markers;
     s += "<tr data-verdict=\"" + std::string(campaign::to_string(r.verdict)) +
          "\"><td class=\"n\">" + std::to_string(r.index) + "</td><td class=\"name\">" + name +
-         "</td><td class=\"n\"><code>" + std::to_string(r.seed) + "</code></td><td>" +
-         verdict_badge(r.verdict) + "</td><td class=\"reason\">" +
+         "</td><td class=\"n\"><code>" + std::to_string(r.seed) + "</code>" + determinism_mark(r) +
+         "</td><td>" + verdict_badge(r.verdict) + "</td><td class=\"reason\">" +
          html_clipped(r.reason, kReasonInTable) + "</td><td class=\"n\">" +
          (r.boot_ms ? fixed(*r.boot_ms, 1) : std::string("—")) + "</td><td class=\"n\">" +
          html(human_duration(r.duration_ms)) + "</td><td class=\"n\">" + std::to_string(m.total) +

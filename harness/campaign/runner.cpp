@@ -51,7 +51,12 @@ class Run final : public RunControl, public vm::VmListener {
     if (!prepare()) return std::move(r_);
     run_loop();
     judge_result();
-    if (r_.verdict != Verdict::Pass) write_repro_bundle();
+    if (r_.verdict != Verdict::Pass) {
+      write_repro_bundle();
+    } else if (config_.replay.mode == vm::RecordReplay::Mode::Record) {
+      std::error_code ignored;  // only a failure's recording is worth its space
+      std::filesystem::remove(config_.replay.log, ignored);
+    }
     return std::move(r_);
   }
 
@@ -174,6 +179,10 @@ bool Run::prepare() {
   config_.append = kernel_command_line(spec_, plan_.seed);
   config_.deterministic = spec_.guest.deterministic;
   config_.seed = plan_.seed;
+  if (!spec_.guest.replay_log.empty())
+    config_.replay = {vm::RecordReplay::Mode::Replay, spec_.guest.replay_log};
+  else if (spec_.guest.record)
+    config_.replay = {vm::RecordReplay::Mode::Record, folder_ / kReplayLog};
   const auto determinism = determinism_of(spec_);
   r_.deterministic = determinism.deterministic;
   r_.determinism = determinism.reason;

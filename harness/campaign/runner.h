@@ -20,6 +20,9 @@
 
 namespace osh::campaign {
 
+// The QEMU record/replay log of a recorded run, in its folder beside repro.json.
+inline constexpr const char* kReplayLog = "replay.bin";
+
 // Live progress of a run, for the terminal.
 struct RunProgress {
   int index = 0;

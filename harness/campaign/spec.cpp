@@ -120,6 +120,10 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.guest.deterministic = *guest->boolean("icount");
   }
   spec.guest.deterministic = guest->boolean("deterministic").value_or(spec.guest.deterministic);
+  spec.guest.record = guest->boolean("record").value_or(false);
+  if (spec.guest.record && !spec.guest.deterministic)
+    guest->fail("record",
+                "record/replay runs in deterministic mode; set deterministic to true too");
   if (spec.guest.deterministic && spec.guest.cpus > 1)
     guest->fail("cpus",
                 "deterministic mode counts instructions on one vCPU (QEMU's icount runs "
@@ -205,7 +209,10 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     spec.hooks.emplace_back(hook.name, hook.parse(*section, origin, context.scale));
     metrics.insert(metrics.end(), hook.metrics.begin(), hook.metrics.end());
   }
-  if (const auto d = determinism_of(spec); spec.guest.deterministic && !d.deterministic)
+  if (const auto d = determinism_of(spec); spec.guest.record && !d.deterministic)
+    root.fail("guest.record", "a recorded run must be deterministic, and this one cannot be (" +
+                                  d.reason + "); record without that section");
+  else if (spec.guest.deterministic && !d.deterministic)
     spec.warnings.push_back(origin + ": guest.deterministic: its runs cannot be deterministic (" +
                             d.reason + "); they run under icount and are marked non-deterministic");
   spec.analyzers = root.strings("analyzers").value_or(std::vector<std::string>{});
@@ -252,6 +259,7 @@ nlohmann::json to_json(const Spec& spec) {
         {"cpus", spec.guest.cpus},
         {"schema", spec.guest.schema},
         {"append", spec.guest.append},
+        {"record", spec.guest.record},
         {"deterministic", spec.guest.deterministic},
         {"backend", spec.guest.backend}}},
       {"scenario", spec.scenario},

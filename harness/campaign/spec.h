@@ -24,6 +24,11 @@ struct GuestSpec {
   std::string schema = "rayos";  // "rayos" (installed next to osharness), "none", or a path
   std::string append;            // extra kernel command-line words
   bool deterministic = false;    // guest time follows instructions (QEMU icount)
+  // QEMU record/replay (docs/determinism.md): guest.record (--record) records every run to
+  // runs/<run>/replay.bin, kept when the run fails; `repro --replay` sets replay_log (no spec
+  // field) to replay one.
+  bool record = false;
+  std::filesystem::path replay_log;
   // guest.disk.size_mib: a fresh raw image of this size per run, attached as a virtio-blk disk
   // (docs/specs.md); 0: no disk.
   uint64_t disk_mib = 0;

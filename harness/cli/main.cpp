@@ -112,6 +112,12 @@ int main(int argc, char** argv) {
                  "instructions (icount, one vCPU, TCG), a fixed RTC, QEMU's PRNG seeded; the same "
                  "seed prints the same console bytes (docs/determinism.md)")
       ->group(both);
+  run_cmd
+      ->add_flag("--record", run.record,
+                 "Record every run with QEMU record/replay (guest.record; deterministic mode, "
+                 "disks through blkreplay); a run that fails keeps runs/<run>/replay.bin for "
+                 "`osharness repro --replay`")
+      ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
       ->check(CLI::PositiveNumber)
       ->group(both);
@@ -179,10 +185,23 @@ int main(int argc, char** argv) {
   auto* repro_cmd = app.add_subcommand(
       "repro",
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
-      "and guest image; exit 0 when the same failure came back, 1 when not.");
+      "and guest image, --runs times; exit 0 when the same failure (verdict and signature) came "
+      "back every time, 1 when not.");
   repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required();
   repro_cmd->add_option("--out", repro.out,
                         "Output folder of the rerun (default: repro/ beside the bundle)");
+  repro_cmd
+      ->add_option("--runs", repro.runs,
+                   "Reruns of the seed (default 1): prints the reproduction rate, k of N, and "
+                   "records it in reproduction.json beside the bundle; exit 0 only when every "
+                   "rerun reproduced the failure")
+      ->check(CLI::Range(1, 10000));
+  repro_cmd->add_flag("--replay", repro.replay,
+                      "Replay the run's recording (replay.bin beside the bundle, from `osharness "
+                      "run --record`) instruction for instruction instead of rerunning its seed; "
+                      "checks that the console bytes are the recorded ones");
+  repro_cmd->add_option("--jobs,-j", repro.jobs, "Reruns at the same time (default 1)")
+      ->check(CLI::Range(1, 256));
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
 
   std::filesystem::path report_dir;

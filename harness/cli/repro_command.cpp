@@ -5,7 +5,9 @@
 #include "harness/base/errors.h"
 #include "harness/base/sha256.h"
 #include "harness/campaign/repro_bundle.h"
+#include "harness/campaign/runner.h"
 #include "harness/cli/campaign_session.h"
+#include "harness/cli/reproduction_report.h"
 #include "reports/escape_once.h"
 
 namespace osh::cli {
@@ -34,27 +36,27 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
                  "now); the rerun tests the new image\n",
                  spec.guest.kernel.c_str(), bundle.kernel_sha256.c_str(), current_sha.c_str());
 
+  if (args.replay) {
+    const auto log = std::filesystem::absolute(args.bundle.parent_path() / campaign::kReplayLog);
+    std::error_code ec;
+    if (!std::filesystem::exists(log, ec))
+      throw InputError(args.bundle.string() + ": no replay log beside it (" + log.string() +
+                       "); only a failed run of `osharness run --record` can be replayed");
+    if (!bundle.kernel_sha256.empty() && current_sha != bundle.kernel_sha256)
+      throw InputError(spec.guest.kernel.string() +
+                       " changed since it was recorded; a replay needs the very image it recorded");
+    spec.guest.replay_log = log;
+  }
   const auto out = args.out ? *args.out : args.bundle.parent_path() / "repro";
   prepare_out_dir(out, /*overwrite=*/true, plugins);
-  std::fprintf(stderr, "osharness: rerunning %s with seed %llu (expecting %s)\n", spec.name.c_str(),
+  std::fprintf(stderr, "osharness: %s %s with seed %llu (expecting %s)\n",
+               args.replay ? "replaying" : "rerunning", spec.name.c_str(),
                static_cast<unsigned long long>(bundle.seed), safe(bundle.signature).c_str());
-  const auto outcome = run_session({spec}, out, {1, 0, args.quiet, args.argv}, plugins);
+  const std::vector<campaign::Spec> specs(static_cast<size_t>(std::max(1, args.runs)), spec);
+  const auto outcome = run_session(specs, out, {args.jobs, 0, args.quiet, args.argv}, plugins);
   if (outcome.runs.empty()) return session_exit_code(outcome);
-  const auto& run = outcome.runs.front();
-  if (run.verdict == campaign::Verdict::InfraError &&
-      bundle.verdict != campaign::Verdict::InfraError) {
-    std::printf("repro: could not rerun: %s\n", safe(run.reason).c_str());
-    return campaign::exit_code(campaign::Verdict::InfraError);
-  }
-  if (run.signature == bundle.signature) {
-    std::printf("repro: REPRODUCED %s: %s\n", std::string(campaign::to_string(run.verdict)).c_str(),
-                safe(run.reason).c_str());
-    return 0;
-  }
-  std::printf("repro: NOT REPRODUCED: the bundle recorded %s (%s), the rerun gave %s (%s)\n",
-              safe(bundle.signature).c_str(), safe(bundle.reason).c_str(),
-              safe(run.signature).c_str(), safe(run.reason).c_str());
-  return 1;
+  return report_reproduction(campaign::tally_reproduction(bundle, outcome.runs, args.replay),
+                             bundle, args.bundle, outcome);
 }
 
 }  // namespace osh::cli

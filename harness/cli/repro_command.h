@@ -1,7 +1,8 @@
 #pragma once
-// `osharness repro <bundle.json>`: reruns a failed run from its bundle (same spec, seed and
-// guest image) and says whether the same failure signature came back. Exit 0 when it did,
-// 1 when the rerun ended differently, 69 when the rerun could not run.
+// `osharness repro <bundle.json> [--runs N]`: reruns a failed run from its bundle (same spec, seed
+// and guest image) N times and says how often the same failure (verdict and signature) came back;
+// the rate goes to reproduction.json beside the bundle and in the rerun's folder. Exit 0 when
+// every rerun reproduced it, 1 when one ended differently, 69 when none could run.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ namespace osh::cli {
 struct ReproArgs {
   std::filesystem::path bundle;
   std::optional<std::filesystem::path> out;
+  int runs = 1;  // reruns of the seed: the reproduction rate is k of runs
+  int jobs = 1;
+  bool replay = false;  // replay the recording beside the bundle instead of rerunning the seed
   bool quiet = false;
   std::vector<std::string> argv;
 };

@@ -12,7 +12,8 @@ namespace {
 void apply_vm_flags(const RunArgs& a, nlohmann::json& guest) {
   if (a.backend) guest["backend"] = *a.backend;
   if (a.connect) guest["libvirt"]["uri"] = *a.connect;
-  if (a.deterministic) {
+  if (a.record) guest["record"] = true;
+  if (a.deterministic || a.record) {
     guest.erase("icount");  // the deprecated name
     guest["deterministic"] = true;
   }

@@ -25,6 +25,7 @@ struct RunArgs {
   std::optional<std::string> backend;  // guest.backend
   std::optional<std::string> connect;  // libvirt's URI: guest.libvirt.uri
   bool deterministic = false;          // guest.deterministic
+  bool record = false;                 // guest.record (and deterministic)
   std::optional<double> timeout_s;
   std::optional<double> idle_timeout_s;
   std::optional<double> heartbeat_timeout_s;

@@ -1,5 +1,10 @@
 // fault: a null-pointer read in a function with a recognisable, unmangled name, so that the
-// harness can symbolise the PANIC frames from the ELF and find it.
+// harness can symbolise the PANIC frames from the ELF and find it. With crash_pct below 100 it is
+// a planted flaky bug: whether it crashes is drawn from the seed mixed with the TSC, so a rerun of
+// the seed crashes only sometimes — except in deterministic mode, where the TSC follows the
+// instruction count and every rerun draws the same.
+#include "os/arch/x86_64/cpu.h"
+#include "os/core/prng.h"
 #include "os/kernel/exit.h"
 #include "os/workloads/workloads.h"
 
@@ -15,7 +20,12 @@ extern "C" [[gnu::noinline]] int rayos_fault_null_dereference() {
 namespace rayos::workloads {
 namespace {
 
-uint32_t run(const kernel::ScenarioContext&) {
+constexpr ParamSpec kParams[] = {{"crash_pct", 0, 100, 100}};
+
+uint32_t run(const kernel::ScenarioContext& context) {
+  // 100 (the default) always crashes, without reading the TSC.
+  if (context.params[0] < 100 && !Prng(context.seed ^ arch::rdtsc()).chance(context.params[0], 100))
+    return 0;
   int value = rayos_fault_null_dereference();
   // Not reached. Using the value keeps the call a call (not a tail jump), so the caller's frame
   // stays in the backtrace.
@@ -24,6 +34,6 @@ uint32_t run(const kernel::ScenarioContext&) {
 
 }  // namespace
 
-const kernel::Scenario kFault = kernel::make_scenario("fault", run);
+const kernel::Scenario kFault = kernel::make_scenario("fault", kParams, run);
 
 }  // namespace rayos::workloads

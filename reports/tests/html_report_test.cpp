@@ -148,6 +148,17 @@ TEST_F(HtmlReportTest, DrawsCampaignChartsAndEveryChartOfEveryRun) {
                               "&quot;pie&quot;"));
 }
 
+TEST_F(HtmlReportTest, MarksDeterministicRunsAndSaysWhyOthersAreNot) {
+  auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  ASSERT_GE(outcome.runs.size(), 2u);
+  outcome.runs[0].deterministic = true;
+  outcome.runs[1].determinism = "faults: applied at <host> times";
+  const auto page = render(outcome);
+  EXPECT_THAT(page, HasSubstr(">det</span>"));
+  EXPECT_THAT(page, HasSubstr("title=\"not deterministic: faults: applied at &lt;host&gt; "
+                              "times\">non-det</span>"));
+}
+
 TEST_F(HtmlReportTest, AnEmptyCampaignSaysSo) {
   campaign::CampaignOutcome o;
   o.info.finished = true;

@@ -254,6 +254,23 @@ TEST(Spec, AHookActingAtHostTimesMakesADeterministicSpecsRunsNonDeterministicWit
   EXPECT_THAT(s.warnings, ElementsAre());
 }
 
+TEST(Spec, RecordingNeedsDeterministicModeAndNoHookActingAtHostTimes) {
+  auto j = minimal();
+  j["guest"]["record"] = true;
+  EXPECT_EQ(error_of(j),
+            "specs/t.json: guest.record: record/replay runs in deterministic mode; set "
+            "deterministic to true too");
+  j["guest"]["deterministic"] = true;
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_TRUE(s.guest.record);
+  EXPECT_EQ(to_json(s)["guest"]["record"], true);
+  EXPECT_TRUE(parse_spec(to_json(s), "bundle", "", kContext).guest.record);
+  j["probe"] = {{"level", 5}};
+  EXPECT_EQ(error_of(j),
+            "specs/t.json: guest.record: a recorded run must be deterministic, and this one cannot "
+            "be (probe: pokes the guest at host times); record without that section");
+}
+
 TEST(Spec, AnInitrdResolvesLikeTheKernel) {
   auto j = minimal();
   j["guest"]["initrd"] = "initrd.img";

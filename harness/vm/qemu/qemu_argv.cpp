@@ -135,6 +135,14 @@ void add_drives(const VmConfig& config, const QemuOptions& options, const Launch
           escape_option_value(drive.image.string()));
     }
     if (drive.read_only) spec += ",readonly=on";
+    if (config.replay.mode != RecordReplay::Mode::Off) {
+      // Record/replay logs when each request completes: blkreplay sits between the device and
+      // the image, which keeps the name the device and the monitor know.
+      const std::string direct = id + "-direct";
+      spec.replace(spec.find("id=" + id), 3 + id.size(), "id=" + direct);
+      argv.insert(argv.end(), {"-drive", spec});
+      spec = fmt::format("driver=blkreplay,if=none,image={},id={}", direct, id);
+    }
     argv.insert(argv.end(), {"-drive", spec, "-device", fmt::format("{},drive={}", device, id)});
   }
 }

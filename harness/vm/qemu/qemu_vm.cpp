@@ -255,7 +255,12 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
     if (rc < 0) throw InfraError(errno_message("poll on the VM's descriptors", errno));
     bool delivered = false;
     if (fds[kConsole].revents & (POLLIN | POLLHUP | POLLERR)) {
-      delivered |= console_.read(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
+      // A deterministic guest must never wait for the harness: QEMU writes each console byte with
+      // its own sendmsg and the socket holds only a few hundred of them, so the pauses that
+      // coalesce reads would hold the UART busy for a host-timed while (docs/determinism.md).
+      const int64_t coalesce_until =
+          config_.deterministic ? 0 : std::min(deadline, monotonic_ns() + kCoalesceWindowNs);
+      delivered |= console_.read(listener, coalesce_until);
     }
     if (fds[kConsole].revents & POLLOUT) console_.flush();
     if (fds[kQmp].revents != 0) {

@@ -144,6 +144,20 @@ TEST(QemuArgv, RecordAndReplayAddIcountsRrModeAndLogWithItsCommasDoubled) {
               Contains("shift=0,sleep=off,rr=replay,rrfile=/runs/a,,b/replay.bin"));
 }
 
+TEST(QemuArgv, ARecordedDiskGoesThroughBlkreplayUnderItsOwnId) {
+  VmConfig config = basic_config();
+  config.deterministic = true;
+  config.replay = {RecordReplay::Mode::Record, "/runs/r/replay.bin"};
+  config.drives = {{"/runs/r/disk.img", "raw", "disk0"}};
+  QemuOptions options;
+  options.machine = "pc";
+  EXPECT_THAT(
+      slice_from(build_argv(config, options, launch()), "-drive"),
+      ::testing::IsSupersetOf({"-drive", "if=none,id=disk0-direct,format=raw,file=/runs/r/disk.img",
+                               "driver=blkreplay,if=none,image=disk0-direct,id=disk0", "-device",
+                               "virtio-blk-pci,drive=disk0"}));
+}
+
 TEST(QemuArgv, AnInitrdGoesBesideTheKernel) {
   VmConfig config = basic_config();
   config.initrd = "/boot/initrd.img";
