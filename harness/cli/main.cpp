@@ -140,6 +140,13 @@ int main(int argc, char** argv) {
                    "whatever the order of the specs); join the parts with `osharness merge`")
       ->group(campaign);
   run_cmd
+      ->add_option("--resume", run.resume,
+                   "DIR: finish the campaign of output folder DIR (killed, or interrupted): run "
+                   "the runs its journal planned but never recorded, with their seeds, into the "
+                   "same journal, then write every report")
+      ->check(CLI::ExistingDirectory)
+      ->group(campaign);
+  run_cmd
       ->add_flag("--quiet,-q", run.quiet,
                  "No progress lines; only the summary (which lists every run that did not pass)")
       ->group(campaign);
@@ -159,6 +166,11 @@ int main(int argc, char** argv) {
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)")
       ->check(in_range(osh::integer_range(0, 1000000)));
+  parse_cmd
+      ->add_option("--max-bytes", parse.max_bytes,
+                   "Read at most this many bytes, up to the last whole line (default: a regular "
+                   "file whole; a pipe or device such as /dev/urandom 1 GiB)")
+      ->check(in_range(osh::integer_range(1, UINT64_MAX)));
 
   osh::cli::ReproArgs repro;
   repro.argv = all_args;
