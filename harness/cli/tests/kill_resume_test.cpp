@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <random>
 #include <thread>
@@ -158,6 +159,49 @@ TEST_F(KillResumeTest, KilledCampaignsReportIncompleteAndResumeWithTheirSeeds) {
               mid_campaign, resumed_runs, length_s);
   // Delays spread over the campaign's length: most kills land while it runs.
   EXPECT_GE(mid_campaign, kKills / 2);
+}
+
+// A shard's plan holds its own runs with their indexes in the whole campaign: --resume runs the
+// shard's missing ones, not the campaign's. The kill is played by cutting the journal after the
+// shard's first run record (a torn half line included).
+TEST_F(KillResumeTest, AShardResumesItsOwnRunsWithTheirCampaignIndexesAndSeeds) {
+  const auto out = dir_.path() / "shard";
+  auto args = campaign("shard");
+  args.insert(args.end(), {"--shard", "2/2"});
+  const auto first = run_osharness(args, dir_.path());
+  ASSERT_EQ(first.status.code, 0) << first.out << first.err;
+  const auto all = records(out / "journal.jsonl");
+  std::map<int, uint64_t> planned;
+  for (const auto& r : all.front()["plan"]["runs"])
+    planned[r["index"].get<int>()] = r["seed"].get<uint64_t>();
+  ASSERT_EQ(planned.size(), 2u);  // 2 of the campaign's 4 runs
+  {
+    std::ofstream cut(out / "journal.jsonl", std::ios::trunc);
+    cut << all[0].dump() << "\n";
+    for (const auto& r : all)
+      if (r["record"] == "run") {
+        cut << r.dump() << "\n";
+        break;
+      }
+    cut << "{\"record\":\"ru";
+  }
+  const auto report = run_osharness({"report", out.string()}, dir_.path());
+  EXPECT_EQ(report.status.code, 69) << report.out;
+  EXPECT_THAT(report.out, HasSubstr("1 of 2 planned runs never recorded"));
+  // Flags that would make another campaign are refused: the journal's plan is the campaign.
+  const auto mixed = run_osharness({"run", "--resume", out.string(), "--seed", "3"}, dir_.path());
+  EXPECT_EQ(mixed.status.code, 64) << mixed.err;
+  const auto resume = run_osharness({"run", "--resume", out.string(), "-q"}, dir_.path());
+  EXPECT_EQ(resume.status.code, 0) << resume.out << resume.err;
+  const json done = read_json(out / "report.json");
+  EXPECT_EQ(done["complete"], true);
+  ASSERT_EQ(done["runs"].size(), 2u);
+  for (const auto& run : done["runs"])
+    EXPECT_EQ(run["seed"].get<uint64_t>(), planned.at(run["index"].get<int>())) << run.dump();
+  // Resuming a complete campaign runs nothing.
+  const auto again = run_osharness({"run", "--resume", out.string(), "-q"}, dir_.path());
+  EXPECT_EQ(again.status.code, 0);
+  EXPECT_THAT(again.out, HasSubstr("holds a complete campaign: nothing to resume"));
 }
 
 // A SIGKILLed harness cannot remove its private folders (sockets) itself; the next harness that
