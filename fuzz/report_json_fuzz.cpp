@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "harness/base/errors.h"
+#include "harness/base/json_reader.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/spec.h"
 #include "harness/stats/chart.h"
@@ -41,8 +42,14 @@ void expect_clear_error_or_value(Read read) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace osh;
   const std::string origin(kOrigin);
-  const auto json = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return 0;  // not JSON: the file readers stop before these
+  nlohmann::json json;
+  try {
+    // As the file readers parse (depth bounded); what they refuse never reaches the readers.
+    json = parse_json(std::string_view(reinterpret_cast<const char*>(data), size), origin);
+  } catch (const InputError& e) {
+    check(std::string_view(e.what()).substr(0, kOrigin.size()) == kOrigin);
+    return 0;
+  }
 
   expect_clear_error_or_value([&] {
     static const campaign::Plugins plugins = plugins::builtin_plugins();

@@ -25,9 +25,7 @@ FaultType read_type(const std::string& text, const JsonReader& reader, std::stri
 }
 
 double non_negative(JsonReader& reader, std::string_view key, double fallback) {
-  const double v = reader.number(key).value_or(fallback);
-  if (!(v >= 0) || !std::isfinite(v)) reader.fail(key, "must be a number of seconds >= 0");
-  return v;
+  return reader.number_in(key, non_negative_seconds()).value_or(fallback);
 }
 
 std::string read_op(JsonReader& reader, std::string_view key, const std::string& fallback,

@@ -49,7 +49,7 @@ std::string banner(const CampaignOutcome& o, Verdict verdict) {
                   "</div><div><h1>osharness campaign report</h1><p>" + runs_phrase(o.runs.size()) +
                   tally + " · exit code " + std::to_string(campaign::exit_code(verdict));
   if (o.info.interrupted) s += " · <strong>interrupted</strong>";
-  if (!o.info.finished) s += " · <strong>incomplete</strong>";
+  if (!o.info.finished || !o.info.incomplete.empty()) s += " · <strong>incomplete</strong>";
   return s + "</p></div></header>\n";
 }
 
@@ -79,11 +79,12 @@ std::string campaign_facts(const CampaignOutcome& o) {
                                   html(human_duration(static_cast<double>(info.finished_unix_ms -
                                                                           info.started_unix_ms))) +
                                   ")");
-  s += dl_entry("status",
-                info.interrupted ? "interrupted: stopped by a signal before every run was done"
-                : info.finished  ? "complete"
-                                 : "incomplete: the journal has no end record (the harness "
-                                   "was killed); every run that finished is here");
+  std::string status = info.interrupted
+                           ? "interrupted: stopped by a signal before every run was done"
+                       : info.incomplete.empty() ? "complete"
+                                                 : "incomplete";
+  for (const auto& why : info.incomplete) status += "<br>" + html(why);
+  s += dl_entry("status", status);
   if (const auto b = boot_summary(o))
     s += dl_entry("boot to BOOT:READY", "median " + fixed(b->median, 1) + " ms (min " +
                                             fixed(b->min, 1) + ", max " + fixed(b->max, 1) + ", " +

@@ -219,6 +219,21 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
       total.errors += g.errors;
     }
   }
+  // An incomplete campaign is an error of its own: CI must not read the runs present as all.
+  if (!outcome.info.incomplete.empty()) {
+    auto suite = add_suite(root, "campaign", id++, outcome);
+    auto tc = suite.append_child("testcase");
+    tc.append_attribute("name") = "campaign complete";
+    tc.append_attribute("classname") = "osharness.campaign";
+    std::string details;
+    for (const auto& why : outcome.info.incomplete) details += xml_text(why) + "\n";
+    Counts counts;
+    add_outcome(tc, Verdict::InfraError, "campaign incomplete: " + outcome.info.incomplete.front(),
+                details, counts);
+    set_counts(suite, counts);
+    total.tests += counts.tests;
+    total.errors += counts.errors;
+  }
   root.append_attribute("tests") = total.tests;
   root.append_attribute("failures") = total.failures;
   root.append_attribute("errors") = total.errors;

@@ -82,6 +82,11 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
   }
   out << ".";
   if (outcome.info.interrupted) out << " **Interrupted** before every run had finished.";
+  if (!outcome.info.incomplete.empty()) {
+    out << " **Campaign incomplete**:";
+    for (const auto& why : outcome.info.incomplete)
+      out << " " << markdown_cell(why, 2 * kReasonBytes) << ".";
+  }
   out << "\n\n";
 
   const auto specs = spec_digests(outcome);

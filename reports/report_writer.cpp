@@ -30,7 +30,9 @@ std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome
 campaign::Verdict overall_verdict(const campaign::CampaignOutcome& outcome) {
   campaign::Verdict v = campaign::Verdict::Pass;
   for (const auto& r : outcome.runs) v = campaign::worst(v, r.verdict);
-  if (outcome.info.interrupted) v = campaign::worst(v, campaign::Verdict::InfraError);
+  // A campaign stopped short, or whose record is missing runs, is no PASS.
+  if (outcome.info.interrupted || !outcome.info.incomplete.empty())
+    v = campaign::worst(v, campaign::Verdict::InfraError);
   return v;
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/base/errors.h"
+#include "harness/base/json_reader.h"
 
 namespace osh::wpt {
 namespace {
@@ -82,6 +83,7 @@ std::string rewrite_lone_surrogates(std::string_view text, Replace replace) {
 }
 
 nlohmann::ordered_json parse_json(const std::string& text, const std::string& origin) {
+  check_json_depth(text, origin);
   try {
     return nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

@@ -1,6 +1,7 @@
 #include "harness/base/json_reader.h"
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +46,18 @@ std::optional<std::string> JsonReader::string(std::string_view key) {
 std::optional<double> JsonReader::number(std::string_view key) {
   const auto* v = get(key, nlohmann::json::value_t::number_float, "a number");
   return v ? std::optional(v->get<double>()) : std::nullopt;
+}
+
+std::optional<double> JsonReader::number_in(std::string_view key, const NumberRange& range) {
+  const auto* v = get(key, nlohmann::json::value_t::number_float, "a number");
+  if (!v) return std::nullopt;
+  // Read as long double: an integer beyond 2^53 keeps its value for the check.
+  const long double value = v->is_number_unsigned()  ? static_cast<long double>(v->get<uint64_t>())
+                            : v->is_number_integer() ? static_cast<long double>(v->get<int64_t>())
+                                                     : static_cast<long double>(v->get<double>());
+  if (!range.contains(value))
+    fail(key, "must be " + range.describe() + ", got " + describe_json(*v));
+  return static_cast<double>(value);
 }
 
 std::optional<int64_t> JsonReader::integer(std::string_view key, int64_t min, int64_t max) {
@@ -125,24 +138,67 @@ void JsonReader::reject_unknown() const {
   }
 }
 
+namespace {
+
+// "<origin>:<line>:<column>" of the byte at `offset` (0-based).
+std::string place(std::string_view text, size_t offset, const std::string& origin,
+                  size_t first_line) {
+  size_t line = first_line, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return origin + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+std::optional<size_t> json_too_deep_at(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // the escaped byte cannot end the string
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;  // an unbalanced one is the parser's syntax error to report
+    }
+  }
+  return std::nullopt;
+}
+
+std::string json_too_deep_problem() {
+  return "arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) +
+         " levels; osharness reads no deeper (is this the file you meant?)";
+}
+
+void check_json_depth(std::string_view text, const std::string& origin, size_t first_line) {
+  if (const auto at = json_too_deep_at(text))
+    throw InputError(place(text, *at, origin, first_line) +
+                     ": invalid JSON: " + json_too_deep_problem());
+}
+
 nlohmann::json parse_json(std::string_view text, const std::string& origin, size_t first_line) {
+  check_json_depth(text, origin, first_line);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    // Turn nlohmann's byte offset into line:column.
-    size_t line = first_line, column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
     std::string what = e.what();
     if (const auto pos = what.find("syntax error"); pos != std::string::npos)
       what = what.substr(pos);
-    throw InputError(origin + ":" + std::to_string(line) + ":" + std::to_string(column) +
+    // nlohmann's byte offset is 1-based.
+    throw InputError(place(text, e.byte > 0 ? e.byte - 1 : 0, origin, first_line) +
                      ": invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // A number too large for a double ("1E400") is out_of_range, and nlohmann gives no place.
@@ -153,6 +209,9 @@ nlohmann::json parse_json(std::string_view text, const std::string& origin, size
 }
 
 nlohmann::json load_json_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path + " is a folder: give the JSON file itself");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(errno_message("cannot read " + path, errno));
   std::ostringstream text;
@@ -160,9 +219,34 @@ nlohmann::json load_json_file(const std::string& path) {
   return parse_json(text.str(), path);
 }
 
+namespace {
+
+// Appends the JSON text of `value` to `out` until `out` holds `limit` bytes. Each level adds a
+// byte, so the recursion ends within `limit` levels whatever the value's depth.
+void append_excerpt(const nlohmann::json& value, std::string& out, size_t limit) {
+  const auto dump = [](const nlohmann::json& v) {
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  if (!value.is_structured()) {
+    out += dump(value);
+    return;
+  }
+  out += value.is_object() ? '{' : '[';
+  for (auto it = value.begin(); it != value.end() && out.size() < limit; ++it) {
+    if (it != value.begin()) out += ',';
+    if (value.is_object()) out += dump(it.key()) + ':';
+    append_excerpt(*it, out, limit);
+  }
+  out += value.is_object() ? '}' : ']';
+}
+
+}  // namespace
+
 std::string describe_json(const nlohmann::json& value) {
-  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  constexpr size_t kShown = 60;
+  std::string text;
+  append_excerpt(value, text, kShown + 1);
+  if (text.size() > kShown) text = text.substr(0, kShown - 3) + "...";
   return std::string(value.type_name()) + " " + escape_text(text);
 }
 

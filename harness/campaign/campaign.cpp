@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "harness/base/clock.h"
@@ -47,65 +48,99 @@ RunResult with_reruns(const RunPlan& plan, RunEnvironment& env, int reruns, RunR
   return first;
 }
 
-}  // namespace
-
-uint64_t random_seed() {
-  uint64_t seed = 0;
-  if (::getrandom(&seed, sizeof seed, 0) != sizeof seed)
-    throw InfraError(errno_message("getrandom", errno));
-  return seed;
-}
-
-nlohmann::json to_json(const CampaignInfo& info) {
-  nlohmann::json j = {{"record", "campaign"},
-                      {"harness_version", info.harness_version},
-                      {"started_unix_ms", info.started_unix_ms},
-                      {"command", info.command},
-                      {"specs", info.specs},
-                      {"host", info.host}};
-  if (!info.identity.is_null()) j["identity"] = info.identity;
-  return j;
-}
-
-nlohmann::json end_record(const CampaignInfo& info) {
-  return {{"record", "end"},
-          {"finished_unix_ms", info.finished_unix_ms},
-          {"interrupted", info.interrupted},
-          {"warnings", info.warnings}};
-}
-
-CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptions& options,
-                             RunEnvironment& env,
-                             const std::function<void(const RunResult&)>& on_run_done) {
-  CampaignOutcome outcome;
-  outcome.out_dir = options.out_dir;
-  CampaignInfo& info = outcome.info;
-  info.harness_version = kHarnessVersion;
-  info.started_unix_ms = realtime_ns() / 1'000'000;
-  info.command = options.command;
-  info.host = host_name();
-  for (const auto& s : specs) info.specs.push_back(s.origin);
-  info.identity = campaign_identity(specs, options.shard);
-
-  std::error_code ec;
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec) throw InfraError("cannot create " + options.out_dir.string() + ": " + ec.message());
-  Journal journal(options.out_dir / "journal.jsonl");
-  journal.append(to_json(info));
-
-  // A shard runs its part of the campaign; each run keeps its index in the whole campaign.
-  const std::vector<bool> in_shard = shard_selection(specs, options.shard);
-  std::vector<RunPlan> plans;
-  int index = 0;
-  for (const auto& spec : specs) {
-    const uint64_t base = spec.seed ? *spec.seed : 0;
-    for (int i = 0; i < spec.repeat; ++i, ++index) {
-      if (!in_shard[static_cast<size_t>(index)]) continue;
-      const uint64_t seed = spec.seed ? base + static_cast<uint64_t>(i) : random_seed();
-      plans.push_back({&spec, seed, index, options.out_dir, i, spec.repeat});
-    }
+// Guest paths made absolute, so that the plan reads the same from any folder (`--resume`).
+nlohmann::json with_absolute_paths(nlohmann::json spec) {
+  auto& guest = spec["guest"];
+  for (const char* key : {"kernel", "initrd", "schema"}) {
+    const auto it = guest.find(key);
+    if (it == guest.end() || !it->is_string()) continue;
+    const std::string path = it->get<std::string>();
+    if (path.empty() || (std::string_view(key) == "schema" && (path == "rayos" || path == "none")))
+      continue;
+    *it = std::filesystem::absolute(path).lexically_normal().string();
   }
+  return spec;
+}
 
+nlohmann::json to_json(const CampaignPlan& plan) {
+  nlohmann::json runs = nlohmann::json::array();
+  for (const auto& r : plan.runs)
+    runs.push_back({{"index", r.index}, {"spec", r.spec}, {"seed", r.seed}});
+  return {{"specs", plan.specs}, {"runs", std::move(runs)}};
+}
+
+CampaignPlan plan_from_json(const nlohmann::json& json, const std::string& origin) {
+  JsonReader reader(json, origin, "plan");
+  CampaignPlan plan;
+  const auto* specs = reader.raw("specs");
+  if (specs == nullptr || !specs->is_array()) reader.fail("specs", "expected an array of specs");
+  for (size_t i = 0; i < specs->size(); ++i) {
+    if (!(*specs)[i].is_object())
+      reader.fail("specs[" + std::to_string(i) + "]",
+                  "expected a spec object, got " + describe_json((*specs)[i]));
+    plan.specs.push_back((*specs)[i]);
+  }
+  for (auto& run : reader.objects("runs")) {
+    PlannedRun r;
+    r.index = static_cast<int>(run.required(run.integer("index", 0, INT32_MAX), "index"));
+    r.spec = static_cast<size_t>(
+        run.required(run.integer("spec", 0, int64_t(plan.specs.size()) - 1), "spec"));
+    r.seed = run.required(run.unsigned_integer("seed"), "seed");
+    run.reject_unknown();
+    plan.runs.push_back(r);
+  }
+  reader.reject_unknown();
+  return plan;
+}
+
+// "3, 7, 12 and 40 more"
+std::string index_list(const std::vector<PlannedRun>& runs) {
+  constexpr size_t kShown = 10;
+  std::string out;
+  for (size_t i = 0; i < runs.size() && i < kShown; ++i)
+    out += (i == 0 ? "" : ", ") + std::to_string(runs[i].index);
+  if (runs.size() > kShown) out += " and " + std::to_string(runs.size() - kShown) + " more";
+  return out;
+}
+
+// Sets info.incomplete from what the journal holds (beside what read_campaign found unreadable).
+void note_incomplete(CampaignOutcome& outcome) {
+  CampaignInfo& info = outcome.info;
+  if (!info.finished)
+    info.incomplete.push_back(
+        "no end record: the harness was killed (or its host went down) before the campaign "
+        "ended; every run recorded before that is here");
+  const auto missing = missing_runs(outcome);
+  if (!missing.empty())
+    info.incomplete.push_back(
+        std::to_string(missing.size()) + " of " + std::to_string(info.plan->runs.size()) +
+        " planned run" + (info.plan->runs.size() == 1 ? "" : "s") + " never recorded (run index " +
+        index_list(missing) + "): `osharness run --resume " + outcome.out_dir.string() +
+        "` runs them with their seeds");
+}
+
+std::vector<RunPlan> run_plans(const std::vector<Spec>& specs, const std::vector<PlannedRun>& runs,
+                               const std::filesystem::path& out_dir) {
+  // A run's repeat is its place among its spec's runs in the whole campaign.
+  std::vector<int> first_index(specs.size(), 0);
+  for (size_t s = 1; s < specs.size(); ++s)
+    first_index[s] = first_index[s - 1] + specs[s - 1].repeat;
+  std::vector<RunPlan> plans;
+  for (const auto& r : runs) {
+    const Spec& spec = specs.at(r.spec);
+    plans.push_back(
+        {&spec, r.seed, r.index, out_dir, r.index - first_index[r.spec], spec.repeat});
+  }
+  return plans;
+}
+
+// Runs `plans`, options.jobs at a time, journalling each result as it arrives, into
+// outcome.runs; stops starting runs on a stop signal or once the journal cannot be written.
+// Then journals the end record and notes what is still missing.
+void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, RunEnvironment& env,
+             Journal& journal, CampaignOutcome& outcome,
+             const std::function<void(const RunResult&)>& on_run_done) {
+  CampaignInfo& info = outcome.info;
   // Workers take plans in order; this thread journals results as they arrive.
   const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(plans.size())));
   std::mutex mutex;
@@ -166,30 +201,148 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   } catch (const InfraError& e) {
     info.warnings.push_back(e.what());
   }
+  note_incomplete(outcome);
+}
+
+}  // namespace
+
+CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard) {
+  // A shard runs its part of the campaign; each run keeps its index in the whole campaign.
+  const std::vector<bool> in_shard = shard_selection(specs, shard);
+  CampaignPlan plan;
+  int index = 0;
+  for (size_t s = 0; s < specs.size(); ++s) {
+    const Spec& spec = specs[s];
+    plan.specs.push_back(with_absolute_paths(to_json(spec)));
+    const uint64_t base = spec.seed ? *spec.seed : 0;
+    for (int i = 0; i < spec.repeat; ++i, ++index) {
+      if (!in_shard[static_cast<size_t>(index)]) continue;
+      const uint64_t seed = spec.seed ? base + static_cast<uint64_t>(i) : random_seed();
+      plan.runs.push_back({s, index, seed});
+    }
+  }
+  return plan;
+}
+
+std::vector<PlannedRun> missing_runs(const CampaignOutcome& outcome) {
+  std::vector<PlannedRun> missing;
+  if (!outcome.info.plan) return missing;
+  std::set<int> recorded;
+  for (const auto& r : outcome.runs) recorded.insert(r.index);
+  for (const auto& r : outcome.info.plan->runs)
+    if (!recorded.contains(r.index)) missing.push_back(r);
+  return missing;
+}
+
+uint64_t random_seed() {
+  uint64_t seed = 0;
+  if (::getrandom(&seed, sizeof seed, 0) != sizeof seed)
+    throw InfraError(errno_message("getrandom", errno));
+  return seed;
+}
+
+nlohmann::json to_json(const CampaignInfo& info) {
+  nlohmann::json j = {{"record", "campaign"},
+                      {"harness_version", info.harness_version},
+                      {"started_unix_ms", info.started_unix_ms},
+                      {"command", info.command},
+                      {"specs", info.specs},
+                      {"host", info.host}};
+  if (!info.identity.is_null()) j["identity"] = info.identity;
+  if (info.plan) j["plan"] = to_json(*info.plan);
+  return j;
+}
+
+nlohmann::json end_record(const CampaignInfo& info) {
+  return {{"record", "end"},
+          {"finished_unix_ms", info.finished_unix_ms},
+          {"interrupted", info.interrupted},
+          {"warnings", info.warnings}};
+}
+
+CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptions& options,
+                             RunEnvironment& env,
+                             const std::function<void(const RunResult&)>& on_run_done) {
+  CampaignOutcome outcome;
+  outcome.out_dir = options.out_dir;
+  CampaignInfo& info = outcome.info;
+  info.harness_version = kHarnessVersion;
+  info.started_unix_ms = realtime_ns() / 1'000'000;
+  info.command = options.command;
+  info.host = host_name();
+  for (const auto& s : specs) info.specs.push_back(s.origin);
+  info.identity = campaign_identity(specs, options.shard);
+
+  info.plan = plan_campaign(specs, options.shard);
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) throw InfraError("cannot create " + options.out_dir.string() + ": " + ec.message());
+  Journal journal(options.out_dir / "journal.jsonl");
+  journal.append(to_json(info));
+  execute(run_plans(specs, info.plan->runs, options.out_dir), options, env, journal, outcome,
+          on_run_done);
+  return outcome;
+}
+
+CampaignOutcome resume_campaign(CampaignOutcome previous, const std::vector<Spec>& specs,
+                                const CampaignOptions& options, RunEnvironment& env,
+                                const std::function<void(const RunResult&)>& on_run_done) {
+  CampaignOutcome outcome = std::move(previous);
+  outcome.out_dir = options.out_dir;
+  const auto missing = missing_runs(outcome);
+  const auto plans = run_plans(specs, missing, options.out_dir);
+  // What a killed run left behind is no record of anything: its run starts afresh.
+  for (const auto& plan : plans) std::filesystem::remove_all(run_folder(plan));
+  Journal journal(options.out_dir / "journal.jsonl", Journal::Mode::Append);
+  journal.append({{"record", "resume"},
+                  {"started_unix_ms", realtime_ns() / 1'000'000},
+                  {"command", options.command},
+                  {"runs", plans.size()}});
+  CampaignInfo& info = outcome.info;
+  info.finished = false;
+  info.interrupted = false;
+  info.incomplete.clear();
+  execute(plans, options, env, journal, outcome, on_run_done);
   return outcome;
 }
 
 CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
-  auto contents = read_journal(journal_path);
   CampaignOutcome outcome;
   outcome.out_dir = journal_path.parent_path();
+  std::error_code ec;
+  if (std::filesystem::is_directory(journal_path, ec)) {
+    outcome.info.incomplete.push_back(journal_path.string() +
+                                      " is a folder, not a journal: no record of the campaign "
+                                      "can be read");
+    return outcome;
+  }
+  auto contents = read_journal(journal_path);
   outcome.info.warnings = std::move(contents.warnings);
+  bool has_campaign = false;
   for (size_t i = 0; i < contents.records.size(); ++i) {
     const auto& rec = contents.records[i];
     const std::string origin = journal_path.string() + ": record " + std::to_string(i + 1);
     JsonReader r(rec, origin);
     const std::string kind = r.string("record").value_or("");
     if (kind == "campaign") {
+      has_campaign = true;
       outcome.info.harness_version = r.string("harness_version").value_or("");
       outcome.info.started_unix_ms = r.integer("started_unix_ms", 0, INT64_MAX).value_or(0);
       outcome.info.command = r.strings("command").value_or(std::vector<std::string>{});
       outcome.info.specs = r.strings("specs").value_or(std::vector<std::string>{});
       outcome.info.host = r.string("host").value_or("");
       if (const auto it = rec.find("identity"); it != rec.end()) outcome.info.identity = *it;
+      if (const auto it = rec.find("plan"); it != rec.end())
+        outcome.info.plan = plan_from_json(*it, origin);
     } else if (kind == "run") {
       outcome.runs.push_back(run_result_from_json(rec, origin));
     } else if (kind == "fault") {
       // Written live for a killed harness; the run's own record carries its faults too.
+    } else if (kind == "resume") {
+      // `run --resume` goes on with the campaign: only a later end record ends it.
+      outcome.info.finished = false;
+      outcome.info.interrupted = false;
     } else if (kind == "end") {
       outcome.info.finished = true;
       outcome.info.finished_unix_ms = r.integer("finished_unix_ms", 0, INT64_MAX).value_or(0);
@@ -198,15 +351,17 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
         outcome.info.warnings.push_back(std::move(w));
     } else {
       throw InputError(origin + ": unknown record type \"" + kind +
-                       "\" (expected campaign, run, fault or end)");
+                       "\" (expected campaign, run, fault, resume or end)");
     }
   }
-  if (!outcome.info.finished)
-    outcome.info.warnings.push_back(journal_path.string() +
-                                    ": no end record: the campaign was killed before it finished; "
-                                    "the runs recorded before that are all here");
+  if (!has_campaign)
+    outcome.info.incomplete.push_back(
+        journal_path.string() +
+        " has no campaign record: the harness was killed before it wrote one, or this is not "
+        "the journal of an `osharness run`");
   std::sort(outcome.runs.begin(), outcome.runs.end(),
             [](const RunResult& a, const RunResult& b) { return a.index < b.index; });
+  note_incomplete(outcome);
   return outcome;
 }
 

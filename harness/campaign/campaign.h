@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,23 @@ struct CampaignOptions {
   Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
 };
 
+// One run of a campaign's plan, fixed before any run starts (its seed drawn then too), so that
+// `osharness run --resume` runs a missing run exactly as it would have run.
+struct PlannedRun {
+  size_t spec = 0;  // position of its spec in the campaign
+  int index = 0;    // in the whole campaign (a shard's runs keep theirs)
+  uint64_t seed = 0;
+};
+
+// What the journal's campaign record says the campaign will run.
+struct CampaignPlan {
+  std::vector<nlohmann::json> specs;  // to_json(spec), guest paths absolute
+  std::vector<PlannedRun> runs;       // this journal's runs, in index order
+};
+
+// The runs of `specs` in `shard`, each with its seed (a spec's seed + repeat, else random).
+CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard);
+
 struct CampaignInfo {
   std::string harness_version;
   int64_t started_unix_ms = 0;
@@ -38,6 +56,10 @@ struct CampaignInfo {
   // The campaign's specs by content and the shards this journal holds (campaign_identity()):
   // what `osharness merge` checks. Null in journals of older versions.
   nlohmann::json identity;
+  std::optional<CampaignPlan> plan;  // absent in journals of older versions
+  // Why the campaign is not complete, one sentence each (no end record, planned runs that were
+  // never recorded); empty when it is. Every report makes an incomplete campaign INFRA_ERROR.
+  std::vector<std::string> incomplete;
 };
 
 // The journal's first and last records.
@@ -57,8 +79,19 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
                              RunEnvironment& env,
                              const std::function<void(const RunResult&)>& on_run_done);
 
-// Reads a campaign back from its journal (for `osharness report`).
+// Reads a campaign back from its journal (for `osharness report`). A journal that is missing,
+// a folder, or lacks records gives an outcome whose info.incomplete says what is missing.
 CampaignOutcome read_campaign(const std::filesystem::path& journal_path);
+
+// The planned runs that `outcome` has no record of.
+std::vector<PlannedRun> missing_runs(const CampaignOutcome& outcome);
+
+// Finishes the campaign read back in `previous` (read_campaign of options.out_dir's journal):
+// runs its missing runs with their planned seeds and indexes, appending to the same journal,
+// and returns every run, the earlier ones included. `specs` are the plan's specs.
+CampaignOutcome resume_campaign(CampaignOutcome previous, const std::vector<Spec>& specs,
+                                const CampaignOptions& options, RunEnvironment& env,
+                                const std::function<void(const RunResult&)>& on_run_done);
 
 // A fresh 64-bit seed from the kernel's entropy pool.
 uint64_t random_seed();

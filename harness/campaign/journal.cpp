@@ -11,9 +11,36 @@
 
 namespace osh::campaign {
 
-Journal::Journal(const std::filesystem::path& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InfraError(errno_message("cannot create journal " + path.string(), errno));
+namespace {
+
+// The length of the file up to its last line feed: what a killed writer left complete.
+off_t complete_length(int fd) {
+  char block[4096];
+  for (off_t end = ::lseek(fd, 0, SEEK_END); end > 0;) {
+    const off_t start = end > off_t(sizeof block) ? end - off_t(sizeof block) : 0;
+    const ssize_t n = ::pread(fd, block, size_t(end - start), start);
+    if (n <= 0) return -1;
+    for (ssize_t i = n; i > 0; --i)
+      if (block[i - 1] == '\n') return start + i;
+    end = start;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Journal::Journal(const std::filesystem::path& path, Mode mode) : path_(path) {
+  if (mode == Mode::Create) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw InfraError(errno_message("cannot create journal " + path.string(), errno));
+    return;
+  }
+  fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw InfraError(errno_message("cannot open journal " + path.string(), errno));
+  // A record appended after a torn line would make it a damaged line in the middle.
+  const off_t keep = complete_length(fd_);
+  if (keep < 0 || ::ftruncate(fd_, keep) != 0)
+    throw InfraError(errno_message("cannot cut the torn last line of " + path.string(), errno));
 }
 
 Journal::~Journal() {

@@ -1,8 +1,10 @@
 #pragma once
 // The campaign journal: JSON Lines, one record per line, appended and flushed to disk as each
 // run ends, so a harness killed mid-campaign loses nothing that finished (docs/design.md).
-// Records: {"record":"campaign",...} first, {"record":"run",...} per run, {"record":"end",...};
-// {"record":"fault",...} as each injected host fault settles (docs/inject.md), before its run's.
+// Records: {"record":"campaign",...} first (with the plan: every run's index and seed),
+// {"record":"run",...} per run, {"record":"end",...}; {"record":"fault",...} as each injected host
+// fault settles (docs/inject.md), before its run's; `run --resume` appends {"record":"resume",...},
+// the missing runs and another end record.
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -13,8 +15,12 @@ namespace osh::campaign {
 
 class Journal {
  public:
-  // Creates `path` (it must not exist yet) — InfraError when it cannot.
-  explicit Journal(const std::filesystem::path& path);
+  enum class Mode {
+    Create,  // `path` must not exist yet
+    Append,  // `path` exists; a torn last line (a killed writer's) is cut off first
+  };
+  // InfraError when the file cannot be created or opened.
+  explicit Journal(const std::filesystem::path& path, Mode mode = Mode::Create);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;

@@ -172,6 +172,10 @@ MergedCampaign merge_shards(const std::vector<ShardJournal>& shards,
   std::map<std::pair<std::string, int>, std::filesystem::path> seen;  // (spec, repeat) -> folder
 
   for (const ShardJournal& s : shards) {
+    if (!s.outcome.info.incomplete.empty())
+      throw InputError(s.dir.string() + " holds an incomplete shard (" +
+                       s.outcome.info.incomplete.front() + "): finish it with `osharness run " +
+                       "--resume " + s.dir.string() + "`, then merge");
     const auto specs = spec_entries(s);
     check_same_campaign(first, first_specs, s, specs);
     const Shards these = shards_of(s);

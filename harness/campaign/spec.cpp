@@ -184,19 +184,23 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
   spec.repeat = static_cast<int>(root.integer("repeat", 1, 100000).value_or(1));
 
   if (auto t = root.object("timeouts")) {
-    const auto positive = [&](const char* key, double fallback) {
-      const double v = t->number(key).value_or(fallback);
-      if (!(v > 0)) t->fail(key, "must be a positive number of seconds");
-      return v;
+    const auto seconds = [&](const char* key, double fallback) {
+      return t->number_in(key, positive_seconds()).value_or(fallback);
     };
-    spec.timeouts.idle_s = positive("idle_s", spec.timeouts.idle_s);
-    spec.timeouts.heartbeat_s = positive("heartbeat_s", spec.timeouts.heartbeat_s);
-    spec.timeouts.deadline_s = positive("deadline_s", spec.timeouts.deadline_s);
+    spec.timeouts.idle_s = seconds("idle_s", spec.timeouts.idle_s);
+    spec.timeouts.heartbeat_s = seconds("heartbeat_s", spec.timeouts.heartbeat_s);
+    spec.timeouts.deadline_s = seconds("deadline_s", spec.timeouts.deadline_s);
     t->reject_unknown();
   }
   // A scaled campaign gets a scaled deadline; the idle and heartbeat limits stay what they are.
-  if (!spec.scaled_params.empty())
-    spec.timeouts.deadline_s = std::max(30.0, spec.timeouts.deadline_s * context.scale);
+  if (!spec.scaled_params.empty()) {
+    const double scaled_deadline = std::max(30.0, spec.timeouts.deadline_s * context.scale);
+    if (!positive_seconds().contains(scaled_deadline))
+      root.fail("timeouts.deadline_s", "scaled by OSH_SCALE=" + std::to_string(context.scale) +
+                                           " it is " + std::to_string(scaled_deadline) +
+                                           " s; it must be " + positive_seconds().describe());
+    spec.timeouts.deadline_s = scaled_deadline;
+  }
 
   if (auto expect = root.object("expect")) {
     spec.expect_exit_code = static_cast<int>(expect->integer("exit_code", 0, 255).value_or(0));

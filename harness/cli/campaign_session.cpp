@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "harness/base/errors.h"
+#include "harness/base/escape.h"
 #include "harness/base/paths.h"
 #include "harness/campaign/verdict.h"
 #include "harness/cli/environment.h"
@@ -63,11 +64,14 @@ void check_guest_images(const std::vector<campaign::Spec>& specs) {
 campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const std::filesystem::path& out_dir,
                                       const SessionOptions& options,
-                                      const campaign::Plugins& plugins) {
+                                      const campaign::Plugins& plugins,
+                                      const campaign::CampaignOutcome* resume_from) {
   StopSignals& signals = StopSignals::install();
   Environment environment(signals, plugins);
   const auto in_shard = campaign::shard_selection(specs, options.shard);
-  const auto total = static_cast<size_t>(std::count(in_shard.begin(), in_shard.end(), true));
+  const auto total = resume_from
+                         ? campaign::missing_runs(*resume_from).size()
+                         : static_cast<size_t>(std::count(in_shard.begin(), in_shard.end(), true));
   Progress progress(stderr, total, options.quiet);
   environment.run_environment().progress = [&](const campaign::RunProgress& p) {
     progress.update(p);
@@ -77,9 +81,11 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                  out_dir.string().c_str());
   campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv,
                                              options.shard};
-  auto outcome =
-      campaign::run_campaign(specs, campaign_options, environment.run_environment(),
-                             [&](const campaign::RunResult& r) { progress.finished(r); });
+  const auto on_run_done = [&](const campaign::RunResult& r) { progress.finished(r); };
+  auto outcome = resume_from ? campaign::resume_campaign(*resume_from, specs, campaign_options,
+                                                         environment.run_environment(), on_run_done)
+                             : campaign::run_campaign(specs, campaign_options,
+                                                      environment.run_environment(), on_run_done);
   report_and_summarise(outcome, plugins);
   return outcome;
 }
@@ -101,10 +107,13 @@ void report_and_summarise(const campaign::CampaignOutcome& outcome,
   for (const auto& [v, n] : counts)
     tally +=
         (tally.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(campaign::to_string(v));
-  std::printf("osharness: %s — %zu run%s%s%s%s\n",
+  std::printf("osharness: %s — %zu run%s%s%s%s%s\n",
               std::string(campaign::to_string(verdict)).c_str(), outcome.runs.size(),
               outcome.runs.size() == 1 ? "" : "s", tally.empty() ? "" : ": ", tally.c_str(),
-              outcome.info.interrupted ? " (interrupted)" : "");
+              outcome.info.interrupted ? " (interrupted)" : "",
+              outcome.info.incomplete.empty() ? "" : " (campaign incomplete)");
+  for (const auto& why : outcome.info.incomplete)
+    std::printf("  incomplete: %s\n", escape_text(why).c_str());
   for (const auto& r : outcome.runs)
     if (r.verdict != campaign::Verdict::Pass) {
       std::printf("  %s\n", Progress::run_line(r).c_str());

@@ -38,11 +38,13 @@ struct SessionOptions {
   campaign::Shard shard;
 };
 
-// Runs the campaign, writes the reports, prints the summary; returns the outcome.
+// Runs the campaign, writes the reports, prints the summary; returns the outcome. With
+// `resume_from` (the folder's campaign read back), runs only its missing runs, into its journal.
 campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const std::filesystem::path& out_dir,
                                       const SessionOptions& options,
-                                      const campaign::Plugins& plugins);
+                                      const campaign::Plugins& plugins,
+                                      const campaign::CampaignOutcome* resume_from = nullptr);
 
 // The campaign of an output folder, read from its journal; InputError when it has none.
 campaign::CampaignOutcome read_out_dir(const std::filesystem::path& dir);

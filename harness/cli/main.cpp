@@ -9,6 +9,7 @@
 #include "harness/cli/diff_command.h"
 #include "harness/cli/gate_command.h"
 #include "harness/cli/merge_command.h"
+#include "harness/cli/number_option.h"
 #include "harness/cli/parse_command.h"
 #include "harness/cli/report_command.h"
 #include "harness/cli/repro_command.h"
@@ -31,6 +32,7 @@ int fail(int code, const std::string& message) {
 int main(int argc, char** argv) {
   using osh::campaign::kExitBadInput;
   using osh::campaign::kExitUsage;
+  using osh::cli::in_range;
   CLI::App app{
       "osharness — boots an operating system under test in QEMU, reads the markers it prints "
       "on its serial console, and turns them into verdicts and reports.",
@@ -71,7 +73,7 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--expect-exit", run.expect_exit,
                    "Exit code the guest must end with (default 0)")
-      ->check(CLI::Range(0, 255))
+      ->check(in_range(osh::integer_range(0, 255)))
       ->group(adhoc);
   run_cmd
       ->add_option(
@@ -88,9 +90,10 @@ int main(int argc, char** argv) {
   auto* both = "Ad-hoc runs and spec files";
   run_cmd
       ->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")
+      ->check(in_range(osh::integer_range(0, UINT64_MAX)))
       ->group(both);
   run_cmd->add_option("--repeat", run.repeat, "Runs per spec, seeds seed, seed+1, ...")
-      ->check(CLI::Range(1, 100000))
+      ->check(in_range(osh::integer_range(1, 100000)))
       ->group(both);
   run_cmd
       ->add_option("--backend", run.backend,
@@ -119,28 +122,28 @@ int main(int argc, char** argv) {
                  "`osharness repro --replay`")
       ->group(both);
   run_cmd->add_option("--timeout", run.timeout_s, "Total deadline of each run, seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(in_range(osh::positive_seconds()))
       ->group(both);
   run_cmd
       ->add_option("--idle-timeout", run.idle_timeout_s,
                    "HANG after this long without console output, seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(in_range(osh::positive_seconds()))
       ->group(both);
   run_cmd
       ->add_option("--heartbeat-timeout", run.heartbeat_timeout_s,
                    "HANG after this long without SYS:HEARTBEAT, seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(in_range(osh::positive_seconds()))
       ->group(both);
   auto* campaign = "Campaign";
   run_cmd->add_option("--out", run.out, "Output folder (default out/<name>-<date>-<time>)")
       ->group(campaign);
   run_cmd->add_option("--jobs,-j", run.jobs, "Runs at the same time (default 1)")
-      ->check(CLI::Range(1, 256))
+      ->check(in_range(osh::integer_range(1, 256)))
       ->group(campaign);
   run_cmd
       ->add_option("--reruns", run.reruns,
                    "Reruns of a failed run with its seed; a pass makes it FLAKY")
-      ->check(CLI::Range(0, 100))
+      ->check(in_range(osh::integer_range(0, 100)))
       ->group(campaign);
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")
       ->group(campaign);
@@ -148,6 +151,13 @@ int main(int argc, char** argv) {
       ->add_option("--shard", run.shard,
                    "i/n: run the i-th of n parts of the campaign (by spec name and repeat, "
                    "whatever the order of the specs); join the parts with `osharness merge`")
+      ->group(campaign);
+  run_cmd
+      ->add_option("--resume", run.resume,
+                   "DIR: finish the campaign of output folder DIR (killed, or interrupted): run "
+                   "the runs its journal planned but never recorded, with their seeds, into the "
+                   "same journal, then write every report")
+      ->check(CLI::ExistingDirectory)
       ->group(campaign);
   run_cmd
       ->add_flag("--quiet,-q", run.quiet,
@@ -167,7 +177,13 @@ int main(int argc, char** argv) {
                         "Marker schema JSON (default: rayos.schema.json next to osharness; "
                         "\"none\" parses schema-less)");
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
-  parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)");
+  parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)")
+      ->check(in_range(osh::integer_range(0, 1000000)));
+  parse_cmd
+      ->add_option("--max-bytes", parse.max_bytes,
+                   "Read at most this many bytes, up to the last whole line (default: a regular "
+                   "file whole; a pipe or device such as /dev/urandom 1 GiB)")
+      ->check(in_range(osh::integer_range(1, UINT64_MAX)));
 
   osh::cli::DiffArgs diff;
   auto* diff_cmd = app.add_subcommand(

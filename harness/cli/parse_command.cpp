@@ -28,7 +28,7 @@ int run_parse(const ParseArgs& args, std::ostream& out) {
   const marker::Schema schema = load_schema(args);
   marker::StreamOptions options;
   options.max_problems_kept = args.max_problems;
-  const marker::ScanSummary summary = marker::scan_file(args.log, schema, options);
+  const marker::ScanSummary summary = marker::scan_file(args.log, schema, options, args.max_bytes);
   const marker::ScanReportContext context{args.log.string(), schema.origin(), args.max_problems};
   if (args.json) {
     out << marker::scan_json(summary, context)

@@ -2,6 +2,7 @@
 // `osharness parse <console.log>`: re-analyses a saved console log offline (docs/schema.md,
 // "osharness parse").
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -14,6 +15,8 @@ struct ParseArgs {
   std::optional<std::filesystem::path> schema;
   bool json = false;
   size_t max_problems = 50;
+  // Bytes read at most (default: a regular file whole, anything else 1 GiB).
+  std::optional<uint64_t> max_bytes;
 };
 
 // Prints the summary to `out`. Returns 0 when no marker was lost, corrupt or malformed, 1 when

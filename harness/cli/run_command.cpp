@@ -1,5 +1,7 @@
 #include "harness/cli/run_command.h"
 
+#include <cstdio>
+
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
 #include "harness/cli/campaign_session.h"
@@ -73,9 +75,57 @@ campaign::Spec spec_file(const RunArgs& args, const std::filesystem::path& path,
   return spec;
 }
 
+// Whether any flag would make another campaign than the one a journal planned.
+bool changes_the_campaign(const RunArgs& a) {
+  return !a.specs.empty() || a.kernel || a.scenario || !a.params.empty() || a.seed || a.machine ||
+         a.memory || a.disk_mib || a.accel || a.backend || a.connect || a.timeout_s ||
+         a.idle_timeout_s || a.heartbeat_timeout_s || a.expect_exit || a.repeat ||
+         !a.criteria.empty() || !a.analyzers.empty() || !a.qemu_args.empty() || a.out ||
+         a.overwrite || a.shard;
+}
+
+int resume(const RunArgs& args, const campaign::Plugins& plugins) {
+  if (changes_the_campaign(args))
+    throw UsageError(
+        "--resume DIR finishes the campaign in DIR as its journal planned it (specs, seeds, "
+        "shard): give it alone, with --jobs, --reruns or --quiet at most");
+  const std::filesystem::path& dir = *args.resume;
+  const auto previous = read_out_dir(dir);
+  const std::string journal = (dir / "journal.jsonl").string();
+  if (!previous.info.plan)
+    throw InputError(journal +
+                     ": no plan in its campaign record (an older osharness wrote it, or the "
+                     "harness was killed before it): the missing runs cannot be known; run the "
+                     "campaign again");
+  const auto context = spec_context(plugins);
+  std::vector<campaign::Spec> specs;
+  const auto& planned = previous.info.plan->specs;
+  for (size_t i = 0; i < planned.size(); ++i) {
+    specs.push_back(campaign::parse_spec(
+        planned[i], journal + ": plan.specs[" + std::to_string(i) + "]", {}, context));
+    if (i < previous.info.specs.size()) specs.back().origin = previous.info.specs[i];
+  }
+  // The guest images by content: a rebuilt kernel would make the missing runs another campaign.
+  if (!previous.info.identity.is_null() &&
+      campaign::campaign_identity(specs, {}).at("specs") != previous.info.identity.at("specs"))
+    throw InputError(journal +
+                     ": the campaign's guest images or specs changed since it started (their "
+                     "SHA-256 or fields differ from its campaign record): resuming would mix two "
+                     "campaigns; run it again into a new --out");
+  if (previous.info.incomplete.empty()) {
+    std::printf("osharness: %s holds a complete campaign: nothing to resume\n", dir.c_str());
+    report_and_summarise(previous, plugins);
+    return session_exit_code(previous);
+  }
+  const auto outcome = run_session(specs, dir, {args.jobs, args.reruns, args.quiet, args.argv, {}},
+                                   plugins, &previous);
+  return session_exit_code(outcome);
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
+  if (args.resume) return resume(args, plugins);
   const auto context = spec_context(plugins);
   std::vector<campaign::Spec> specs;
   if (args.specs.empty()) {

@@ -41,7 +41,9 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   std::optional<std::string> shard;  // "i/n"
-  std::vector<std::string> argv;     // for the journal
+  // Finish the campaign of this output folder (its missing runs) instead of starting one.
+  std::optional<std::filesystem::path> resume;
+  std::vector<std::string> argv;  // for the journal
 };
 
 int run_command(const RunArgs& args, const campaign::Plugins& plugins);

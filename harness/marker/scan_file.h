@@ -3,6 +3,7 @@
 // tests and benchmarks run exactly what the command runs.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,11 +20,20 @@ struct ScanSummary {
   uint64_t gap_count = 0;
   // Valid markers per "CATEGORY:EVENT", sorted by name; markers never seen are left out.
   std::vector<std::pair<std::string, uint64_t>> markers;
+  // Reading stopped at the byte limit before the end of the log (the rest was not read).
+  bool stopped_at_limit = false;
 };
 
-// Reads `log` (a file, FIFO or character device) to its end. Throws osh::InputError when it
-// cannot be opened or read.
+// What a log that is not a regular file (a FIFO, /dev/urandom) is read up to by default: it
+// may never end.
+inline constexpr uint64_t kDefaultStreamMaxBytes = uint64_t(1) << 30;
+
+// Reads `log` (a file, FIFO or character device) to its end, or to `max_bytes` (by default
+// unlimited for a regular file, kDefaultStreamMaxBytes for anything else): then it stops at the
+// last line feed within the limit, so that no line is cut by the limit. Throws osh::InputError
+// when it cannot be opened or read.
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
-                      const StreamOptions& options = {});
+                      const StreamOptions& options = {},
+                      std::optional<uint64_t> max_bytes = std::nullopt);
 
 }  // namespace osh::marker

@@ -61,6 +61,9 @@ void write_scan_text(std::ostream& out, const ScanSummary& summary,
   const MarkerCounts& c = summary.counts;
   out << context.log << ": " << c.bytes << " bytes, " << c.lines << " lines (schema "
       << context.schema << ")\n";
+  if (summary.stopped_at_limit)
+    out << "  stopped at the byte limit (--max-bytes), after the last whole line: the rest of "
+           "the log was not read\n";
   const std::pair<const char*, uint64_t> rows[] = {
       {"markers", c.total},       {"lost", c.lost},         {"corrupt", c.corrupt},
       {"malformed", c.malformed}, {"noise", c.noise_lines}, {"boots", c.boots}};
@@ -106,6 +109,7 @@ nlohmann::json scan_json(const ScanSummary& summary, const ScanReportContext& co
   return {{"log", context.log},
           {"schema", context.schema},
           {"clean", scan_clean(summary)},
+          {"stopped_at_limit", summary.stopped_at_limit},
           {"counts",
            {{"bytes", c.bytes},
             {"lines", c.lines},

@@ -10,6 +10,7 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
+#include "harness/base/json_reader.h"
 #include "harness/marker/grammar.h"
 
 namespace osh::marker {
@@ -209,6 +210,8 @@ Schema Schema::load(const std::filesystem::path& path) {
 
 Schema Schema::parse(std::string_view json_text, const std::string& origin) {
   const Loader loader(origin);
+  if (const auto at = json_too_deep_at(json_text))
+    loader.fail("", "JSON " + json_too_deep_problem() + " at " + position(json_text, *at + 1));
   json root;
   try {
     root = json::parse(json_text.begin(), json_text.end());

@@ -76,6 +76,8 @@ GateSide load_side(const std::filesystem::path& path) {
     for (auto& w : outcome.info.warnings) side.warnings.push_back(std::move(w));
     if (outcome.info.interrupted)
       side.warnings.push_back(side.origin + ": the campaign was interrupted");
+    for (const auto& why : outcome.info.incomplete)
+      side.warnings.push_back(side.origin + ": the campaign is incomplete: " + why);
     return side;
   }
   if (!std::filesystem::exists(path, ec))

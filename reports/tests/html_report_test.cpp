@@ -180,9 +180,11 @@ TEST_F(HtmlReportTest, AnInterruptedOrKilledCampaignSaysSo) {
   EXPECT_THAT(page, HasSubstr("interrupted: stopped by a signal before every run was done"));
   o.info.interrupted = false;
   o.info.finished = false;
+  o.info.incomplete = {"no end record: the harness was killed"};
   page = render(o);
+  EXPECT_THAT(page, HasSubstr("<header class=\"banner v-INFRA_ERROR\">"));
   EXPECT_THAT(page, HasSubstr(" · <strong>incomplete</strong>"));
-  EXPECT_THAT(page, HasSubstr("incomplete: the journal has no end record"));
+  EXPECT_THAT(page, HasSubstr("incomplete<br>no end record: the harness was killed"));
 }
 
 TEST(RelativeHref, EncodesPlainRelativePathsAndRefusesEverythingElse) {

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "reports/report_writer.h"
 #include "reports/tests/report_fixtures.h"
 
 namespace osh::reports {
@@ -58,6 +59,30 @@ TEST(JsonReport, AnEmptyOrInterruptedCampaign) {
   EXPECT_EQ(j["verdict"], "INFRA_ERROR");
   EXPECT_EQ(j["exit_code"], 69);
   EXPECT_EQ(j["interrupted"], true);
+}
+
+// Issue 18: a killed campaign's reports said PASS. Every writer says the campaign is incomplete
+// and why, and its verdict is INFRA_ERROR.
+TEST(Reports, AnIncompleteCampaignIsInfraErrorAndSaysWhyInEveryReport) {
+  testing::TempDir dir;
+  auto o = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  o.runs.resize(1);  // the PASS run
+  o.info.incomplete = {"2 of 3 planned runs never recorded (run index 1, 2)"};
+  EXPECT_EQ(overall_verdict(o), campaign::Verdict::InfraError);
+  const auto j = render(o);
+  EXPECT_EQ(j["verdict"], "INFRA_ERROR");
+  EXPECT_EQ(j["exit_code"], 69);
+  EXPECT_EQ(j["complete"], false);
+  EXPECT_EQ(j["incomplete"], nlohmann::json::array({o.info.incomplete[0]}));
+  for (const auto& writer : builtin_writers()) {
+    std::ostringstream out;
+    writer->write(o, out);
+    EXPECT_THAT(out.str(), ::testing::HasSubstr("INFRA_ERROR")) << writer->file_name();
+    EXPECT_THAT(out.str(), ::testing::HasSubstr("2 of 3 planned runs never recorded"))
+        << writer->file_name();
+  }
+  o.info.incomplete.clear();
+  EXPECT_EQ(overall_verdict(o), campaign::Verdict::Pass);
 }
 
 }  // namespace

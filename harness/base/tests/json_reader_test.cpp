@@ -34,6 +34,46 @@ TEST(ParseJson, NumbersTooLargeForADoubleAreInputErrors) {
             "x.json: invalid JSON: number overflow parsing '1E400'");
 }
 
+// Issue 18: a file nested ~50,000 deep killed osharness with SIGSEGV. The depth is refused
+// before parsing, at the place of the first bracket too many.
+TEST(ParseJson, NestingDeeperThanTheLimitIsAnInputErrorWithItsPlace) {
+  const std::string deep = "{\"a\":\n" + std::string(50000, '[') + std::string(50000, ']') + "}";
+  EXPECT_EQ(parse_error(deep),
+            "x.json:2:256: invalid JSON: arrays and objects nested deeper than " +
+                std::to_string(kMaxJsonDepth) +
+                " levels; osharness reads no deeper (is this the file you "
+                "meant?)");
+  const std::string at_limit = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_EQ(parse_error(at_limit), "no error");
+  // Brackets inside strings (escaped quotes too) are text, not nesting.
+  const std::string in_strings = "[\"\\\"" + std::string(1000, '[') + "\"]";
+  EXPECT_EQ(parse_error(in_strings), "no error");
+  EXPECT_EQ(parse_error("[" + std::string(kMaxJsonDepth, '{')),
+            "x.json:1:" + std::to_string(kMaxJsonDepth + 1) +
+                ": invalid JSON: arrays and objects nested deeper than " +
+                std::to_string(kMaxJsonDepth) +
+                " levels; osharness reads no deeper (is this the file you meant?)");
+}
+
+// A value built in code has no depth limit: describe_json writes only its first bytes.
+TEST(DescribeJson, QuotesAShortExcerptOfADeepValue) {
+  nlohmann::json root = nlohmann::json::array();
+  nlohmann::json* leaf = &root;
+  for (int i = 0; i < 200000; ++i) leaf = &leaf->emplace_back(nlohmann::json::array());
+  EXPECT_EQ(describe_json(root), "array " + std::string(57, '[') + "...");
+  EXPECT_EQ(describe_json(nlohmann::json::parse(R"({"a":[1,"x"],"b":null})")),
+            R"(object {"a":[1,"x"],"b":null})");
+}
+
+TEST(LoadJsonFile, AFolderIsNamedAsOne) {
+  try {
+    load_json_file("/");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "/ is a folder: give the JSON file itself");
+  }
+}
+
 TEST(JsonReader, ObjectsGivesEachElementItsPath) {
   const auto json = parse_json(R"({"runs": [{"n": 1}, {"n": "two"}]})", "x.json");
   JsonReader reader(json, "x.json");

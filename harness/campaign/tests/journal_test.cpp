@@ -90,7 +90,9 @@ TEST_F(JournalTest, AWriteThatFailsIsAnInfraErrorAndLeavesNoPartialRecord) {
   EXPECT_EQ(read_journal(dir_ / "journal.jsonl").records.size(), 1u);
 }
 
-TEST_F(JournalTest, ACampaignKilledBeforeItsEndRecordIsReadWithAWarning) {
+// Issue 18: after a SIGKILL `osharness report` said PASS, even with no run recorded. A journal
+// without its end record, or with planned runs never recorded, is an incomplete campaign.
+TEST_F(JournalTest, ACampaignKilledBeforeItsEndRecordIsIncomplete) {
   {
     Journal j(dir_ / "journal.jsonl");
     j.append({{"record", "campaign"}, {"harness_version", "t"}});
@@ -105,8 +107,86 @@ TEST_F(JournalTest, ACampaignKilledBeforeItsEndRecordIsReadWithAWarning) {
   ASSERT_EQ(outcome.runs.size(), 1u);
   EXPECT_EQ(outcome.runs[0].seed, 5u);
   EXPECT_FALSE(outcome.info.finished);
-  ASSERT_FALSE(outcome.info.warnings.empty());
-  EXPECT_NE(outcome.info.warnings.back().find("no end record"), std::string::npos);
+  ASSERT_EQ(outcome.info.incomplete.size(), 1u);
+  EXPECT_EQ(outcome.info.incomplete[0].substr(0, 60),
+            "no end record: the harness was killed (or its host went down");
+}
+
+// The plan in the campaign record names each run (index, spec, seed); a run without a record is
+// missing, even when the end record is there (a harness stopped before starting it).
+TEST_F(JournalTest, PlannedRunsWithoutARecordAreNamedAsMissing) {
+  CampaignInfo info;
+  info.plan.emplace();
+  info.plan->specs.push_back({{"name", "a"}});
+  info.plan->runs = {{0, 0, 40}, {0, 3, 43}, {0, 5, 45}};
+  {
+    Journal j(dir_ / "journal.jsonl");
+    j.append(to_json(info));
+    RunResult r;
+    r.name = "a";
+    r.index = 3;
+    r.seed = 43;
+    auto rec = to_json(r);
+    rec["record"] = "run";
+    j.append(rec);
+    j.append(end_record(info));
+  }
+  const auto outcome = read_campaign(dir_ / "journal.jsonl");
+  EXPECT_TRUE(outcome.info.finished);
+  const auto missing = missing_runs(outcome);
+  ASSERT_EQ(missing.size(), 2u);
+  EXPECT_EQ(missing[0].index, 0);
+  EXPECT_EQ(missing[0].seed, 40u);
+  EXPECT_EQ(missing[1].index, 5);
+  EXPECT_EQ(missing[1].seed, 45u);
+  ASSERT_EQ(outcome.info.incomplete.size(), 1u);
+  EXPECT_EQ(outcome.info.incomplete[0],
+            "2 of 3 planned runs never recorded (run index 0, 5): `osharness run --resume " +
+                dir_.string() + "` runs them with their seeds");
+}
+
+TEST_F(JournalTest, AJournalThatIsAFolderIsAnIncompleteCampaign) {
+  std::filesystem::create_directory(dir_ / "journal.jsonl");
+  const auto outcome = read_campaign(dir_ / "journal.jsonl");
+  EXPECT_TRUE(outcome.runs.empty());
+  ASSERT_EQ(outcome.info.incomplete.size(), 1u);
+  EXPECT_EQ(outcome.info.incomplete[0],
+            (dir_ / "journal.jsonl").string() +
+                " is a folder, not a journal: no record of the campaign can be read");
+}
+
+TEST_F(JournalTest, AnEmptyJournalHasNoCampaignRecord) {
+  std::ofstream(dir_ / "journal.jsonl") << "{\"record\":\"camp";  // torn first line
+  const auto outcome = read_campaign(dir_ / "journal.jsonl");
+  ASSERT_EQ(outcome.info.incomplete.size(), 2u);
+  EXPECT_EQ(outcome.info.incomplete[0].substr(0, (dir_ / "journal.jsonl").string().size() + 27),
+            (dir_ / "journal.jsonl").string() + " has no campaign record: th");
+}
+
+// `run --resume` appends to the journal a killed harness left: its torn last line is cut first
+// (else it would be a damaged line in the middle), and only the last end record ends it.
+TEST_F(JournalTest, AppendingCutsATornLastLineAndAResumeRecordReopensTheCampaign) {
+  {
+    Journal j(dir_ / "journal.jsonl");
+    j.append({{"record", "campaign"}});
+    j.append(end_record({}));
+  }
+  std::ofstream(dir_ / "journal.jsonl", std::ios::app) << "{\"record\":\"ru";
+  {
+    Journal j(dir_ / "journal.jsonl", Journal::Mode::Append);
+    j.append({{"record", "resume"}});
+  }
+  auto contents = read_journal(dir_ / "journal.jsonl");
+  EXPECT_TRUE(contents.warnings.empty());
+  ASSERT_EQ(contents.records.size(), 3u);
+  EXPECT_FALSE(read_campaign(dir_ / "journal.jsonl").info.finished);
+  {
+    Journal j(dir_ / "journal.jsonl", Journal::Mode::Append);
+    j.append(end_record({}));
+  }
+  const auto outcome = read_campaign(dir_ / "journal.jsonl");
+  EXPECT_TRUE(outcome.info.finished);
+  EXPECT_TRUE(outcome.info.incomplete.empty());
 }
 
 // A record that is not an object, or whose type is not a string, stops with the record named
@@ -128,8 +208,8 @@ TEST_F(JournalTest, RecordsOfTheWrongShapeNameTheRecord) {
             journal + ": record 1: document: expected an object, got array [1]");
   EXPECT_EQ(error_for("{\"record\":\"tea\"}\n"),
             journal +
-                ": record 1: unknown record type \"tea\" (expected campaign, run, fault "
-                "or end)");
+                ": record 1: unknown record type \"tea\" (expected campaign, run, fault, "
+                "resume or end)");
 }
 
 }  // namespace

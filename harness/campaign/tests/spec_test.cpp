@@ -165,6 +165,32 @@ TEST(Spec, ErrorsNameFileFieldAndProblem) {
             "specs/t.json: document: expected an object, got array []");
 }
 
+// Issue 18: a deadline of 1e308 s overflowed int64 nanoseconds and ended every run at once.
+TEST(Spec, DurationsOutsideTheirRangeAreRefusedWithTheRange) {
+  for (const char* key : {"deadline_s", "idle_s", "heartbeat_s"}) {
+    auto j = minimal();
+    j["timeouts"] = {{key, 1e308}};
+    EXPECT_EQ(error_of(j), std::string("specs/t.json: timeouts.") + key +
+                               ": must be a number of seconds above 0 and at most 10000000, got "
+                               "number 1e+308");
+    j["timeouts"] = {{key, 0}};
+    EXPECT_EQ(error_of(j), std::string("specs/t.json: timeouts.") + key +
+                               ": must be a number of seconds above 0 and at most 10000000, got "
+                               "number 0");
+  }
+  auto j = minimal();
+  j["params"] = {{"duration_sec", 3600}};
+  j["scaled_params"] = {"duration_sec"};
+  j["timeouts"] = {{"deadline_s", 9e6}};
+  try {
+    parse_spec(j, "specs/t.json", "/work/specs", {kPlugins, "/b", 100});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).substr(0, 67),
+              "specs/t.json: timeouts.deadline_s: scaled by OSH_SCALE=100.000000 i");
+  }
+}
+
 TEST(Spec, ScaledParamsAndDeadlineFollowTheScale) {
   auto j = minimal();
   j["params"] = {{"duration_sec", 3600}, {"clients", 16}};

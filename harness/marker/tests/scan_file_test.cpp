@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -154,6 +155,64 @@ TEST(ScanFile, FifoGivesTheSameCountsAsAFile) {
   const ScanSummary summary = scan_file(fifo.path(), testing::test_schema());
   writer.join();
   expect_counts(summary.counts, expected.expected);
+}
+
+// docs/schema.md: an unterminated last line holding a marker is malformed, whichever way the
+// log is read (a small file, a file split into segments for two threads, a pipe).
+TEST(ScanFile, AnUnterminatedMarkerAtTheEndIsMalformedWhateverTheReadPath) {
+  const std::string tail = "RAYOS_SYS:HEARTBEAT:12";
+  for (const size_t noise_lines : {size_t(0), size_t(20000)}) {
+    std::string text;
+    for (size_t i = 0; i < noise_lines; ++i) text += "noise ...\n";
+    text += tail;
+    TempFile file(".unterminated");
+    file.write(text);
+    for (const bool through_fifo : {false, true}) {
+      ScanSummary summary;
+      if (through_fifo) {
+        TempFile fifo(".unterminated.fifo");
+        ASSERT_EQ(::mkfifo(fifo.path().c_str(), 0600), 0);
+        std::thread writer([&] { std::ofstream(fifo.path(), std::ios::binary) << text; });
+        summary = scan_file(fifo.path(), testing::test_schema());
+        writer.join();
+      } else {
+        summary = scan_file(file.path(), testing::test_schema());
+      }
+      SCOPED_TRACE(std::to_string(text.size()) + " bytes" + (through_fifo ? ", fifo" : ""));
+      EXPECT_EQ(summary.counts.malformed, 1u);
+      ASSERT_EQ(summary.problems.size(), 1u);
+      EXPECT_THAT(summary.problems[0].reason, HasSubstr("truncated at end of stream"));
+      EXPECT_FALSE(scan_clean(summary));
+    }
+  }
+}
+
+// Issue 18: `osharness parse /dev/urandom` never ended. A byte limit ends it, after the last whole
+// line within the limit: the line the limit cuts is not counted, least of all as malformed.
+TEST(ScanFile, AByteLimitStopsAtTheLastWholeLine) {
+  TempFile file(".limited");
+  file.write("RAYOS_BOOT:START\nRAYOS_BOOT:READY\nRAYOS_SYS:HEARTBEAT:12\n");
+  const Schema schema = Schema::permissive("RAYOS");
+  const ScanSummary cut = scan_file(file.path(), schema, {}, 40);
+  EXPECT_TRUE(cut.stopped_at_limit);
+  EXPECT_EQ(cut.counts.lines, 2u);
+  EXPECT_EQ(cut.counts.bytes, 34u);
+  EXPECT_EQ(cut.counts.total, 2u);
+  EXPECT_TRUE(scan_clean(cut));
+  const ScanSummary whole = scan_file(file.path(), schema, {}, 1000);
+  EXPECT_FALSE(whole.stopped_at_limit);
+  EXPECT_EQ(whole.counts.lines, 3u);
+
+  const auto start = std::chrono::steady_clock::now();
+  const ScanSummary random = scan_file("/dev/urandom", testing::test_schema(), {}, 1 << 20);
+  EXPECT_TRUE(random.stopped_at_limit);
+  EXPECT_LE(random.counts.bytes, 1u << 20);
+  EXPECT_GT(random.counts.bytes, (1u << 20) - 64 * 1024);  // a line feed comes every ~256 bytes
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+  std::ostringstream text;
+  write_scan_text(text, random, {"/dev/urandom", "test", 5});
+  EXPECT_THAT(text.str(), HasSubstr("stopped at the byte limit (--max-bytes)"));
+  EXPECT_EQ(scan_json(random, {"/dev/urandom", "test", 5})["stopped_at_limit"], true);
 }
 
 TEST(ScanFile, UnreadableLog) {

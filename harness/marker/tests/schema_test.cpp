@@ -94,6 +94,14 @@ TEST(Schema, JsonSyntaxErrorNamesLineAndColumn) {
               HasSubstr("os/rayos.schema.json: JSON number overflow"));
 }
 
+// Issue 18: depth is bounded for the schema as for every JSON file osharness reads.
+TEST(Schema, DeepNestingIsRefusedWithItsPlace) {
+  EXPECT_THAT(load_error(R"({"prefix": "RAYOS", "markers": )" + std::string(50000, '[')),
+              HasSubstr("os/rayos.schema.json: JSON arrays and objects nested deeper than 256 "
+                        "levels; osharness reads no deeper (is this the file you meant?) at line "
+                        "1, column 287"));
+}
+
 TEST(Schema, TheDocumentedExampleError) {
   const std::string json = R"({"prefix": "RAYOS", "markers": [
       {"marker": "A:B"}, {"marker": "A:C"}, {"marker": "A:D"},
