@@ -12,6 +12,7 @@
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
+#include "harness/base/private_files.h"
 #include "harness/campaign/version.h"
 
 namespace osh::campaign {
@@ -87,9 +88,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   for (const auto& s : specs) info.specs.push_back(s.origin);
   info.identity = campaign_identity(specs, options.shard);
 
-  std::error_code ec;
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec) throw InfraError("cannot create " + options.out_dir.string() + ": " + ec.message());
+  make_private_directory(options.out_dir);
   Journal journal(options.out_dir / "journal.jsonl");
   journal.append(to_json(info));
 

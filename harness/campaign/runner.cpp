@@ -9,6 +9,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "harness/base/signals.h"
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
@@ -142,10 +143,9 @@ bool Run::prepare() {
   folder_ = run_folder(plan_);
   console_path_ = folder_ / "console.log";
   r_.console_log = std::filesystem::relative(console_path_, plan_.out_dir).string();
-  std::error_code ec;
-  std::filesystem::create_directories(folder_, ec);
-  if (ec) return infra("cannot create " + folder_.string() + ": " + ec.message());
   try {
+    make_private_directory(folder_.parent_path());  // runs/
+    make_private_directory(folder_);
     log_.emplace(console_path_);
     schema_ = &env_.schema(spec_.guest.schema);
   } catch (const std::exception& e) {

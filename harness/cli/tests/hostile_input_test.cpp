@@ -2,6 +2,7 @@
 // end to end: the real osharness, and the real rayos under QEMU where a run is needed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
@@ -101,6 +102,26 @@ TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
   EXPECT_EQ(f.status.code, 64) << f.out << f.err;
   EXPECT_THAT(f.err, HasSubstr("--out " + out().string() + " is a file, not a folder"));
   EXPECT_EQ(read_file(out()), "not a folder");
+}
+
+TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
+  const mode_t old_umask = ::umask(0);  // osharness inherits it
+  const auto f = run("hello");
+  ::umask(old_umask);
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  const auto mode = [](const std::filesystem::path& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_mode & 07777;
+  };
+  const auto run_folder =
+      out() / read_json(out() / "report.json")["runs"][0]["console_log"].get<std::string>();
+  EXPECT_EQ(mode(out()), 0700u);
+  EXPECT_EQ(mode(out() / "runs"), 0700u);
+  EXPECT_EQ(mode(run_folder.parent_path()), 0700u);
+  for (const auto& log :
+       {out() / "journal.jsonl", run_folder, run_folder.parent_path() / "qemu.stderr.log"})
+    EXPECT_EQ(mode(log), 0600u) << log;
 }
 
 // The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.
