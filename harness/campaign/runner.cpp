@@ -118,7 +118,8 @@ class Run final : public RunControl, public vm::VmListener {
   std::optional<marker::MarkerStream> stream_;
   std::optional<Watchdog> watchdog_;
   std::optional<CrashDetector> crash_;
-  Lifecycle lifecycle_;
+  // The first VM's vCPU run delay since its spawn (its vCPU threads start after the spawn).
+  Lifecycle lifecycle_{[this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; }};
   GuestTests guest_tests_;
   ExitMarker exit_marker_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
