@@ -166,6 +166,10 @@ int main(int argc, char** argv) {
   repro_cmd->add_option("--out", repro.out,
                         "Output folder of the rerun (default: repro/ beside the bundle)");
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
+  repro_cmd->add_flag("--trust", repro.trust,
+                      "Run the bundle's QEMU arguments beyond the harness's own (guest.qemu.args); "
+                      "without it they must each be in ~/.config/osharness/trusted-qemu-args "
+                      "(docs/trust.md)");
 
   std::filesystem::path report_dir;
   auto* report_cmd = app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +

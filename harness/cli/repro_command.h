@@ -15,6 +15,7 @@ struct ReproArgs {
   std::filesystem::path bundle;
   std::optional<std::filesystem::path> out;
   bool quiet = false;
+  bool trust = false;  // run the bundle's QEMU arguments beyond the harness's own
   std::vector<std::string> argv;
 };
 
