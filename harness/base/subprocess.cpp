@@ -229,7 +229,13 @@ Subprocess Subprocess::spawn(const std::vector<std::string>& argv, const SpawnOp
   const std::string path_string = path->string();
   plan.path = path_string.c_str();
   plan.argv = c_argv.data();
-  plan.envp = environ;
+  std::vector<char*> c_envp;
+  if (options.environment) {
+    for (const auto& variable : *options.environment)
+      c_envp.push_back(const_cast<char*>(variable.c_str()));
+    c_envp.push_back(nullptr);
+  }
+  plan.envp = options.environment ? c_envp.data() : environ;
   plan.keep_fds = &options.keep_fds;
   plan.parent = ::getpid();
 

@@ -61,11 +61,14 @@ struct SpawnOptions {
   Redirect stderr_to = Redirect::null();
   // Descriptors (>= 3) the child inherits under the same numbers. All others are closed.
   std::vector<int> keep_fds;
+  // The child's whole environment ("NAME=value" each) when set; this process's otherwise.
+  std::optional<std::vector<std::string>> environment;
 };
 
 class Subprocess {
  public:
-  // Starts argv[0] (a path, or a name looked up in PATH) with this process's environment.
+  // Starts argv[0] (a path, or a name looked up in PATH) with this process's environment, or
+  // options.environment.
   // Throws osh::InfraError naming the program and the errno when it cannot be started: not
   // found, not executable, exec failure in the child (reported through a close-on-exec pipe).
   static Subprocess spawn(const std::vector<std::string>& argv, const SpawnOptions& options = {});

@@ -13,6 +13,7 @@
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
+#include "harness/base/private_files.h"
 #include "harness/campaign/version.h"
 
 namespace osh::campaign {
@@ -128,8 +129,7 @@ std::vector<RunPlan> run_plans(const std::vector<Spec>& specs, const std::vector
   std::vector<RunPlan> plans;
   for (const auto& r : runs) {
     const Spec& spec = specs.at(r.spec);
-    plans.push_back(
-        {&spec, r.seed, r.index, out_dir, r.index - first_index[r.spec], spec.repeat});
+    plans.push_back({&spec, r.seed, r.index, out_dir, r.index - first_index[r.spec], spec.repeat});
   }
   return plans;
 }
@@ -275,9 +275,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
 
   info.plan = plan_campaign(specs, options.shard);
 
-  std::error_code ec;
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec) throw InfraError("cannot create " + options.out_dir.string() + ": " + ec.message());
+  make_private_directory(options.out_dir);
   Journal journal(options.out_dir / "journal.jsonl");
   journal.append(to_json(info));
   execute(run_plans(specs, info.plan->runs, options.out_dir), options, env, journal, outcome,

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 
 namespace osh::campaign {
 namespace {
@@ -13,7 +14,7 @@ constexpr size_t kBufferBytes = 256 * 1024;
 }
 
 ConsoleLogFile::ConsoleLogFile(const std::filesystem::path& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  fd_ = open_private_file(path, O_WRONLY | O_TRUNC);
   if (fd_ < 0) throw InfraError(errno_message("cannot create " + path.string(), errno));
   buffer_.reserve(kBufferBytes);
 }

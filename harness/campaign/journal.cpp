@@ -8,6 +8,7 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
+#include "harness/base/private_files.h"
 
 namespace osh::campaign {
 
@@ -31,7 +32,7 @@ off_t complete_length(int fd) {
 
 Journal::Journal(const std::filesystem::path& path, Mode mode) : path_(path) {
   if (mode == Mode::Create) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+    fd_ = open_private_file(path, O_WRONLY | O_EXCL | O_APPEND);
     if (fd_ < 0) throw InfraError(errno_message("cannot create journal " + path.string(), errno));
     return;
   }

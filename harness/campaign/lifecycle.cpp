@@ -1,11 +1,13 @@
 #include "harness/campaign/lifecycle.h"
 
+#include <algorithm>
+
 #include "harness/base/escape.h"
 
 namespace osh::campaign {
 
 void Lifecycle::on_line(const marker::ConsoleLine& line) {
-  if (!first_line_ns_) first_line_ns_ = line.host_ns;
+  if (!first_line_) first_line_ = now(line.host_ns);
 }
 
 void Lifecycle::on_marker(const marker::MarkerEvent& event) {
@@ -13,7 +15,7 @@ void Lifecycle::on_marker(const marker::MarkerEvent& event) {
     if (!start_ns_) start_ns_ = event.host_ns;
     if (!event.fields.empty()) version_ = escape_text(event.fields[0].text);
   } else if (event.is("BOOT", "READY")) {
-    if (!ready_ns_) ready_ns_ = event.host_ns;
+    if (!ready_) ready_ = now(event.host_ns);
   } else if (event.is("SYS", "HEARTBEAT")) {
     ++heartbeats_;
     if (!event.fields.empty()) last_uptime_ms_ = event.fields[0].u;
@@ -22,11 +24,20 @@ void Lifecycle::on_marker(const marker::MarkerEvent& event) {
 
 void Lifecycle::finish(int64_t spawn_ns, RunResult& result) const {
   const auto ms_since_spawn = [&](int64_t ns) { return static_cast<double>(ns - spawn_ns) / 1e6; };
-  if (ready_ns_) {
-    result.boot_ms = ms_since_spawn(*ready_ns_);
+  // The wait can exceed the wall time only by the granularity of the two clocks.
+  const auto corrected_ms = [&](const Moment& m) {
+    return std::max(0.0, ms_since_spawn(m.host_ns) - static_cast<double>(m.run_delay_ns) / 1e6);
+  };
+  if (ready_) {
+    result.boot_ms = corrected_ms(*ready_);
+    result.boot_ms_raw = ms_since_spawn(ready_->host_ns);
     result.metrics["boot_ms"] = *result.boot_ms;
+    result.metrics["boot_ms_raw"] = *result.boot_ms_raw;
   }
-  if (first_line_ns_) result.metrics["first_output_ms"] = ms_since_spawn(*first_line_ns_);
+  if (first_line_) {
+    result.metrics["first_output_ms"] = corrected_ms(*first_line_);
+    result.metrics["first_output_ms_raw"] = ms_since_spawn(first_line_->host_ns);
+  }
   result.metrics["heartbeats"] = static_cast<double>(heartbeats_);
   if (heartbeats_) result.metrics["guest_uptime_ms"] = static_cast<double>(last_uptime_ms_);
   if (!version_.empty()) result.analysis["guest_version"] = version_;

@@ -3,6 +3,7 @@
 // SYS:HEARTBEAT, SYS:EXIT. Gives the base metrics of every run: boot time, heartbeats, guest
 // uptime.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -11,8 +12,16 @@
 
 namespace osh::campaign {
 
+//
+// Boot time is measured so that a loaded host cannot fail it: `run_delay_ns` tells how long the
+// VM's vCPU waited for a host CPU so far (QEMU's run delay, /proc/<pid>/task/*/schedstat), and
+// what it waited by BOOT:READY (by the first line) is taken off the wall time. boot_ms and
+// first_output_ms are the corrected figures, boot_ms_raw and first_output_ms_raw the wall times.
 class Lifecycle : public marker::MarkerObserver {
  public:
+  explicit Lifecycle(std::function<int64_t()> run_delay_ns)
+      : run_delay_ns_(std::move(run_delay_ns)) {}
+
   void on_marker(const marker::MarkerEvent& event) override;
   void on_line(const marker::ConsoleLine& line) override;
 
@@ -20,9 +29,17 @@ class Lifecycle : public marker::MarkerObserver {
   void finish(int64_t spawn_ns, RunResult& result) const;
 
  private:
-  std::optional<int64_t> first_line_ns_;
+  // A host time and the VM's run delay when it was taken.
+  struct Moment {
+    int64_t host_ns;
+    int64_t run_delay_ns;
+  };
+  Moment now(int64_t host_ns) const { return {host_ns, run_delay_ns_()}; }
+
+  std::function<int64_t()> run_delay_ns_;
+  std::optional<Moment> first_line_;
   std::optional<int64_t> start_ns_;
-  std::optional<int64_t> ready_ns_;
+  std::optional<Moment> ready_;
   uint64_t heartbeats_ = 0;
   uint64_t last_uptime_ms_ = 0;
   std::string version_;

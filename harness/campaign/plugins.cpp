@@ -46,8 +46,12 @@ const MetricInfo* Plugins::metric(std::string_view name) const {
 const std::vector<MetricInfo>& base_metrics() {
   using B = MetricInfo::Better;
   static const std::vector<MetricInfo> metrics = {
-      {"boot_ms", "ms", B::Lower, "QEMU spawn to the BOOT:READY line"},
-      {"first_output_ms", "ms", B::Lower, "QEMU spawn to the first console line"},
+      {"boot_ms", "ms", B::Lower,
+       "QEMU spawn to the BOOT:READY line, less the time its vCPU waited for a host CPU"},
+      {"boot_ms_raw", "ms", B::Lower, "QEMU spawn to the BOOT:READY line, wall time"},
+      {"first_output_ms", "ms", B::Lower,
+       "QEMU spawn to the first console line, less the time its vCPU waited for a host CPU"},
+      {"first_output_ms_raw", "ms", B::Lower, "QEMU spawn to the first console line, wall time"},
       {"duration_ms", "ms", B::Neither, "QEMU spawn to the end of the run"},
       {"exit_code", "", B::Neither, "the guest's exit code"},
       {"heartbeats", "", B::Neither, "SYS:HEARTBEAT markers"},

@@ -43,6 +43,15 @@ ReproBundle make_bundle(const Spec& spec, const RunResult& run,
   Spec fixed = spec;
   fixed.seed = run.seed;
   fixed.repeat = 1;
+  // Absolute: a spec's relative paths were relative to the directory osharness ran in, and the
+  // bundle is read from anywhere (relative paths in a bundle are the bundle folder's).
+  const auto absolute = [](const std::filesystem::path& p) {
+    return p.empty() ? p : std::filesystem::absolute(p).lexically_normal();
+  };
+  fixed.guest.kernel = absolute(fixed.guest.kernel);
+  fixed.guest.initrd = absolute(fixed.guest.initrd);
+  if (fixed.guest.schema != "rayos" && fixed.guest.schema != "none")
+    fixed.guest.schema = absolute(fixed.guest.schema).string();
   b.spec = to_json(fixed);
   b.seed = run.seed;
   b.kernel_path = spec.guest.kernel.string();

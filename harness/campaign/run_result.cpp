@@ -116,6 +116,7 @@ nlohmann::json to_json(const RunResult& run) {
       {"signature", run.signature},
       {"findings", findings},
       {"boot_ms", run.boot_ms ? json(*run.boot_ms) : json(nullptr)},
+      {"boot_ms_raw", run.boot_ms_raw ? json(*run.boot_ms_raw) : json(nullptr)},
       {"duration_ms", run.duration_ms},
       {"markers",
        {{"total", m.total},
@@ -168,6 +169,7 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
                             f.string("signature").value_or("")});
   }
   run.boot_ms = r.number("boot_ms");
+  run.boot_ms_raw = r.number("boot_ms_raw");
   run.duration_ms = r.number("duration_ms").value_or(0);
   if (auto m = r.object("markers")) {
     auto& c = run.markers;

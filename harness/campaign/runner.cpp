@@ -9,6 +9,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "harness/base/signals.h"
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
@@ -123,7 +124,8 @@ class Run final : public RunControl, public vm::VmListener {
   std::optional<marker::MarkerStream> stream_;
   std::optional<Watchdog> watchdog_;
   std::optional<CrashDetector> crash_;
-  Lifecycle lifecycle_;
+  // The first VM's vCPU run delay since its spawn (its vCPU threads start after the spawn).
+  Lifecycle lifecycle_{[this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; }};
   GuestTests guest_tests_;
   ExitMarker exit_marker_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
@@ -150,10 +152,9 @@ bool Run::prepare() {
   folder_ = run_folder(plan_);
   console_path_ = folder_ / "console.log";
   r_.console_log = std::filesystem::relative(console_path_, plan_.out_dir).string();
-  std::error_code ec;
-  std::filesystem::create_directories(folder_, ec);
-  if (ec) return infra("cannot create " + folder_.string() + ": " + ec.message());
   try {
+    make_private_directory(folder_.parent_path());  // runs/
+    make_private_directory(folder_);
     log_.emplace(console_path_);
     schema_ = &env_.schema(spec_.guest.schema);
     r_.marker_prefix = schema_->prefix();

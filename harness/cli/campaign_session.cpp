@@ -1,5 +1,6 @@
 #include "harness/cli/campaign_session.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,16 @@
 #include "reports/report_writer.h"
 
 namespace osh::cli {
+namespace {
+
+// The CPUs this process may run on (its affinity, which a container or taskset narrows).
+int usable_cores() {
+  cpu_set_t set;
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+  return CPU_COUNT(&set);
+}
+
+}  // namespace
 
 void prepare_out_dir(const std::filesystem::path& dir, bool overwrite,
                      const campaign::Plugins& plugins) {
@@ -66,6 +77,13 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                       const SessionOptions& options,
                                       const campaign::Plugins& plugins,
                                       const campaign::CampaignOutcome* resume_from) {
+  if (const int cores = usable_cores(); cores > 0 && options.jobs > cores)
+    std::fprintf(
+        stderr,
+        "osharness: warning: --jobs %d is more than the %d cores this process may run "
+        "on: runs will wait for a CPU. The watchdog's limits and boot_ms leave those waits "
+        "out (boot_ms_raw keeps them); other timings (throughput, latencies) suffer\n",
+        options.jobs, cores);
   StopSignals& signals = StopSignals::install();
   Environment environment(signals, plugins);
   const auto in_shard = campaign::shard_selection(specs, options.shard);

@@ -219,6 +219,10 @@ int main(int argc, char** argv) {
   repro_cmd->add_option("--jobs,-j", repro.jobs, "Reruns at the same time (default 1)")
       ->check(CLI::Range(1, 256));
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
+  repro_cmd->add_flag("--trust", repro.trust,
+                      "Run the bundle's QEMU arguments beyond the harness's own (guest.qemu.args); "
+                      "without it they must each be in ~/.config/osharness/trusted-qemu-args "
+                      "(docs/trust.md)");
 
   std::filesystem::path report_dir;
   auto* report_cmd = app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +

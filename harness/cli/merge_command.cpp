@@ -1,6 +1,7 @@
 #include "harness/cli/merge_command.h"
 
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "harness/campaign/journal.h"
 #include "harness/campaign/merge.h"
 #include "harness/cli/campaign_session.h"
@@ -15,7 +16,7 @@ namespace fs = std::filesystem;
 void copy_run_folder(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   if (!fs::exists(from, ec)) return;  // a run that ended before it had a folder
-  fs::create_directories(to.parent_path(), ec);
+  make_private_directory(to.parent_path());
   fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::create_hard_links, ec);
   if (ec) {
     fs::remove_all(to, ec);
@@ -38,9 +39,7 @@ int merge_command(const MergeArgs& args, const campaign::Plugins& plugins) {
   }
   auto merged = campaign::merge_shards(shards, args.argv);
   prepare_out_dir(args.out, args.overwrite, plugins);
-  std::error_code ec;
-  fs::create_directories(args.out, ec);
-  if (ec) throw InfraError("cannot create " + args.out.string() + ": " + ec.message());
+  make_private_directory(args.out);
   for (const auto& folder : merged.folders) copy_run_folder(folder.from, args.out / folder.to);
 
   campaign::Journal journal(args.out / "journal.jsonl");

@@ -6,6 +6,7 @@
 #include "harness/base/sha256.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/runner.h"
+#include "harness/cli/bundle_trust.h"
 #include "harness/cli/campaign_session.h"
 #include "harness/cli/reproduction_report.h"
 #include "reports/escape_once.h"
@@ -17,8 +18,11 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   // bytes: the bundle is a file anyone can write).
   const auto safe = [](const std::string& text) { return reports::escape_text_once(text); };
   const auto bundle = campaign::read_bundle(args.bundle);
-  auto spec =
-      campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec", {}, spec_context(plugins));
+  // Relative paths in the bundle are the bundle's: a bundle copied with its kernel beside it
+  // reruns from any directory.
+  auto spec = campaign::parse_spec(bundle.spec, args.bundle.string() + ": spec",
+                                   std::filesystem::absolute(args.bundle).parent_path(),
+                                   spec_context(plugins));
   spec.seed = bundle.seed;
   spec.repeat = 1;
   check_guest_images({spec});
@@ -34,7 +38,27 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
     std::fprintf(stderr,
                  "osharness: warning: %s changed since the failure (SHA-256 %.12s… then, %.12s… "
                  "now); the rerun tests the new image\n",
-                 spec.guest.kernel.c_str(), bundle.kernel_sha256.c_str(), current_sha.c_str());
+                 safe(spec.guest.kernel.string()).c_str(), safe(bundle.kernel_sha256).c_str(),
+                 current_sha.c_str());
+  if (!args.quiet) {
+    std::fprintf(stderr, "osharness: the bundle %s will run:\n",
+                 safe(args.bundle.string()).c_str());
+    for (const auto& line : describe_rerun(spec, bundle, current_sha))
+      std::fprintf(stderr, "  %s\n", line.c_str());
+  }
+  const auto trust_file = trusted_qemu_args_file();
+  const auto untrusted = args.trust ? std::vector<std::string>{}
+                                    : untrusted_qemu_args(spec, read_trusted_qemu_args(trust_file));
+  if (!untrusted.empty()) {
+    std::string list;
+    for (const auto& arg : untrusted) list += (list.empty() ? "\"" : " \"") + safe(arg) + "\"";
+    throw UsageError(
+        "the bundle " + safe(args.bundle.string()) +
+        " gives QEMU arguments beyond the harness's own: " + list +
+        ". A QEMU argument can read or write any file you can (-serial file:..., -drive "
+        "file=...): read them, then pass --trust to run them, or allow each one in " +
+        trust_file.string() + " (docs/trust.md)");
+  }
 
   if (args.replay) {
     const auto log = std::filesystem::absolute(args.bundle.parent_path() / campaign::kReplayLog);

@@ -19,6 +19,7 @@ struct ReproArgs {
   int jobs = 1;
   bool replay = false;  // replay the recording beside the bundle instead of rerunning the seed
   bool quiet = false;
+  bool trust = false;  // run the bundle's QEMU arguments beyond the harness's own
   std::vector<std::string> argv;
 };
 

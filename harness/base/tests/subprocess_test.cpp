@@ -208,6 +208,22 @@ TEST(Subprocess, RedirectsStandardStreamsToFilesAndDescriptors) {
   EXPECT_EQ(ls.wait().code, 2);
 }
 
+TEST(Subprocess, AGivenEnvironmentIsTheChildsWholeEnvironment) {
+  ASSERT_EQ(::setenv("OSH_SUBPROCESS_TEST_SECRET", "inherited", 1), 0);
+  TempDir dir;
+  const fs::path output = dir.path() / "env.txt";
+  SpawnOptions options;
+  options.stdout_to = Redirect::file(output);
+  options.environment = std::vector<std::string>{"LANG=C", "OSH_ONLY=1"};
+  EXPECT_EQ(Subprocess::spawn({"/usr/bin/env"}, options).wait().code, 0);
+  EXPECT_EQ(read_file(output), "LANG=C\nOSH_ONLY=1\n");
+  SpawnOptions inherit;
+  inherit.stdout_to = Redirect::file(output);
+  EXPECT_EQ(Subprocess::spawn({"/usr/bin/env"}, inherit).wait().code, 0);
+  EXPECT_THAT(read_file(output), HasSubstr("OSH_SUBPROCESS_TEST_SECRET=inherited"));
+  ::unsetenv("OSH_SUBPROCESS_TEST_SECRET");
+}
+
 TEST(Subprocess, StdoutAndStderrMayShareTheCallersStandardDescriptors) {
   // Sources in 0..2 are moved out of the way first, so stderr -> "our fd 1" is not clobbered by
   // stdout's own redirection.

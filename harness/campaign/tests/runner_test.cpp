@@ -199,6 +199,25 @@ TEST_F(RunnerTest, AGuestStillTalkingAtTheDeadlineIsATimeout) {
   EXPECT_EQ(r.verdict, Verdict::Timeout) << r.reason;
 }
 
+// A host so loaded that the VM waits for a CPU half the time: boot_ms leaves the waits out, so
+// `boot_ms <= 250` holds for a boot that took 300 ms of wall time; boot_ms_raw keeps the wall time.
+TEST_F(RunnerTest, BootTimeLeavesOutTheTimeTheVmWaitedForAHostCpu) {
+  FakeVmScript script;
+  script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
+                  {300, "RAYOS_BOOT:READY\n", {}, {}},
+                  {320, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
+  script.run_delay_ns_per_s = 500'000'000;
+  scripts_.push_back(script);
+  const auto r = run(spec({{"criteria", {"boot_ms <= 250"}}}));
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  ASSERT_TRUE(r.boot_ms && r.boot_ms_raw);
+  EXPECT_GE(*r.boot_ms_raw, 300);
+  EXPECT_NEAR(*r.boot_ms, *r.boot_ms_raw / 2, 20) << "half of it waiting";
+  EXPECT_EQ(r.metrics.at("boot_ms"), *r.boot_ms);
+  EXPECT_EQ(r.metrics.at("boot_ms_raw"), *r.boot_ms_raw);
+  EXPECT_LT(r.metrics.at("first_output_ms"), r.metrics.at("first_output_ms_raw") + 1e-9);
+}
+
 TEST_F(RunnerTest, AStopSignalIsAnInfraErrorNamingIt) {
   scripts_.push_back(booting({}));
   stop_ = SIGINT;

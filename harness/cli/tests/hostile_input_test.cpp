@@ -2,6 +2,8 @@
 // end to end: the real osharness, and the real rayos under QEMU where a run is needed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
@@ -31,6 +33,11 @@ class HostileInputTest : public ::testing::Test {
     return run_osharness(args, dir_.path());
   }
   std::filesystem::path out() const { return dir_.path() / "out"; }
+  // A failed run (hello expecting exit 3) and the path of its repro bundle.
+  std::filesystem::path failed_bundle() {
+    EXPECT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
+    return out() / read_json(out() / "report.json")["runs"][0]["repro_bundle"].get<std::string>();
+  }
   static void write(const std::filesystem::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
   }
@@ -56,9 +63,7 @@ TEST_F(HostileInputTest, ReportPrintsAJournalsReasonsEscaped) {
 }
 
 TEST_F(HostileInputTest, ReproPrintsABundlesReasonAndSignatureEscaped) {
-  ASSERT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
-  const auto report = read_json(out() / "report.json");
-  const auto bundle_path = out() / report["runs"][0]["repro_bundle"].get<std::string>();
+  const auto bundle_path = failed_bundle();
   json bundle = read_json(bundle_path);
   bundle["failure"]["reason"] = std::string("reason ") + kOscTitle;
   bundle["failure"]["signature"] = std::string("FAIL ") + kOscTitle;  // so: NOT REPRODUCED
@@ -103,6 +108,42 @@ TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
   EXPECT_EQ(read_file(out()), "not a folder");
 }
 
+TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
+  const mode_t old_umask = ::umask(0);  // osharness inherits it
+  const auto f = run("hello");
+  ::umask(old_umask);
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  const auto mode = [](const std::filesystem::path& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_mode & 07777;
+  };
+  const auto run_folder =
+      out() / read_json(out() / "report.json")["runs"][0]["console_log"].get<std::string>();
+  EXPECT_EQ(mode(out()), 0700u);
+  EXPECT_EQ(mode(out() / "runs"), 0700u);
+  EXPECT_EQ(mode(run_folder.parent_path()), 0700u);
+  for (const auto& log :
+       {out() / "journal.jsonl", run_folder, run_folder.parent_path() / "qemu.stderr.log"})
+    EXPECT_EQ(mode(log), 0600u) << log;
+}
+
+TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
+  cpu_set_t set;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof set, &set), 0);
+  const int cores = CPU_COUNT(&set);
+  const auto f = run("hello", {"--jobs", std::to_string(cores + 1)});
+  EXPECT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("warning: --jobs " + std::to_string(cores + 1) +
+                               " is more than the " + std::to_string(cores) + " cores"));
+  const auto within = run_osharness(
+      {"run", "--kernel", rayos_kernel().string(), "--scenario", "hello", "--accel", "tcg",
+       "--jobs", std::to_string(cores), "--out", (dir_.path() / "within").string()},
+      dir_.path());
+  EXPECT_EQ(within.status.code, 0) << within.out << within.err;
+  EXPECT_THAT(within.err, Not(HasSubstr("warning: --jobs")));
+}
+
 // The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.
 std::vector<std::filesystem::path> run_dirs_in(const std::filesystem::path& parent) {
   std::vector<std::filesystem::path> found;
@@ -129,6 +170,59 @@ TEST_F(HostileInputTest, RunFoldersASigkilledHarnessLeftAreGoneAfterTheNextRun) 
   const auto f = run("hello");
   EXPECT_EQ(f.status.code, 0) << f.out << f.err;
   EXPECT_TRUE(run_dirs_in(tmp).empty()) << run_dirs_in(tmp).front();
+}
+
+TEST_F(HostileInputTest, ABundlesRelativeKernelIsTheBundleFoldersNotTheWorkingDirectorys) {
+  const auto bundle_path = failed_bundle();
+  std::filesystem::copy_file(rayos_kernel(), bundle_path.parent_path() / "kernel.elf");
+  json bundle = read_json(bundle_path);
+  EXPECT_TRUE(
+      std::filesystem::path(bundle["spec"]["guest"]["kernel"].get<std::string>()).is_absolute());
+  bundle["spec"]["guest"]["kernel"] = "kernel.elf";
+  write(bundle_path, bundle.dump());
+  ASSERT_NE(std::filesystem::current_path(), bundle_path.parent_path());
+  const auto f = run_osharness({"repro", bundle_path.string()}, dir_.path());
+  EXPECT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_THAT(f.out, HasSubstr("repro: REPRODUCED FAIL"));
+  EXPECT_THAT(f.err,
+              HasSubstr("kernel   \"" + (bundle_path.parent_path() / "kernel.elf").string()));
+}
+
+// A bundle's QEMU arguments run only when trusted: -serial file: would write a host file.
+TEST_F(HostileInputTest, ABundlesExtraQemuArgumentsNeedTrust) {
+  const auto bundle_path = failed_bundle();
+  const auto written = dir_.path() / "written-by-qemu";
+  json bundle = read_json(bundle_path);
+  bundle["spec"]["guest"]["qemu"]["args"] = {"-serial", "file:" + written.string()};
+  write(bundle_path, bundle.dump());
+  const auto config = dir_.path() / "config";
+  vm::qemu::testing::ScopedEnv xdg("XDG_CONFIG_HOME", config.c_str());
+
+  const auto refused = run_osharness({"repro", bundle_path.string()}, dir_.path());
+  EXPECT_EQ(refused.status.code, 64) << refused.out << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("gives QEMU arguments beyond the harness's own: \"-serial\" "
+                                     "\"file:" +
+                                     written.string() + "\""));
+  EXPECT_THAT(refused.err, HasSubstr("QEMU arguments beyond the harness's own: \"-serial\""))
+      << "shown before the refusal";
+  EXPECT_FALSE(std::filesystem::exists(written)) << "QEMU never ran";
+
+  std::filesystem::create_directories(config / "osharness");
+  write(config / "osharness" / "trusted-qemu-args", "# ours\n-serial\n");
+  EXPECT_EQ(run_osharness({"repro", bundle_path.string()}, dir_.path()).status.code, 64)
+      << "one of the two is not allowed";
+  EXPECT_FALSE(std::filesystem::exists(written));
+
+  write(config / "osharness" / "trusted-qemu-args", "-serial\nfile:" + written.string() + "\n");
+  const auto allowed = run_osharness({"repro", bundle_path.string()}, dir_.path());
+  EXPECT_EQ(allowed.status.code, 0) << allowed.out << allowed.err;
+  EXPECT_TRUE(std::filesystem::exists(written));
+
+  std::filesystem::remove(written);
+  std::filesystem::remove(config / "osharness" / "trusted-qemu-args");
+  const auto trusted = run_osharness({"repro", bundle_path.string(), "--trust"}, dir_.path());
+  EXPECT_EQ(trusted.status.code, 0) << trusted.out << trusted.err;
+  EXPECT_TRUE(std::filesystem::exists(written));
 }
 
 }  // namespace

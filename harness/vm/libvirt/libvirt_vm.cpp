@@ -12,6 +12,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "harness/vm/libvirt/domain_xml.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/deadline.h"
@@ -102,8 +103,7 @@ void LibvirtVm::start() {
   // The XML beside the console log, for the repro bundle: what command_line() starts again.
   const fs::path out_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
   const fs::path xml_path = out_dir / "domain.xml";
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
+  make_private_directory(out_dir);
   std::ofstream(xml_path) << xml;
   command_line_ = {"virsh", "--connect", options_.uri, "create", xml_path.string()};
 

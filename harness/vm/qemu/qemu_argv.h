@@ -31,6 +31,11 @@ struct Launch {
 // the field, the bad value and the accepted form.
 void validate_config(const VmConfig& config, const QemuOptions& options);
 
+// QEMU's environment: of `environ`, only the variables QEMU itself reads (PATH, TMPDIR for its
+// temporary images, TZ for a localtime RTC, LANG and LC_ALL for its messages), not every one the
+// harness inherited (tokens, credentials, a CI's whole configuration).
+std::vector<std::string> qemu_environment(const char* const* environ);
+
 // The -M value for a machine name: microvm gets its legacy PIT, PIC, RTC and ISA serial port
 // switched on explicitly (their "auto" setting depends on the accelerator).
 std::string machine_option(std::string_view machine);

@@ -14,6 +14,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "harness/vm/kernel_image.h"
 #include "harness/vm/qemu/accel_probe.h"
 #include "harness/vm/qemu/blkdebug.h"
@@ -58,16 +59,11 @@ void check_kernel(const fs::path& kernel) {
 }
 
 UniqueFd open_log(const fs::path& dir, const char* name) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    throw InfraError(
-        fmt::format("cannot create the output directory {}: {}", dir.string(), ec.message()));
-  }
+  make_private_directory(dir);
   const fs::path path = dir / name;
   // Appending: a QEMU restarted in the same run (a kill fault) must not erase what the killed
   // one wrote.
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  UniqueFd fd(open_private_file(path, O_WRONLY | O_APPEND));
   if (!fd) throw InfraError(errno_message("cannot create " + path.string(), errno));
   return fd;
 }
@@ -116,6 +112,7 @@ void QemuVm::start() {
   SpawnOptions spawn;
   spawn.stdout_to = Redirect::fd(out.get());
   spawn.stderr_to = Redirect::fd(log.get());
+  spawn.environment = qemu_environment(environ);
   spawn_ns_ = monotonic_ns();
   process_.emplace(Subprocess::spawn(argv_, spawn));
 

@@ -1,6 +1,7 @@
 #include "harness/vm/qemu/unix_socket.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <cerrno>
@@ -22,6 +23,10 @@ UniqueFd listen_unix(const std::filesystem::path& path) {
   if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     throw InfraError(errno_message("cannot bind a unix socket to " + path.string(), errno));
   }
+  // Only the harness's user may connect, whatever the umask made of the socket file; QEMU
+  // connects before the guest runs, as that user.
+  if (::chmod(path.c_str(), 0600) != 0)
+    throw InfraError(errno_message("cannot make " + path.string() + " private (mode 0600)", errno));
   if (::listen(fd.get(), 1) != 0) {
     throw InfraError(errno_message("cannot listen on " + path.string(), errno));
   }

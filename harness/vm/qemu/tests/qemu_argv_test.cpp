@@ -66,6 +66,8 @@ TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
                   "-display",
                   "none",
                   "-no-reboot",
+                  "-sandbox",
+                  "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
                   "-S",
                   "-name",
                   "t1",
@@ -91,6 +93,21 @@ TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
                   "socket,id=qmp,path=/run/user/0/osh-t-abc123/qmp.sock,server=off",
                   "-mon",
                   "chardev=qmp,mode=control"}));
+}
+
+TEST(QemuArgv, QemuGetsOnlyTheEnvironmentItReads) {
+  const char* const environ[] = {"PATH=/usr/bin:/bin",
+                                 "GITHUB_TOKEN=ghp_secret",
+                                 "TZ=UTC",
+                                 "PATHOLOGICAL=1",
+                                 "LANG=C.UTF-8",
+                                 "TMPDIR=/t",
+                                 "HOME=/root",
+                                 "LC_ALL=C",
+                                 nullptr};
+  EXPECT_EQ(qemu_environment(environ),
+            (Argv{"PATH=/usr/bin:/bin", "TZ=UTC", "LANG=C.UTF-8", "TMPDIR=/t", "LC_ALL=C"}));
+  EXPECT_TRUE(qemu_environment(nullptr).empty());
 }
 
 TEST(QemuArgv, PcAndQ35ArePlainMachinesAndKvmMemoryCpusAreCopied) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::Recorder;
 using testing::ScopedEnv;
 using testing::TempDir;
@@ -283,6 +285,53 @@ TEST_F(QemuVmTest, WakeFdEndsAPumpEarly) {
   EXPECT_LT(monotonic_ns() - t0, 1'000'000'000);
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
+}
+
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// What a guest that escapes into QEMU, or anyone else on the host, gets: a QEMU under seccomp
+// with none of the harness's other variables, and files only the harness's user can open,
+// whatever the umask.
+TEST_F(QemuVmTest, QemuRunsSandboxedWithAMinimalEnvironmentAndPrivateFiles) {
+  ScopedEnv secret("OSH_TEST_SECRET_TOKEN", "hunter2");
+  const mode_t old_umask = ::umask(0);
+  QemuVm vm(config("echo"), tcg());
+  vm.start();
+  ::umask(old_umask);
+  Recorder recorder;
+  ASSERT_TRUE(wait_for_console(vm, recorder, "cmdline=echo\n"));
+  const std::string proc = "/proc/" + std::to_string(vm.pid());
+  EXPECT_THAT(file_text(proc + "/status"), HasSubstr("Seccomp:\t2\n"));
+  const std::string environ = file_text(proc + "/environ");
+  EXPECT_THAT(environ, Not(HasSubstr("OSH_TEST_SECRET_TOKEN")));
+  for (size_t begin = 0, end; begin < environ.size(); begin = end + 1) {
+    end = environ.find('\0', begin);
+    const std::string variable = environ.substr(begin, end - begin);
+    EXPECT_TRUE(variable.starts_with("PATH=") || variable.starts_with("TMPDIR=") ||
+                variable.starts_with("TZ=") || variable.starts_with("LANG=") ||
+                variable.starts_with("LC_ALL="))
+        << variable;
+  }
+  EXPECT_EQ(mode_of(out_.path()), 0700u);
+  EXPECT_EQ(mode_of(out_.path() / "qemu.stderr.log"), 0600u);
+  EXPECT_EQ(mode_of(out_.path() / "qemu.stdout.log"), 0600u);
+  for (const auto& arg : vm.command_line()) {
+    const size_t path = arg.find(",path=");
+    if (!arg.starts_with("socket,") || path == std::string::npos) continue;
+    const std::string socket = arg.substr(path + 6, arg.find(",server") - path - 6);
+    EXPECT_EQ(mode_of(socket), 0600u) << socket;
+    EXPECT_EQ(mode_of(fs::path(socket).parent_path()), 0700u);
+  }
+  vm.kill();
 }
 
 TEST_F(QemuVmTest, CpuUsageGrowsWhileTheGuestSpins) {
