@@ -5,21 +5,36 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/campaign/run_result.h"
 #include "harness/marker/marker_stream.h"
 
 namespace osh::campaign {
 
+// A run that never showed BOOT:READY (when its schema declares it, or has no markers of its
+// own) does not pass: the finding names the prefix that was expected and what the console
+// showed instead. A `<CATEGORY>:COMPLETE:fail` marker, the guest's own verdict on a campaign,
+// is a FAIL whether or not that campaign's analyzer is named.
 class Lifecycle : public marker::MarkerObserver {
  public:
+  Lifecycle() = default;
+  explicit Lifecycle(const marker::Schema& schema);
+
   void on_marker(const marker::MarkerEvent& event) override;
   void on_line(const marker::ConsoleLine& line) override;
 
-  // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time.
+  // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time. Call it after
+  // the findings of how the run ended (crash, watchdog, interruption).
   void finish(int64_t spawn_ns, RunResult& result) const;
 
  private:
+  std::string prefix_ = "RAYOS";
+  std::string schema_origin_;
+  bool requires_ready_ = false;
+  uint64_t lines_ = 0;
+  std::vector<std::string> first_lines_;         // escaped, cut: what the console showed
+  std::vector<std::string> failed_completions_;  // categories whose COMPLETE said fail
   std::optional<int64_t> first_line_ns_;
   std::optional<int64_t> start_ns_;
   std::optional<int64_t> ready_ns_;

@@ -13,6 +13,8 @@
 #include "harness/campaign/console_log.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/campaign/judge.h"
+#include "harness/campaign/kernel_crashes.h"
+#include "harness/campaign/ktap_tests.h"
 #include "harness/campaign/lifecycle.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/symbolizer.h"
@@ -116,6 +118,8 @@ class Run final : public RunControl, public vm::VmListener {
   std::optional<marker::MarkerStream> stream_;
   std::optional<Watchdog> watchdog_;
   std::optional<CrashDetector> crash_;
+  std::optional<KernelCrashes> kernel_crashes_;
+  std::optional<KtapTests> ktap_;
   Lifecycle lifecycle_;
   GuestTests guest_tests_;
   ExitMarker exit_marker_;
@@ -143,14 +147,17 @@ bool Run::prepare() {
   if (ec) return infra("cannot create " + folder_.string() + ": " + ec.message());
   try {
     log_.emplace(console_path_);
-    schema_ = &env_.schema(spec_.guest.schema);
+    schema_ = &env_.schema(schema_key(spec_.guest));
   } catch (const std::exception& e) {
     return infra(e.what());
   }
   if (::access(spec_.guest.kernel.c_str(), R_OK) != 0) {
     return infra(
         errno_message("guest kernel " + spec_.guest.kernel.string() + " is not readable", errno) +
-        " (build it with `cmake --build build`, or fix guest.kernel in " + spec_.origin + ")");
+        // Only rayos is built by this project's cmake; any other kernel is the user's to fix.
+        (spec_.guest.kernel.filename() == "rayos.elf"
+             ? " (build it with `cmake --build build`, or fix guest.kernel in " + spec_.origin + ")"
+             : " (fix guest.kernel in " + spec_.origin + ")"));
   }
   // Symbols are a nicety: a kernel that is not an ELF still runs, its frames stay bare.
   try {
@@ -204,10 +211,16 @@ bool Run::prepare() {
   starved_base_ = vm_->cpu_usage().run_delay_ns;
   stream_.emplace(*schema_);
   watchdog_.emplace(spec_.timeouts, spawn_ns_);
+  lifecycle_ = Lifecycle(*schema_);
   crash_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, spec_.expect_exit_code);
   for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
            &*watchdog_, &*crash_, &lifecycle_, &guest_tests_, &exit_marker_})
     stream_->add_observer(o);
+  if (const auto* table = oslog::CrashTable::builtin(spec_.guest.crash_reports)) {
+    kernel_crashes_.emplace(*table, warning_policy(spec_.guest.kernel_warnings));
+    stream_->add_observer(&*kernel_crashes_);
+  }
+  if (spec_.guest.ktap) stream_->add_observer(&ktap_.emplace());
   for (const auto& name : spec_.analyzers) {
     if (const auto* info = env_.plugins->analyzer(name)) {
       analyzers_.push_back(info->make());
@@ -286,6 +299,12 @@ void Run::run_loop() {
         break;
       }
     }
+    if (kernel_crashes_ && kernel_crashes_->crash_ended()) {
+      // The report is complete: waiting for an idle limit would only turn it into a HANG.
+      vm_->kill();
+      stopped_by_us_ = true;
+      break;
+    }
     if (exit_marker_.seen_ns && now - *exit_marker_.seen_ns > kExitGraceNs) {
       vm_->shutdown(kShutdownGrace);
       break;
@@ -318,9 +337,11 @@ void Run::judge_result() {
   r_.markers = stream_->counts();
   r_.problems = stream_->problems();
   if (vm_->exit()) r_.exit = exit_info(*vm_->exit());
+  if (kernel_crashes_) kernel_crashes_->finish(r_);
   crash_->finish(stopped_by_us_ || !vm_->exit() ? nullptr : &*vm_->exit(), r_);
   lifecycle_.finish(spawn_ns_, r_);
   guest_tests_.finish(r_);
+  if (ktap_) ktap_->finish(r_);
   for (auto& a : analyzers_) a->finish(r_);
   for (auto& hook : hooks_) hook->finish(r_);
   judge(spec_, r_);

@@ -56,6 +56,22 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")
       ->group(adhoc);
+  run_cmd->add_option("--initrd", run.initrd, "Initial ramdisk to load with the kernel")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--append", run.append,
+                   "More kernel command-line words, e.g. \"console=ttyS0 panic=-1\"")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--schema", run.schema,
+                   "Marker schema: rayos (default), none (any marker of --prefix) or a JSON file")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--prefix", run.marker_prefix,
+                   "Marker prefix with --schema none (default RAYOS), e.g. LNXGUEST")
+      ->group(adhoc);
+  run_cmd->add_flag("--ktap", run.ktap, "Read KTAP/TAP test results from the console")
+      ->group(adhoc);
   run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
       ->group(adhoc);
   run_cmd
@@ -155,6 +171,13 @@ int main(int argc, char** argv) {
                         "\"none\" parses schema-less)");
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)");
+  parse_cmd->add_option("--format", parse.format,
+                        "markers (default: markers and kernel crash reports) or ktap (KTAP v1 / "
+                        "TAP 13-14 test results, counted as kunit_tool counts them)");
+  parse_cmd->add_option("--prefix", parse.marker_prefix,
+                        "Marker prefix with --schema none (default RAYOS)");
+  parse_cmd->add_option("--crash-reports", parse.crash_reports,
+                        "Crash table for kernel reports in the log: linux (default) or none");
 
   osh::cli::ReproArgs repro;
   repro.argv = all_args;

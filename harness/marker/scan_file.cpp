@@ -66,7 +66,7 @@ class Fd {
 }  // namespace
 
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
-                      const StreamOptions& options) {
+                      const StreamOptions& options, const std::vector<MarkerObserver*>& observers) {
   const Fd fd(::open(log.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     throw InputError(errno_message(log.string() + ": cannot open the console log", errno));
@@ -74,6 +74,7 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
   MarkerStream stream(schema, options);
   MarkerTally tally(schema);
   stream.add_observer(&tally);
+  for (MarkerObserver* o : observers) stream.add_observer(o);
   // Offline there is no arrival time to stamp: host_ns is 0.
   try {
     stream.feed_file(fd.get(), 0);

@@ -21,9 +21,11 @@ struct ScanSummary {
   std::vector<std::pair<std::string, uint64_t>> markers;
 };
 
-// Reads `log` (a file, FIFO or character device) to its end. Throws osh::InputError when it
-// cannot be opened or read.
+// Reads `log` (a file, FIFO or character device) to its end. `observers` see the stream too
+// (kernel crash reports, KTAP results); one that wants lines makes the parse single-threaded.
+// Throws osh::InputError when it cannot be opened or read.
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
-                      const StreamOptions& options = {});
+                      const StreamOptions& options = {},
+                      const std::vector<MarkerObserver*>& observers = {});
 
 }  // namespace osh::marker
