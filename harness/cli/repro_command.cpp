@@ -9,6 +9,28 @@
 
 namespace osh::cli {
 
+namespace {
+
+// An image of the bundle that is gone is an infrastructure error; one that changed is rerun
+// anyway, with a warning: the rerun tests the new image.
+void check_image(const std::filesystem::path& image, const std::string& recorded_sha,
+                 const std::string& field, const std::filesystem::path& bundle) {
+  std::string current_sha;
+  try {
+    current_sha = sha256_file(image);
+  } catch (const InputError&) {
+    throw InfraError("the " + field + " image of this bundle, " + image.string() +
+                     ", is gone; rebuild it or edit spec." + field + " in " + bundle.string());
+  }
+  if (!recorded_sha.empty() && current_sha != recorded_sha)
+    std::fprintf(stderr,
+                 "osharness: warning: %s changed since the failure (SHA-256 %.12s… then, %.12s… "
+                 "now); the rerun tests the new image\n",
+                 image.c_str(), recorded_sha.c_str(), current_sha.c_str());
+}
+
+}  // namespace
+
 int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   const auto bundle = campaign::read_bundle(args.bundle);
   auto spec =
@@ -16,18 +38,9 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   spec.seed = bundle.seed;
   spec.repeat = 1;
 
-  std::string current_sha;
-  try {
-    current_sha = sha256_file(spec.guest.kernel);
-  } catch (const InputError&) {
-    throw InfraError("the guest image of this bundle, " + spec.guest.kernel.string() +
-                     ", is gone; rebuild it or edit spec.guest.kernel in " + args.bundle.string());
-  }
-  if (!bundle.kernel_sha256.empty() && current_sha != bundle.kernel_sha256)
-    std::fprintf(stderr,
-                 "osharness: warning: %s changed since the failure (SHA-256 %.12s… then, %.12s… "
-                 "now); the rerun tests the new image\n",
-                 spec.guest.kernel.c_str(), bundle.kernel_sha256.c_str(), current_sha.c_str());
+  check_image(spec.guest.kernel, bundle.kernel_sha256, "guest.kernel", args.bundle);
+  if (!spec.guest.initrd.empty())
+    check_image(spec.guest.initrd, bundle.initrd_sha256, "guest.initrd", args.bundle);
 
   const auto out = args.out ? *args.out : args.bundle.parent_path() / "repro";
   prepare_out_dir(out, /*overwrite=*/true, plugins);

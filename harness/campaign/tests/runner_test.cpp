@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "harness/base/errors.h"
+#include "harness/campaign/repro_bundle.h"
 #include "harness/vm/testing/fake_vm.h"
 
 namespace osh::campaign {
@@ -155,6 +156,21 @@ TEST_F(RunnerTest, AWrongExitCodeFailsAndLeavesABundle) {
   EXPECT_EQ(r.verdict, Verdict::Fail) << r.reason;
   ASSERT_FALSE(r.repro_bundle.empty());
   EXPECT_TRUE(std::filesystem::exists(out_ / r.repro_bundle));
+}
+
+// A bundle names the initrd it booted with and its SHA-256, as it does the kernel.
+TEST_F(RunnerTest, ABundleHashesTheInitrd) {
+  const auto initrd = out_ / "initrd.img";
+  std::ofstream(initrd) << "abc";
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:3\n", {}, guest_exit(3)}}));
+  const auto r = run(spec({{"guest", {{"initrd", initrd.string()}}}}));
+  ASSERT_FALSE(r.repro_bundle.empty());
+  const auto bundle = read_bundle(out_ / r.repro_bundle);
+  EXPECT_EQ(bundle.initrd_path, initrd.string());
+  // SHA-256("abc"), FIPS 180-2 appendix B.1.
+  EXPECT_EQ(bundle.initrd_sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(configs_.at(0).initrd, initrd);
 }
 
 TEST_F(RunnerTest, SilenceIsAHangAfterTheIdleLimit) {
