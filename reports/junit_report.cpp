@@ -210,7 +210,12 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
         tc.append_attribute("name") = xml_text(t.name).c_str();
         tc.append_attribute("classname") = xml_text(guest_classname(*r)).c_str();
         set_time(tc, t.duration_ms);
-        add_outcome(tc, t.verdict, t.reason, xml_text(t.reason) + "\n", g);
+        if (t.skipped) {
+          tc.append_child("skipped").append_attribute("message") = xml_text(t.reason).c_str();
+          ++g.tests;
+        } else {
+          add_outcome(tc, t.verdict, t.reason, xml_text(t.reason) + "\n", g);
+        }
         if (valid_time(t.duration_ms)) g.time_ms += t.duration_ms;
       }
       set_counts(gsuite, g);

@@ -109,6 +109,13 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
     out << "Boot to `BOOT:READY`: median " << fixed(boot->median, 1) << " ms (min "
         << fixed(boot->min, 1) << ", max " << fixed(boot->max, 1) << ", " << boot->runs
         << (boot->runs == 1 ? " run).\n" : " runs).\n");
+  int passed = 0, failed = 0, skipped = 0;  // tests the guests ran (markers or KTAP)
+  for (const auto& r : outcome.runs)
+    for (const auto& t : r.guest_tests)
+      ++(t.skipped ? skipped : t.verdict == campaign::Verdict::Pass ? passed : failed);
+  if (passed + failed + skipped)
+    out << "Guest tests: " << passed << " passed, " << failed << " failed, " << skipped
+        << " skipped.\n";
   for (const auto& make : panels_) {
     const auto panel = make(outcome);
     if (!panel || !panel->summary) continue;

@@ -70,6 +70,17 @@ void evaluate_criteria(const Spec& spec, RunResult& r) {
 }
 
 void decide_verdict(RunResult& r) {
+  // The same finding from two observers (a campaign's analyzer and the lifecycle both read its
+  // COMPLETE marker) is listed once.
+  for (size_t i = 1; i < r.findings.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (r.findings[j].signature == r.findings[i].signature &&
+          r.findings[j].reason == r.findings[i].reason) {
+        r.findings.erase(r.findings.begin() + static_cast<std::ptrdiff_t>(i--));
+        break;
+      }
+    }
+  }
   // Stable: among findings of the same verdict the first one recorded is the reason.
   std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     return severity(a.verdict) > severity(b.verdict);

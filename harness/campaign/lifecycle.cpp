@@ -1,13 +1,23 @@
 #include "harness/campaign/lifecycle.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "harness/base/escape.h"
 
 namespace osh::campaign {
 
+Lifecycle::Lifecycle(const marker::Schema& schema, std::function<int64_t()> run_delay_ns)
+    : prefix_(schema.prefix()),
+      schema_origin_(schema.origin()),
+      requires_ready_(schema.allows_unknown() || schema.find("BOOT", "READY") != nullptr),
+      run_delay_ns_(std::move(run_delay_ns)) {}
+
 void Lifecycle::on_line(const marker::ConsoleLine& line) {
   if (!first_line_) first_line_ = now(line.host_ns);
+  ++lines_;
+  if (first_lines_.size() < 3 && line.text.find_first_not_of(" \t\r") != std::string_view::npos)
+    first_lines_.push_back(escape_text(line.text.substr(0, 100)));
 }
 
 void Lifecycle::on_marker(const marker::MarkerEvent& event) {
@@ -16,6 +26,9 @@ void Lifecycle::on_marker(const marker::MarkerEvent& event) {
     if (!event.fields.empty()) version_ = escape_text(event.fields[0].text);
   } else if (event.is("BOOT", "READY")) {
     if (!ready_) ready_ = now(event.host_ns);
+  } else if (event.event == "COMPLETE" && event.fields.size() == 1 &&
+             event.fields[0].text == "fail") {
+    failed_completions_.emplace_back(event.category);
   } else if (event.is("SYS", "HEARTBEAT")) {
     ++heartbeats_;
     if (!event.fields.empty()) last_uptime_ms_ = event.fields[0].u;
@@ -41,6 +54,29 @@ void Lifecycle::finish(int64_t spawn_ns, RunResult& result) const {
   result.metrics["heartbeats"] = static_cast<double>(heartbeats_);
   if (heartbeats_) result.metrics["guest_uptime_ms"] = static_cast<double>(last_uptime_ms_);
   if (!version_.empty()) result.analysis["guest_version"] = version_;
+  // Only when nothing else ended the run: a crash, a hang or an interruption already says why
+  // the guest never got ready.
+  if (requires_ready_ && !ready_ && result.findings.empty()) {
+    std::string showed = "the console was empty";
+    if (lines_) {
+      showed = "the console showed " + std::to_string(lines_) + " line(s), " +
+               std::to_string(result.markers.total) + " of them " + prefix_ + "_ markers";
+      for (const auto& l : first_lines_) showed += "; \"" + l + "\"";
+    }
+    result.findings.push_back({Verdict::Fail,
+                               "the guest never printed " + prefix_ + "_BOOT:READY (expected by " +
+                                   (schema_origin_.empty() ? "the schema" : schema_origin_) +
+                                   "): " + showed,
+                               "FAIL no BOOT:READY"});
+  }
+  for (const auto& category : failed_completions_) {
+    std::string lower = category;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    result.findings.push_back(
+        {Verdict::Fail,
+         "the guest's own " + lower + " verdict is fail (" + category + ":COMPLETE:fail)",
+         "FAIL " + lower + " guest-verdict"});
+  }
 }
 
 void GuestTests::on_marker(const marker::MarkerEvent& event) {

@@ -6,12 +6,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/campaign/run_result.h"
 #include "harness/marker/marker_stream.h"
 
 namespace osh::campaign {
 
+// A run that never showed BOOT:READY (when its schema declares it, or has no markers of its
+// own) does not pass: the finding names the prefix that was expected and what the console
+// showed instead. A `<CATEGORY>:COMPLETE:fail` marker, the guest's own verdict on a campaign,
+// is a FAIL whether or not that campaign's analyzer is named.
 //
 // Boot time is measured so that a loaded host cannot fail it: `run_delay_ns` tells how long the
 // VM's vCPU waited for a host CPU so far (QEMU's run delay, /proc/<pid>/task/*/schedstat), and
@@ -19,22 +24,29 @@ namespace osh::campaign {
 // first_output_ms are the corrected figures, boot_ms_raw and first_output_ms_raw the wall times.
 class Lifecycle : public marker::MarkerObserver {
  public:
-  explicit Lifecycle(std::function<int64_t()> run_delay_ns)
-      : run_delay_ns_(std::move(run_delay_ns)) {}
+  Lifecycle() = default;
+  explicit Lifecycle(const marker::Schema& schema, std::function<int64_t()> run_delay_ns = {});
 
   void on_marker(const marker::MarkerEvent& event) override;
   void on_line(const marker::ConsoleLine& line) override;
 
-  // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time.
+  // Fills boot_ms and the lifecycle metrics; `spawn_ns` is the zero of boot time. Call it after
+  // the findings of how the run ended (crash, watchdog, interruption).
   void finish(int64_t spawn_ns, RunResult& result) const;
 
  private:
+  std::string prefix_ = "RAYOS";
+  std::string schema_origin_;
+  bool requires_ready_ = false;
+  uint64_t lines_ = 0;
+  std::vector<std::string> first_lines_;         // escaped, cut: what the console showed
+  std::vector<std::string> failed_completions_;  // categories whose COMPLETE said fail
   // A host time and the VM's run delay when it was taken.
   struct Moment {
     int64_t host_ns;
     int64_t run_delay_ns;
   };
-  Moment now(int64_t host_ns) const { return {host_ns, run_delay_ns_()}; }
+  Moment now(int64_t host_ns) const { return {host_ns, run_delay_ns_ ? run_delay_ns_() : 0}; }
 
   std::function<int64_t()> run_delay_ns_;
   std::optional<Moment> first_line_;

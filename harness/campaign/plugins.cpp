@@ -63,6 +63,11 @@ const std::vector<MetricInfo>& base_metrics() {
       {"markers.noise_lines", "", B::Neither, "lines without a marker"},
       {"guest_tests.passed", "", B::Higher, "in-guest tests that passed"},
       {"guest_tests.failed", "", B::Lower, "in-guest tests that failed"},
+      {"ktap.passed", "", B::Higher, "KTAP tests that passed (guest.ktap)"},
+      {"ktap.failed", "", B::Lower, "KTAP tests that failed"},
+      {"ktap.crashed", "", B::Lower, "KTAP tests announced by a plan that never reported"},
+      {"ktap.skipped", "", B::Lower, "KTAP tests skipped"},
+      {"ktap.errors", "", B::Lower, "KTAP parse errors, as kunit_tool counts them"},
       {"reruns", "", B::Lower, "reruns of a failed run (--reruns)"},
   };
   return metrics;

@@ -54,11 +54,19 @@ ReproBundle make_bundle(const Spec& spec, const RunResult& run,
     fixed.guest.schema = absolute(fixed.guest.schema).string();
   b.spec = to_json(fixed);
   b.seed = run.seed;
+  // An image that is gone (that may be the failure itself) has no hash.
+  const auto hash = [](const std::filesystem::path& image) {
+    try {
+      return sha256_file(image);
+    } catch (const InputError&) {
+      return std::string();
+    }
+  };
   b.kernel_path = spec.guest.kernel.string();
-  try {
-    b.kernel_sha256 = sha256_file(spec.guest.kernel);
-  } catch (const InputError&) {
-    b.kernel_sha256 = "";  // the image is gone (that may be the failure itself)
+  b.kernel_sha256 = hash(spec.guest.kernel);
+  if (!spec.guest.initrd.empty()) {
+    b.initrd_path = spec.guest.initrd.string();
+    b.initrd_sha256 = hash(spec.guest.initrd);
   }
   b.command_line = run.command_line;
   for (const auto& [name, config] : spec.hooks)
@@ -72,7 +80,7 @@ ReproBundle make_bundle(const Spec& spec, const RunResult& run,
 }
 
 void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
-  const nlohmann::json j = {
+  nlohmann::json j = {
       {"bundle_version", ReproBundle::kVersion},
       {"harness_version", b.harness_version},
       {"seed", b.seed},
@@ -85,6 +93,7 @@ void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
       {"failure",
        {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
   };
+  if (!b.initrd_path.empty()) j["initrd"] = {{"path", b.initrd_path}, {"sha256", b.initrd_sha256}};
   atomic_write(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
 }
 
@@ -107,6 +116,10 @@ ReproBundle read_bundle(const std::filesystem::path& path) {
   if (!kernel) r.fail("kernel", "required object is missing");
   b.kernel_path = kernel->required(kernel->string("path"), "path");
   b.kernel_sha256 = kernel->string("sha256").value_or("");
+  if (auto initrd = r.object("initrd")) {
+    b.initrd_path = initrd->required(initrd->string("path"), "path");
+    b.initrd_sha256 = initrd->string("sha256").value_or("");
+  }
   b.command_line = r.strings("command_line").value_or(std::vector<std::string>{});
   r.raw("fault_schedule");  // version 1: always empty
   if (const auto* hooks = r.raw("hooks"); hooks && hooks->is_object()) b.hooks = *hooks;

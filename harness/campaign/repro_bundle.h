@@ -20,6 +20,8 @@ struct ReproBundle {
   uint64_t seed = 0;
   std::string kernel_path;
   std::string kernel_sha256;
+  std::string initrd_path;  // empty: the run had no initrd
+  std::string initrd_sha256;
   std::vector<std::string> command_line;
   // What each run hook recorded of the run (its analysis entry: for "faults", the schedule with
   // the times each fault was applied), by hook name.

@@ -82,11 +82,13 @@ nlohmann::json to_json(const RunResult& run) {
                         {"gating", c.gating}});
   }
   json tests = json::array();
-  for (const auto& t : run.guest_tests)
+  for (const auto& t : run.guest_tests) {
     tests.push_back({{"name", t.name},
                      {"verdict", to_string(t.verdict)},
                      {"reason", t.reason},
                      {"duration_ms", t.duration_ms}});
+    if (t.skipped) tests.back()["skipped"] = true;
+  }
   json exit = {{"how", run.exit.how},
                {"status", run.exit.status},
                {"signal", run.exit.signal},
@@ -214,8 +216,8 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
       if (v.is_number()) run.metrics[k] = v.get<double>();
   for (JsonReader& t : r.objects("guest_tests")) {
     run.guest_tests.push_back({t.string("name").value_or(""), verdict_field(t, "verdict"),
-                               t.string("reason").value_or(""),
-                               t.number("duration_ms").value_or(0)});
+                               t.string("reason").value_or(""), t.number("duration_ms").value_or(0),
+                               t.boolean("skipped").value_or(false)});
   }
   if (const auto* analysis = r.raw("analysis")) run.analysis = *analysis;
   run.deadline_extension_s = r.number("deadline_extension_s").value_or(0);

@@ -42,6 +42,7 @@ struct GuestTest {
   Verdict verdict = Verdict::Pass;
   std::string reason;
   double duration_ms = 0;
+  bool skipped = false;  // not run (a KTAP "# SKIP"): JUnit <skipped>, verdict Pass
 };
 
 struct ExitInfo {

@@ -15,6 +15,8 @@
 #include "harness/campaign/crash_detector.h"
 #include "harness/campaign/determinism.h"
 #include "harness/campaign/judge.h"
+#include "harness/campaign/kernel_crashes.h"
+#include "harness/campaign/ktap_tests.h"
 #include "harness/campaign/lifecycle.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/symbolizer.h"
@@ -124,8 +126,9 @@ class Run final : public RunControl, public vm::VmListener {
   std::optional<marker::MarkerStream> stream_;
   std::optional<Watchdog> watchdog_;
   std::optional<CrashDetector> crash_;
-  // The first VM's vCPU run delay since its spawn (its vCPU threads start after the spawn).
-  Lifecycle lifecycle_{[this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; }};
+  std::optional<KernelCrashes> kernel_crashes_;
+  std::optional<KtapTests> ktap_;
+  Lifecycle lifecycle_;
   GuestTests guest_tests_;
   ExitMarker exit_marker_;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
@@ -156,7 +159,7 @@ bool Run::prepare() {
     make_private_directory(folder_.parent_path());  // runs/
     make_private_directory(folder_);
     log_.emplace(console_path_);
-    schema_ = &env_.schema(spec_.guest.schema);
+    schema_ = &env_.schema(schema_key(spec_.guest));
     r_.marker_prefix = schema_->prefix();
   } catch (const std::exception& e) {
     return infra(e.what());
@@ -164,7 +167,10 @@ bool Run::prepare() {
   if (::access(spec_.guest.kernel.c_str(), R_OK) != 0) {
     return infra(
         errno_message("guest kernel " + spec_.guest.kernel.string() + " is not readable", errno) +
-        " (build it with `cmake --build build`, or fix guest.kernel in " + spec_.origin + ")");
+        // Only rayos is built by this project's cmake; any other kernel is the user's to fix.
+        (spec_.guest.kernel.filename() == "rayos.elf"
+             ? " (build it with `cmake --build build`, or fix guest.kernel in " + spec_.origin + ")"
+             : " (fix guest.kernel in " + spec_.origin + ")"));
   }
   // Symbols are a nicety: a kernel that is not an ELF still runs, its frames stay bare.
   try {
@@ -226,10 +232,18 @@ bool Run::prepare() {
   starved_base_ = vm_->cpu_usage().run_delay_ns;
   stream_.emplace(*schema_);
   watchdog_.emplace(spec_.timeouts, spawn_ns_);
+  // Boot time less the first VM's vCPU run delay since its spawn (its vCPU threads start after
+  // the spawn).
+  lifecycle_ = Lifecycle(*schema_, [this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; });
   crash_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, spec_.expect_exit_code);
   for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
            &*watchdog_, &*crash_, &lifecycle_, &guest_tests_, &exit_marker_})
     stream_->add_observer(o);
+  if (const auto* table = oslog::CrashTable::builtin(spec_.guest.crash_reports)) {
+    kernel_crashes_.emplace(*table, warning_policy(spec_.guest.kernel_warnings));
+    stream_->add_observer(&*kernel_crashes_);
+  }
+  if (spec_.guest.ktap) stream_->add_observer(&ktap_.emplace());
   for (const auto& name : spec_.analyzers) {
     if (const auto* info = env_.plugins->analyzer(name)) {
       analyzers_.push_back(info->make());
@@ -308,6 +322,13 @@ void Run::run_loop() {
         break;
       }
     }
+    if (kernel_crashes_ && kernel_crashes_->crash_ended()) {
+      // The report is complete: waiting for an idle limit would only turn it into a HANG.
+      vm_->kill();
+      stopped_by_us_ = true;
+      cut_by_us_ = true;
+      break;
+    }
     if (exit_marker_.seen_ns && now - *exit_marker_.seen_ns > kExitGraceNs) {
       vm_->shutdown(kShutdownGrace);
       cut_by_us_ = true;
@@ -345,9 +366,11 @@ void Run::judge_result() {
   r_.markers = stream_->counts();
   r_.problems = stream_->problems();
   if (vm_->exit()) r_.exit = exit_info(*vm_->exit());
+  if (kernel_crashes_) kernel_crashes_->finish(r_);
   crash_->finish(stopped_by_us_ || !vm_->exit() ? nullptr : &*vm_->exit(), r_);
   lifecycle_.finish(spawn_ns_, r_);
   guest_tests_.finish(r_);
+  if (ktap_) ktap_->finish(r_);
   for (auto& a : analyzers_) a->finish(r_);
   for (auto& hook : hooks_) hook->finish(r_);
   judge(spec_, r_);

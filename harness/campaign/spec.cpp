@@ -6,6 +6,8 @@
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
 #include "harness/campaign/determinism.h"
+#include "harness/marker/grammar.h"
+#include "harness/oslog/crash_table.h"
 
 namespace osh::campaign {
 namespace {
@@ -14,8 +16,10 @@ constexpr int64_t kMaxDiskMib = 64 * 1024;  // a sparse image: only what the gue
 
 std::string expand_variables(std::string text, const SpecContext& context,
                              const std::filesystem::path& spec_dir) {
-  const std::pair<std::string, std::string> vars[] = {{"${bindir}", context.bindir.string()},
-                                                      {"${specdir}", spec_dir.string()}};
+  // A spec named without a folder (`osharness run x.json`) is in the current one.
+  const std::pair<std::string, std::string> vars[] = {
+      {"${bindir}", context.bindir.string()},
+      {"${specdir}", spec_dir.empty() ? std::string(".") : spec_dir.string()}};
   for (const auto& [name, value] : vars)
     for (size_t pos; (pos = text.find(name)) != std::string::npos;)
       text.replace(pos, name.size(), value);
@@ -74,6 +78,19 @@ std::string join(const std::vector<MetricInfo>& metrics) {
   return out;
 }
 
+void read_kernel_report_options(JsonReader& guest, GuestSpec& out) {
+  out.crash_reports = guest.string("crash_reports").value_or(out.crash_reports);
+  if (out.crash_reports != "none" && !oslog::CrashTable::builtin(out.crash_reports))
+    guest.fail("crash_reports", "no crash table \"" + out.crash_reports + "\" (known: " +
+                                    oslog::CrashTable::builtin_names() + ", or \"none\")");
+  out.kernel_warnings = guest.string("kernel_warnings").value_or(out.kernel_warnings);
+  if (out.kernel_warnings != "fail" && out.kernel_warnings != "crash" &&
+      out.kernel_warnings != "ignore")
+    guest.fail("kernel_warnings",
+               "expected \"fail\", \"crash\" or \"ignore\", got \"" + out.kernel_warnings + "\"");
+  out.ktap = guest.boolean("ktap").value_or(out.ktap);
+}
+
 }  // namespace
 
 double scale_from_environment() {
@@ -113,6 +130,14 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
                             ? *schema
                             : resolve_path(*schema, context, spec_dir).string();
   }
+  spec.guest.marker_prefix = guest->string("marker_prefix").value_or(spec.guest.marker_prefix);
+  if (!marker::grammar::is_prefix(spec.guest.marker_prefix))
+    guest->fail("marker_prefix", "\"" + spec.guest.marker_prefix +
+                                     "\" is not a marker prefix (capital letters and digits, "
+                                     "starting with a letter: LNXGUEST)");
+  if (spec.guest.marker_prefix != "RAYOS" && spec.guest.schema != "none")
+    guest->fail("marker_prefix",
+                "only schema \"none\" takes a prefix; a schema file names its own (\"prefix\")");
   spec.guest.append = guest->string("append").value_or("");
   if (guest->has("icount")) {
     spec.warnings.push_back(origin + ": " + guest->field_path("icount") + " is deprecated: write " +
@@ -128,6 +153,7 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     guest->fail("cpus",
                 "deterministic mode counts instructions on one vCPU (QEMU's icount runs "
                 "TCG on one thread); set cpus to 1 or deterministic to false");
+  read_kernel_report_options(*guest, spec.guest);
   if (auto disk = guest->object("disk")) {
     spec.guest.disk_mib = static_cast<uint64_t>(
         disk->required(disk->integer("size_mib", 1, kMaxDiskMib), "size_mib"));
@@ -262,9 +288,13 @@ nlohmann::json to_json(const Spec& spec) {
         {"memory", spec.guest.memory},
         {"cpus", spec.guest.cpus},
         {"schema", spec.guest.schema},
+        {"marker_prefix", spec.guest.marker_prefix},
         {"append", spec.guest.append},
         {"record", spec.guest.record},
         {"deterministic", spec.guest.deterministic},
+        {"crash_reports", spec.guest.crash_reports},
+        {"kernel_warnings", spec.guest.kernel_warnings},
+        {"ktap", spec.guest.ktap},
         {"backend", spec.guest.backend}}},
       {"scenario", spec.scenario},
       {"params", params},
@@ -285,6 +315,10 @@ nlohmann::json to_json(const Spec& spec) {
   if (spec.guest.backend_options) j["guest"].update(spec.guest.backend_options->to_json());
   for (const auto& [name, config] : spec.hooks) j[name] = config->to_json();
   return j;
+}
+
+std::string schema_key(const GuestSpec& guest) {
+  return guest.schema == "none" ? "none:" + guest.marker_prefix : guest.schema;
 }
 
 std::string kernel_command_line(const Spec& spec, uint64_t seed) {

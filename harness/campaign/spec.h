@@ -21,14 +21,19 @@ struct GuestSpec {
   std::filesystem::path initrd;  // empty: none
   std::string memory = "64M";
   int cpus = 1;
-  std::string schema = "rayos";  // "rayos" (installed next to osharness), "none", or a path
-  std::string append;            // extra kernel command-line words
-  bool deterministic = false;    // guest time follows instructions (QEMU icount)
+  std::string schema = "rayos";         // "rayos" (installed next to osharness), "none", or a path
+  std::string marker_prefix = "RAYOS";  // the markers' prefix under schema "none"
+  std::string append;                   // extra kernel command-line words
+  bool deterministic = false;           // guest time follows instructions (QEMU icount)
   // QEMU record/replay (docs/determinism.md): guest.record (--record) records every run to
   // runs/<run>/replay.bin, kept when the run fails; `repro --replay` sets replay_log (no spec
   // field) to replay one.
   bool record = false;
   std::filesystem::path replay_log;
+  // The crash table read from the console (harness/oslog/formats/<name>.json), or "none".
+  std::string crash_reports = "linux";
+  std::string kernel_warnings = "fail";  // what a kernel WARNING makes: "fail", "crash", "ignore"
+  bool ktap = false;  // read KTAP/TAP test results from the console (harness/oslog/ktap.h)
   // guest.disk.size_mib: a fresh raw image of this size per run, attached as a virtio-blk disk
   // (docs/specs.md); 0: no disk.
   uint64_t disk_mib = 0;
@@ -89,6 +94,10 @@ nlohmann::json to_json(const Spec& spec);
 
 // $OSH_SCALE as a positive number (1 when unset); InputError when malformed.
 double scale_from_environment();
+
+// The name RunEnvironment::schema takes for the spec's schema: "none:<PREFIX>" for schema-less
+// markers of that prefix, else guest.schema.
+std::string schema_key(const GuestSpec& guest);
 
 // The kernel command line for one run: osh.scenario=, osh.seed=, the params, then guest.append.
 std::string kernel_command_line(const Spec& spec, uint64_t seed);

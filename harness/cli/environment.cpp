@@ -28,8 +28,8 @@ const marker::Schema& Environment::schema(const std::string& name) {
   std::lock_guard lock(mutex_);
   auto& slot = schemas_[name];
   if (!slot) {
-    if (name == "none") {
-      slot = std::make_unique<marker::Schema>(marker::Schema::permissive("RAYOS"));
+    if (name.starts_with("none:")) {
+      slot = std::make_unique<marker::Schema>(marker::Schema::permissive(name.substr(5)));
     } else {
       slot = std::make_unique<marker::Schema>(marker::Schema::load(
           name == "rayos" ? install_dir() / "rayos.schema.json" : std::filesystem::path(name)));

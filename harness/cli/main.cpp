@@ -59,6 +59,22 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")
       ->group(adhoc);
+  run_cmd->add_option("--initrd", run.initrd, "Initial ramdisk to load with the kernel")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--append", run.append,
+                   "More kernel command-line words, e.g. \"console=ttyS0 panic=-1\"")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--schema", run.schema,
+                   "Marker schema: rayos (default), none (any marker of --prefix) or a JSON file")
+      ->group(adhoc);
+  run_cmd
+      ->add_option("--prefix", run.marker_prefix,
+                   "Marker prefix with --schema none (default RAYOS), e.g. LNXGUEST")
+      ->group(adhoc);
+  run_cmd->add_flag("--ktap", run.ktap, "Read KTAP/TAP test results from the console")
+      ->group(adhoc);
   run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
       ->group(adhoc);
   run_cmd
@@ -184,6 +200,14 @@ int main(int argc, char** argv) {
                    "Read at most this many bytes, up to the last whole line (default: a regular "
                    "file whole; a pipe or device such as /dev/urandom 1 GiB)")
       ->check(in_range(osh::integer_range(1, UINT64_MAX)));
+
+  parse_cmd->add_option("--format", parse.format,
+                        "markers (default: markers and kernel crash reports) or ktap (KTAP v1 / "
+                        "TAP 13-14 test results, counted as kunit_tool counts them)");
+  parse_cmd->add_option("--prefix", parse.marker_prefix,
+                        "Marker prefix with --schema none (default RAYOS)");
+  parse_cmd->add_option("--crash-reports", parse.crash_reports,
+                        "Crash table for kernel reports in the log: linux (default) or none");
 
   osh::cli::DiffArgs diff;
   auto* diff_cmd = app.add_subcommand(

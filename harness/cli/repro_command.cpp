@@ -13,10 +13,35 @@
 
 namespace osh::cli {
 
+namespace {
+
+// A bundle's strings are printed as a live run prints them: escaped, once (they may hold any
+// bytes: the bundle is a file anyone can write).
+std::string safe(const std::string& text) { return reports::escape_text_once(text); }
+
+// An image of the bundle that is gone is an infrastructure error; one that changed is rerun
+// anyway, with a warning: the rerun tests the new image. Returns the image's SHA-256 now.
+std::string check_image(const std::filesystem::path& image, const std::string& recorded_sha,
+                        const std::string& field, const std::filesystem::path& bundle) {
+  std::string current_sha;
+  try {
+    current_sha = sha256_file(image);
+  } catch (const InputError&) {
+    throw InfraError("the " + field + " image of this bundle, " + safe(image.string()) +
+                     ", is gone; rebuild it or edit spec." + field + " in " +
+                     safe(bundle.string()));
+  }
+  if (!recorded_sha.empty() && current_sha != recorded_sha)
+    std::fprintf(stderr,
+                 "osharness: warning: %s changed since the failure (SHA-256 %.12s… then, %.12s… "
+                 "now); the rerun tests the new image\n",
+                 safe(image.string()).c_str(), safe(recorded_sha).c_str(), current_sha.c_str());
+  return current_sha;
+}
+
+}  // namespace
+
 int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
-  // A bundle's strings are printed as a live run prints them: escaped, once (they may hold any
-  // bytes: the bundle is a file anyone can write).
-  const auto safe = [](const std::string& text) { return reports::escape_text_once(text); };
   const auto bundle = campaign::read_bundle(args.bundle);
   // Relative paths in the bundle are the bundle's: a bundle copied with its kernel beside it
   // reruns from any directory.
@@ -27,19 +52,10 @@ int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
   spec.repeat = 1;
   check_guest_images({spec});
 
-  std::string current_sha;
-  try {
-    current_sha = sha256_file(spec.guest.kernel);
-  } catch (const InputError&) {
-    throw InfraError("the guest image of this bundle, " + spec.guest.kernel.string() +
-                     ", is gone; rebuild it or edit spec.guest.kernel in " + args.bundle.string());
-  }
-  if (!bundle.kernel_sha256.empty() && current_sha != bundle.kernel_sha256)
-    std::fprintf(stderr,
-                 "osharness: warning: %s changed since the failure (SHA-256 %.12s… then, %.12s… "
-                 "now); the rerun tests the new image\n",
-                 safe(spec.guest.kernel.string()).c_str(), safe(bundle.kernel_sha256).c_str(),
-                 current_sha.c_str());
+  const std::string current_sha =
+      check_image(spec.guest.kernel, bundle.kernel_sha256, "guest.kernel", args.bundle);
+  if (!spec.guest.initrd.empty())
+    check_image(spec.guest.initrd, bundle.initrd_sha256, "guest.initrd", args.bundle);
   if (!args.quiet) {
     std::fprintf(stderr, "osharness: the bundle %s will run:\n",
                  safe(args.bundle.string()).c_str());

@@ -30,6 +30,11 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   if (!a.kernel || !a.scenario)
     throw UsageError("give spec files, or --kernel and --scenario for an ad-hoc run");
   nlohmann::json guest = {{"kernel", std::filesystem::absolute(*a.kernel).string()}};
+  if (a.initrd) guest["initrd"] = std::filesystem::absolute(*a.initrd).string();
+  if (a.append) guest["append"] = *a.append;
+  if (a.schema) guest["schema"] = *a.schema;
+  if (a.marker_prefix) guest["marker_prefix"] = *a.marker_prefix;
+  if (a.ktap) guest["ktap"] = true;
   if (a.machine) guest["qemu"]["machine"] = *a.machine;
   if (a.memory) guest["memory"] = *a.memory;
   if (a.disk_mib) guest["disk"] = {{"size_mib", *a.disk_mib}};
@@ -131,9 +136,11 @@ int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
   if (args.specs.empty()) {
     specs.push_back(adhoc_spec(args, context));
   } else {
-    if (args.kernel || args.scenario || !args.params.empty())
+    if (args.kernel || args.scenario || !args.params.empty() || args.initrd || args.append ||
+        args.schema || args.marker_prefix || args.ktap)
       throw UsageError(
-          "--kernel, --scenario and --param make an ad-hoc spec; do not mix them with spec files");
+          "--kernel, --scenario, --param, --initrd, --append, --schema, --prefix and --ktap make "
+          "an ad-hoc spec; do not mix them with spec files");
     for (const auto& path : args.specs) specs.push_back(spec_file(args, path, context));
   }
   print_spec_warnings(specs);

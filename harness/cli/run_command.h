@@ -15,6 +15,11 @@ struct RunArgs {
   std::vector<std::filesystem::path> specs;
   // Ad-hoc spec (when no spec files are given).
   std::optional<std::filesystem::path> kernel;
+  std::optional<std::filesystem::path> initrd;  // guest.initrd
+  std::optional<std::string> append;            // guest.append: more kernel command-line words
+  std::optional<std::string> schema;            // guest.schema: rayos, none or a file
+  std::optional<std::string> marker_prefix;     // guest.marker_prefix (with schema none)
+  bool ktap = false;                            // guest.ktap
   std::optional<std::string> scenario;
   std::vector<std::string> params;  // "k=v"
   std::optional<uint64_t> seed;

@@ -114,7 +114,8 @@ bool feed_up_to(MarkerStream& stream, int fd, uint64_t limit) {
 }  // namespace
 
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
-                      const StreamOptions& options, std::optional<uint64_t> max_bytes) {
+                      const StreamOptions& options, std::optional<uint64_t> max_bytes,
+                      const std::vector<MarkerObserver*>& observers) {
   const Fd fd(::open(log.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     throw InputError(errno_message(log.string() + ": cannot open the console log", errno));
@@ -126,6 +127,7 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
   MarkerTally tally(schema);
   stream.add_observer(&tally);
   bool stopped = false;
+  for (MarkerObserver* o : observers) stream.add_observer(o);
   // Offline there is no arrival time to stamp: host_ns is 0.
   try {
     if (max_bytes && !(regular && uint64_t(st.st_size) <= *max_bytes))

@@ -30,10 +30,12 @@ inline constexpr uint64_t kDefaultStreamMaxBytes = uint64_t(1) << 30;
 
 // Reads `log` (a file, FIFO or character device) to its end, or to `max_bytes` (by default
 // unlimited for a regular file, kDefaultStreamMaxBytes for anything else): then it stops at the
-// last line feed within the limit, so that no line is cut by the limit. Throws osh::InputError
-// when it cannot be opened or read.
+// last line feed within the limit, so that no line is cut by the limit. `observers` see the
+// stream too (kernel crash reports, KTAP results); one that wants lines makes the parse
+// single-threaded. Throws osh::InputError when it cannot be opened or read.
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
                       const StreamOptions& options = {},
-                      std::optional<uint64_t> max_bytes = std::nullopt);
+                      std::optional<uint64_t> max_bytes = std::nullopt,
+                      const std::vector<MarkerObserver*>& observers = {});
 
 }  // namespace osh::marker

@@ -55,6 +55,15 @@ std::string normalize_title(const std::string& title) {
 CrashScanner::CrashScanner(const CrashTable& table, size_t max_reports)
     : table_(table), max_reports_(max_reports) {}
 
+// The hot path, every console line: no regular expression runs unless a trigger is in it
+// (stripping and matching every line made `osharness parse` of a 100 MB log take 2.2 s, not
+// 0.13 s).
+bool CrashScanner::has_trigger(std::string_view line) const {
+  for (const auto& group : table_.groups)
+    if (line.find(group.trigger) != std::string_view::npos) return true;
+  return false;
+}
+
 std::string_view CrashScanner::strip(std::string_view line) const {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   Match m;
@@ -79,8 +88,8 @@ const CrashFormat* CrashScanner::match_start(std::string_view text,
 }
 
 bool CrashScanner::add_line(uint64_t line_no, std::string_view line) {
-  const std::string_view text = strip(line);
   if (open_) {
+    const std::string_view text = strip(line);
     auto& r = open_->report;
     r.text.emplace_back(text);
     r.last_line = line_no;
@@ -92,22 +101,26 @@ bool CrashScanner::add_line(uint64_t line_no, std::string_view line) {
     }
     return false;
   }
-  if (reports_.size() < max_reports_ && !any_of(text, table_.report_end)) {
+  if (has_trigger(line) && reports_.size() < max_reports_) {
+    const std::string_view text = strip(line);
     std::vector<std::string> captures;
-    if (const CrashFormat* format = match_start(text, captures)) {
-      const bool opened_before = !previous_.empty() && search(previous_, table_.report_open);
+    const CrashFormat* format =
+        any_of(text, table_.report_end) ? nullptr : match_start(text, captures);
+    if (format) {
+      const std::string_view previous = strip(previous_);
+      const bool opened_before = !previous.empty() && search(previous, table_.report_open);
       Open open{
-          format, std::move(captures), opened_before && search(previous_, table_.report_close), {}};
+          format, std::move(captures), opened_before && search(previous, table_.report_close), {}};
       open.report.first_line = opened_before ? line_no - 1 : line_no;
       open.report.last_line = line_no;
-      if (opened_before) open.report.text.push_back(previous_);
+      if (opened_before) open.report.text.emplace_back(previous);
       open.report.text.emplace_back(text);
       open_ = std::move(open);
       previous_.clear();
       return false;
     }
   }
-  previous_.assign(text);
+  previous_.assign(line.substr(0, 512));  // an opening line is short; a long one opens nothing
   return false;
 }
 

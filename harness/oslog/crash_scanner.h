@@ -49,6 +49,7 @@ class CrashScanner {
     bool close_on_rule;  // opened by a report_close-style line: ends at the next one
     KernelReport report;
   };
+  bool has_trigger(std::string_view line) const;
   std::string_view strip(std::string_view line) const;
   const CrashFormat* match_start(std::string_view text, std::vector<std::string>& captures) const;
   void close();
@@ -60,7 +61,7 @@ class CrashScanner {
   const CrashTable& table_;
   size_t max_reports_;
   std::optional<Open> open_;
-  std::string previous_;  // the last stripped line, which may open the next report
+  std::string previous_;  // the last line (raw, cut), which may open the next report
   std::vector<KernelReport> reports_;
 };
 

@@ -196,6 +196,19 @@ TEST_F(JunitReportTest, IsValidAgainstTheJenkinsSchemaWhateverTheGuestPrinted) {
   }
 }
 
+// A KTAP "# SKIP" is a <skipped> testcase, neither passed silently nor failed, and the report
+// stays valid.
+TEST_F(JunitReportTest, ASkippedGuestTestIsSkipped) {
+  auto outcome = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  outcome.runs[0].guest_tests.push_back(
+      {"list.del", Verdict::Pass, "SKIP not on this arch", 0, /*skipped=*/true});
+  const auto xml = render(outcome);
+  EXPECT_THAT(xml, HasSubstr("name=\"list.del\""));
+  EXPECT_THAT(xml, HasSubstr("<skipped message=\"SKIP not on this arch\" />"));
+  const auto v = validate_outcome(outcome, dir_.path());
+  EXPECT_TRUE(v.valid) << v.messages;
+}
+
 TEST_F(JunitReportTest, EmptyAndInterruptedCampaignsAreValid) {
   campaign::CampaignOutcome empty;
   auto v = validate_outcome(empty, dir_.path());

@@ -43,6 +43,17 @@ TEST(MarkdownSummary, GivesTheVerdictCountsAndTheRunsThatDidNotPass) {
   EXPECT_THAT(md, HasSubstr("> ⚠ journal write failed: No space left on device\n"));
 }
 
+TEST(MarkdownSummary, CountsTheGuestsOwnTests) {
+  testing::TempDir dir;
+  auto outcome = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  for (auto& r : outcome.runs) r.guest_tests.clear();
+  EXPECT_THAT(render(outcome), Not(HasSubstr("Guest tests:")));
+  outcome.runs[0].guest_tests = {{"a", campaign::Verdict::Pass, "", 1},
+                                 {"b", campaign::Verdict::Fail, "not ok", 1},
+                                 {"c", campaign::Verdict::Pass, "SKIP", 0, true}};
+  EXPECT_THAT(render(outcome), HasSubstr("Guest tests: 1 passed, 1 failed, 1 skipped.\n"));
+}
+
 TEST(MarkdownSummary, GuestTextCannotBreakTheTableOrInjectHtml) {
   testing::TempDir dir;
   for (const auto bytes : {GuestBytes::Raw, GuestBytes::Escaped}) {

@@ -11,12 +11,14 @@
 #include <fstream>
 
 #include "harness/base/errors.h"
+#include "harness/campaign/repro_bundle.h"
 #include "harness/vm/testing/fake_vm.h"
 
 namespace osh::campaign {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using vm::testing::FakeVm;
 using vm::testing::FakeVmScript;
 using vm::testing::guest_exit;
@@ -173,6 +175,21 @@ TEST_F(RunnerTest, AWrongExitCodeFailsAndLeavesABundle) {
   EXPECT_TRUE(std::filesystem::exists(out_ / r.repro_bundle));
 }
 
+// A bundle names the initrd it booted with and its SHA-256, as it does the kernel.
+TEST_F(RunnerTest, ABundleHashesTheInitrd) {
+  const auto initrd = out_ / "initrd.img";
+  std::ofstream(initrd) << "abc";
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:3\n", {}, guest_exit(3)}}));
+  const auto r = run(spec({{"guest", {{"initrd", initrd.string()}}}}));
+  ASSERT_FALSE(r.repro_bundle.empty());
+  const auto bundle = read_bundle(out_ / r.repro_bundle);
+  EXPECT_EQ(bundle.initrd_path, initrd.string());
+  // SHA-256("abc"), FIPS 180-2 appendix B.1.
+  EXPECT_EQ(bundle.initrd_sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(configs_.at(0).initrd, initrd);
+}
+
 TEST_F(RunnerTest, SilenceIsAHangAfterTheIdleLimit) {
   scripts_.push_back(booting({}));
   const auto r = run(spec());
@@ -289,6 +306,52 @@ TEST_F(RunnerTest, AGuestPanicIsACrash) {
   EXPECT_EQ(r.signature, "CRASH PAGE_FAULT");
 }
 
+// A Linux panic leaves the guest spinning silently: the run ends when the report does, well
+// before the idle limit, with the panic's own title and a signature that tells panics apart.
+TEST_F(RunnerTest, ALinuxPanicIsACrashWithItsTitleAsSoonAsItsReportEnds) {
+  const auto panic = [](const std::string& why) {
+    return std::vector<ScriptStep>{
+        {20, "[    2.1] Kernel panic - not syncing: " + why + "\n", {}, {}},
+        {25, "[    2.1] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1\n", {}, {}},
+        {26,
+         "[    2.1] Call Trace:\n[    2.1]  dump_stack_lvl+0x44/0x5c\n"
+         "[    2.1]  panic+0x118/0x2ed\n[    2.1]  do_exit.cold+0x15/0x15\n",
+         {},
+         {}},
+        {27, "[    2.1] ---[ end Kernel panic - not syncing: " + why + " ]---\n", {}, {}}};
+  };
+  scripts_.push_back(booting(panic("Attempted to kill init! exitcode=0x00000100")));
+  scripts_.push_back(booting(panic("VFS: Unable to mount root fs on unknown-block(0,0)")));
+  const auto s = spec({{"timeouts", {{"idle_s", 5}, {"deadline_s", 10}}}});
+  const auto init = run(s);
+  EXPECT_EQ(init.verdict, Verdict::Crash) << init.reason;
+  EXPECT_EQ(init.signature, "CRASH kernel panic: Attempted to kill init!");
+  EXPECT_THAT(init.reason, HasSubstr("kernel crash: kernel panic: Attempted to kill init!"));
+  EXPECT_LT(init.duration_ms, 4000) << "ended by the report, not by the 5 s idle limit";
+  ASSERT_TRUE(init.crash.has_value());
+  EXPECT_EQ(init.crash->kind, "PANIC");
+  ASSERT_EQ(init.crash->frames.size(), 3u);
+  EXPECT_EQ(init.crash->frames[2].symbol, "do_exit.cold");
+  EXPECT_EQ(init.analysis["kernel_reports"][0]["first_line"], 3);
+  const auto vfs = run(s);
+  EXPECT_EQ(vfs.signature,
+            "CRASH kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+}
+
+TEST_F(RunnerTest, AKernelWarningFailsUnlessTheSpecSaysOtherwise) {
+  const std::vector<ScriptStep> steps = {
+      {20, "WARNING: CPU: 0 PID: 1 at drivers/osh/demo.c:9 demo_probe+0x1/0x2\n", {}, {}},
+      {21, "RIP: 0010:demo_probe+0x1/0x2\n---[ end trace 0000000000000000 ]---\n", {}, {}},
+      {30, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
+  scripts_.push_back(booting(steps));
+  scripts_.push_back(booting(steps));
+  const auto failed = run(spec());
+  EXPECT_EQ(failed.verdict, Verdict::Fail) << failed.reason;
+  EXPECT_EQ(failed.signature, "FAIL WARNING in demo_probe");
+  const auto ignored = run(spec({{"guest", {{"kernel_warnings", "ignore"}}}}));
+  EXPECT_EQ(ignored.verdict, Verdict::Pass) << ignored.reason;
+}
+
 TEST_F(RunnerTest, ABackendThatCannotStartIsAnInfraErrorWithoutABundle) {
   FakeVmScript script;
   script.start_error = "qemu-system-x86_64 not found";
@@ -353,7 +416,36 @@ TEST_F(RunnerTest, AnUnreadableKernelIsAnInfraErrorSayingWhatToFix) {
   const auto r = run(spec({{"guest", {{"kernel", "/nonexistent/k.elf"}}}}));
   EXPECT_EQ(r.verdict, Verdict::InfraError);
   EXPECT_THAT(r.reason, HasSubstr("guest kernel /nonexistent/k.elf is not readable"));
+  EXPECT_THAT(r.reason, Not(HasSubstr("cmake"))) << "only rayos is built by this project";
   EXPECT_TRUE(vms_.empty());
+  const auto rayos = run(spec({{"guest", {{"kernel", "/nonexistent/rayos.elf"}}}}));
+  EXPECT_THAT(rayos.reason, HasSubstr("build it with `cmake --build build`"));
+}
+
+// The guest's console never carried the schema's lifecycle markers (a wrong prefix): no PASS,
+// and the reason says what was expected and what came instead.
+TEST_F(RunnerTest, ARunWithoutBootReadyDoesNotPassAndSaysWhatTheConsoleShowed) {
+  FakeVmScript script;
+  script.steps = {{0, "LNXGUEST_BOOT:START:6.1\nhello from init\n", {}, {}},
+                  {10, "", {}, guest_exit(0)}};
+  scripts_.push_back(script);
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Fail) << r.reason;
+  EXPECT_EQ(r.signature, "FAIL no BOOT:READY");
+  EXPECT_THAT(r.reason, HasSubstr("never printed RAYOS_BOOT:READY"));
+  EXPECT_THAT(r.reason, HasSubstr("2 line(s), 0 of them RAYOS_ markers"));
+  EXPECT_THAT(r.reason, HasSubstr("\"LNXGUEST_BOOT:START:6.1\""));
+}
+
+// A campaign's own verdict marker fails the run even when its analyzer is not named.
+TEST_F(RunnerTest, ACompleteMarkerSayingFailIsAFailWithoutItsAnalyzer) {
+  schema_ = marker::Schema::permissive("RAYOS");
+  scripts_.push_back(booting(
+      {{20, "RAYOS_SOAK:COMPLETE:fail\n", {}, {}}, {30, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  const auto r = run(spec());
+  EXPECT_EQ(r.verdict, Verdict::Fail) << r.reason;
+  EXPECT_EQ(r.reason, "the guest's own soak verdict is fail (SOAK:COMPLETE:fail)");
+  EXPECT_EQ(r.findings.size(), 1u);
 }
 
 }  // namespace

@@ -86,6 +86,46 @@ TEST(Spec, RelativePathsAreRelativeToTheSpecFile) {
   EXPECT_EQ(s.guest.schema, "/work/specs/schemas/my.json");
 }
 
+// `osharness run x.json`: the spec's folder is the current one, not the root.
+TEST(Spec, SpecdirOfASpecNamedWithoutAFolderIsTheCurrentFolder) {
+  auto j = minimal();
+  j["guest"]["kernel"] = "${specdir}/linux/vmlinuz";
+  j["guest"]["initrd"] = "${specdir}/initrd.cpio.gz";
+  const auto s = parse_spec(j, "x.json", "", kContext);
+  EXPECT_EQ(s.guest.kernel, "linux/vmlinuz");
+  EXPECT_EQ(s.guest.initrd, "initrd.cpio.gz");
+}
+
+TEST(Spec, OtherOperatingSystemsOptions) {
+  auto j = minimal();
+  j["guest"]["schema"] = "none";
+  j["guest"]["marker_prefix"] = "LNXGUEST";
+  j["guest"]["kernel_warnings"] = "crash";
+  j["guest"]["ktap"] = true;
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_EQ(schema_key(s.guest), "none:LNXGUEST");
+  EXPECT_EQ(s.guest.crash_reports, "linux");
+  EXPECT_TRUE(s.guest.ktap);
+  const auto again = parse_spec(to_json(s), "again", "", kContext);
+  EXPECT_EQ(schema_key(again.guest), "none:LNXGUEST");
+  EXPECT_EQ(again.guest.kernel_warnings, "crash");
+  EXPECT_TRUE(again.guest.ktap);
+
+  j["guest"]["marker_prefix"] = "lnx";
+  EXPECT_THAT(error_of(j),
+              HasSubstr("specs/t.json: guest.marker_prefix: \"lnx\" is not a marker prefix"));
+  j["guest"]["marker_prefix"] = "LNX";
+  j["guest"]["schema"] = "rayos";
+  EXPECT_THAT(error_of(j), HasSubstr("only schema \"none\" takes a prefix"));
+  j["guest"].erase("marker_prefix");
+  j["guest"]["crash_reports"] = "plan9";
+  EXPECT_THAT(error_of(j),
+              HasSubstr("guest.crash_reports: no crash table \"plan9\" (known: linux"));
+  j["guest"]["crash_reports"] = "none";
+  j["guest"]["kernel_warnings"] = "maybe";
+  EXPECT_THAT(error_of(j), HasSubstr("guest.kernel_warnings: expected \"fail\", \"crash\""));
+}
+
 TEST(Spec, ParamsBecomeTheKernelCommandLine) {
   auto j = minimal();
   j["params"] = {{"count", 1000}, {"mode", "fast"}, {"on", true}};
