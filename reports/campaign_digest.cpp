@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "harness/campaign/crash_detector.h"
+#include "harness/stats/quantile.h"
 #include "reports/report_format.h"
 
 namespace osh::reports {
@@ -15,25 +17,20 @@ using campaign::Verdict;
 
 constexpr size_t kFramesInKey = 3;
 
-// "name+0x1a" -> "name": code that moves must not split a group.
-std::string function_of(const std::string& symbol) { return symbol.substr(0, symbol.rfind('+')); }
-
 std::vector<std::string> top_frames(const RunResult& r) {
   std::vector<std::string> frames;
   if (!r.crash) return frames;
   for (const auto& f : r.crash->frames) {
     if (f.symbol.empty()) continue;
-    frames.push_back(function_of(f.symbol));
+    frames.push_back(campaign::function_of(f.symbol));
     if (frames.size() == kFramesInKey) break;
   }
   return frames;
 }
 
 // The nearest-rank percentile of sorted values.
-double percentile(const std::vector<double>& sorted, double p) {
-  const size_t rank =
-      static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+double percentile(const std::vector<double>& sorted, double percent) {
+  return sorted[stats::nearest_rank(percent, sorted.size()) - 1];
 }
 
 }  // namespace
@@ -59,10 +56,8 @@ std::vector<FailureGroup> failure_groups(const campaign::CampaignOutcome& outcom
     }
     groups[it->second].runs.push_back(&r);
   }
+  // outcome.runs are in index order, and so are each group's runs.
   for (auto& g : groups) {
-    std::sort(g.runs.begin(), g.runs.end(),
-              [](const RunResult* a, const RunResult* b) { return a->index < b->index; });
-    g.reason = g.runs.front()->reason;
     for (const auto* r : g.runs)
       if (!r->repro_bundle.empty()) {
         g.repro_command = "osharness repro " + (outcome.out_dir / r->repro_bundle).string();

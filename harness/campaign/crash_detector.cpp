@@ -21,10 +21,9 @@ std::optional<uint64_t> parse_hex(std::string_view text) {
   return v;
 }
 
-// "name+0x12" -> "name": the signature must not change when code moves.
-std::string function_of(const std::string& symbol) { return symbol.substr(0, symbol.rfind('+')); }
-
 }  // namespace
+
+std::string function_of(const std::string& symbol) { return symbol.substr(0, symbol.rfind('+')); }
 
 CrashDetector::CrashDetector(const Symbolizer* symbolizer, int expected_exit_code)
     : symbolizer_(symbolizer), expected_exit_code_(expected_exit_code) {}

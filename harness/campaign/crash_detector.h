@@ -16,6 +16,9 @@
 
 namespace osh::campaign {
 
+// "name+0x12" -> "name": signatures and failure groups must not change when code moves.
+std::string function_of(const std::string& symbol);
+
 class CrashDetector : public marker::MarkerObserver {
  public:
   // `symbolizer` may be null (no ELF symbols): frames are then reported as bare addresses.
