@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -21,8 +23,6 @@ namespace osh::vm::qemu {
 
 namespace {
 
-constexpr const char* kOwnerFile = "owner";
-
 std::string read_small_file(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) return "";
@@ -31,8 +31,14 @@ std::string read_small_file(const std::filesystem::path& path) {
   return n > 0 ? std::string(buf, size_t(n)) : "";
 }
 
-// "<pid> <start time in clock ticks since boot> <pid namespace>" of a process, empty when it is
-// gone. The start time tells a reused pid from the process that had it.
+std::string base36(uint64_t value) {
+  char buf[16];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, value, 36).ptr);
+}
+
+// "<pid>.<start time in clock ticks since boot>.<pid namespace inode>" of a process in base 36,
+// empty when it is gone. The start time tells a reused pid from the process that had it; the
+// namespace tells whether our /proc can answer for that pid at all.
 std::string process_identity(pid_t pid) {
   const std::string proc = "/proc/" + std::to_string(pid);
   const std::string stat = read_small_file(proc + "/stat");
@@ -42,10 +48,21 @@ std::string process_identity(pid_t pid) {
   std::string field;
   for (int i = 3; i <= 22 && fields >> field; ++i) {  // field 22: starttime
   }
-  char ns[64] = {};
-  const ssize_t n = ::readlink((proc + "/ns/pid").c_str(), ns, sizeof ns - 1);
-  if (field.empty() || n <= 0) return "";
-  return std::to_string(pid) + " " + field + " " + std::string(ns, size_t(n));
+  uint64_t start = 0;
+  if (std::from_chars(field.data(), field.data() + field.size(), start).ec != std::errc{})
+    return "";
+  struct stat ns;
+  if (::stat((proc + "/ns/pid").c_str(), &ns) != 0) return "";
+  return base36(uint64_t(pid)) + "." + base36(start) + "." + base36(ns.st_ino);
+}
+
+// The owner identity in "osh-<tag>-<identity>-XXXXXX" (tags may hold '-', identities do not).
+std::string_view owner_in_name(std::string_view name) {
+  const size_t suffix = name.rfind('-');
+  if (suffix == std::string_view::npos) return {};
+  const size_t begin = name.rfind('-', suffix - 1);
+  if (begin == std::string_view::npos) return {};
+  return name.substr(begin + 1, suffix - begin - 1);
 }
 
 bool usable_directory(const char* path) {
@@ -66,20 +83,23 @@ std::filesystem::path run_dir_parent() {
 
 size_t sweep_stale_run_dirs(const std::filesystem::path& parent) {
   const std::string self = process_identity(::getpid());
-  const std::string our_namespace = self.substr(self.rfind(' ') + 1);
+  if (self.empty()) return 0;  // no /proc: nothing can be judged
+  const std::string our_namespace = self.substr(self.rfind('.'));
   size_t removed = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
-    if (!entry.path().filename().string().starts_with("osh-")) continue;
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("osh-")) continue;
     struct stat st;
     if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid())
       continue;
-    const std::string owner = read_small_file(entry.path() / kOwnerFile);
-    const size_t space = owner.find(' ');
-    if (space == std::string::npos || owner.substr(owner.rfind(' ') + 1) != our_namespace) continue;
-    pid_t pid = 0;
-    std::from_chars(owner.data(), owner.data() + space, pid);
-    if (pid <= 0 || process_identity(pid) == owner) continue;
+    const std::string_view owner = owner_in_name(name);
+    const size_t dot = owner.find('.');
+    if (dot == std::string_view::npos || !owner.ends_with(our_namespace)) continue;
+    uint64_t pid = 0;
+    if (std::from_chars(owner.data(), owner.data() + dot, pid, 36).ec != std::errc{} || pid == 0 ||
+        pid > uint64_t(std::numeric_limits<pid_t>::max()) || process_identity(pid_t(pid)) == owner)
+      continue;
     std::error_code ignored;
     if (std::filesystem::remove_all(entry.path(), ignored) > 0) ++removed;
   }
@@ -93,9 +113,13 @@ RunDir RunDir::create(std::string_view name, const std::filesystem::path& parent
     std::lock_guard lock(mutex);
     if (swept.insert(parent).second) sweep_stale_run_dirs(parent);
   }
-  // Short names keep socket paths well inside sun_path's 108 bytes.
+  // The owner is in the name, not in a file written afterwards: a harness killed between
+  // mkdtemp and that write would leave a folder no sweeper could judge. Short tags keep socket
+  // paths well inside sun_path's 108 bytes.
   const std::string tag(name.substr(0, 16));
-  std::string tmpl = (parent / fmt::format("osh-{}-XXXXXX", tag.empty() ? "vm" : tag)).string();
+  std::string tmpl = (parent / fmt::format("osh-{}-{}-XXXXXX", tag.empty() ? "vm" : tag,
+                                           process_identity(::getpid())))
+                         .string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
     throw InfraError(errno_message(
         fmt::format("cannot create the VM run directory {} (set XDG_RUNTIME_DIR or TMPDIR to a "
@@ -103,15 +127,7 @@ RunDir RunDir::create(std::string_view name, const std::filesystem::path& parent
                     tmpl),
         errno));
   }
-  RunDir dir(tmpl);  // mkdtemp creates it with mode 0700
-  // One write of the whole line: a sweeper reads all of it or nothing.
-  const std::string owner = process_identity(::getpid());
-  UniqueFd fd(::open((dir.path_ / kOwnerFile).c_str(),
-                     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd || ::write(fd.get(), owner.data(), owner.size()) != ssize_t(owner.size()))
-    throw InfraError(
-        errno_message("cannot write the owner of the VM run directory " + tmpl, errno));
-  return dir;
+  return RunDir(tmpl);  // mkdtemp creates it with mode 0700
 }
 
 RunDir::~RunDir() {

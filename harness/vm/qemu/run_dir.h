@@ -13,15 +13,14 @@ namespace osh::vm::qemu {
 std::filesystem::path run_dir_parent();
 
 // Removes the run directories in `parent` whose owner process is gone, and returns how many.
-// Each run directory holds a file "owner": the pid, start time and pid namespace of the process
+// A run directory's name carries its owner: the pid, start time and pid namespace of the process
 // that made it. Directories of live processes, of other users, of another pid namespace (where
-// /proc cannot tell) and without an owner file (being made right now, or by an older osharness)
-// stay.
+// /proc cannot tell) and of an older osharness (no owner in the name) stay.
 size_t sweep_stale_run_dirs(const std::filesystem::path& parent);
 
 class RunDir {
  public:
-  // mkdtemp("<parent>/osh-<name>-XXXXXX"), with its owner file. The first RunDir of a process in
+  // mkdtemp("<parent>/osh-<name>-<owner>-XXXXXX"). The first RunDir of a process in
   // a parent sweeps that parent first (sweep_stale_run_dirs). Throws osh::InfraError naming the
   // path and errno.
   static RunDir create(std::string_view name,

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 
@@ -18,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using namespace std::string_literals;
 
 using testing::ScopedEnv;
 
@@ -63,26 +65,30 @@ TEST(RunDir, TheFirstRunDirSweepsThoseWhoseOwnerIsGone) {
   const RunDir parent = RunDir::create("sweep-test", "/tmp");
   {
     const RunDir live = RunDir::create("live", parent.path());
-    const std::string owner = [&] {
-      std::ifstream in(live.path() / "owner");
-      return std::string((std::istreambuf_iterator<char>(in)), {});
-    }();
-    ASSERT_THAT(owner, ::testing::StartsWith(std::to_string(::getpid()) + " "));
-    const std::string ns = owner.substr(owner.rfind(' ') + 1);
-    const auto make = [&](const char* name, const std::string& content) {
+    // "osh-live-<pid>.<start>.<namespace>-XXXXXX", in base 36.
+    const std::string name = live.path().filename().string();
+    const std::string owner = name.substr(9, name.size() - 9 - 7);
+    ASSERT_EQ(owner.substr(0, owner.find('.')), [] {
+      char buf[16];
+      return std::string(buf, std::to_chars(buf, buf + sizeof buf, ::getpid(), 36).ptr);
+    }());
+    const std::string pid = owner.substr(0, owner.find('.'));
+    const std::string ns = owner.substr(owner.rfind('.'));
+    const auto make = [&](const std::string& name) {
       fs::create_directory(parent.path() / name);
-      if (!content.empty()) std::ofstream(parent.path() / name / "owner") << content;
       std::ofstream(parent.path() / name / "console.sock") << "";
     };
     // This process with another start time: the pid was reused, the owner is gone.
-    make("osh-killed-aaaaaa", std::to_string(::getpid()) + " 1 " + ns);
-    make("osh-no-owner-bbbbbb", "");
-    make("osh-other-ns-cccccc", std::to_string(::getpid()) + " 1 pid:[1]");
-    make("not-ours-dddddd", std::to_string(::getpid()) + " 1 " + ns);
+    make("osh-killed-" + pid + ".1" + ns + "-aaaaaa");
+    make("osh-older-osharness-bbbbbb");
+    make("osh-other-ns-" + pid + ".1.1-cccccc");
+    make("not-ours-" + pid + ".1" + ns + "-dddddd");
     EXPECT_EQ(sweep_stale_run_dirs(parent.path()), 1u);
-    EXPECT_FALSE(fs::exists(parent.path() / "osh-killed-aaaaaa"));
-    EXPECT_TRUE(fs::exists(live.path() / "owner")) << "its owner is alive";
-    for (const char* kept : {"osh-no-owner-bbbbbb", "osh-other-ns-cccccc", "not-ours-dddddd"})
+    EXPECT_FALSE(fs::exists(parent.path() / ("osh-killed-" + pid + ".1" + ns + "-aaaaaa")));
+    EXPECT_TRUE(fs::exists(live.path())) << "its owner is alive";
+    for (const std::string& kept :
+         {"osh-older-osharness-bbbbbb"s, "osh-other-ns-" + pid + ".1.1-cccccc",
+          "not-ours-" + pid + ".1" + ns + "-dddddd"})
       EXPECT_TRUE(fs::exists(parent.path() / kept)) << kept;
   }
 }
