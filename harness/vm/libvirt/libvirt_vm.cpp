@@ -173,8 +173,8 @@ void LibvirtVm::pump(std::chrono::milliseconds timeout, VmListener& listener, in
   if (deliver_pending(listener) || exit_) return;
   const int64_t deadline = qemu::deadline_after(timeout);
   for (;;) {
-    enum { kConsole, kEvents, kWake };
-    std::array<pollfd, 3> fds = {pollfd{console_.poll_fd(), console_.poll_events(), 0},
+    enum { kConsole, kConsoleInput, kEvents, kWake };
+    std::array<pollfd, 4> fds = {console_.output_poll(), console_.input_poll(),
                                  pollfd{events_->wake_fd(), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
     const int rc = ::poll(fds.data(), fds.size(), qemu::poll_ms_until(deadline));
     if (rc < 0 && errno == EINTR) continue;
@@ -183,7 +183,7 @@ void LibvirtVm::pump(std::chrono::milliseconds timeout, VmListener& listener, in
     if (fds[kConsole].revents & (POLLIN | POLLHUP | POLLERR)) {
       delivered |= console_.read(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
     }
-    if (fds[kConsole].revents & POLLOUT) console_.flush();
+    if (fds[kConsoleInput].revents != 0) console_.flush();
     if (fds[kEvents].revents != 0) collect_events();
     delivered |= deliver_pending(listener);
     // QEMU closed the console when it ended; libvirt's word on it follows once libvirtd has

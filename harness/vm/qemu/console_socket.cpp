@@ -1,7 +1,9 @@
 #include "harness/vm/qemu/console_socket.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -21,6 +23,15 @@ constexpr size_t kMaxBytesPerRead = 1 << 20;
 // bytes keep arriving (docs/vm.md). It delays the stamps of the bytes that follow the first one
 // of a burst by at most this much.
 constexpr int64_t kCoalesceNs = 100'000;
+constexpr int kFifoCapacity = 1 << 20;
+
+UniqueFd make_fifo(const std::filesystem::path& path, int flags) {
+  if (::mkfifo(path.c_str(), 0600) != 0)
+    throw InfraError(errno_message("cannot make the console FIFO " + path.string(), errno));
+  UniqueFd fd(::open(path.c_str(), flags | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) throw InfraError(errno_message("cannot open the console FIFO " + path.string(), errno));
+  return fd;
+}
 
 }  // namespace
 
@@ -33,7 +44,20 @@ bool poll_one(int fd, short events, int timeout_ms) {
   return rc > 0;
 }
 
-short ConsoleSocket::poll_events() const { return short(POLLIN | (input_.empty() ? 0 : POLLOUT)); }
+ConsoleSocket ConsoleSocket::fifos(const std::filesystem::path& prefix) {
+  // Read-only, so that QEMU's exit is an end of file; the input end read-write, so that opening
+  // it needs no reader and writing it never raises SIGPIPE.
+  ConsoleSocket console(make_fifo(prefix.string() + ".out", O_RDONLY));
+  console.to_guest_ = make_fifo(prefix.string() + ".in", O_RDWR);
+  // Above pipe-max-size (or a user's pipe-user-pages-soft, hundreds of VMs) this fails and the
+  // FIFO keeps 64 KiB: still bytes, not writes.
+  ::fcntl(console.fd_.get(), F_SETPIPE_SZ, kFifoCapacity);
+  return console;
+}
+
+pollfd ConsoleSocket::input_poll() const {
+  return {input_.empty() ? -1 : to_guest_ ? to_guest_.get() : fd_.get(), POLLOUT, 0};
+}
 
 bool ConsoleSocket::read(VmListener& listener, int64_t coalesce_until_ns) {
   std::array<char, kReadChunk> buffer;
@@ -97,7 +121,9 @@ void ConsoleSocket::write(std::string_view bytes) {
 
 void ConsoleSocket::flush() {
   while (!input_.empty()) {
-    const ssize_t n = ::send(fd_.get(), input_.data(), input_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t n =
+        to_guest_ ? ::write(to_guest_.get(), input_.data(), input_.size())
+                  : ::send(fd_.get(), input_.data(), input_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       input_.erase(0, size_t(n));
     } else if (n < 0 && errno == EINTR) {

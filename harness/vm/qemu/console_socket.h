@@ -1,9 +1,13 @@
 #pragma once
-// A guest serial port on a unix socket the harness listens on and QEMU connects to (chardev
-// socket, server=off): what every backend that runs QEMU reads its console from. Reads are big;
-// while bytes keep coming it pauses briefly between reads, because QEMU's serial port writes
-// each guest byte with its own system call (docs/vm.md). Writes never block.
+// A guest serial port as QEMU's backends hand it over: a unix socket the harness listens on and
+// QEMU connects to (libvirt), or a pair of FIFOs (the QEMU backend, chardev pipe), whose capacity
+// counts bytes where a socket's counts QEMU's one-byte writes. Reads are big; while bytes keep
+// coming it pauses briefly between reads, because QEMU's serial port writes each guest byte with
+// its own system call (docs/vm.md). Writes never block.
+#include <poll.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -16,12 +20,17 @@ class ConsoleSocket {
  public:
   ConsoleSocket() = default;
   explicit ConsoleSocket(UniqueFd fd) : fd_(std::move(fd)) {}
+  // Makes `<prefix>.in` and `<prefix>.out` (0600) for `-chardev pipe,path=<prefix>` and opens the
+  // harness's ends. The guest's side holds 1 MiB (the default pipe-max-size) before QEMU has to
+  // keep the UART busy, against 278 writes for a socket: a deterministic guest never waits for a
+  // harness that falls behind by less (docs/determinism.md). Throws osh::InfraError.
+  static ConsoleSocket fifos(const std::filesystem::path& prefix);
 
   bool connected() const { return bool(fd_); }
-  // -1 once the peer closed its end, so that poll() ignores it.
-  int poll_fd() const { return eof_ ? -1 : fd_.get(); }
-  // POLLIN, and POLLOUT while console input waits for room.
-  short poll_events() const;
+  // What to poll for guest output: nothing (fd -1) once the peer closed its end.
+  pollfd output_poll() const { return {eof_ ? -1 : fd_.get(), POLLIN, 0}; }
+  // What to poll while console input waits for room (then call flush()): nothing otherwise.
+  pollfd input_poll() const;
   bool eof() const { return eof_; }
 
   // Reads and delivers what is there (at most 1 MiB, so that a flooding guest cannot starve
@@ -39,7 +48,8 @@ class ConsoleSocket {
   void flush();
 
  private:
-  UniqueFd fd_;
+  UniqueFd fd_;        // reads, and writes too when it is a socket
+  UniqueFd to_guest_;  // the FIFO QEMU reads from
   bool eof_ = false;
   std::string input_;    // for the guest, not yet taken by the socket
   std::string stashed_;  // read without a listener, not yet delivered

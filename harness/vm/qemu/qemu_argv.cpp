@@ -243,9 +243,7 @@ std::vector<std::string> build_argv(const VmConfig& config, const QemuOptions& o
   argv.insert(
       argv.end(),
       {"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize=4", options.exit_port),
-       "-chardev",
-       "socket,id=con0,path=" + escape_option_value(launch.sockets.console.string()) +
-           ",server=off",
+       "-chardev", "pipe,id=con0,path=" + escape_option_value(launch.sockets.console.string()),
        "-serial", "chardev:con0", "-chardev",
        "socket,id=qmp,path=" + escape_option_value(launch.sockets.qmp.string()) + ",server=off",
        "-mon", "chardev=qmp,mode=control"});

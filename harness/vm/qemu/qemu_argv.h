@@ -13,10 +13,10 @@
 
 namespace osh::vm::qemu {
 
-// The two unix sockets of a VM's run directory; QEMU connects to both as a client.
+// Where a VM's run directory holds its console and monitor.
 struct QemuSockets {
-  std::filesystem::path console;
-  std::filesystem::path qmp;
+  std::filesystem::path console;  // FIFOs <console>.in and <console>.out (ConsoleSocket::fifos)
+  std::filesystem::path qmp;      // a unix socket QEMU connects to as a client
 };
 
 // What start() decided for one QEMU process, beside the VM's config and QEMU options.

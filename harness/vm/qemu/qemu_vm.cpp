@@ -97,9 +97,8 @@ void QemuVm::start() {
   validate_config(config_, options_);
   check_kernel(config_.kernel);
   run_dir_.emplace(RunDir::create(config_.name));
-  const QemuSockets sockets{run_dir_->socket_path("console.sock"),
-                            run_dir_->socket_path("qmp.sock")};
-  UniqueFd console_listener = listen_unix(sockets.console);
+  const QemuSockets sockets{run_dir_->path() / "console", run_dir_->socket_path("qmp.sock")};
+  console_ = ConsoleSocket::fifos(sockets.console);
   UniqueFd qmp_listener = listen_unix(sockets.qmp);
   argv_ = build_argv(config_, options_, prepare_launch(sockets));
   const fs::path log_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
@@ -117,7 +116,7 @@ void QemuVm::start() {
   process_.emplace(Subprocess::spawn(argv_, spawn));
 
   try {
-    accept_connections(console_listener.get(), qmp_listener.get());
+    accept_qmp(qmp_listener.get());
     qmp_.emplace(qmp_socket_.get());
     qmp_->handshake(std::chrono::milliseconds(std::max(1, poll_ms_until(startup_deadline()))));
     try {
@@ -197,26 +196,23 @@ int64_t QemuVm::startup_deadline() const {
   return spawn_ns_ + timeout_ns + std::clamp<int64_t>(starved, 0, 2 * timeout_ns);
 }
 
-void QemuVm::accept_connections(int console_listener, int qmp_listener) {
-  while (!console_.connected() || !qmp_socket_) {
-    std::array<pollfd, 3> fds = {pollfd{console_.connected() ? -1 : console_listener, POLLIN, 0},
-                                 pollfd{qmp_socket_ ? -1 : qmp_listener, POLLIN, 0},
+void QemuVm::accept_qmp(int qmp_listener) {
+  while (!qmp_socket_) {
+    std::array<pollfd, 2> fds = {pollfd{qmp_listener, POLLIN, 0},
                                  pollfd{process_->pidfd(), POLLIN, 0}};
     const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(startup_deadline()));
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) throw InfraError(errno_message("poll while QEMU starts", errno));
     if (rc == 0 && poll_ms_until(startup_deadline()) == 0) {
       throw InfraError(fmt::format(
-          "QEMU did not connect to its {} socket within {} ms (and {} ms more that it waited "
+          "QEMU did not connect to its QMP socket within {} ms (and {} ms more that it waited "
           "for a host CPU)",
-          console_.connected() ? "QMP" : "console", host_.startup_timeout.count(),
+          host_.startup_timeout.count(),
           (startup_deadline() - spawn_ns_) / 1'000'000 - host_.startup_timeout.count()));
     }
-    if (fds[0].revents != 0) console_ = ConsoleSocket(accept_unix(console_listener));
-    if (fds[1].revents != 0) qmp_socket_ = accept_unix(qmp_listener);
-    if (fds[2].revents != 0 && (!console_.connected() || !qmp_socket_)) {
-      throw InfraError("QEMU exited before it connected to its sockets");
-    }
+    if (fds[0].revents != 0) qmp_socket_ = accept_unix(qmp_listener);
+    if (fds[1].revents != 0 && !qmp_socket_)
+      throw InfraError("QEMU exited before it connected to its QMP socket");
   }
 }
 
@@ -243,8 +239,8 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
   if (deliver_pending(listener) || exit_) return;
   const int64_t deadline = deadline_after(timeout);
   for (;;) {
-    enum { kConsole, kQmp, kChild, kWake };
-    std::array<pollfd, 4> fds = {pollfd{console_.poll_fd(), console_.poll_events(), 0},
+    enum { kConsole, kConsoleInput, kQmp, kChild, kWake };
+    std::array<pollfd, 5> fds = {console_.output_poll(), console_.input_poll(),
                                  pollfd{qmp_->closed() ? -1 : qmp_socket_.get(), POLLIN, 0},
                                  pollfd{process_->pidfd(), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
     const int rc = ::poll(fds.data(), fds.size(), poll_ms_until(deadline));
@@ -252,14 +248,9 @@ void QemuVm::pump(std::chrono::milliseconds timeout, VmListener& listener, int w
     if (rc < 0) throw InfraError(errno_message("poll on the VM's descriptors", errno));
     bool delivered = false;
     if (fds[kConsole].revents & (POLLIN | POLLHUP | POLLERR)) {
-      // A deterministic guest must never wait for the harness: QEMU writes each console byte with
-      // its own sendmsg and the socket holds only a few hundred of them, so the pauses that
-      // coalesce reads would hold the UART busy for a host-timed while (docs/determinism.md).
-      const int64_t coalesce_until =
-          config_.deterministic ? 0 : std::min(deadline, monotonic_ns() + kCoalesceWindowNs);
-      delivered |= console_.read(listener, coalesce_until);
+      delivered |= console_.read(listener, std::min(deadline, monotonic_ns() + kCoalesceWindowNs));
     }
-    if (fds[kConsole].revents & POLLOUT) console_.flush();
+    if (fds[kConsoleInput].revents != 0) console_.flush();
     if (fds[kQmp].revents != 0) {
       qmp_->read_available();
       collect_events();

@@ -100,7 +100,7 @@ class QemuVm final : public Vm,
   const std::filesystem::path& run_dir() const;
 
  private:
-  void accept_connections(int console_listener, int qmp_listener);
+  void accept_qmp(int qmp_listener);
   // When start-up has taken too long: startup_timeout after the spawn, extended by the time
   // QEMU's main thread (which does the start-up) waited for a host CPU, by at most twice the
   // timeout, as the watchdog extends a run's limits.

@@ -14,8 +14,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Argv = std::vector<std::string>;
 
-const QemuSockets kSockets{"/run/user/0/osh-t-abc123/console.sock",
-                           "/run/user/0/osh-t-abc123/qmp.sock"};
+const QemuSockets kSockets{"/run/user/0/osh-t-abc123/console", "/run/user/0/osh-t-abc123/qmp.sock"};
 
 Launch launch(std::filesystem::path qemu = "qemu", Accel accel = Accel::Tcg,
               QemuSockets sockets = kSockets) {
@@ -35,11 +34,11 @@ Argv tail_for(const VmConfig& c, Accel accel) {
   Argv argv = {"-accel", std::string(to_string(accel)), "-m",      c.memory,
                "-smp",   std::to_string(c.cpus),        "-kernel", c.kernel.string()};
   if (!c.append.empty()) argv.insert(argv.end(), {"-append", c.append});
-  argv.insert(argv.end(), {"-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-chardev",
-                           "socket,id=con0,path=/run/user/0/osh-t-abc123/console.sock,server=off",
-                           "-serial", "chardev:con0", "-chardev",
-                           "socket,id=qmp,path=/run/user/0/osh-t-abc123/qmp.sock,server=off",
-                           "-mon", "chardev=qmp,mode=control"});
+  argv.insert(argv.end(),
+              {"-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-chardev",
+               "pipe,id=con0,path=/run/user/0/osh-t-abc123/console", "-serial", "chardev:con0",
+               "-chardev", "socket,id=qmp,path=/run/user/0/osh-t-abc123/qmp.sock,server=off",
+               "-mon", "chardev=qmp,mode=control"});
   return argv;
 }
 
@@ -86,7 +85,7 @@ TEST(QemuArgv, MicrovmBaseCommandLineIsExact) {
                   "-device",
                   "isa-debug-exit,iobase=0xf4,iosize=4",
                   "-chardev",
-                  "socket,id=con0,path=/run/user/0/osh-t-abc123/console.sock,server=off",
+                  "pipe,id=con0,path=/run/user/0/osh-t-abc123/console",
                   "-serial",
                   "chardev:con0",
                   "-chardev",
@@ -223,9 +222,9 @@ TEST(QemuArgv, BlkdebugWrapsTheImageUnderTheFormatDriver) {
 }
 
 TEST(QemuArgv, SocketPathsWithCommasAreEscaped) {
-  const QemuSockets odd{"/tmp/a,b/console.sock", "/tmp/a,b/qmp.sock"};
+  const QemuSockets odd{"/tmp/a,b/console", "/tmp/a,b/qmp.sock"};
   EXPECT_THAT(build_argv(basic_config(), {}, launch("qemu", Accel::Tcg, odd)),
-              ::testing::Contains("socket,id=con0,path=/tmp/a,,b/console.sock,server=off"));
+              ::testing::Contains("pipe,id=con0,path=/tmp/a,,b/console"));
   EXPECT_EQ(escape_option_value(",x,,"), ",,x,,,,");
 }
 

@@ -447,7 +447,7 @@ TEST_F(QemuVmTest, QemuFailingAtStartupQuotesItsStderr) {
     FAIL() << "started";
   } catch (const InfraError& e) {
     EXPECT_THAT(e.what(), HasSubstr("QEMU failed to start: QEMU exited before it connected to its "
-                                    "sockets; QEMU exited with status 1. Its stderr ends with:\n"
+                                    "QMP socket; QEMU exited with status 1. Its stderr ends with:\n"
                                     "qemu-system-x86_64: unsupported machine type\n"
                                     "Use -machine help to list supported machines"));
   }
