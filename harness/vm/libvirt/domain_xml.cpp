@@ -75,10 +75,8 @@ std::string domain_xml(const VmConfig& config, const LibvirtOptions& options,
 
   auto devices = domain.append_child("devices");
   auto serial = devices.append_child("serial");
-  serial.append_attribute("type") = "unix";
-  auto source = serial.append_child("source");
-  source.append_attribute("mode") = "connect";
-  source.append_attribute("path") = launch.console_socket.c_str();
+  serial.append_attribute("type") = "pipe";
+  serial.append_child("source").append_attribute("path") = launch.console.c_str();
   serial.append_child("target").append_attribute("port") = "0";
   add_disks(devices, config);
   // Nothing the guest did not ask for: libvirt adds a USB controller and a balloon otherwise.

@@ -17,9 +17,9 @@
 namespace osh::vm::libvirt {
 
 struct DomainLaunch {
-  std::string name;                      // unique on the libvirt host
-  std::filesystem::path console_socket;  // the harness listens here
-  std::string accel = "tcg";             // "tcg" | "kvm", "auto" resolved
+  std::string name;               // unique on the libvirt host
+  std::filesystem::path console;  // FIFOs <console>.in and <console>.out (ConsoleSocket::fifos)
+  std::string accel = "tcg";      // "tcg" | "kvm", "auto" resolved
 };
 
 // `config` and `options.qemu` must have passed qemu::validate_config().

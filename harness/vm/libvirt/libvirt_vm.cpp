@@ -20,7 +20,6 @@
 #include "harness/vm/qemu/qemu_exit.h"
 #include "harness/vm/qemu/qemu_vm.h"
 #include "harness/vm/qemu/qmp_client.h"
-#include "harness/vm/qemu/unix_socket.h"
 
 namespace osh::vm::libvirt {
 namespace {
@@ -28,10 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// libvirt returns from creating the domain once QEMU's monitor answers, long after QEMU
-// connected its serial port; this only bounds a QEMU that never does.
-constexpr auto kConnectTimeout = 10'000ms;
-// After the domain stopped, QEMU's end of the console socket is closed; this bounds the wait
+// After the domain stopped, QEMU's end of the console FIFO is closed; this bounds the wait
 // for the end of the stream.
 constexpr auto kDrainTimeout = 2000ms;
 // From QEMU closing the console to libvirt's STOPPED event: libvirtd notices on its monitor
@@ -96,9 +92,9 @@ void LibvirtVm::start() {
   connection_ = Connection::shared(options_.uri);
   run_dir_.emplace(qemu::RunDir::create(config_.name));
   name_ = run_dir_->path().filename().string();
-  const fs::path socket = run_dir_->socket_path("console.sock");
-  UniqueFd listener = qemu::listen_unix(socket);
-  const std::string xml = domain_xml(config_, options_, {name_, socket, resolve_accel()});
+  const fs::path console = run_dir_->path() / "console";
+  console_ = qemu::ConsoleSocket::fifos(console);
+  const std::string xml = domain_xml(config_, options_, {name_, console, resolve_accel()});
 
   // The XML beside the console log, for the repro bundle: what command_line() starts again.
   const fs::path out_dir = config_.output_dir.empty() ? run_dir_->path() : config_.output_dir;
@@ -115,24 +111,14 @@ void LibvirtVm::start() {
     throw InfraError("libvirt could not start domain " + name_ + " at " + options_.uri + ": " +
                      last_error() +
                      (connection_->local() ? ""
-                                           : " (QEMU connects to the console socket on this "
-                                             "host: a remote libvirt host cannot; see "
+                                           : " (QEMU opens the console FIFOs on this host: a "
+                                             "remote libvirt host cannot; see "
                                              "docs/distributed.md)"));
   }
   events_.emplace(connection_, domain_, true);
   if (connection_->local() && system_uri(options_.uri)) {
     pid_ = std::atoi(read_file("/run/libvirt/qemu/" + name_ + ".pid").c_str());
     if (pid_ <= 0) pid_ = -1;
-  }
-  const int64_t deadline = qemu::deadline_after(kConnectTimeout);
-  while (!console_.connected()) {
-    if (!qemu::poll_one(listener.get(), POLLIN, qemu::poll_ms_until(deadline))) {
-      kill();
-      throw InfraError("QEMU of domain " + name_ + " did not connect to its console socket " +
-                       socket.string() + " within " + std::to_string(kConnectTimeout.count()) +
-                       " ms");
-    }
-    console_ = qemu::ConsoleSocket(qemu::accept_unix(listener.get()));
   }
   if (virDomainResume(domain_) != 0) {
     const std::string error = last_error();

@@ -1,7 +1,7 @@
 #pragma once
 // The libvirt backend of Vm: a transient domain per VM (domain_xml.h), started paused with
-// AUTODESTROY on the process's connection (connection.h), its COM1 on a unix socket the harness
-// listens on, as with the QEMU backend, its QEMU monitor events and its end from libvirt's
+// AUTODESTROY on the process's connection (connection.h), its COM1 on a FIFO pair the harness
+// made, as with the QEMU backend, its QEMU monitor events and its end from libvirt's
 // event loop, control through libvirt (suspend, resume, destroy) and QMP through
 // virDomainQemuMonitorCommand.
 //

@@ -24,7 +24,7 @@ std::string test_domain_xml(const std::string& name) {
   config.append = "osh.scenario=hello";
   LibvirtOptions options;
   options.qemu.machine = "pc";
-  return domain_xml(config, options, {name, "/run/osh/console.sock", "tcg"});
+  return domain_xml(config, options, {name, "/run/osh/console", "tcg"});
 }
 
 struct Domain {
@@ -72,7 +72,7 @@ TEST(LibvirtConnection, TheDriverAcceptsTheDomainXml) {
   EXPECT_THAT(back, HasSubstr("<kernel>/k/rayos.elf</kernel>"));
   EXPECT_THAT(back, HasSubstr("<cmdline>osh.scenario=hello</cmdline>"));
   EXPECT_THAT(back, HasSubstr("<on_poweroff>destroy</on_poweroff>"));
-  EXPECT_THAT(back, HasSubstr("path='/run/osh/console.sock'"));
+  EXPECT_THAT(back, HasSubstr("path='/run/osh/console'"));
   virDomainDestroy(d.ptr);
 }
 

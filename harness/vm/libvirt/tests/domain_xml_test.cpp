@@ -38,7 +38,7 @@ std::vector<std::string> qemu_args(const pugi::xml_document& doc) {
   return args;
 }
 
-const DomainLaunch kLaunch{"osh-t1-abc123", "/run/osh-t1-abc123/console.sock", "tcg"};
+const DomainLaunch kLaunch{"osh-t1-abc123", "/run/osh-t1-abc123/console", "tcg"};
 
 TEST(DomainXml, BootsTheKernelDirectlyUnderTcg) {
   const auto doc = parse(domain_xml(config(), options(), kLaunch));
@@ -81,13 +81,12 @@ TEST(DomainXml, EveryEndOfTheGuestEndsTheDomainResetsThroughNoReboot) {
   EXPECT_EQ(qemu_args(doc).front(), "-no-reboot");
 }
 
-TEST(DomainXml, ComOneConnectsToTheHarnessSocketAndNothingElseIsAdded) {
+TEST(DomainXml, ComOneIsTheHarnessFifoPairAndNothingElseIsAdded) {
   const auto doc = parse(domain_xml(config(), options(), kLaunch));
   const auto devices = doc.child("domain").child("devices");
   const auto serial = devices.child("serial");
-  EXPECT_STREQ(serial.attribute("type").value(), "unix");
-  EXPECT_STREQ(serial.child("source").attribute("mode").value(), "connect");
-  EXPECT_STREQ(serial.child("source").attribute("path").value(), "/run/osh-t1-abc123/console.sock");
+  EXPECT_STREQ(serial.attribute("type").value(), "pipe");
+  EXPECT_STREQ(serial.child("source").attribute("path").value(), "/run/osh-t1-abc123/console");
   EXPECT_STREQ(serial.child("target").attribute("port").value(), "0");
   EXPECT_STREQ(devices.child("controller").attribute("model").value(), "none");
   EXPECT_STREQ(devices.child("memballoon").attribute("model").value(), "none");
