@@ -40,6 +40,9 @@ struct CampaignPlan {
   std::vector<PlannedRun> runs;       // this journal's runs, in index order
 };
 
+// Which of its spec's runs `run` is (0 for the first), counted in the whole campaign.
+int repeat_index(const std::vector<Spec>& specs, const PlannedRun& run);
+
 // The runs of `specs` in `shard`, each with its seed (a spec's seed + repeat, else random).
 CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard);
 

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
           reports + " and each run's console log and repro bundle into --out.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
+  auto* both = "Ad-hoc runs and spec files";
   run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")
       ->group(adhoc);
   run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")
@@ -75,8 +76,12 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_flag("--ktap", run.ktap, "Read KTAP/TAP test results from the console")
       ->group(adhoc);
-  run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
-      ->group(adhoc);
+  run_cmd
+      ->add_option("--param", run.params,
+                   "Scenario parameter key=value (repeatable); with spec files, added to (or "
+                   "replacing in) each spec's params")
+      ->allow_extra_args(false)
+      ->group(both);
   run_cmd
       ->add_option("--machine", run.machine,
                    "QEMU machine (guest.qemu.machine): microvm (default), pc, q35")
@@ -95,15 +100,17 @@ int main(int argc, char** argv) {
       ->add_option(
           "--analyzer", run.analyzers,
           "Campaign analyzer adding its metrics: " + plugins.analyzer_names() + " (repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
   run_cmd
       ->add_option("--criterion", run.criteria,
                    "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
   run_cmd
       ->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (guest.qemu.args, repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
-  auto* both = "Ad-hoc runs and spec files";
   run_cmd
       ->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")
       ->check(in_range(osh::integer_range(0, UINT64_MAX)))
@@ -162,6 +169,19 @@ int main(int argc, char** argv) {
       ->check(in_range(osh::integer_range(0, 100)))
       ->group(campaign);
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")
+      ->group(campaign);
+  run_cmd
+      ->add_option("--filter", run.filters,
+                   "Run only the specs whose name matches this glob (boot-*), or with a tag "
+                   "matching tag:GLOB (tag:slow); repeatable, a spec runs when any matches")
+      ->allow_extra_args(false)
+      ->group(campaign);
+  run_cmd->add_flag("--list", run.list, "Print the selected specs (name, runs, tags); run nothing")
+      ->group(campaign);
+  run_cmd
+      ->add_flag("--dry-run", run.dry_run,
+                 "Print every run that would run (index, spec, repeat, seed, kernel command "
+                 "line); start no VM and write nothing")
       ->group(campaign);
   run_cmd
       ->add_option("--shard", run.shard,

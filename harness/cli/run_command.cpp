@@ -1,10 +1,14 @@
 #include "harness/cli/run_command.h"
 
 #include <cstdio>
+#include <iostream>
 
 #include "harness/base/errors.h"
+#include "harness/base/escape.h"
 #include "harness/base/json_reader.h"
+#include "harness/campaign/selection.h"
 #include "harness/cli/campaign_session.h"
+#include "harness/cli/plan_listing.h"
 
 namespace osh::cli {
 namespace {
@@ -25,6 +29,18 @@ void apply_vm_flags(const RunArgs& a, nlohmann::json& guest) {
   }
 }
 
+// --param k=v as a spec's params object.
+nlohmann::json param_flags(const RunArgs& a) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& p : a.params) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--param \"" + p + "\": expected key=value");
+    params[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  return params;
+}
+
 // The ad-hoc form: the flags become a spec, checked by the same rules as a spec file.
 campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context) {
   if (!a.kernel || !a.scenario)
@@ -40,13 +56,7 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   if (a.disk_mib) guest["disk"] = {{"size_mib", *a.disk_mib}};
   if (!a.qemu_args.empty()) guest["qemu"]["args"] = a.qemu_args;
   apply_vm_flags(a, guest);
-  nlohmann::json params = nlohmann::json::object();
-  for (const auto& p : a.params) {
-    const auto eq = p.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw UsageError("--param \"" + p + "\": expected key=value");
-    params[p.substr(0, eq)] = p.substr(eq + 1);
-  }
+  const nlohmann::json params = param_flags(a);
   nlohmann::json timeouts = nlohmann::json::object();
   if (a.timeout_s) timeouts["deadline_s"] = *a.timeout_s;
   if (a.idle_timeout_s) timeouts["idle_s"] = *a.idle_timeout_s;
@@ -70,6 +80,10 @@ campaign::Spec spec_file(const RunArgs& args, const std::filesystem::path& path,
   nlohmann::json json = load_json_file(path.string());
   if (json.is_object() && json.contains("guest") && json["guest"].is_object())
     apply_vm_flags(args, json["guest"]);
+  // --param adds to (or replaces in) the spec's params, read with the same checks as its own.
+  if (json.is_object() && !args.params.empty() &&
+      (!json.contains("params") || json["params"].is_object()))
+    json["params"].update(param_flags(args));
   auto spec = campaign::parse_spec(json, path.string(), path.parent_path(), context);
   // Flags that apply to spec files too.
   if (args.seed) spec.seed = *args.seed;
@@ -86,7 +100,7 @@ bool changes_the_campaign(const RunArgs& a) {
          a.memory || a.disk_mib || a.accel || a.backend || a.connect || a.timeout_s ||
          a.idle_timeout_s || a.heartbeat_timeout_s || a.expect_exit || a.repeat ||
          !a.criteria.empty() || !a.analyzers.empty() || !a.qemu_args.empty() || a.out ||
-         a.overwrite || a.shard;
+         a.overwrite || a.shard || !a.filters.empty() || a.list || a.dry_run;
 }
 
 int resume(const RunArgs& args, const campaign::Plugins& plugins) {
@@ -136,16 +150,29 @@ int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
   if (args.specs.empty()) {
     specs.push_back(adhoc_spec(args, context));
   } else {
-    if (args.kernel || args.scenario || !args.params.empty() || args.initrd || args.append ||
-        args.schema || args.marker_prefix || args.ktap)
+    if (args.kernel || args.scenario || args.initrd || args.append || args.schema ||
+        args.marker_prefix || args.ktap)
       throw UsageError(
-          "--kernel, --scenario, --param, --initrd, --append, --schema, --prefix and --ktap make "
-          "an ad-hoc spec; do not mix them with spec files");
+          "--kernel, --scenario, --initrd, --append, --schema, --prefix and --ktap make an ad-hoc "
+          "spec; do not mix them with spec files");
     for (const auto& path : args.specs) specs.push_back(spec_file(args, path, context));
   }
+  const auto selection = campaign::select_specs(specs, args.filters);
+  specs = selection.specs;
+  for (const auto& pattern : selection.unmatched)
+    std::fprintf(stderr, "osharness: warning: --filter \"%s\" matches no spec\n",
+                 escape_text(pattern).c_str());
   print_spec_warnings(specs);
+  if (args.list) {
+    print_spec_list(specs, std::cout);
+    return 0;
+  }
   check_guest_images(specs);
   const auto shard = args.shard ? campaign::parse_shard(*args.shard) : campaign::Shard{};
+  if (args.dry_run) {
+    print_dry_run(specs, campaign::plan_campaign(specs, shard).runs, true, std::cout);
+    return 0;
+  }
   const auto out =
       args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
   prepare_out_dir(out, args.overwrite, plugins);
