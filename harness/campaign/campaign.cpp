@@ -276,6 +276,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   info.identity = campaign_identity(specs, options.shard);
 
   info.plan = plan_campaign(specs, options.shard);
+  if (options.runs) info.plan->runs = *options.runs;
 
   make_private_directory(options.out_dir);
   Journal journal(options.out_dir / "journal.jsonl");

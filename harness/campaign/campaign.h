@@ -18,20 +18,23 @@
 
 namespace osh::campaign {
 
-struct CampaignOptions {
-  std::filesystem::path out_dir;
-  int jobs = 1;
-  int reruns = 0;  // reruns of a failed run with the same seed, to tell flaky from failing
-  std::vector<std::string> command;  // argv of the harness, for the journal
-  Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
-};
-
 // One run of a campaign's plan, fixed before any run starts (its seed drawn then too), so that
 // `osharness run --resume` runs a missing run exactly as it would have run.
 struct PlannedRun {
   size_t spec = 0;  // position of its spec in the campaign
   int index = 0;    // in the whole campaign (a shard's runs keep theirs)
   uint64_t seed = 0;
+};
+
+struct CampaignOptions {
+  std::filesystem::path out_dir;
+  int jobs = 1;
+  int reruns = 0;  // reruns of a failed run with the same seed, to tell flaky from failing
+  std::vector<std::string> command;  // argv of the harness, for the journal
+  Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
+  // The runs to make, when not the plan's (`run --only-failed`: an earlier campaign's failed
+  // runs, with their seeds and indexes); into the journal's plan as they are.
+  std::optional<std::vector<PlannedRun>> runs;
 };
 
 // What the journal's campaign record says the campaign will run.

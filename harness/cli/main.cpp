@@ -196,6 +196,13 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
   run_cmd
+      ->add_option("--only-failed", run.only_failed,
+                   "DIR: rerun the runs that did not pass in output folder DIR, each with its "
+                   "seed and index, its spec as DIR's journal planned it and the guest images as "
+                   "they are now, into a new --out; with --filter, only those specs' runs")
+      ->check(CLI::ExistingDirectory)
+      ->group(campaign);
+  run_cmd
       ->add_flag("--quiet,-q", run.quiet,
                  "No progress lines; only the summary (which lists every run that did not pass)")
       ->group(campaign);

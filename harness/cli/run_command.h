@@ -49,6 +49,8 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   std::optional<std::string> shard;  // "i/n"
+  // Rerun the runs that did not pass in this output folder, with their seeds.
+  std::optional<std::filesystem::path> only_failed;
   // Finish the campaign of this output folder (its missing runs) instead of starting one.
   std::optional<std::filesystem::path> resume;
   std::vector<std::string> argv;  // for the journal
