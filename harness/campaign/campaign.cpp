@@ -148,6 +148,7 @@ void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, 
   const auto worker = [&] {
     for (size_t i; !stopping(env) && !journal_failed && (i = next++) < plans.size();) {
       RunResult r = with_reruns(plans[i], env, options.reruns, run_one(plans[i], env));
+      apply_keep(options.keep, r, run_folder(plans[i]));
       std::lock_guard lock(mutex);
       done.push_back(std::move(r));
       done_cv.notify_one();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/campaign/journal.h"
+#include "harness/campaign/keep.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/runner.h"
 #include "harness/campaign/shard.h"
@@ -35,6 +36,7 @@ struct CampaignOptions {
   // The runs to make, when not the plan's (`run --only-failed`: an earlier campaign's failed
   // runs, with their seeds and indexes); into the journal's plan as they are.
   std::optional<std::vector<PlannedRun>> runs;
+  Keep keep = Keep::All;  // what stays of each run's folder
 };
 
 // What the journal's campaign record says the campaign will run.

@@ -38,6 +38,7 @@ struct SessionOptions {
   std::vector<std::string> argv;
   campaign::Shard shard;
   std::optional<std::vector<campaign::PlannedRun>> runs;  // CampaignOptions::runs
+  campaign::Keep keep = campaign::Keep::All;
 };
 
 // Runs the campaign, writes the reports, prints the summary; returns the outcome. With

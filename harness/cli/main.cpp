@@ -196,6 +196,13 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
   run_cmd
+      ->add_option("--keep", run.keep,
+                   "What stays of each run's folder (runs/<run>/: console and QEMU logs, disk "
+                   "images, captures): all (default), failed (the folders of runs that did not "
+                   "pass) or none (only repro.json and replay.bin, to rerun a failure)")
+      ->check(CLI::IsMember({"all", "failed", "none"}))
+      ->group(campaign);
+  run_cmd
       ->add_option("--only-failed", run.only_failed,
                    "DIR: rerun the runs that did not pass in output folder DIR, each with its "
                    "seed and index, its spec as DIR's journal planned it and the guest images as "

@@ -106,6 +106,11 @@ bool changes_the_campaign(const RunArgs& a) {
          a.overwrite || a.shard || !a.filters.empty() || a.list || a.dry_run;
 }
 
+SessionOptions session_options(const RunArgs& a, campaign::Shard shard,
+                               std::optional<std::vector<campaign::PlannedRun>> runs = {}) {
+  return {a.jobs, a.reruns, a.quiet, a.argv, shard, std::move(runs), campaign::parse_keep(a.keep)};
+}
+
 // The specs of the plan in `previous`'s journal, as the campaign read them.
 std::vector<campaign::Spec> plan_specs(const campaign::CampaignOutcome& previous,
                                        const campaign::Plugins& plugins) {
@@ -153,8 +158,7 @@ int resume(const RunArgs& args, const campaign::Plugins& plugins) {
     report_and_summarise(previous, plugins);
     return session_exit_code(previous);
   }
-  const auto outcome = run_session(specs, dir, {args.jobs, args.reruns, args.quiet, args.argv, {}},
-                                   plugins, &previous);
+  const auto outcome = run_session(specs, dir, session_options(args, {}), plugins, &previous);
   return session_exit_code(outcome);
 }
 
@@ -218,8 +222,7 @@ int only_failed(const RunArgs& args, const campaign::Plugins& plugins) {
   }
   const auto out = args.out ? *args.out : default_out_dir("failed");
   prepare_out_dir(out, args.overwrite, plugins);
-  const auto outcome =
-      run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv, {}, runs}, plugins);
+  const auto outcome = run_session(specs, out, session_options(args, {}, runs), plugins);
   return session_exit_code(outcome);
 }
 
@@ -259,8 +262,7 @@ int run_command(const RunArgs& args, const campaign::Plugins& plugins) {
   const auto out =
       args.out ? *args.out : default_out_dir(specs.size() == 1 ? specs[0].name : "campaign");
   prepare_out_dir(out, args.overwrite, plugins);
-  const auto outcome =
-      run_session(specs, out, {args.jobs, args.reruns, args.quiet, args.argv, shard}, plugins);
+  const auto outcome = run_session(specs, out, session_options(args, shard), plugins);
   return session_exit_code(outcome);
 }
 

@@ -48,6 +48,7 @@ struct RunArgs {
   int reruns = 0;
   bool overwrite = false;
   bool quiet = false;
+  std::string keep = "all";          // campaign::parse_keep
   std::optional<std::string> shard;  // "i/n"
   // Rerun the runs that did not pass in this output folder, with their seeds.
   std::optional<std::filesystem::path> only_failed;
