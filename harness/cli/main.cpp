@@ -261,7 +261,17 @@ int main(int argc, char** argv) {
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
       "and guest image, --runs times; exit 0 when the same failure (verdict and signature) came "
       "back every time, 1 when not.");
-  repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required();
+  repro_cmd
+      ->add_option("bundle", repro.bundle,
+                   "repro.json of a failed run, or a pack of one (from --pack), which is unpacked "
+                   "into FILE.unpacked/ beside it and rerun from there")
+      ->required();
+  repro_cmd->add_flag(
+      "--pack", repro.pack,
+      "Write the bundle with its guest images (kernel, initrd, schema file), console "
+      "log and recording into one portable file (-o), to rerun on another host with "
+      "`osharness repro FILE`; runs nothing");
+  repro_cmd->add_option("-o,--output", repro.output, "The pack --pack writes");
   repro_cmd->add_option("--out", repro.out,
                         "Output folder of the rerun (default: repro/ beside the bundle)");
   repro_cmd
