@@ -122,14 +122,10 @@ void note_incomplete(CampaignOutcome& outcome) {
 
 std::vector<RunPlan> run_plans(const std::vector<Spec>& specs, const std::vector<PlannedRun>& runs,
                                const std::filesystem::path& out_dir) {
-  // A run's repeat is its place among its spec's runs in the whole campaign.
-  std::vector<int> first_index(specs.size(), 0);
-  for (size_t s = 1; s < specs.size(); ++s)
-    first_index[s] = first_index[s - 1] + specs[s - 1].repeat;
   std::vector<RunPlan> plans;
   for (const auto& r : runs) {
     const Spec& spec = specs.at(r.spec);
-    plans.push_back({&spec, r.seed, r.index, out_dir, r.index - first_index[r.spec], spec.repeat});
+    plans.push_back({&spec, r.seed, r.index, out_dir, repeat_index(specs, r), spec.repeat});
   }
   return plans;
 }
@@ -152,6 +148,7 @@ void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, 
   const auto worker = [&] {
     for (size_t i; !stopping(env) && !journal_failed && (i = next++) < plans.size();) {
       RunResult r = with_reruns(plans[i], env, options.reruns, run_one(plans[i], env));
+      apply_keep(options.keep, r, run_folder(plans[i]));
       std::lock_guard lock(mutex);
       done.push_back(std::move(r));
       done_cv.notify_one();
@@ -205,6 +202,12 @@ void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, 
 }
 
 }  // namespace
+
+int repeat_index(const std::vector<Spec>& specs, const PlannedRun& run) {
+  int first = 0;
+  for (size_t s = 0; s < run.spec; ++s) first += specs.at(s).repeat;
+  return run.index - first;
+}
 
 CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard) {
   // A shard runs its part of the campaign; each run keeps its index in the whole campaign.
@@ -274,6 +277,7 @@ CampaignOutcome run_campaign(const std::vector<Spec>& specs, const CampaignOptio
   info.identity = campaign_identity(specs, options.shard);
 
   info.plan = plan_campaign(specs, options.shard);
+  if (options.runs) info.plan->runs = *options.runs;
 
   make_private_directory(options.out_dir);
   Journal journal(options.out_dir / "journal.jsonl");

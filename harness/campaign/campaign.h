@@ -11,20 +11,13 @@
 #include <vector>
 
 #include "harness/campaign/journal.h"
+#include "harness/campaign/keep.h"
 #include "harness/campaign/run_result.h"
 #include "harness/campaign/runner.h"
 #include "harness/campaign/shard.h"
 #include "harness/campaign/spec.h"
 
 namespace osh::campaign {
-
-struct CampaignOptions {
-  std::filesystem::path out_dir;
-  int jobs = 1;
-  int reruns = 0;  // reruns of a failed run with the same seed, to tell flaky from failing
-  std::vector<std::string> command;  // argv of the harness, for the journal
-  Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
-};
 
 // One run of a campaign's plan, fixed before any run starts (its seed drawn then too), so that
 // `osharness run --resume` runs a missing run exactly as it would have run.
@@ -34,11 +27,26 @@ struct PlannedRun {
   uint64_t seed = 0;
 };
 
+struct CampaignOptions {
+  std::filesystem::path out_dir;
+  int jobs = 1;
+  int reruns = 0;  // reruns of a failed run with the same seed, to tell flaky from failing
+  std::vector<std::string> command;  // argv of the harness, for the journal
+  Shard shard;                       // the part of the campaign to run (harness/campaign/shard.h)
+  // The runs to make, when not the plan's (`run --only-failed`: an earlier campaign's failed
+  // runs, with their seeds and indexes); into the journal's plan as they are.
+  std::optional<std::vector<PlannedRun>> runs;
+  Keep keep = Keep::All;  // what stays of each run's folder
+};
+
 // What the journal's campaign record says the campaign will run.
 struct CampaignPlan {
   std::vector<nlohmann::json> specs;  // to_json(spec), guest paths absolute
   std::vector<PlannedRun> runs;       // this journal's runs, in index order
 };
+
+// Which of its spec's runs `run` is (0 for the first), counted in the whole campaign.
+int repeat_index(const std::vector<Spec>& specs, const PlannedRun& run);
 
 // The runs of `specs` in `shard`, each with its seed (a spec's seed + repeat, else random).
 CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard);

@@ -114,6 +114,11 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     root.fail("name",
               "use 1-64 letters, digits, '_' or '-' (it names files), got \"" + spec.name + "\"");
   spec.description = root.string("description").value_or("");
+  spec.tags = root.strings("tags").value_or(std::vector<std::string>{});
+  for (size_t i = 0; i < spec.tags.size(); ++i)
+    if (!is_scenario_word(spec.tags[i]))
+      root.fail("tags[" + std::to_string(i) + "]",
+                "use 1-64 letters, digits, '_' or '-', got \"" + spec.tags[i] + "\"");
 
   auto guest = root.object("guest");
   if (!guest) root.fail("guest", "required object is missing (it names at least the kernel)");
@@ -309,6 +314,7 @@ nlohmann::json to_json(const Spec& spec) {
       {"analyzers", spec.analyzers},
   };
   if (!spec.description.empty()) j["description"] = spec.description;
+  if (!spec.tags.empty()) j["tags"] = spec.tags;
   if (spec.seed) j["seed"] = *spec.seed;
   if (!spec.guest.initrd.empty()) j["guest"]["initrd"] = spec.guest.initrd.string();
   if (spec.guest.disk_mib) j["guest"]["disk"] = {{"size_mib", spec.guest.disk_mib}};

@@ -52,6 +52,8 @@ struct Spec {
   std::string origin;  // the file it was read from, or "command line"
   std::string name;
   std::string description;
+  // Words that `osharness run --filter tag:GLOB` selects specs by ("slow", "net", "nightly").
+  std::vector<std::string> tags;
   GuestSpec guest;
   std::string scenario;
   std::vector<std::pair<std::string, std::string>> params;  // in spec order

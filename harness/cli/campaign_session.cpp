@@ -87,8 +87,9 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   StopSignals& signals = StopSignals::install();
   Environment environment(signals, plugins);
   const auto in_shard = campaign::shard_selection(specs, options.shard);
-  const auto total = resume_from
-                         ? campaign::missing_runs(*resume_from).size()
+  const auto total = resume_from ? campaign::missing_runs(*resume_from).size()
+                     : options.runs
+                         ? options.runs->size()
                          : static_cast<size_t>(std::count(in_shard.begin(), in_shard.end(), true));
   Progress progress(stderr, total, options.quiet);
   environment.run_environment().progress = [&](const campaign::RunProgress& p) {
@@ -97,8 +98,9 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   if (!options.quiet)
     std::fprintf(stderr, "osharness: %zu run%s, output in %s\n", total, total == 1 ? "" : "s",
                  out_dir.string().c_str());
-  campaign::CampaignOptions campaign_options{out_dir, options.jobs, options.reruns, options.argv,
-                                             options.shard};
+  campaign::CampaignOptions campaign_options{out_dir,      options.jobs,  options.reruns,
+                                             options.argv, options.shard, options.runs,
+                                             options.keep};
   const auto on_run_done = [&](const campaign::RunResult& r) { progress.finished(r); };
   auto outcome = resume_from ? campaign::resume_campaign(*resume_from, specs, campaign_options,
                                                          environment.run_environment(), on_run_done)

@@ -2,6 +2,7 @@
 // What `run`, `repro` and `report` share: preparing an output folder, running a campaign with
 // progress and signal handling, writing the reports and printing the summary.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct SessionOptions {
   bool quiet = false;
   std::vector<std::string> argv;
   campaign::Shard shard;
+  std::optional<std::vector<campaign::PlannedRun>> runs;  // CampaignOptions::runs
+  campaign::Keep keep = campaign::Keep::All;
 };
 
 // Runs the campaign, writes the reports, prints the summary; returns the outcome. With

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
           reports + " and each run's console log and repro bundle into --out.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
+  auto* both = "Ad-hoc runs and spec files";
   run_cmd->add_option("--kernel", run.kernel, "Guest kernel to boot (e.g. build/bin/rayos.elf)")
       ->group(adhoc);
   run_cmd->add_option("--scenario", run.scenario, "Scenario the guest runs (osh.scenario=)")
@@ -75,8 +76,12 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_flag("--ktap", run.ktap, "Read KTAP/TAP test results from the console")
       ->group(adhoc);
-  run_cmd->add_option("--param", run.params, "Scenario parameter key=value (repeatable)")
-      ->group(adhoc);
+  run_cmd
+      ->add_option("--param", run.params,
+                   "Scenario parameter key=value (repeatable); with spec files, added to (or "
+                   "replacing in) each spec's params")
+      ->allow_extra_args(false)
+      ->group(both);
   run_cmd
       ->add_option("--machine", run.machine,
                    "QEMU machine (guest.qemu.machine): microvm (default), pc, q35")
@@ -95,15 +100,17 @@ int main(int argc, char** argv) {
       ->add_option(
           "--analyzer", run.analyzers,
           "Campaign analyzer adding its metrics: " + plugins.analyzer_names() + " (repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
   run_cmd
       ->add_option("--criterion", run.criteria,
                    "Pass criterion, e.g. \"boot_ms <= 200\" (repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
   run_cmd
       ->add_option("--qemu-arg", run.qemu_args, "Extra QEMU argument (guest.qemu.args, repeatable)")
+      ->allow_extra_args(false)
       ->group(adhoc);
-  auto* both = "Ad-hoc runs and spec files";
   run_cmd
       ->add_option("--seed", run.seed, "Seed of the first run (default: the spec's, else random)")
       ->check(in_range(osh::integer_range(0, UINT64_MAX)))
@@ -164,6 +171,19 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the campaign already in --out")
       ->group(campaign);
   run_cmd
+      ->add_option("--filter", run.filters,
+                   "Run only the specs whose name matches this glob (boot-*), or with a tag "
+                   "matching tag:GLOB (tag:slow); repeatable, a spec runs when any matches")
+      ->allow_extra_args(false)
+      ->group(campaign);
+  run_cmd->add_flag("--list", run.list, "Print the selected specs (name, runs, tags); run nothing")
+      ->group(campaign);
+  run_cmd
+      ->add_flag("--dry-run", run.dry_run,
+                 "Print every run that would run (index, spec, repeat, seed, kernel command "
+                 "line); start no VM and write nothing")
+      ->group(campaign);
+  run_cmd
       ->add_option("--shard", run.shard,
                    "i/n: run the i-th of n parts of the campaign (by spec name and repeat, "
                    "whatever the order of the specs); join the parts with `osharness merge`")
@@ -173,6 +193,20 @@ int main(int argc, char** argv) {
                    "DIR: finish the campaign of output folder DIR (killed, or interrupted): run "
                    "the runs its journal planned but never recorded, with their seeds, into the "
                    "same journal, then write every report")
+      ->check(CLI::ExistingDirectory)
+      ->group(campaign);
+  run_cmd
+      ->add_option("--keep", run.keep,
+                   "What stays of each run's folder (runs/<run>/: console and QEMU logs, disk "
+                   "images, captures): all (default), failed (the folders of runs that did not "
+                   "pass) or none (only repro.json and replay.bin, to rerun a failure)")
+      ->check(CLI::IsMember({"all", "failed", "none"}))
+      ->group(campaign);
+  run_cmd
+      ->add_option("--only-failed", run.only_failed,
+                   "DIR: rerun the runs that did not pass in output folder DIR, each with its "
+                   "seed and index, its spec as DIR's journal planned it and the guest images as "
+                   "they are now, into a new --out; with --filter, only those specs' runs")
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
   run_cmd
@@ -227,7 +261,17 @@ int main(int argc, char** argv) {
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
       "and guest image, --runs times; exit 0 when the same failure (verdict and signature) came "
       "back every time, 1 when not.");
-  repro_cmd->add_option("bundle", repro.bundle, "repro.json of a failed run")->required();
+  repro_cmd
+      ->add_option("bundle", repro.bundle,
+                   "repro.json of a failed run, or a pack of one (from --pack), which is unpacked "
+                   "into FILE.unpacked/ beside it and rerun from there")
+      ->required();
+  repro_cmd->add_flag(
+      "--pack", repro.pack,
+      "Write the bundle with its guest images (kernel, initrd, schema file), console "
+      "log and recording into one portable file (-o), to rerun on another host with "
+      "`osharness repro FILE`; runs nothing");
+  repro_cmd->add_option("-o,--output", repro.output, "The pack --pack writes");
   repro_cmd->add_option("--out", repro.out,
                         "Output folder of the rerun (default: repro/ beside the bundle)");
   repro_cmd

@@ -5,6 +5,7 @@
 #include "harness/base/errors.h"
 #include "harness/base/sha256.h"
 #include "harness/campaign/repro_bundle.h"
+#include "harness/campaign/repro_pack.h"
 #include "harness/campaign/runner.h"
 #include "harness/cli/bundle_trust.h"
 #include "harness/cli/campaign_session.h"
@@ -41,7 +42,21 @@ std::string check_image(const std::filesystem::path& image, const std::string& r
 
 }  // namespace
 
-int repro_command(const ReproArgs& args, const campaign::Plugins& plugins) {
+int repro_command(const ReproArgs& given, const campaign::Plugins& plugins) {
+  if (given.pack) {
+    if (!given.output) throw UsageError("--pack needs -o FILE: where to write the pack");
+    campaign::pack_bundle(given.bundle, *given.output);
+    std::printf("osharness: packed %s into %s; rerun it anywhere with `osharness repro %s`\n",
+                safe(given.bundle.string()).c_str(), safe(given.output->string()).c_str(),
+                safe(given.output->string()).c_str());
+    return 0;
+  }
+  ReproArgs args = given;
+  if (campaign::is_pack(given.bundle)) {
+    args.bundle = campaign::unpack_bundle(given.bundle, given.bundle.string() + ".unpacked");
+    std::fprintf(stderr, "osharness: unpacked %s into %s\n", safe(given.bundle.string()).c_str(),
+                 safe(args.bundle.parent_path().string()).c_str());
+  }
   const auto bundle = campaign::read_bundle(args.bundle);
   // Relative paths in the bundle are the bundle's: a bundle copied with its kernel beside it
   // reruns from any directory.

@@ -21,7 +21,7 @@ struct RunArgs {
   std::optional<std::string> marker_prefix;     // guest.marker_prefix (with schema none)
   bool ktap = false;                            // guest.ktap
   std::optional<std::string> scenario;
-  std::vector<std::string> params;  // "k=v"
+  std::vector<std::string> params;  // "k=v": the ad-hoc spec's, or added to each spec file's
   std::optional<uint64_t> seed;
   std::optional<std::string> machine;
   std::optional<std::string> memory;
@@ -40,12 +40,18 @@ struct RunArgs {
   std::vector<std::string> analyzers;  // "soak", "stress", ...
   std::vector<std::string> qemu_args;
   // Campaign options.
+  std::vector<std::string> filters;  // --filter: name globs and tag:GLOB (campaign/selection.h)
+  bool list = false;                 // print the selected specs, run nothing
+  bool dry_run = false;              // print the planned runs with their seeds, run nothing
   std::optional<std::filesystem::path> out;
   int jobs = 1;
   int reruns = 0;
   bool overwrite = false;
   bool quiet = false;
+  std::string keep = "all";          // campaign::parse_keep
   std::optional<std::string> shard;  // "i/n"
+  // Rerun the runs that did not pass in this output folder, with their seeds.
+  std::optional<std::filesystem::path> only_failed;
   // Finish the campaign of this output folder (its missing runs) instead of starting one.
   std::optional<std::filesystem::path> resume;
   std::vector<std::string> argv;  // for the journal

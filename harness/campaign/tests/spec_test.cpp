@@ -257,11 +257,21 @@ TEST(Spec, JsonRoundTripGivesTheSameSpec) {
   j["seed"] = 9;
   j["criteria"] = {"boot_ms <= 200", "markers.lost == 0"};
   j["timeouts"] = {{"deadline_s", 12.5}};
+  j["tags"] = {"slow", "net"};
   const auto a = parse_spec(j, "specs/t.json", "/work/specs", kContext);
   const auto b = parse_spec(to_json(a), "bundle", "", kContext);
   EXPECT_EQ(to_json(a), to_json(b));
+  EXPECT_THAT(b.tags, ElementsAre("slow", "net"));
   EXPECT_EQ(b.guest.kernel, "/opt/osh/bin/rayos.elf");
   EXPECT_EQ(kernel_command_line(a, 9), kernel_command_line(b, 9));
+}
+
+TEST(Spec, TagsAreWordsNamedByTheirIndexWhenNot) {
+  auto j = minimal();
+  j["tags"] = {"slow", "two words"};
+  EXPECT_THAT(error_of(j), HasSubstr("specs/t.json: tags[1]: use 1-64 letters"));
+  j["tags"] = "slow";
+  EXPECT_THAT(error_of(j), HasSubstr("specs/t.json: tags"));
 }
 
 TEST(Spec, TheBackendReadsItsOwnBlockAndOlderFieldsWarn) {
