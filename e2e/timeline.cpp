@@ -31,15 +31,29 @@ std::string checked_name(const std::string& s, const std::string& where) {
   return s;
 }
 
-std::vector<double> times_of(const std::vector<TimelineEvent>& events, const std::string& name) {
-  std::vector<double> t;
-  for (const auto& e : events)
-    if (e.name == name) t.push_back(e.t_ms);
-  return t;
+// An event's place: its time, then its position in the stream (events at the same time are in
+// the order the guest printed them).
+struct Stamp {
+  double t;
+  size_t index;
+  friend bool operator<(const Stamp& x, const Stamp& y) {
+    return x.t < y.t || (x.t == y.t && x.index < y.index);
+  }
+};
+
+std::vector<Stamp> stamps_of(const std::vector<TimelineEvent>& events, const std::string& name) {
+  std::vector<Stamp> out;
+  for (size_t i = 0; i < events.size(); ++i)
+    if (events[i].name == name) out.push_back({events[i].t_ms, i});
+  return out;
 }
 
 std::string at(const std::string& name, double ms) {
   return fmt::format("`{}` at {:.3f} ms", name, ms);
+}
+
+std::optional<double> time_of(const std::vector<Stamp>& s) {
+  return s.empty() ? std::nullopt : std::optional(s.front().t);
 }
 
 Violation violation(const TimelineRule& r, std::optional<double> a_ms, std::optional<double> b_ms,
@@ -48,50 +62,52 @@ Violation violation(const TimelineRule& r, std::optional<double> a_ms, std::opti
 }
 
 std::optional<Violation> check(const TimelineRule& r, const std::vector<TimelineEvent>& events) {
-  const std::vector<double> a = times_of(events, r.a);
-  const std::vector<double> b = r.b.empty() ? std::vector<double>{} : times_of(events, r.b);
-  const std::optional<double> a0 = a.empty() ? std::nullopt : std::optional(a.front());
-  const std::optional<double> b0 = b.empty() ? std::nullopt : std::optional(b.front());
+  const std::vector<Stamp> a = stamps_of(events, r.a);
+  const std::vector<Stamp> b = r.b.empty() ? std::vector<Stamp>{} : stamps_of(events, r.b);
+  const std::optional<double> a0 = time_of(a), b0 = time_of(b);
   switch (r.kind) {
     case TimelineRule::Kind::Before:
-      if (!a0 || !b0) {
+      if (a.empty() || b.empty()) {
         return violation(
             r, a0, b0,
-            fmt::format("`{}` never happened", !a0 ? r.a : r.b) + (a0   ? ", " + at(r.a, *a0)
-                                                                   : b0 ? ", " + at(r.b, *b0)
-                                                                        : ""));
+            fmt::format("`{}` never happened", a.empty() ? r.a : r.b) + (a0   ? ", " + at(r.a, *a0)
+                                                                         : b0 ? ", " + at(r.b, *b0)
+                                                                              : ""));
       }
-      if (!(*a0 < *b0)) {
+      if (b.front() < a.front()) {
         return violation(r, a0, b0, fmt::format("{} came after {}", at(r.a, *a0), at(r.b, *b0)));
       }
       return std::nullopt;
     case TimelineRule::Kind::Within:
-      for (double ta : a) {
-        auto next = std::find_if(b.begin(), b.end(), [&](double tb) { return tb >= ta; });
+      if (a.empty()) return violation(r, std::nullopt, b0, fmt::format("`{}` never happened", r.a));
+      for (const Stamp& ta : a) {
+        auto next = std::find_if(b.begin(), b.end(), [&](const Stamp& tb) { return ta < tb; });
         if (next == b.end()) {
-          return violation(r, ta, std::nullopt,
-                           fmt::format("no `{}` followed {}", r.b, at(r.a, ta)));
+          return violation(r, ta.t, std::nullopt,
+                           fmt::format("no `{}` followed {}", r.b, at(r.a, ta.t)));
         }
-        if (*next - ta > r.within_ms) {
-          return violation(r, ta, *next,
-                           fmt::format("{} came {:.3f} ms after {}, more than {} ms",
-                                       at(r.b, *next), *next - ta, at(r.a, ta), r.within_ms));
+        if (next->t - ta.t > r.within_ms) {
+          return violation(
+              r, ta.t, next->t,
+              fmt::format("{} came {:.3f} ms after {}, more than {} ms", at(r.b, next->t),
+                          next->t - ta.t, at(r.a, ta.t), r.within_ms));
         }
       }
-      if (a.empty()) return violation(r, std::nullopt, b0, fmt::format("`{}` never happened", r.a));
       return std::nullopt;
     case TimelineRule::Kind::ExactlyOnce:
       if (a.size() == 1) return std::nullopt;
-      if (a.empty())
+      if (a.empty()) {
         return violation(r, std::nullopt, std::nullopt, fmt::format("`{}` never happened", r.a));
-      return violation(r, a[0], a[1],
+      }
+      return violation(r, a[0].t, a[1].t,
                        fmt::format("`{}` happened {} times: at {:.3f} ms and again at {:.3f} ms",
-                                   r.a, a.size(), a[0], a[1]));
+                                   r.a, a.size(), a[0].t, a[1].t));
     case TimelineRule::Kind::NeverAfter:
-      if (!b0) return std::nullopt;
-      for (double ta : a) {
-        if (ta > *b0) {
-          return violation(r, ta, b0, fmt::format("{} came after {}", at(r.a, ta), at(r.b, *b0)));
+      if (b.empty()) return std::nullopt;
+      for (const Stamp& ta : a) {
+        if (b.front() < ta) {
+          return violation(r, ta.t, b0,
+                           fmt::format("{} came after {}", at(r.a, ta.t), at(r.b, *b0)));
         }
       }
       return std::nullopt;

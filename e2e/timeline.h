@@ -17,6 +17,7 @@ namespace osh::e2e {
 //   "A exactly once"        A happens exactly once
 //   "A never after B"       no A happens after B's first time (B need not happen)
 // Names are milestones, or `start` / `complete` for the scenario's SCENARIO_START / _COMPLETE.
+// Events at the same time are in the order the guest printed them.
 struct TimelineRule {
   enum class Kind : uint8_t { Before, Within, ExactlyOnce, NeverAfter };
   Kind kind = Kind::Before;

@@ -75,15 +75,16 @@ void TimelineHook::on_marker(const marker::MarkerEvent& e) {
 void TimelineHook::finish(campaign::RunResult& result) {
   const std::vector<Violation> violations =
       start_us_ ? check_timeline(spec_, events_) : std::vector<Violation>{};
+  // Ahead of what was found before: a failed check names what went wrong, the guest's exit code
+  // (found by the crash detector) only that something did.
+  std::vector<campaign::Finding> found;
   auto fail = [&](std::string reason, std::string signature) {
-    result.findings.push_back({campaign::Verdict::Fail, std::move(reason), std::move(signature)});
+    found.push_back({campaign::Verdict::Fail, std::move(reason), std::move(signature)});
   };
   if (!start_us_) {
     fail("timeline: the guest never printed INTEGRATION:SCENARIO_START",
          "FAIL timeline no_scenario_start");
   }
-  for (const auto& v : violations)
-    fail("timeline: " + escape_text(v.message), "FAIL timeline " + escape_text(v.rule));
   nlohmann::json verifies = nlohmann::json::array();
   for (const auto& v : verifies_) {
     verifies.push_back({{"check", escape_text(v.check)},
@@ -96,6 +97,9 @@ void TimelineHook::finish(campaign::RunResult& result) {
            "FAIL verify " + escape_text(v.check));
     }
   }
+  // After the failed checks: a check that failed is usually why a milestone came late or never.
+  for (const auto& v : violations)
+    fail("timeline: " + escape_text(v.message), "FAIL timeline " + escape_text(v.rule));
   if (start_us_ && !completed_) {
     fail("timeline: the scenario never printed INTEGRATION:SCENARIO_COMPLETE",
          "FAIL timeline no_scenario_complete");
@@ -103,6 +107,7 @@ void TimelineHook::finish(campaign::RunResult& result) {
     fail("timeline: the guest completed the scenario with " + escape_text(*completed_),
          "FAIL timeline scenario_" + escape_text(*completed_));
   }
+  result.findings.insert(result.findings.begin(), found.begin(), found.end());
   result.metrics["timeline.violations"] = static_cast<double>(violations.size());
   result.metrics["timeline.verifies_failed"] = static_cast<double>(
       std::count_if(verifies_.begin(), verifies_.end(), [](const Verify& v) { return !v.pass; }));

@@ -18,7 +18,9 @@ using ::testing::HasSubstr;
 
 const marker::Schema& rayos_schema() { return analysis::testing::relaxed_schema(OSH_RAYOS_SCHEMA); }
 
-campaign::RunResult run(const std::string& timeline_json, const std::string& console) {
+// The timeline hook over `console`, adding to `r`.
+campaign::RunResult run(const std::string& timeline_json, const std::string& console,
+                        campaign::RunResult r = {}) {
   campaign::Plugins plugins;
   register_plugin(plugins);
   const campaign::RunHookInfo* info = plugins.run_hook("timeline");
@@ -30,7 +32,6 @@ campaign::RunResult run(const std::string& timeline_json, const std::string& con
   stream.feed(console, 1);
   stream.finish(2);
   EXPECT_EQ(stream.counts().malformed, 0u);
-  campaign::RunResult r;
   r.name = "clip-s1";
   hook->finish(r);
   campaign::decide_verdict(r);
@@ -101,6 +102,23 @@ TEST(TimelinePanel, ListsEachRunsEventsAndViolationsAndIsAbsentWithoutTimelines)
   EXPECT_EQ(panel->tables[1].rows.size(), 4u);
   EXPECT_EQ(panel->tables[1].rows[3][3], "5.000");
   EXPECT_EQ(panel->summary->rows[0], (std::vector<std::string>{"clip-s1", "4", "1"}));
+}
+
+}  // namespace
+}  // namespace osh::e2e
+
+namespace osh::e2e {
+namespace {
+
+TEST(TimelineHook, ItsFindingsComeBeforeTheExitCodeTheyExplain) {
+  std::string console = kGood;
+  console.replace(console.find("pass:64_of_64"), 13, "fail:63_of_64");
+  campaign::RunResult before;
+  before.findings.push_back(
+      {campaign::Verdict::Fail, "guest exited with code 1, expected 0", "FAIL exit-code 1"});
+  const auto r = run(R"({"milestones": ["copied"]})", console, before);
+  EXPECT_EQ(r.reason, "timeline: VERIFY items_intact failed at 3.000 ms: 63_of_64");
+  EXPECT_EQ(r.findings.back().signature, "FAIL exit-code 1");
 }
 
 }  // namespace

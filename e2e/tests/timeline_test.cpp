@@ -112,3 +112,21 @@ TEST(TimelineCheck, BeforeNeedsBothEvents) {
 
 }  // namespace
 }  // namespace osh::e2e
+
+namespace osh::e2e {
+namespace {
+
+TEST(TimelineCheck, EventsAtTheSameTimeAreInTheOrderTheGuestPrintedThem) {
+  const std::vector<TimelineEvent> same = {{"start", 0}, {"ready", 0}, {"copy", 0}};
+  EXPECT_TRUE(check_timeline(spec_of(R"({"milestones": ["start", "ready", "copy"],
+      "rules": ["start never after ready", "copy within 0 ms of ready"]})"),
+                             same)
+                  .empty());
+  const auto v = check_timeline(
+      spec_of(R"({"rules": ["copy before ready", "copy never after ready"]})"), same);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_THAT(v[0].message, HasSubstr("`copy` at 0.000 ms came after `ready` at 0.000 ms"));
+}
+
+}  // namespace
+}  // namespace osh::e2e

@@ -33,6 +33,10 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kFailureDeadlock,
     &workloads::kFailureErrorChain,
     &workloads::kWpt,
+    &workloads::kDesktopWorkload,
+    &workloads::kThemeChange,
+    &workloads::kWindowResize,
+    &workloads::kClipboardStress,
 };
 
 }  // namespace
