@@ -3,7 +3,8 @@
 
 namespace osh::e2e {
 
-// The `timeline` run hook and the report's Timelines section (docs/e2e.md).
+// The `timeline` and `screenshots` run hooks, the report's Timelines and Screenshots sections
+// and `osharness e2e bless` (docs/e2e.md).
 void register_plugin(campaign::Plugins& plugins);
 
 }  // namespace osh::e2e
