@@ -56,6 +56,9 @@ void Integration::screenshot(StringView name) {
   answered = false;  // a stale answer must not release this screenshot
   emit<markers::kIntegrationScreenshot>(name, now_us());
   while (!answered && uptime_ns() - start < kAnswerTimeoutNs) yield();
+  // The wait ended at a host time: resume on the next timer tick, so that the timer's phase
+  // against the scenario's work (hence every time it prints) is the same in every run.
+  wait_for_tick();
   waited_ns_ += uptime_ns() - start;
 }
 

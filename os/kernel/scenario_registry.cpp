@@ -37,6 +37,8 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kThemeChange,
     &workloads::kWindowResize,
     &workloads::kClipboardStress,
+    &workloads::kAppsDragDrop,
+    &workloads::kIdleSurge,
 };
 
 }  // namespace

@@ -121,14 +121,14 @@ bool window_on_screen(const Window& w, const Theme& theme, TextBuffer& detail) {
 
 namespace rayos::workloads {
 
-uint32_t apps_start(Apps& apps, uint32_t count, uint64_t seed) {
+uint32_t apps_start(Apps& apps, uint32_t count, uint64_t seed, uint32_t drags_per_min) {
   uint64_t state = seed;
   apps.count = 0;
   for (uint32_t i = 0; i < count && i < Apps::kMax; ++i) {
     compositor::ClientWorkload w;
     w.seed = splitmix64(state);
     w.draw_hz = 30;
-    w.dnd_per_min = 0;
+    w.dnd_per_min = drags_per_min;
     w.churn_per_min = 0;
     w.surfaces = 1;
     w.side = 48;

@@ -56,8 +56,9 @@ struct Apps {
   uint32_t pids[kMax] = {};
   uint32_t count = 0;
 };
-// Starts `count` apps with seeds drawn from `seed`; how many started.
-uint32_t apps_start(Apps& apps, uint32_t count, uint64_t seed);
+// Starts `count` apps with seeds drawn from `seed`, each starting `drags_per_min` drags; how
+// many started.
+uint32_t apps_start(Apps& apps, uint32_t count, uint64_t seed, uint32_t drags_per_min = 0);
 // How many apps have a surface on screen, after composing frames until all do or `timeout_ns`.
 uint32_t apps_wait_mapped(const Apps& apps, uint64_t timeout_ns);
 // Asks every app to quit and collects it; how many exited with code 0 when asked (the rest are
