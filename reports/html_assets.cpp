@@ -44,6 +44,10 @@ header.banner .verdict{color:var(--v)}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 .charts figure{margin:0;background:#fff;border:1px solid var(--soft);border-radius:6px;padding:4px}
 svg.chart{display:block;max-width:100%;height:auto}
+.shots{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;margin:8px 0}
+.shots>p{flex-basis:100%;margin:0;font-weight:600}
+.shots figure{margin:0;border:1px solid var(--soft);border-radius:6px;padding:4px}
+.shots img{display:block;width:320px;image-rendering:pixelated}
 details.run{margin:10px 0;padding:0 16px}
 details.run>summary{cursor:pointer;padding:10px 0;font-weight:600;overflow-wrap:anywhere}
 details.run>summary .badge{margin-right:6px}

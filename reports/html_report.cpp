@@ -119,6 +119,28 @@ std::string table_html(const campaign::ReportTable& t) {
   return s + "</tbody></table>";
 }
 
+// A journal is anyone's file: only a relative path inside the output folder becomes an <img>, never
+// a URL or an absolute path.
+bool is_local_relative(const std::string& path) {
+  return !path.empty() && path.front() != '/' && path.find(':') == std::string::npos &&
+         path.find("..") == std::string::npos;
+}
+
+std::string image_row_html(const campaign::ReportImageRow& row) {
+  std::string s = "<div class=\"shots\"><p>" + html(row.caption) + "</p>";
+  for (const auto& image : row.images) {
+    s += "<figure>";
+    if (is_local_relative(image.path)) {
+      s += "<a href=\"" + html(image.path) + "\"><img src=\"" + html(image.path) + "\" alt=\"" +
+           html(image.caption) + "\" loading=\"lazy\"></a>";
+    } else {
+      s += "<p class=\"muted\">(not shown: " + html(image.path) + ")</p>";
+    }
+    s += "<figcaption>" + html(image.caption) + "</figcaption></figure>";
+  }
+  return s + "</div>";
+}
+
 std::string panel_sections(const CampaignOutcome& o,
                            const std::vector<campaign::ReportPanelMaker>& makers) {
   std::string s;
@@ -134,6 +156,7 @@ std::string panel_sections(const CampaignOutcome& o,
       for (const auto& c : panel->charts) s += "<figure>" + render_svg(c, {760, 300}) + "</figure>";
       s += "</div>";
     }
+    for (const auto& row : panel->image_rows) s += image_row_html(row);
     s += "</section>\n";
   }
   return s;

@@ -40,6 +40,10 @@ inline constexpr const char* kTestSchema = R"({"prefix": "RAYOS", "markers": [
 // A console line holding the marker `body` ("SOAK:COMPLETE:pass").
 inline std::string marker(const std::string& body) { return "RAYOS_" + body + "\n"; }
 
+// The schema file at `path` (os/rayos.schema.json) with seq and CRC not required, so that tests
+// can write markers by hand.
+const marker::Schema& relaxed_schema(const std::string& path);
+
 // Feeds `console` (lines of text, markers without seq or CRC) through a marker stream into
 // `analyzer` and returns what it adds to a fresh result; the verdict is decided as the runner
 // does, from the analyzer's findings alone.

@@ -21,12 +21,24 @@ struct ReportTable {
   std::vector<std::vector<std::string>> rows;
 };
 
+// Pictures shown side by side (a screenshot, its golden and their diff): files in the campaign's
+// output folder, named by paths relative to it. The HTML writer shows only such relative paths.
+struct ReportImage {
+  std::string caption;
+  std::string path;
+};
+struct ReportImageRow {
+  std::string caption;
+  std::vector<ReportImage> images;
+};
+
 struct ReportPanel {
   std::string id;  // the section's anchor
   std::string title;
   std::vector<std::string> notes;  // paragraphs above the tables
   std::vector<ReportTable> tables;
   std::vector<stats::Chart> charts;
+  std::vector<ReportImageRow> image_rows;
   // The few rows a pull-request comment should show (summary.md cuts it to its row limit);
   // empty when the panel belongs in report.html only.
   std::optional<ReportTable> summary;

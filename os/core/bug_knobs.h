@@ -20,6 +20,13 @@ enum BugKnob : uint32_t {
   kBugDhcpWrongXid = 1u << 4,
   // the DHCP client's REQUEST leaves out the server identifier (option 54) it must carry
   kBugDhcpNoServerId = 1u << 5,
+  // the desktop places every window one pixel right of where it was asked to be
+  kBugWindowOffByOne = 1u << 6,
+  // the clipboard answers every 16th copy with a serial but never stores the item
+  kBugClipboardLoseItem = 1u << 7,
+  // the theme service announces theme_applied as soon as the theme changes, before the windows
+  // have been redrawn with it
+  kBugThemeAppliedEarly = 1u << 8,
 };
 
 struct BugKnobName {
@@ -28,9 +35,15 @@ struct BugKnobName {
 };
 
 inline constexpr BugKnobName kBugKnobNames[] = {
-    {"leak_on_exit", kBugLeakOnExit},     {"no_cycle_check", kBugNoCycleCheck},
-    {"no_preempt", kBugNoPreempt},        {"hang_client_recovery", kBugHangClientRecovery},
-    {"dhcp_wrong_xid", kBugDhcpWrongXid}, {"dhcp_no_server_id", kBugDhcpNoServerId},
+    {"leak_on_exit", kBugLeakOnExit},
+    {"no_cycle_check", kBugNoCycleCheck},
+    {"no_preempt", kBugNoPreempt},
+    {"hang_client_recovery", kBugHangClientRecovery},
+    {"dhcp_wrong_xid", kBugDhcpWrongXid},
+    {"dhcp_no_server_id", kBugDhcpNoServerId},
+    {"window_off_by_one", kBugWindowOffByOne},
+    {"clipboard_lose_item", kBugClipboardLoseItem},
+    {"theme_applied_early", kBugThemeAppliedEarly},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

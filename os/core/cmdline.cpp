@@ -32,6 +32,7 @@ struct Seen {
   bool scenario = false;
   bool seed = false;
   bool bug = false;
+  bool screenshots = false;
 };
 
 // Applies one `key=value` token. `allow_scenario` is false on shell lines, where the scenario
@@ -87,6 +88,19 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
     }
     seen.bug = true;
     return parse_bug_knobs(value, out.bugs, error);
+  }
+  if (key == "osh.screenshots") {
+    if (seen.screenshots) {
+      error.add("duplicate_key=osh.screenshots");
+      return false;
+    }
+    if (value != "0" && value != "1") {
+      error.add("osh.screenshots_is_not_0_or_1=").add(value);
+      return false;
+    }
+    seen.screenshots = true;
+    out.screenshots = value == "1";
+    return true;
   }
   if (key.starts_with("osh.")) {
     error.add("unknown_key=").add(key);

@@ -21,15 +21,18 @@ struct RunRequest {
   StringView scenario;  // empty when none was given
   uint64_t seed = 0;    // osh.seed, 0 when not given
   uint32_t bugs = 0;    // osh.bug: planted bugs (os/core/bug_knobs.h), none when not given
+  // osh.screenshots=1: the harness takes the screenshots integration scenarios ask for
+  // (docs/e2e.md); without it they ask for none and never wait for an answer.
+  bool screenshots = false;
   Param params[kMaxParams];
   size_t param_count = 0;
 };
 
-// Tokens are separated by spaces or tabs. `osh.scenario=<name>`, `osh.seed=<u64>` and
-// `osh.bug=<knob>[,<knob>...]` are recognised, and `virtio_mmio.device=` words (QEMU microvm's,
-// os/core/virtio_cmdline.h) are skipped; any other `osh.*` key, a token without '=', an empty
-// key, a duplicate key or a bad seed is an error: returns false with a reason (no spaces, usable as
-// a marker field) in `error`.
+// Tokens are separated by spaces or tabs. `osh.scenario=<name>`, `osh.seed=<u64>`,
+// `osh.bug=<knob>[,<knob>...]` and `osh.screenshots=<0|1>` are recognised, and
+// `virtio_mmio.device=` words (QEMU microvm's, os/core/virtio_cmdline.h) are skipped; any other
+// `osh.*` key, a token without '=', an empty key, a duplicate key or a bad seed is an error:
+// returns false with a reason (no spaces, usable as a marker field) in `error`.
 bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error);
 
 enum class ShellLine { kEmpty, kRun, kMetrics, kError };

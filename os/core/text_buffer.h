@@ -10,7 +10,7 @@ namespace rayos {
 
 class TextBuffer {
  public:
-  static constexpr size_t kCapacity = 160;
+  static constexpr size_t kCapacity = 256;
 
   TextBuffer& add(StringView text) {
     for (char c : text)

@@ -327,6 +327,11 @@ compositor::LatencySummary compositor_take_latency() {
   return latencies.take();
 }
 
+compositor::Compositor& compositor_core() { return comp; }
+const uint32_t* compositor_framebuffer() { return comp.running() ? comp.framebuffer() : nullptr; }
+int32_t compositor_width() { return comp.width(); }
+int32_t compositor_height() { return comp.height(); }
+
 void compositor_release_process(uint32_t pid) {
   if (probe.pid == pid) probe.done = true;  // its result stays kErrAgain
   comp.remove_client(pid, arch::rdtsc());

@@ -120,6 +120,14 @@ struct CompositorObserver {
 // `observer` (null: none) must outlive its use; compositor_stop() does not clear it.
 void compositor_observe(const CompositorObserver* observer);
 
+// For integration scenarios (os/workloads/integration_*.cpp): the compositor itself, for windows
+// the scenario owns as a kernel-side client (a pid outside the process table's range; call with
+// interrupts off), and the composed frame (null when not running).
+compositor::Compositor& compositor_core();
+const uint32_t* compositor_framebuffer();
+int32_t compositor_width();
+int32_t compositor_height();
+
 // Called from process release (interrupts off): frees the dead process's surfaces and buffers.
 void compositor_release_process(uint32_t pid);
 

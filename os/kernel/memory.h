@@ -27,6 +27,10 @@ Heap& kernel_heap();
 FrameProvider& frame_provider();
 // The physical address of the kernel's PML4 (boot.S), whose upper half every process shares.
 uint64_t kernel_root();
+// Maps the 2 MiB around `phys` (uncached) into the device window boot.S opened for the local
+// APIC; the virtual address of `phys`, or nullptr when the window is full. For MMIO registers
+// and framebuffers.
+volatile uint8_t* map_device(uint64_t phys);
 // Whether page-table entries may carry the no-execute bit (CPUID says so and EFER.NXE is on).
 bool nx_enabled();
 

@@ -4,6 +4,7 @@
 #include "os/kernel/clock.h"
 #include "os/kernel/console.h"
 #include "os/kernel/exit.h"
+#include "os/kernel/integration.h"
 
 namespace rayos::kernel {
 
@@ -18,6 +19,7 @@ bool run_scenario(const RunRequest& request, TextBuffer& error) {
                       context.params, error))
     return false;
   set_planted_bugs(request.bugs);
+  set_screenshots_wanted(request.screenshots);
   emit<markers::kScenarioStart>(scenario->name, request.seed);
   start_heartbeats();
   exit_guest(scenario->run(context));

@@ -33,6 +33,12 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kFailureDeadlock,
     &workloads::kFailureErrorChain,
     &workloads::kWpt,
+    &workloads::kDesktopWorkload,
+    &workloads::kThemeChange,
+    &workloads::kWindowResize,
+    &workloads::kClipboardStress,
+    &workloads::kAppsDragDrop,
+    &workloads::kIdleSurge,
 };
 
 }  // namespace

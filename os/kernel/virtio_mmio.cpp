@@ -41,28 +41,7 @@ constexpr uint32_t kStatusFeaturesOk = 8;
 constexpr uint32_t kStatusFailed = 128;
 constexpr uint32_t kFeatureVersion1High = 1;  // VIRTIO_F_VERSION_1 is bit 32
 constexpr uint64_t kPageSize = 4096;
-constexpr uint64_t kLargePage = 2ull << 20;
 constexpr size_t kMaxSlots = 8;
-
-// Maps the 2 MiB around `phys` (uncached) into the device window that boot.S opened for the
-// local APIC (the page directory behind KERNEL_VMA + 1 GiB), reusing a slot that maps it already.
-volatile uint8_t* map_device(uint64_t phys) {
-  constexpr uint64_t kPresentWrite = 0x3, kUncached = 0x18, kLarge = 0x80;
-  constexpr uint64_t kAddressMask = 0x000ffffffffff000;
-  const uint64_t frame = phys & ~(kLargePage - 1);
-  auto* pml4 = arch::phys_to_virt<uint64_t>(kernel_root());
-  auto* pdpt = arch::phys_to_virt<uint64_t>(pml4[511] & kAddressMask);
-  auto* pd = arch::phys_to_virt<uint64_t>(pdpt[511] & kAddressMask);
-  const uint64_t entry = frame | kUncached | kLarge | kPresentWrite;
-  for (size_t i = 0; i < 512; ++i) {
-    if (pd[i] == entry || pd[i] == 0) {
-      pd[i] = entry;
-      return reinterpret_cast<volatile uint8_t*>(arch::kLapicVirt + i * kLargePage +
-                                                 (phys - frame));
-    }
-  }
-  return nullptr;
-}
 
 }  // namespace
 

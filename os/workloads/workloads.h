@@ -32,5 +32,12 @@ extern const kernel::Scenario kFailureMemoryCorruption;
 extern const kernel::Scenario kFailureDeadlock;
 extern const kernel::Scenario kFailureErrorChain;
 extern const kernel::Scenario kWpt;
+// Integration scenarios (docs/e2e.md).
+extern const kernel::Scenario kDesktopWorkload;
+extern const kernel::Scenario kThemeChange;
+extern const kernel::Scenario kWindowResize;
+extern const kernel::Scenario kClipboardStress;
+extern const kernel::Scenario kAppsDragDrop;
+extern const kernel::Scenario kIdleSurge;
 
 }  // namespace rayos::workloads

@@ -29,15 +29,7 @@ using analysis::testing::marker;
 using analysis::testing::undeclared_metrics;
 using campaign::Verdict;
 
-const marker::Schema& rayos_schema() {
-  static const marker::Schema schema = [] {
-    auto json = nlohmann::json::parse(std::ifstream(OSH_RAYOS_SCHEMA));
-    json["require_seq"] = false;
-    json["require_crc"] = false;
-    return marker::Schema::parse(json.dump(), OSH_RAYOS_SCHEMA);
-  }();
-  return schema;
-}
+const marker::Schema& rayos_schema() { return analysis::testing::relaxed_schema(OSH_RAYOS_SCHEMA); }
 
 campaign::RunResult analyze(const std::string& console) {
   PerfAnalyzer analyzer;

@@ -26,6 +26,17 @@ TEST(RayosCmdline, ScenarioSeedAndParams) {
   EXPECT_EQ(str(r.params[1].value), "x");
 }
 
+TEST(RayosCmdline, ScreenshotsAreAskedForWithOne) {
+  RunRequest r;
+  TextBuffer err;
+  ASSERT_TRUE(parse_cmdline("osh.scenario=theme_change", r, err));
+  EXPECT_FALSE(r.screenshots);
+  ASSERT_TRUE(parse_cmdline("osh.scenario=theme_change osh.screenshots=1", r, err));
+  EXPECT_TRUE(r.screenshots);
+  ASSERT_TRUE(parse_cmdline("osh.screenshots=0", r, err));
+  EXPECT_FALSE(r.screenshots);
+}
+
 TEST(RayosCmdline, EmptyMeansShell) {
   RunRequest r;
   TextBuffer err;
@@ -73,11 +84,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"quiet", "expected_key=value_but_got=quiet"}, BadCase{"=5", "empty_key_in==5"},
         BadCase{"osh.bug=nope",
                 "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_"
-                "recovery,dhcp_wrong_xid,dhcp_no_server_id)"},
+                "recovery,dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,"
+                "theme_applied_early)"},
         BadCase{"osh.bug=leak_on_exit,",
                 "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
-                "dhcp_wrong_xid,dhcp_no_server_id)"},
+                "dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,theme_"
+                "applied_early)"},
         BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
+        BadCase{"osh.screenshots=yes", "osh.screenshots_is_not_0_or_1=yes"},
+        BadCase{"osh.screenshots=1 osh.screenshots=1", "duplicate_key=osh.screenshots"},
         BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
                 "more_than_16_parameters"}));
 
@@ -141,7 +156,8 @@ TEST(RayosBugKnobs, ListsAndErrors) {
   EXPECT_EQ(mask, 0u);  // nothing half-applied
   EXPECT_EQ(str(err.view()),
             "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
-            "dhcp_wrong_xid,dhcp_no_server_id)");
+            "dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,theme_"
+            "applied_early)");
 }
 
 TEST(RayosShellLine, Metrics) {

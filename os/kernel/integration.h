@@ -1,0 +1,38 @@
+#pragma once
+// What an integration scenario (docs/e2e.md) tells the harness: RAYOS_INTEGRATION markers
+// SCENARIO_START, MILESTONE, VERIFY, SCREENSHOT and SCENARIO_COMPLETE, each stamped with the
+// scenario's clock (t_us). Screenshots: the composed frame is shown on the display and the guest
+// waits until the harness has taken it (it answers with a byte on COM1), so the picture is the
+// frame the guest meant. The scenario's clock is the uptime minus those waits: the harness's
+// speed does not move the timeline.
+#include <stdint.h>
+
+#include "os/core/string_view.h"
+
+namespace rayos::kernel {
+
+// From the command line (osh.screenshots=1): whether a harness answers screenshot requests.
+void set_screenshots_wanted(bool wanted);
+
+class Integration {
+ public:
+  // Prints SCENARIO_START.
+  explicit Integration(StringView name);
+  void milestone(StringView name);
+  // Prints VERIFY with pass or fail and `detail` (what was seen); a failure fails the scenario.
+  bool verify(StringView check, bool ok, StringView detail);
+  // Shows the compositor's framebuffer on the display, prints SCREENSHOT and waits up to 30 s
+  // of uptime for the harness's answer. Nothing when there is no display or the command line did
+  // not ask for screenshots.
+  void screenshot(StringView name);
+  // Prints SCENARIO_COMPLETE; the scenario's exit code (0: every check passed).
+  uint32_t complete();
+  uint64_t now_us() const;
+
+ private:
+  StringView name_;
+  bool failed_ = false;
+  uint64_t waited_ns_ = 0;
+};
+
+}  // namespace rayos::kernel
