@@ -20,6 +20,9 @@ enum BugKnob : uint32_t {
   kBugDhcpWrongXid = 1u << 4,
   // the DHCP client's REQUEST leaves out the server identifier (option 54) it must carry
   kBugDhcpNoServerId = 1u << 5,
+  // the command-line parser reads one byte past an osh.seed value (an off-by-one the in-guest
+  // fuzzer finds: past the end of the input it faults; mid-line it rejects a good seed)
+  kBugCmdlineSeedOffByOne = 1u << 6,
 };
 
 struct BugKnobName {
@@ -28,9 +31,13 @@ struct BugKnobName {
 };
 
 inline constexpr BugKnobName kBugKnobNames[] = {
-    {"leak_on_exit", kBugLeakOnExit},     {"no_cycle_check", kBugNoCycleCheck},
-    {"no_preempt", kBugNoPreempt},        {"hang_client_recovery", kBugHangClientRecovery},
-    {"dhcp_wrong_xid", kBugDhcpWrongXid}, {"dhcp_no_server_id", kBugDhcpNoServerId},
+    {"leak_on_exit", kBugLeakOnExit},
+    {"no_cycle_check", kBugNoCycleCheck},
+    {"no_preempt", kBugNoPreempt},
+    {"hang_client_recovery", kBugHangClientRecovery},
+    {"dhcp_wrong_xid", kBugDhcpWrongXid},
+    {"dhcp_no_server_id", kBugDhcpNoServerId},
+    {"cmdline_seed_off_by_one", kBugCmdlineSeedOffByOne},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -33,6 +33,7 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kFailureDeadlock,
     &workloads::kFailureErrorChain,
     &workloads::kWpt,
+    &workloads::kFuzz,
 };
 
 }  // namespace

@@ -32,5 +32,6 @@ extern const kernel::Scenario kFailureMemoryCorruption;
 extern const kernel::Scenario kFailureDeadlock;
 extern const kernel::Scenario kFailureErrorChain;
 extern const kernel::Scenario kWpt;
+extern const kernel::Scenario kFuzz;
 
 }  // namespace rayos::workloads
