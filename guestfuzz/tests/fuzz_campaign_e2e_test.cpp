@@ -1,0 +1,96 @@
+// A fuzz campaign end to end: the real osharness runs rayos's fuzz scenario under QEMU with the
+// planted off-by-one in the command-line parser. The fuzzer must find it, in one bucket, save
+// the smallest crashing input with a repro bundle, and `osharness repro` of that bundle must
+// crash the same way every time. Without the bug the run passes and its corpus feeds the next.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "harness/base/testing/temp_dir.h"
+#include "harness/cli/tests/osharness_process.h"
+
+namespace osh::cli::testing {
+namespace {
+
+using nlohmann::json;
+
+class FuzzCampaign {
+ public:
+  FuzzCampaign(const test_support::TempDir& dir, const std::string& name, const std::string& append)
+      : out_(dir.path() / name) {
+    json spec = read_json(GUESTFUZZ_PLANTED_SPEC);
+    spec["guest"]["accel"] = "tcg";
+    spec["guest"]["append"] = append;
+    spec["fuzz"]["corpus_dir"] = (dir.path() / "corpus").string();
+    spec["fuzz"]["duration_s"] = 4;
+    const auto path = dir.path() / (name + ".json");
+    std::ofstream(path) << spec.dump(2);
+    finished_ = run_osharness({"run", path.string(), "--out", out_.string()}, dir.path());
+  }
+  const Finished& finished() const { return finished_; }
+  json run() const { return read_json(out_ / "report.json")["runs"][0]; }
+  std::string console() const { return read_file(out_ / run()["console_log"].get<std::string>()); }
+
+ private:
+  std::filesystem::path out_;
+  Finished finished_;
+};
+
+size_t files_in(const std::filesystem::path& folder) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) n += e.is_regular_file();
+  return n;
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedOffByOneInOneBucketAndItsBundleCrashesTheSameWay) {
+  test_support::TempDir dir;
+  const FuzzCampaign campaign(dir, "planted", "osh.bug=cmdline_seed_off_by_one");
+  EXPECT_EQ(campaign.finished().status.code, 2)
+      << campaign.finished().out << campaign.finished().err;
+  const json run = campaign.run();
+  EXPECT_EQ(run["verdict"], "CRASH");
+  EXPECT_EQ(run["metrics"]["fuzz.buckets"], 1) << run["analysis"]["fuzz"].dump(1);
+  EXPECT_GE(run["metrics"]["fuzz.crashes"].get<double>(), 1);
+  // Each crash before the end restarted the VM; a last one after the end did not.
+  const double crashes = run["metrics"]["fuzz.crashes"].get<double>();
+  const double restarts = run["metrics"]["fuzz.vm_restarts"].get<double>();
+  EXPECT_TRUE(restarts == crashes || restarts == crashes - 1) << restarts << " " << crashes;
+  const json bucket = run["analysis"]["fuzz"]["buckets"][0];
+  EXPECT_NE(bucket["key"].get<std::string>().find("PAGE_FAULT"), std::string::npos);
+  // The input ends with an osh.seed value, the only way to reach the byte past the input.
+  std::string input = read_file(bucket["input"].get<std::string>());
+  EXPECT_EQ(input.size(), bucket["input_bytes"]);
+  EXPECT_TRUE(std::regex_search(input, std::regex("osh\\.seed=[^ \t\r\n]*$"))) << input;
+
+  const auto bundle = bucket["repro_bundle"].get<std::string>();
+  ASSERT_TRUE(std::filesystem::exists(bundle));
+  const Finished repro = run_osharness(
+      {"repro", bundle, "--runs", "10", "--jobs", "2", "--out", (dir.path() / "repro").string()},
+      dir.path());
+  EXPECT_EQ(repro.status.code, 0) << repro.out << repro.err;
+  EXPECT_NE(repro.out.find("10 of 10 runs reproduced CRASH PAGE_FAULT"), std::string::npos)
+      << repro.out;
+}
+
+TEST(GuestFuzzCampaign, WithoutTheBugItPassesAndTheNextRunStartsFromItsCorpus) {
+  test_support::TempDir dir;
+  const FuzzCampaign first(dir, "first", "");
+  EXPECT_EQ(first.finished().status.code, 0) << first.finished().out << first.finished().err;
+  const json run = first.run();
+  EXPECT_EQ(run["verdict"], "PASS") << run["reason"];
+  EXPECT_EQ(run["metrics"]["fuzz.buckets"], 0);
+  EXPECT_GT(run["metrics"]["fuzz.execs"].get<double>(), 0);
+  const size_t stored = files_in(dir.path() / "corpus" / "corpus");
+  EXPECT_GT(stored, 0u);
+  EXPECT_EQ(run["analysis"]["fuzz"]["corpus_stored"], stored);
+  ASSERT_FALSE(run["analysis"]["charts"].empty());
+
+  const FuzzCampaign second(dir, "second", "");
+  EXPECT_NE(second.console().find("RAYOS_FUZZ:START:cmdline:" + std::to_string(stored) + ":0:0 "),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace osh::cli::testing
