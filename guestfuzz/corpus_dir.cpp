@@ -11,6 +11,14 @@
 namespace osh::guestfuzz {
 namespace {
 
+// Inputs are named by their SHA-256; anything else is not ours (atomic_write's temporary files of
+// a run writing beside us, an editor's backup).
+bool is_input_name(const std::string& name) {
+  return name.size() == 64 && std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
 void make_folder(const std::filesystem::path& folder) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
@@ -41,7 +49,7 @@ CorpusDir::CorpusDir(std::filesystem::path root) : root_(std::move(root)) {
 std::vector<std::string> CorpusDir::inputs() const {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(root_ / "corpus"))
-    if (entry.is_regular_file() && entry.path().filename().string().front() != '.')
+    if (entry.is_regular_file() && is_input_name(entry.path().filename().string()))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   std::vector<std::string> out;

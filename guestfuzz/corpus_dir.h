@@ -21,8 +21,8 @@ class CorpusDir {
   // Creates the folder (and corpus/) if missing. Throws osh::InfraError when it cannot.
   explicit CorpusDir(std::filesystem::path root);
 
-  // The inputs in corpus/, in file-name order (stable across runs and hosts). Throws
-  // osh::InfraError naming a file that cannot be read.
+  // The inputs in corpus/ (files named by a SHA-256, others are skipped), in file-name order
+  // (stable across runs and hosts). Throws osh::InfraError naming a file that cannot be read.
   std::vector<std::string> inputs() const;
   // Stores `input` unless an equal one is there; true when it was new.
   bool add(const std::string& input) const;

@@ -1,7 +1,8 @@
 #pragma once
-// Crashes the in-guest fuzzer found, grouped by signature: the exception kind and the top three
+// Crashes the in-guest fuzzer found, grouped by signature: the exception kind and the top two
 // symbolized functions of the backtrace (offsets dropped, so that a rebuild does not split a
-// bucket). Each bucket keeps its smallest input: the one a repro bundle replays.
+// bucket; not deeper, so that one bug reached from two callers of its function stays one). Each
+// bucket keeps its smallest input: the one a repro bundle replays.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ struct CrashBucket {
 
 class CrashBuckets {
  public:
-  static constexpr size_t kTopFrames = 3;
+  static constexpr size_t kTopFrames = 2;
 
   void add(const CrashSample& sample);
   const std::vector<CrashBucket>& buckets() const { return buckets_; }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <vector>
 
 #include "harness/base/testing/temp_dir.h"
@@ -18,6 +19,8 @@ TEST(CorpusDir, InputsRoundTripOncePerContent) {
   const std::vector<std::string> inputs = {"osh.seed=1", std::string("a\0b\xff", 4), ""};
   for (const auto& input : inputs) EXPECT_TRUE(corpus.add(input));
   EXPECT_FALSE(corpus.add("osh.seed=1"));  // same bytes: stored once
+  // A run writing beside this one has a temporary file there for a moment: not an input.
+  std::ofstream(dir.path() / "fuzz" / "corpus" / "0123.tmp.99.1") << "half-written";
 
   // A second campaign on the same folder finds them all.
   auto read = CorpusDir(dir.path() / "fuzz").inputs();

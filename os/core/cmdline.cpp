@@ -73,9 +73,8 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
       error.add("duplicate_key=osh.seed");
       return false;
     }
-    if ((planted & kBugCmdlineSeedOffByOne) != 0)
-      value = StringView(value.data(), value.size() + 1);
-    if (!parse_u64(value, out.seed)) {
+    const bool off_by_one = (planted & kBugCmdlineSeedOffByOne) != 0;
+    if (!parse_u64(StringView(value.data(), value.size() + (off_by_one ? 1 : 0)), out.seed)) {
       error.add("osh.seed_is_not_a_u64=").add(value);
       return false;
     }

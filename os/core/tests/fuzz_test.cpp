@@ -182,7 +182,7 @@ TEST(RayosCmdlineBug, SeedOffByOneRefusesAGoodSeedMidLine) {
   EXPECT_EQ(request.seed, 42u);
   error.clear();
   EXPECT_FALSE(parse_cmdline("osh.seed=42 x=1", request, error, kBugCmdlineSeedOffByOne));
-  EXPECT_EQ(std::string(error.view().data(), error.view().size()), "osh.seed_is_not_a_u64=42 ");
+  EXPECT_EQ(std::string(error.view().data(), error.view().size()), "osh.seed_is_not_a_u64=42");
   uint32_t mask = 0;
   EXPECT_TRUE(parse_bug_knobs("cmdline_seed_off_by_one", mask, error));
   EXPECT_EQ(mask, kBugCmdlineSeedOffByOne);
