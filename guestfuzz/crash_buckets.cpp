@@ -31,10 +31,15 @@ CrashSample crash_sample(const campaign::CrashInfo& crash, const campaign::Findi
   return sample;
 }
 
-void CrashBuckets::add(const CrashSample& sample) {
+std::string bucket_key(const CrashSample& sample) {
   std::string key = sample.kind;
-  for (size_t i = 0; i < sample.functions.size() && i < kTopFrames; ++i)
+  for (size_t i = 0; i < sample.functions.size() && i < CrashBuckets::kTopFrames; ++i)
     key += " " + sample.functions[i];
+  return key;
+}
+
+void CrashBuckets::add(const CrashSample& sample) {
+  const std::string key = bucket_key(sample);
   for (auto& bucket : buckets_) {
     if (bucket.key != key) continue;
     ++bucket.count;

@@ -24,6 +24,9 @@ struct CrashSample {
 // A sample from what a CrashDetector made of one VM's panic (RunResult::crash and its finding).
 CrashSample crash_sample(const campaign::CrashInfo& crash, const campaign::Finding& finding);
 
+// The exception kind and the top CrashBuckets::kTopFrames functions.
+std::string bucket_key(const CrashSample& sample);
+
 struct CrashBucket {
   std::string key;  // kind and top functions
   std::string id;   // for a folder name: kind, innermost function, hash of the key

@@ -9,8 +9,10 @@
 #include "guestfuzz/corpus_dir.h"
 #include "guestfuzz/crash_buckets.h"
 #include "guestfuzz/fuzz_markers.h"
+#include "guestfuzz/minimizer.h"
 #include "harness/analysis/analysis_common.h"
 #include "harness/base/atomic_write.h"
+#include "harness/base/clock.h"
 #include "harness/base/errors.h"
 #include "harness/base/json_reader.h"
 #include "harness/campaign/crash_detector.h"
@@ -22,6 +24,8 @@ namespace osh::guestfuzz {
 namespace {
 
 constexpr const char* kImageName = "fuzz-corpus.img";
+// A replay that has not crashed by then will not: the guest replays one input in microseconds.
+constexpr int64_t kReplayLimitNs = 10'000'000'000;
 
 std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -199,7 +203,24 @@ class FuzzHook final : public campaign::RunHook {
                         {"first_found_s", bucket.first_found_s},
                         {"seed", r.seed}};
     if (!bucket.smallest.input) return j;
-    const std::string& input = *bucket.smallest.input;
+    std::string input = *bucket.smallest.input;
+    if (config_.minimize_runs > 0 && setup_.make_vm && setup_.schema) {
+      const Minimized m = minimize(
+          input, bucket.key,
+          [this](const std::string& i) -> std::optional<std::string> {
+            try {
+              return replay_in_vm(i);
+            } catch (const std::exception& e) {  // the input as found is still kept
+              minimize_error_ = e.what();
+              return std::nullopt;
+            }
+          },
+          config_.minimize_runs);
+      if (!minimize_error_.empty()) j["minimize_error"] = minimize_error_;
+      j["found_bytes"] = input.size();
+      j["minimize_reruns"] = m.reruns;
+      input = m.input;
+    }
     j["input_bytes"] = input.size();
     const auto folder = corpus_.crash_folder(bucket.id);
     const auto input_path = folder / "input";
@@ -232,6 +253,44 @@ class FuzzHook final : public campaign::RunHook {
     return j;
   }
 
+  // Boots a VM that replays `input` alone; the bucket key of its crash, nullopt when it did not
+  // crash (or did not end within its limit).
+  std::optional<std::string> replay_in_vm(const std::string& input) {
+    struct Listener final : vm::VmListener {
+      marker::MarkerStream* stream;
+      void on_console(int, std::string_view bytes, int64_t host_ns) override {
+        stream->feed(bytes, host_ns);
+      }
+      void on_vm_event(const vm::VmEvent&) override {}
+    };
+    vm::VmConfig config = *setup_.config;
+    config.name = config.name.substr(0, 59) + "-min";
+    config.output_dir = setup_.run_folder / "minimize";
+    config.initrd = config.output_dir / kImageName;
+    config.replay = {};
+    if (const auto at = config.append.rfind(" replay=0"); at != std::string::npos)
+      config.append.replace(at, 9, " replay=1");
+    std::filesystem::create_directories(config.output_dir);
+    atomic_write(config.initrd, corpus_image({input}));
+    marker::MarkerStream stream(*setup_.schema);
+    campaign::CrashDetector detector(symbolizer_ ? &*symbolizer_ : nullptr, 0);
+    stream.add_observer(&detector);
+    Listener listener;
+    listener.stream = &stream;
+    auto vm = setup_.make_vm(config);
+    vm->start();
+    const int64_t limit = monotonic_ns() + kReplayLimitNs;
+    while (!vm->exit() && monotonic_ns() < limit)
+      vm->pump(std::chrono::milliseconds(100), listener, -1);
+    if (!vm->exit()) vm->kill();
+    vm->pump(std::chrono::milliseconds(0), listener, -1);
+    stream.finish(monotonic_ns());
+    campaign::RunResult seen;
+    detector.finish(nullptr, seen);
+    if (!seen.crash || seen.findings.empty()) return std::nullopt;
+    return bucket_key(crash_sample(*seen.crash, seen.findings.front()));
+  }
+
   const FuzzConfig& config_;
   campaign::HookSetup setup_;
   CorpusDir corpus_;
@@ -248,6 +307,7 @@ class FuzzHook final : public campaign::RunHook {
   uint64_t new_inputs_ = 0, stored_ = 0, crashes_ = 0;
   std::vector<stats::Point> edges_, rates_;
   std::vector<std::string> problems_;
+  std::string minimize_error_;
 };
 
 std::filesystem::path resolve(const std::string& origin, const std::string& path) {
@@ -277,7 +337,8 @@ nlohmann::json FuzzConfig::to_json() const {
   nlohmann::json j = {{"target", target},
                       {"duration_s", duration_s},
                       {"corpus_dir", corpus_dir.string()},
-                      {"max_restarts", max_restarts}};
+                      {"max_restarts", max_restarts},
+                      {"minimize_runs", minimize_runs}};
   if (!replay.empty()) j["replay"] = replay.string();
   return j;
 }
@@ -298,6 +359,7 @@ std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& sectio
   config->corpus_dir = resolve(origin, r.required(r.string("corpus_dir"), "corpus_dir"));
   if (auto replay = r.string("replay")) config->replay = resolve(origin, *replay);
   config->max_restarts = static_cast<int>(r.integer("max_restarts", 0, 100000).value_or(1000));
+  config->minimize_runs = static_cast<int>(r.integer("minimize_runs", 0, 10000).value_or(32));
   r.reject_unknown();
   return config;
 }

@@ -19,6 +19,8 @@ struct FuzzConfig final : campaign::HookConfig {
   // Set in a bucket's repro bundle: boot with this one input and replay it, no fuzzing.
   std::filesystem::path replay;
   int max_restarts = 1000;  // VMs started after crashes, at most
+  // Reruns (one VM boot each) spent shrinking each new bucket's smallest input; 0: none.
+  int minimize_runs = 32;
 
   nlohmann::json to_json() const override;
 };

@@ -64,6 +64,9 @@ TEST(GuestFuzzCampaign, FindsThePlantedOffByOneInOneBucketAndItsBundleCrashesThe
   // The input ends with an osh.seed value of digits, the only way to reach the byte past it.
   std::string input = read_file(bucket["input"].get<std::string>());
   EXPECT_EQ(input.size(), bucket["input_bytes"]);
+  // Minimized by rerunning cuts in the guest: never longer than as found.
+  EXPECT_GT(bucket["minimize_reruns"].get<int>(), 0);
+  EXPECT_LE(input.size(), bucket["found_bytes"].get<size_t>());
   EXPECT_TRUE(std::regex_search(input, std::regex("osh\\.seed=[0-9]*$"))) << input;
   EXPECT_EQ(bucket["id"].get<std::string>().substr(0, 20), "PAGE_FAULT-parse_u64");
 
