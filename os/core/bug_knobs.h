@@ -23,6 +23,9 @@ enum BugKnob : uint32_t {
   // the command-line parser reads one byte past an osh.seed value (an off-by-one the in-guest
   // fuzzer finds: past the end of the input it faults; mid-line it rejects a good seed)
   kBugCmdlineSeedOffByOne = 1u << 6,
+  // ipc_close frees the queue's ring but leaves the queue reachable until its owner closes it
+  // again or ends: a send or receive in between uses the freed (poisoned) buffer
+  kBugIpcUseAfterFree = 1u << 7,
 };
 
 struct BugKnobName {
@@ -38,6 +41,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"dhcp_wrong_xid", kBugDhcpWrongXid},
     {"dhcp_no_server_id", kBugDhcpNoServerId},
     {"cmdline_seed_off_by_one", kBugCmdlineSeedOffByOne},
+    {"ipc_use_after_free", kBugIpcUseAfterFree},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

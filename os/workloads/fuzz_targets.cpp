@@ -2,8 +2,12 @@
 
 #include "os/core/bug_knobs.h"
 #include "os/core/cmdline.h"
+#include "os/core/ipc_ring.h"
 #include "os/core/params.h"
+#include "os/core/syscall_abi.h"
 #include "os/kernel/bugs.h"
+#include "os/kernel/ipc.h"
+#include "os/kernel/panic.h"
 #include "os/kernel/scenario.h"
 
 namespace rayos::workloads {
@@ -44,9 +48,72 @@ void run_cmdline(const uint8_t* data, size_t size) {
   if (parse_shell_line(text, 1, request, error, planted) == ShellLine::kRun) check_params(request);
 }
 
+// ipc: the kernel's IPC queues (os/kernel/ipc.cpp on os/core/ipc_ring.cpp) driven by a sequence
+// of operations, one byte each (low 2 bits: create, send, receive, close; the next 2: which of 4
+// queues), create and send followed by their argument bytes. Nothing but a bug in the queues can
+// damage a ring here, so a queue that fails its integrity check is a crash, as KASAN would
+// report a use of freed memory: the kernel heap poisons what it frees.
+constexpr uint32_t kFuzzPid = 0xfff0;  // an owner no process has
+constexpr size_t kQueues = 4;
+
+void check(int64_t result) {
+  if (result == abi::kErrCorrupt)
+    kernel::panic("IPC_CORRUPT", "a_queue_failed_its_integrity_check");
+}
+
+void run_ipc(const uint8_t* data, size_t size) {
+  uint32_t ids[kQueues] = {};
+  uint8_t buffer[IpcRing::kMaxMessage];
+  for (size_t pos = 0; pos < size;) {
+    const uint8_t op = data[pos++];
+    uint32_t& id = ids[(op >> 2) % kQueues];
+    switch (op & 3) {
+      case 0: {
+        const uint64_t capacity = pos < size ? data[pos++] % 8 + 1 : 1;
+        const int64_t r = kernel::ipc_create(kFuzzPid, capacity);
+        if (r >= 0) id = static_cast<uint32_t>(r);
+        break;
+      }
+      case 1: {
+        size_t length = pos < size ? data[pos++] % (IpcRing::kMaxMessage + 2) : 0;
+        if (length > size - pos) length = size - pos;
+        check(kernel::ipc_send(id, data + pos, length, false));
+        pos += length;
+        break;
+      }
+      case 2:
+        check(kernel::ipc_recv(id, buffer, sizeof buffer, false));
+        break;
+      default:
+        kernel::ipc_close(id, kFuzzPid);
+        break;
+    }
+  }
+  kernel::close_queues_owned_by(kFuzzPid);
+}
+
+// Operations as the dictionary's words: create queue 0, a send of "ping", receive, close.
+constexpr StringView kIpcWords[] = {StringView("\x00\x01", 2),
+                                    StringView("\x01\x04"
+                                               "ping",
+                                               6),
+                                    StringView("\x02", 1), StringView("\x03", 1)};
+constexpr StringView kIpcSeeds[] = {
+    // create 0 (capacity 4), send 0 "hello", receive 0, close 0
+    StringView("\x00\x03\x01\x05"
+               "hello"
+               "\x02\x03",
+               11),
+    // create 0, create 1 (capacity 2), send 1 "abc", receive 1, close 1
+    StringView("\x00\x00\x04\x01\x05\x03"
+               "abc"
+               "\x06\x07",
+               11),
+};
+
 }  // namespace
 
-const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline"};
+const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc"};
 
 const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
     {"cmdline",
@@ -54,6 +121,11 @@ const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
      kCmdlineSeeds,
      sizeof kCmdlineSeeds / sizeof kCmdlineSeeds[0],
      run_cmdline},
+    {"ipc",
+     {kIpcWords, sizeof kIpcWords / sizeof kIpcWords[0]},
+     kIpcSeeds,
+     sizeof kIpcSeeds / sizeof kIpcSeeds[0],
+     run_ipc},
 };
 
 }  // namespace rayos::workloads

@@ -20,7 +20,7 @@ struct FuzzTarget {
   void (*run)(const uint8_t* data, size_t size);
 };
 
-inline constexpr size_t kFuzzTargetCount = 1;
+inline constexpr size_t kFuzzTargetCount = 2;
 // The names, in table order (the scenario's `target` parameter), and the table.
 extern const StringView kFuzzTargetNames[kFuzzTargetCount];
 extern const FuzzTarget kFuzzTargets[kFuzzTargetCount];

@@ -73,10 +73,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"quiet", "expected_key=value_but_got=quiet"}, BadCase{"=5", "empty_key_in==5"},
         BadCase{"osh.bug=nope",
                 "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_"
-                "recovery,dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one)"},
+                "recovery,dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one,ipc_use_after_free)"},
         BadCase{"osh.bug=leak_on_exit,",
                 "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
-                "dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one)"},
+                "dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one,ipc_use_after_free)"},
         BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
         BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
                 "more_than_16_parameters"}));
@@ -141,7 +141,7 @@ TEST(RayosBugKnobs, ListsAndErrors) {
   EXPECT_EQ(mask, 0u);  // nothing half-applied
   EXPECT_EQ(str(err.view()),
             "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
-            "dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one)");
+            "dhcp_wrong_xid,dhcp_no_server_id,cmdline_seed_off_by_one,ipc_use_after_free)");
 }
 
 TEST(RayosShellLine, Metrics) {
