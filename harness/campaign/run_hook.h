@@ -19,6 +19,8 @@
 
 namespace osh::campaign {
 
+struct Spec;
+
 // What a hook may do to the run's VMs beyond calling the VM itself.
 class RunControl {
  public:
@@ -43,6 +45,10 @@ class RunHook : public marker::MarkerObserver {
   // The first VM has started; `spawn_ns` is the zero of the run's times.
   virtual void started(int64_t /*spawn_ns*/) {}
   virtual void on_vm_event(const vm::VmEvent& /*event*/) {}
+  // The VM ended by itself (its console drained). True: the runner starts a new one on the same
+  // config and the run goes on (the fuzz hook goes on fuzzing after a guest crash). Every hook
+  // is asked; one true is enough.
+  virtual bool restart_after_exit(int64_t /*now_ns*/) { return false; }
   // Does whatever is due at `now_ns` (one non-blocking step). Throws osh::InfraError when the
   // VM refuses a command; the run then ends INFRA_ERROR.
   virtual void tick(int64_t now_ns, RunControl& control) = 0;
@@ -77,6 +83,9 @@ struct HookSetup {
   // A VM of the run's backend and backend options on `config`, not yet started: for a hook
   // that runs a second VM beside the run's own (a network peer). Unset in hosts without one.
   std::function<std::unique_ptr<vm::Vm>(const vm::VmConfig& config)> make_vm;
+  // The run's spec, for a hook that writes repro bundles of its own (the fuzz hook's, one per
+  // crash bucket). Outlives the run.
+  const Spec* spec = nullptr;
 };
 
 struct RunHookInfo {

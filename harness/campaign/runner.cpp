@@ -86,6 +86,9 @@ class Run final : public RunControl, public vm::VmListener {
 
   vm::Vm& vm() override { return *vm_; }
   std::vector<uint64_t> restart() override;
+  // The VM ended by itself: restarts it when a hook asks for that (false otherwise, or when the
+  // new VM could not start: then the run ends INFRA_ERROR).
+  bool restart_after_exit();
 
   // A new VM on the run's config, its hooks told, started.
   std::unique_ptr<vm::Vm> start_vm();
@@ -215,7 +218,8 @@ bool Run::prepare() {
         &config_,
         env_.journal,
         schema_,
-        [backend, options](const vm::VmConfig& config) { return backend->make(config, *options); }};
+        [backend, options](const vm::VmConfig& config) { return backend->make(config, *options); },
+        &spec_};
     for (const auto& [name, hook_config] : spec_.hooks) {
       const auto* info = env_.plugins->run_hook(name);
       if (!info) return infra("no run hook for the spec's \"" + name + "\" in this osharness");
@@ -290,9 +294,24 @@ std::vector<uint64_t> Run::restart() {
   return cut;
 }
 
+bool Run::restart_after_exit() {
+  vm_->pump(std::chrono::milliseconds(0), *this, -1);
+  bool again = false;
+  const int64_t now = monotonic_ns();
+  for (auto& hook : hooks_) again = hook->restart_after_exit(now) || again;
+  if (!again) return false;
+  try {
+    restart();
+  } catch (const std::exception& e) {
+    r_.findings.push_back({Verdict::InfraError, e.what(), "INFRA_ERROR restart"});
+    return false;
+  }
+  return true;
+}
+
 void Run::run_loop() {
   int64_t next_progress = spawn_ns_;
-  while (!vm_->exit()) {
+  while (!vm_->exit() || restart_after_exit()) {
     const int64_t now = monotonic_ns();
     if (env_.stop_signal && env_.stop_signal->load() != 0) {
       stop({Verdict::InfraError,

@@ -27,6 +27,12 @@ enum BugKnob : uint32_t {
   // the theme service announces theme_applied as soon as the theme changes, before the windows
   // have been redrawn with it
   kBugThemeAppliedEarly = 1u << 8,
+  // the command-line parser reads one byte past an osh.seed value (an off-by-one the in-guest
+  // fuzzer finds: past the end of the input it faults; mid-line it rejects a good seed)
+  kBugCmdlineSeedOffByOne = 1u << 9,
+  // ipc_close frees the queue's ring but leaves the queue reachable until its owner closes it
+  // again or ends: a send or receive in between uses the freed (poisoned) buffer
+  kBugIpcUseAfterFree = 1u << 10,
 };
 
 struct BugKnobName {
@@ -44,6 +50,8 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"window_off_by_one", kBugWindowOffByOne},
     {"clipboard_lose_item", kBugClipboardLoseItem},
     {"theme_applied_early", kBugThemeAppliedEarly},
+    {"cmdline_seed_off_by_one", kBugCmdlineSeedOffByOne},
+    {"ipc_use_after_free", kBugIpcUseAfterFree},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -38,7 +38,7 @@ struct Seen {
 // Applies one `key=value` token. `allow_scenario` is false on shell lines, where the scenario
 // is the positional word after `run`.
 bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& out,
-                 TextBuffer& error) {
+                 TextBuffer& error, uint32_t planted) {
   size_t eq = token.find('=');
   if (eq == StringView::npos) {
     error.add("expected_key=value_but_got=").add(token);
@@ -74,7 +74,8 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
       error.add("duplicate_key=osh.seed");
       return false;
     }
-    if (!parse_u64(value, out.seed)) {
+    const bool off_by_one = (planted & kBugCmdlineSeedOffByOne) != 0;
+    if (!parse_u64(StringView(value.data(), value.size() + (off_by_one ? 1 : 0)), out.seed)) {
       error.add("osh.seed_is_not_a_u64=").add(value);
       return false;
     }
@@ -122,18 +123,18 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
 
 }  // namespace
 
-bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error) {
+bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error, uint32_t planted) {
   out = RunRequest{};
   Seen seen;
   Tokenizer tokens(cmdline);
   StringView token;
   while (tokens.next(token))
-    if (!apply_token(token, true, seen, out, error)) return false;
+    if (!apply_token(token, true, seen, out, error, planted)) return false;
   return true;
 }
 
 ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& out,
-                           TextBuffer& error) {
+                           TextBuffer& error, uint32_t planted) {
   out = RunRequest{};
   out.seed = default_seed;
   Tokenizer tokens(line);
@@ -159,7 +160,7 @@ ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& o
   seen.scenario = true;
   StringView token;
   while (tokens.next(token))
-    if (!apply_token(token, false, seen, out, error)) return ShellLine::kError;
+    if (!apply_token(token, false, seen, out, error, planted)) return ShellLine::kError;
   return ShellLine::kRun;
 }
 

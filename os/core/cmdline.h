@@ -32,8 +32,10 @@ struct RunRequest {
 // `osh.bug=<knob>[,<knob>...]` and `osh.screenshots=<0|1>` are recognised, and
 // `virtio_mmio.device=` words (QEMU microvm's, os/core/virtio_cmdline.h) are skipped; any other
 // `osh.*` key, a token without '=', an empty key, a duplicate key or a bad seed is an error:
-// returns false with a reason (no spaces, usable as a marker field) in `error`.
-bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error);
+// returns false with a reason (no spaces, usable as a marker field) in `error`. `planted` holds
+// the planted bugs (os/core/bug_knobs.h) that apply to the parser itself, for the in-guest fuzzer
+// to find.
+bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error, uint32_t planted = 0);
 
 enum class ShellLine { kEmpty, kRun, kMetrics, kError };
 
@@ -41,6 +43,6 @@ enum class ShellLine { kEmpty, kRun, kMetrics, kError };
 // [key=value]...`. On kRun, `out` holds the request; its seed is `default_seed` unless the line
 // sets osh.seed.
 ShellLine parse_shell_line(StringView line, uint64_t default_seed, RunRequest& out,
-                           TextBuffer& error);
+                           TextBuffer& error, uint32_t planted = 0);
 
 }  // namespace rayos

@@ -2,6 +2,7 @@
 
 #include "os/arch/x86_64/cpu.h"
 #include "os/core/syscall_abi.h"
+#include "os/kernel/bugs.h"
 #include "os/kernel/console.h"
 #include "os/kernel/memory.h"
 #include "os/kernel/process.h"
@@ -15,6 +16,7 @@ struct Queue {
   uint32_t owner;
   IpcRing* ring;
   bool corrupt;
+  bool freed;  // only with the planted bug ipc_use_after_free: closed once, still reachable
 };
 
 constinit Queue queues[kMaxQueues]{};
@@ -42,7 +44,12 @@ int64_t corrupted(Queue& q) {
 
 void destroy(Queue& q) {
   uint32_t id = q.id;
-  kfree(q.ring);
+  if (!q.freed) kfree(q.ring);
+  if (planted(kBugIpcUseAfterFree) && !q.freed) {
+    // The queue stays reachable on its freed ring until its owner closes it again (or ends).
+    q.freed = true;
+    return;
+  }
   q = Queue{};
   wake_waiters(WaitingFor::kQueueRecv, id);
   wake_waiters(WaitingFor::kQueueSend, id);
@@ -91,7 +98,7 @@ int64_t ipc_create(uint32_t owner_pid, uint64_t capacity) {
     // Ids name a slot and a generation, so a stale id never reaches a newer queue.
     generation = generation + 1 == UINT32_MAX / kMaxQueues ? 0 : generation + 1;
     auto id = static_cast<uint32_t>(i + 1 + generation * kMaxQueues);
-    queues[i] = Queue{id, owner_pid, IpcRing::create(memory, capacity), false};
+    queues[i] = Queue{id, owner_pid, IpcRing::create(memory, capacity), false, false};
     return queues[i].id;
   }
   kfree(memory);

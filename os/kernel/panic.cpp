@@ -18,6 +18,8 @@ constexpr size_t kMaxFrames = 16;
 constinit bool panicking = false;
 using StackProvider = StackBounds (*)();
 constinit StackProvider stack_provider = nullptr;
+using PanicNote = void (*)();
+constinit PanicNote panic_note = nullptr;
 
 [[noreturn]] void report(StringView kind, StringView detail, uintptr_t pc, uintptr_t rbp) {
   arch::cli();
@@ -27,6 +29,7 @@ constinit StackProvider stack_provider = nullptr;
     arch::InterruptGuard guard;
     LockedConsole(guard).finish_partial_line();
   }
+  if (panic_note != nullptr) panic_note();
   emit<markers::kSysPanic>(kind, detail);
   uintptr_t frames[kMaxFrames];
   frames[0] = pc;
@@ -51,6 +54,8 @@ void panic_on_exception(const arch::InterruptFrame& frame) {
 }
 
 void set_panic_stack_provider(StackBounds (*provider)()) { stack_provider = provider; }
+
+void set_panic_note(void (*note)()) { panic_note = note; }
 
 void panic(StringView kind, StringView detail) {
   // Frame 0 is the call site; the walk starts at the caller's frame (saved at [rbp]).

@@ -17,4 +17,8 @@ namespace rayos::kernel {
 // then whichever task's stack `provider` names.
 void set_panic_stack_provider(StackBounds (*provider)());
 
+// Called once at the start of a panic report, before SYS:PANIC, so that the running scenario can
+// print what only it knows about the crash (the fuzzer: the input that caused it). nullptr: none.
+void set_panic_note(void (*note)());
+
 }  // namespace rayos::kernel

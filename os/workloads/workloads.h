@@ -39,5 +39,6 @@ extern const kernel::Scenario kWindowResize;
 extern const kernel::Scenario kClipboardStress;
 extern const kernel::Scenario kAppsDragDrop;
 extern const kernel::Scenario kIdleSurge;
+extern const kernel::Scenario kFuzz;
 
 }  // namespace rayos::workloads

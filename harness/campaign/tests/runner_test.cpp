@@ -39,6 +39,8 @@ struct NoOptions final : vm::BackendOptions {
 struct ScriptedHook final : RunHook {
   std::function<void(RunControl&)> on_ready;
   std::function<void(vm::Vm&)> before;
+  int restarts_after_exit = 0;  // how many times to ask for a new VM after the guest's own exit
+  int exits_seen = 0;
   bool ready = false;
   bool done = false;
   int starts = 0;
@@ -47,6 +49,7 @@ struct ScriptedHook final : RunHook {
     if (before) before(vm);
   }
   void on_marker(const marker::MarkerEvent& e) override { ready = ready || e.is("BOOT", "READY"); }
+  bool restart_after_exit(int64_t) override { return ++exits_seen <= restarts_after_exit; }
   void tick(int64_t, RunControl& control) override {
     if (ready && !done && on_ready) {
       done = true;
@@ -400,6 +403,21 @@ TEST_F(RunnerTest, AHookCanRestartTheVmAndTheRunGoesOnOnTheNewOne) {
   EXPECT_EQ(r.markers.total, 5u) << "both boots' markers, one stream";
   EXPECT_EQ(hook_setup_.seed, 7u);
   EXPECT_EQ(hook_setup_.config->name, configs_.at(0).name);
+}
+
+TEST_F(RunnerTest, AHookCanHaveAVmThatEndedByItselfReplacedAndTheRunGoesOn) {
+  // The first guest panics and ends; the hook asks for another, which exits 0.
+  scripts_.push_back(booting({{20, "RAYOS_SYS:PANIC:PAGE_FAULT:rip=0x1\n", {}, guest_exit(125)}}));
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  configure_hook_ = [](ScriptedHook& h) { h.restarts_after_exit = 1; };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  ASSERT_EQ(vms_.size(), 2u);
+  EXPECT_EQ(vms_[0]->kills, 0) << "it had ended by itself";
+  EXPECT_EQ(hook_->exits_seen, 2) << "asked after each VM's end";
+  EXPECT_EQ(r.analysis["probe"]["starts"], 2);
+  EXPECT_EQ(r.markers.total, 6u) << "both boots' markers, one stream";
+  EXPECT_EQ(r.verdict, Verdict::Crash) << "the first VM's panic stays the run's finding";
+  EXPECT_EQ(hook_setup_.spec, &spec_);
 }
 
 TEST_F(RunnerTest, AFailedRunsBundleCarriesWhatItsHooksRecorded) {

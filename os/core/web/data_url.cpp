@@ -1,19 +1,11 @@
 #include "os/core/web/data_url.h"
 
+#include "os/core/fuzz/base64.h"
 #include "os/core/web/code_points.h"
 #include "os/core/web/percent_encoding.h"
 
 namespace rayos::web {
 namespace {
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 StringView trim_ascii_whitespace(StringView s) {
   size_t begin = 0, end = s.size();

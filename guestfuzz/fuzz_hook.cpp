@@ -1,0 +1,381 @@
+#include "guestfuzz/fuzz_hook.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <limits>
+
+#include "guestfuzz/corpus_dir.h"
+#include "guestfuzz/crash_buckets.h"
+#include "guestfuzz/fuzz_markers.h"
+#include "guestfuzz/minimizer.h"
+#include "harness/analysis/analysis_common.h"
+#include "harness/base/atomic_write.h"
+#include "harness/base/clock.h"
+#include "harness/base/errors.h"
+#include "harness/base/json_reader.h"
+#include "harness/campaign/crash_detector.h"
+#include "harness/campaign/repro_bundle.h"
+#include "harness/campaign/spec.h"
+#include "harness/campaign/symbolizer.h"
+
+namespace osh::guestfuzz {
+namespace {
+
+constexpr const char* kImageName = "fuzz-corpus.img";
+// A replay that has not crashed by then will not: the guest replays one input in microseconds.
+constexpr int64_t kReplayLimitNs = 10'000'000'000;
+
+std::string read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InfraError("cannot read the fuzz input " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class FuzzHook final : public campaign::RunHook {
+ public:
+  FuzzHook(const FuzzConfig& config, const campaign::HookSetup& setup)
+      : config_(config), setup_(setup), corpus_(config.corpus_dir) {
+    try {
+      symbolizer_.emplace(setup.config->kernel);
+    } catch (const InputError&) {
+      // No symbols: buckets are keyed by the exception kind alone.
+    }
+    detector_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, 0);
+  }
+
+  void configure(vm::VmConfig& config) override {
+    if (setup_.spec && setup_.spec->scenario != "fuzz")
+      throw InfraError(
+          "the fuzz section runs the guest's fuzz scenario, but the spec's scenario "
+          "is \"" +
+          setup_.spec->scenario + "\": set \"scenario\": \"fuzz\"");
+    if (!config.initrd.empty())
+      throw InfraError("guest.initrd is " + config.initrd.string() +
+                       ", but the fuzz section passes the corpus as the initrd: remove "
+                       "guest.initrd from the spec");
+    config.initrd = setup_.run_folder / kImageName;
+    const auto duration_ms = static_cast<uint64_t>(std::ceil(config_.duration_s * 1000));
+    config.append += (config.append.empty() ? "" : " ") + std::string("target=") + config_.target +
+                     " duration_ms=" + std::to_string(duration_ms) +
+                     " replay=" + (config_.replay.empty() ? "0" : "1");
+  }
+
+  // Each VM boots with the corpus as it is now: a VM restarted after a crash starts from
+  // everything the earlier ones found.
+  void before_start(vm::Vm&) override {
+    const auto inputs =
+        config_.replay.empty() ? corpus_.inputs() : std::vector{read_bytes(config_.replay)};
+    atomic_write(setup_.run_folder / kImageName, corpus_image(inputs));
+  }
+
+  void started(int64_t spawn_ns) override {
+    spawn_ns_ = spawn_ns;
+    deadline_ns_ = spawn_ns + static_cast<int64_t>(config_.duration_s * 1e9);
+  }
+
+  void on_marker(const marker::MarkerEvent& event) override {
+    detector_->on_marker(event);
+    if (event.category != "FUZZ") return;
+    const double t = static_cast<double>(event.host_ns - spawn_ns_) / 1e9;
+    const auto fuzz = decode_fuzz_marker(event);
+    if (!fuzz) {
+      problems_.push_back("line " + std::to_string(event.line_no) + ": a FUZZ:" +
+                          std::string(event.event) + " marker whose input is not base64");
+      return;
+    }
+    switch (fuzz->kind) {
+      case FuzzMarker::Kind::New:
+        ++new_inputs_;
+        if (config_.replay.empty() && corpus_.add(fuzz->input)) ++stored_;
+        edges_.push_back({t, static_cast<double>(fuzz->edges)});
+        break;
+      case FuzzMarker::Kind::Stats:
+        life_execs_ = fuzz->execs;
+        edges_.push_back({t, static_cast<double>(fuzz->edges)});
+        rates_.push_back({t, static_cast<double>(fuzz->execs_per_s)});
+        break;
+      case FuzzMarker::Kind::Crash:
+        life_execs_ = fuzz->execs;
+        crash_input_ = fuzz->input;
+        crash_found_s_ = t;
+        break;
+      case FuzzMarker::Kind::Done:
+        life_execs_ = fuzz->execs;
+        break;
+      case FuzzMarker::Kind::Error:
+        problems_.push_back("the guest could not fuzz: " + fuzz->input);
+        break;
+      case FuzzMarker::Kind::Other:
+        break;
+    }
+  }
+
+  bool restart_after_exit(int64_t now_ns) override {
+    const bool crashed = close_life();
+    if (!crashed || !config_.replay.empty() || now_ns >= deadline_ns_ ||
+        restarts_ >= config_.max_restarts)
+      return false;
+    ++restarts_;
+    return true;
+  }
+
+  // A VM restarted after a crash fuzzes for the whole duration again: it is stopped at the
+  // campaign's end.
+  void tick(int64_t now_ns, campaign::RunControl& control) override {
+    if (restarts_ == 0 || stopped_ || now_ns < deadline_ns_) return;
+    stopped_ = true;
+    control.vm().kill();
+  }
+  int64_t next_tick_ns() const override {
+    return restarts_ == 0 || stopped_ ? std::numeric_limits<int64_t>::max() : deadline_ns_;
+  }
+
+  void finish(campaign::RunResult& r) override {
+    close_life();
+    for (const auto& p : problems_)
+      r.findings.push_back({campaign::Verdict::Fail, "fuzz: " + p, "FAIL fuzz"});
+    double rate_sum = 0;
+    for (const auto& p : rates_) rate_sum += p.y;
+    r.metrics["fuzz.execs"] = static_cast<double>(execs_);
+    if (!rates_.empty())
+      r.metrics["fuzz.execs_per_s"] = rate_sum / static_cast<double>(rates_.size());
+    double edges = 0;
+    for (const auto& p : edges_) edges = std::max(edges, p.y);
+    r.metrics["fuzz.edges"] = edges;
+    r.metrics["fuzz.new_inputs"] = static_cast<double>(new_inputs_);
+    r.metrics["fuzz.crashes"] = static_cast<double>(crashes_);
+    r.metrics["fuzz.buckets"] = static_cast<double>(buckets_.buckets().size());
+    r.metrics["fuzz.vm_restarts"] = restarts_;
+    if (!buckets_.buckets().empty())
+      r.metrics["fuzz.first_crash_s"] = buckets_.buckets()[0].first_found_s;
+
+    nlohmann::json buckets = nlohmann::json::array();
+    for (const auto& bucket : buckets_.buckets()) buckets.push_back(save_bucket(bucket, r));
+    r.analysis["fuzz"] = {{"target", config_.target},
+                          {"corpus_dir", config_.corpus_dir.string()},
+                          {"replay", !config_.replay.empty()},
+                          {"corpus_stored", stored_},
+                          {"buckets", buckets}};
+    stats::Chart coverage{.id = "fuzz.coverage",
+                          .title = "Fuzzing: edges covered",
+                          .x_label = "run time",
+                          .x_unit = "s",
+                          .y_label = "edges",
+                          .series = {{"edges", analysis::thin_points(edges_, 500)}}};
+    analysis::add_chart(r.analysis, coverage);
+    stats::Chart rate{.id = "fuzz.rate",
+                      .title = "Fuzzing: inputs per second (guest clock)",
+                      .x_label = "run time",
+                      .x_unit = "s",
+                      .y_label = "execs/s",
+                      .y_unit = "ops/s",
+                      .series = {{"execs/s", analysis::thin_points(rates_, 500)}}};
+    analysis::add_chart(r.analysis, rate);
+  }
+
+ private:
+  // The VM ended: its crash, if it had one, joins its bucket. True when it crashed.
+  bool close_life() {
+    execs_ += life_execs_;
+    life_execs_ = 0;
+    campaign::RunResult seen;
+    detector_->finish(nullptr, seen);
+    detector_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, 0);
+    if (!seen.crash || seen.findings.empty()) return false;
+    CrashSample sample = crash_sample(*seen.crash, seen.findings.front());
+    sample.input = std::move(crash_input_);
+    sample.found_s = crash_found_s_;
+    crash_input_.reset();
+    ++crashes_;
+    if (config_.replay.empty()) buckets_.add(sample);
+    return true;
+  }
+
+  // Keeps the bucket's smallest input (across runs) in the corpus folder with a repro bundle
+  // that replays it; returns the bucket for report.json.
+  nlohmann::json save_bucket(const CrashBucket& bucket, const campaign::RunResult& r) {
+    nlohmann::json j = {{"id", bucket.id},
+                        {"key", bucket.key},
+                        {"signature", bucket.smallest.signature},
+                        {"count", bucket.count},
+                        {"first_found_s", bucket.first_found_s},
+                        {"seed", r.seed}};
+    if (!bucket.smallest.input) return j;
+    std::string input = *bucket.smallest.input;
+    if (config_.minimize_runs > 0 && setup_.make_vm && setup_.schema) {
+      const Minimized m = minimize(
+          input, bucket.key,
+          [this](const std::string& i) -> std::optional<std::string> {
+            try {
+              return replay_in_vm(i);
+            } catch (const std::exception& e) {  // the input as found is still kept
+              minimize_error_ = e.what();
+              return std::nullopt;
+            }
+          },
+          config_.minimize_runs);
+      if (!minimize_error_.empty()) j["minimize_error"] = minimize_error_;
+      j["found_bytes"] = input.size();
+      j["minimize_reruns"] = m.reruns;
+      input = m.input;
+    }
+    j["input_bytes"] = input.size();
+    const auto folder = corpus_.crash_folder(bucket.id);
+    const auto input_path = folder / "input";
+    std::error_code ec;
+    const auto kept = std::filesystem::file_size(input_path, ec);
+    if (!ec && kept <= input.size()) {
+      j["input"] = input_path.string();
+      j["repro_bundle"] = (folder / "repro.json").string();
+      return j;  // an earlier run's input is as small: it and its bundle stay
+    }
+    atomic_write(input_path, input);
+    j["input"] = input_path.string();
+    if (!setup_.spec) return j;
+    auto replay = std::make_shared<FuzzConfig>(config_);
+    replay->replay = input_path;
+    campaign::Spec spec = *setup_.spec;
+    for (auto& [name, hook] : spec.hooks)
+      if (name == "fuzz") hook = replay;
+    campaign::RunResult run;
+    run.seed = r.seed;
+    run.verdict = campaign::Verdict::Crash;
+    run.reason = bucket.smallest.reason;
+    run.signature = bucket.smallest.signature;
+    run.command_line = r.command_line;
+    run.analysis["fuzz"] = j;
+    const auto bundle_path = folder / "repro.json";
+    campaign::write_bundle(
+        campaign::make_bundle(spec, run, setup_.run_folder / "console.log", folder), bundle_path);
+    j["repro_bundle"] = bundle_path.string();
+    return j;
+  }
+
+  // Boots a VM that replays `input` alone; the bucket key of its crash, nullopt when it did not
+  // crash (or did not end within its limit).
+  std::optional<std::string> replay_in_vm(const std::string& input) {
+    struct Listener final : vm::VmListener {
+      marker::MarkerStream* stream;
+      void on_console(int, std::string_view bytes, int64_t host_ns) override {
+        stream->feed(bytes, host_ns);
+      }
+      void on_vm_event(const vm::VmEvent&) override {}
+    };
+    vm::VmConfig config = *setup_.config;
+    config.name = config.name.substr(0, 59) + "-min";
+    config.output_dir = setup_.run_folder / "minimize";
+    config.initrd = config.output_dir / kImageName;
+    config.replay = {};
+    if (const auto at = config.append.rfind(" replay=0"); at != std::string::npos)
+      config.append.replace(at, 9, " replay=1");
+    std::filesystem::create_directories(config.output_dir);
+    atomic_write(config.initrd, corpus_image({input}));
+    marker::MarkerStream stream(*setup_.schema);
+    campaign::CrashDetector detector(symbolizer_ ? &*symbolizer_ : nullptr, 0);
+    stream.add_observer(&detector);
+    Listener listener;
+    listener.stream = &stream;
+    auto vm = setup_.make_vm(config);
+    vm->start();
+    const int64_t limit = monotonic_ns() + kReplayLimitNs;
+    while (!vm->exit() && monotonic_ns() < limit)
+      vm->pump(std::chrono::milliseconds(100), listener, -1);
+    if (!vm->exit()) vm->kill();
+    vm->pump(std::chrono::milliseconds(0), listener, -1);
+    stream.finish(monotonic_ns());
+    campaign::RunResult seen;
+    detector.finish(nullptr, seen);
+    if (!seen.crash || seen.findings.empty()) return std::nullopt;
+    return bucket_key(crash_sample(*seen.crash, seen.findings.front()));
+  }
+
+  const FuzzConfig& config_;
+  campaign::HookSetup setup_;
+  CorpusDir corpus_;
+  std::optional<campaign::Symbolizer> symbolizer_;
+  std::optional<campaign::CrashDetector> detector_;  // of the VM running now
+  CrashBuckets buckets_;
+  std::optional<std::string> crash_input_;
+  double crash_found_s_ = 0;
+  int64_t spawn_ns_ = 0;
+  int64_t deadline_ns_ = 0;
+  int restarts_ = 0;
+  bool stopped_ = false;
+  uint64_t execs_ = 0, life_execs_ = 0;
+  uint64_t new_inputs_ = 0, stored_ = 0, crashes_ = 0;
+  std::vector<stats::Point> edges_, rates_;
+  std::vector<std::string> problems_;
+  std::string minimize_error_;
+};
+
+std::filesystem::path resolve(const std::string& origin, const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.is_absolute() ? p : std::filesystem::path(origin).parent_path() / p).lexically_normal();
+}
+
+const std::vector<campaign::MetricInfo>& fuzz_metrics() {
+  using B = campaign::MetricInfo::Better;
+  static const std::vector<campaign::MetricInfo> metrics = {
+      {"fuzz.execs", "", B::Higher, "inputs the guest ran, over every VM of the run"},
+      {"fuzz.execs_per_s", "ops/s", B::Higher,
+       "inputs per second by the guest's clock, mean of its FUZZ:STATS intervals"},
+      {"fuzz.edges", "", B::Higher, "most edges covered at once (one VM's map)"},
+      {"fuzz.new_inputs", "", B::Neither, "inputs the guest reported as new coverage"},
+      {"fuzz.crashes", "", B::Lower, "VMs that crashed"},
+      {"fuzz.buckets", "", B::Lower, "distinct crashes (exception and top frames)"},
+      {"fuzz.first_crash_s", "s", B::Neither, "run time until the first crashing input ran"},
+      {"fuzz.vm_restarts", "", B::Neither, "VMs started after a crash"},
+  };
+  return metrics;
+}
+
+}  // namespace
+
+nlohmann::json FuzzConfig::to_json() const {
+  nlohmann::json j = {{"target", target},
+                      {"duration_s", duration_s},
+                      {"corpus_dir", corpus_dir.string()},
+                      {"max_restarts", max_restarts},
+                      {"minimize_runs", minimize_runs}};
+  if (!replay.empty()) j["replay"] = replay.string();
+  return j;
+}
+
+std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& section,
+                                                    const std::string& origin, double scale) {
+  JsonReader r(section, origin, "fuzz");
+  auto config = std::make_shared<FuzzConfig>();
+  config->target = r.required(r.string("target"), "target");
+  if (std::find(std::begin(kTargets), std::end(kTargets), config->target) == std::end(kTargets)) {
+    std::string known;
+    for (const char* t : kTargets) known += (known.empty() ? "" : ", ") + std::string(t);
+    r.fail("target", "unknown fuzz target \"" + config->target + "\" (rayos has: " + known + ")");
+  }
+  const double duration = r.required(r.number("duration_s"), "duration_s");
+  if (!(duration > 0)) r.fail("duration_s", "must be a positive number of seconds");
+  config->duration_s = duration * scale;
+  config->corpus_dir = resolve(origin, r.required(r.string("corpus_dir"), "corpus_dir"));
+  if (auto replay = r.string("replay")) config->replay = resolve(origin, *replay);
+  config->max_restarts = static_cast<int>(r.integer("max_restarts", 0, 100000).value_or(1000));
+  config->minimize_runs = static_cast<int>(r.integer("minimize_runs", 0, 10000).value_or(32));
+  r.reject_unknown();
+  return config;
+}
+
+campaign::RunHookInfo fuzz_hook_info() {
+  return {"fuzz",
+          "coverage-guided fuzzing inside the guest: corpus kept in a folder across runs, "
+          "crashes bucketed with a repro bundle each (docs/fuzz-campaigns.md)",
+          fuzz_metrics(),
+          [](const nlohmann::json& section, const std::string& origin, double scale) {
+            return std::shared_ptr<const campaign::HookConfig>(
+                parse_fuzz_config(section, origin, scale));
+          },
+          [](const campaign::HookConfig& config, const campaign::HookSetup& setup) {
+            return std::make_unique<FuzzHook>(static_cast<const FuzzConfig&>(config), setup);
+          }};
+}
+
+}  // namespace osh::guestfuzz

@@ -1,0 +1,9 @@
+#include "guestfuzz/plugin.h"
+
+#include "guestfuzz/fuzz_hook.h"
+
+namespace osh::guestfuzz {
+
+void register_plugin(campaign::Plugins& plugins) { plugins.run_hooks.push_back(fuzz_hook_info()); }
+
+}  // namespace osh::guestfuzz

@@ -1,0 +1,118 @@
+// Fuzz campaigns end to end: the real osharness runs rayos's fuzz scenario under QEMU with a
+// planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer). The
+// fuzzer must find it, in one bucket, save the minimized crashing input with a repro bundle, and
+// `osharness repro` of that bundle must crash the same way every time. Without the bug the run
+// passes and its corpus feeds the next.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "harness/base/testing/temp_dir.h"
+#include "harness/cli/tests/osharness_process.h"
+
+namespace osh::cli::testing {
+namespace {
+
+using nlohmann::json;
+
+class FuzzCampaign {
+ public:
+  // `fuzz` is merged over the spec's fuzz section.
+  FuzzCampaign(const test_support::TempDir& dir, const std::string& name, const std::string& append,
+               const json& fuzz)
+      : out_(dir.path() / name) {
+    json spec = read_json(GUESTFUZZ_PLANTED_SPEC);
+    spec["guest"]["accel"] = "tcg";
+    spec["guest"]["append"] = append;
+    spec["fuzz"]["corpus_dir"] = (dir.path() / "corpus").string();
+    spec["fuzz"].merge_patch(fuzz);
+    const auto path = dir.path() / (name + ".json");
+    std::ofstream(path) << spec.dump(2);
+    finished_ = run_osharness({"run", path.string(), "--out", out_.string()}, dir.path());
+  }
+  const Finished& finished() const { return finished_; }
+  json run() const { return read_json(out_ / "report.json")["runs"][0]; }
+  std::string console() const { return read_file(out_ / run()["console_log"].get<std::string>()); }
+
+ private:
+  std::filesystem::path out_;
+  Finished finished_;
+};
+
+size_t files_in(const std::filesystem::path& folder) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) n += e.is_regular_file();
+  return n;
+}
+
+// Runs a campaign on `target` with the planted `bug` until its first crash; checks that the crash
+// is one bucket whose id starts with `bucket_prefix`, that its input was minimized, and that the
+// bucket's bundle reproduces it 3 of 3. Returns the saved input.
+std::string find_and_reproduce(const std::string& target, const std::string& bug,
+                               const std::string& bucket_prefix) {
+  test_support::TempDir dir;
+  // The first crash ends the run (no restart); the duration only bounds the search.
+  const FuzzCampaign campaign(dir, "planted", "osh.bug=" + bug,
+                              {{"target", target}, {"duration_s", 20}, {"max_restarts", 0}});
+  EXPECT_EQ(campaign.finished().status.code, 2)
+      << campaign.finished().out << campaign.finished().err;
+  const json run = campaign.run();
+  EXPECT_EQ(run["verdict"], "CRASH");
+  EXPECT_EQ(run["metrics"]["fuzz.buckets"], 1) << run["analysis"]["fuzz"].dump(1);
+  EXPECT_EQ(run["metrics"]["fuzz.crashes"], 1);
+  EXPECT_EQ(run["metrics"]["fuzz.vm_restarts"], 0);
+  EXPECT_LT(run["duration_ms"].get<double>(), 20'000) << "it stopped at the crash";
+  const json bucket = run["analysis"]["fuzz"]["buckets"][0];
+  EXPECT_EQ(bucket["id"].get<std::string>().substr(0, bucket_prefix.size()), bucket_prefix);
+  std::string input = read_file(bucket["input"].get<std::string>());
+  EXPECT_EQ(input.size(), bucket["input_bytes"]);
+  // Minimized by rerunning cuts in the guest: never longer than as found.
+  EXPECT_GT(bucket["minimize_reruns"].get<int>(), 0);
+  EXPECT_LE(input.size(), bucket["found_bytes"].get<size_t>());
+
+  const auto bundle = bucket["repro_bundle"].get<std::string>();
+  EXPECT_TRUE(std::filesystem::exists(bundle));
+  const Finished repro = run_osharness(
+      {"repro", bundle, "--runs", "3", "--jobs", "2", "--out", (dir.path() / "repro").string()},
+      dir.path());
+  EXPECT_EQ(repro.status.code, 0) << repro.out << repro.err;
+  const std::string kind = bucket_prefix.substr(0, bucket_prefix.find('-'));
+  EXPECT_NE(repro.out.find("3 of 3 runs reproduced CRASH " + kind), std::string::npos) << repro.out;
+  return input;
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedOffByOneInOneBucketAndItsBundleCrashesTheSameWay) {
+  const std::string input =
+      find_and_reproduce("cmdline", "cmdline_seed_off_by_one", "PAGE_FAULT-parse_u64-");
+  // The input ends with an osh.seed value of digits, the only way to reach the byte past it.
+  EXPECT_TRUE(std::regex_search(input, std::regex("osh\\.seed=[0-9]*$"))) << input;
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedUseOfAFreedIpcBufferAndItsBundleCrashesTheSameWay) {
+  const std::string input = find_and_reproduce("ipc", "ipc_use_after_free", "IPC_CORRUPT-run_ipc-");
+  // At least a create, a close and a use of the closed queue.
+  EXPECT_GE(input.size(), 3u);
+}
+
+TEST(GuestFuzzCampaign, WithoutTheBugItPassesAndTheNextRunStartsFromItsCorpus) {
+  test_support::TempDir dir;
+  const FuzzCampaign first(dir, "first", "", {{"duration_s", 3}});
+  EXPECT_EQ(first.finished().status.code, 0) << first.finished().out << first.finished().err;
+  const json run = first.run();
+  EXPECT_EQ(run["verdict"], "PASS") << run["reason"];
+  EXPECT_EQ(run["metrics"]["fuzz.buckets"], 0);
+  EXPECT_GT(run["metrics"]["fuzz.execs"].get<double>(), 0);
+  const size_t stored = files_in(dir.path() / "corpus" / "corpus");
+  EXPECT_GT(stored, 0u);
+  EXPECT_EQ(run["analysis"]["fuzz"]["corpus_stored"], stored);
+  ASSERT_FALSE(run["analysis"]["charts"].empty());
+
+  const FuzzCampaign second(dir, "second", "", {{"duration_s", 1}});
+  EXPECT_NE(second.console().find("RAYOS_FUZZ:START:cmdline:" + std::to_string(stored) + ":0:0 "),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace osh::cli::testing

@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include "guestfuzz/fuzz_hook.h"
+#include "harness/base/errors.h"
+
+namespace osh::guestfuzz {
+namespace {
+
+using nlohmann::json;
+
+std::string error_of(const json& section) {
+  try {
+    parse_fuzz_config(section, "/specs/fuzz.json", 1.0);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(FuzzConfig, ParsesScalesAndResolvesPaths) {
+  const auto config = parse_fuzz_config(
+      json{{"target", "cmdline"}, {"duration_s", 60}, {"corpus_dir", "corpus/cmdline"}},
+      "/specs/fuzz.json", 0.5);
+  EXPECT_EQ(config->target, "cmdline");
+  EXPECT_EQ(config->duration_s, 30);
+  EXPECT_EQ(config->corpus_dir, "/specs/corpus/cmdline");
+  EXPECT_TRUE(config->replay.empty());
+  EXPECT_EQ(config->to_json()["corpus_dir"], "/specs/corpus/cmdline");
+}
+
+TEST(FuzzConfig, ErrorsNameTheField) {
+  EXPECT_NE(error_of({{"target", "elf"}, {"duration_s", 1}, {"corpus_dir", "c"}})
+                .find("fuzz.target: unknown fuzz target \"elf\" (rayos has: cmdline, ipc)"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"target", "cmdline"}, {"duration_s", 0}, {"corpus_dir", "c"}})
+                .find("fuzz.duration_s: must be a positive number of seconds"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"target", "cmdline"}, {"duration_s", 1}}).find("fuzz.corpus_dir"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"target", "cmdline"}, {"duration_s", 1}, {"corpus_dir", "c"}, {"jobz", 2}})
+                .find("jobz"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace osh::guestfuzz

@@ -1,0 +1,14 @@
+#pragma once
+// The edge map the compiler's coverage callback fills (os/core/fuzz/edge_map.h). Only the fuzzed
+// code is compiled with -fsanitize-coverage=trace-pc (os/CMakeLists.txt, RAYOS_FUZZED_SOURCES),
+// and the callback records only between coverage_on() and coverage_off(): the same code running
+// for the kernel itself (the boot command line, marker formatting) costs one load and a branch.
+#include "os/core/fuzz/edge_map.h"
+
+namespace rayos::kernel {
+
+EdgeMap& fuzz_edges();
+void coverage_on();
+void coverage_off();
+
+}  // namespace rayos::kernel
