@@ -34,7 +34,7 @@ _start32:
   mov %ebx, %esi                   /* hvm_start_info, for kmain */
 
   mov $boot_page_tables, %edi
-  mov $(7 * 1024), %ecx
+  mov $(8 * 1024), %ecx
   xor %eax, %eax
   rep stosl
 
@@ -44,11 +44,12 @@ _start32:
   movl $(boot_pd_low + PAGE_PRESENT_WRITE), boot_pdpt_low
   movl $(PAGE_LARGE | PAGE_PRESENT_WRITE), boot_pd_low
 
-  /* KERNEL_VMA + 0..1 GiB -> physical 0..1 GiB: PDPT[510] -> PD; PD[0] -> a 4 KiB page table,
-   * PD[1..511] -> 2 MiB pages. */
+  /* KERNEL_VMA + 0..1 GiB -> physical 0..1 GiB: PDPT[510] -> PD; PD[0..1] -> two 4 KiB page
+   * tables (the image's 4 MiB), PD[2..511] -> 2 MiB pages. */
   movl $(boot_pd_high + PAGE_PRESENT_WRITE), boot_pdpt_high + 510 * 8
   movl $(boot_pt_kernel + PAGE_PRESENT_WRITE), boot_pd_high
-  mov $1, %ecx
+  movl $(boot_pt_kernel + 4096 + PAGE_PRESENT_WRITE), boot_pd_high + 8
+  mov $2, %ecx
 1:
   mov %ecx, %eax
   shl $21, %eax
@@ -64,7 +65,7 @@ _start32:
   or $PAGE_PRESENT_WRITE, %eax
   mov %eax, boot_pt_kernel(, %ecx, 8)
   inc %ecx
-  cmp $512, %ecx
+  cmp $1024, %ecx
   jne 2b
   /* KERNEL_VMA + 1 GiB (PDPT[511]) -> device memory: the local APIC's 2 MiB at 0xfee00000. */
   movl $(boot_pd_mmio + PAGE_PRESENT_WRITE), boot_pdpt_high + 511 * 8
@@ -124,7 +125,7 @@ boot_pdpt_low: .skip 4096
 boot_pd_low: .skip 4096
 boot_pdpt_high: .skip 4096
 boot_pd_high: .skip 4096
-boot_pt_kernel: .skip 4096
+boot_pt_kernel: .skip 8192
 boot_pd_mmio: .skip 4096
 
 .section .bss.stack, "aw", @nobits

@@ -19,7 +19,7 @@ struct FuzzInput {
   uint8_t bytes[kMaxFuzzInput]{};
 };
 
-// Entries live in storage the owner provides (the kernel's heap: the image must stay below 2 MiB).
+// Entries live in storage the owner provides (the kernel's heap: the image must stay below 4 MiB).
 class Corpus {
  public:
   constexpr Corpus() = default;
