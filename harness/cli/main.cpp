@@ -15,12 +15,24 @@
 #include "harness/cli/repro_command.h"
 #include "harness/cli/run_command.h"
 #include "plugins/builtin.h"
+#include "reports/markdown_summary.h"
 
 namespace {
 
 constexpr const char* kExitCodes =
     "Exit codes: 0 PASS, 1 FAIL, 2 CRASH, 3 HANG, 4 TIMEOUT, 5 FLAKY, 69 INFRA_ERROR (the worst "
     "verdict of all runs),\n64 usage error, 65 bad spec or input, 128+N stopped by signal N.";
+
+constexpr const char* report_url_help =
+    "URL where the reports will be published (CI artefacts): summary.md links it as \"Full "
+    "report: <URL>\"";
+// --report-url must stay one Markdown autolink in summary.md.
+const CLI::Validator report_url_check(
+    [](std::string& url) {
+      const auto problem = osh::reports::report_url_problem(url);
+      return problem.empty() ? problem : "\"" + url + "\": " + problem;
+    },
+    "URL");
 
 int fail(int code, const std::string& message) {
   std::fprintf(stderr, "osharness: error: %s\n", message.c_str());
@@ -195,6 +207,9 @@ int main(int argc, char** argv) {
                    "same journal, then write every report")
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
+  run_cmd->add_option("--report-url", run.report_url, report_url_help)
+      ->check(report_url_check)
+      ->group(campaign);
   run_cmd
       ->add_option("--keep", run.keep,
                    "What stays of each run's folder (runs/<run>/: console and QEMU logs, disk "
@@ -297,6 +312,8 @@ int main(int argc, char** argv) {
                                                       ") of an output folder from its journal.");
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
       ->required();
+  std::string report_url;
+  report_cmd->add_option("--report-url", report_url, report_url_help)->check(report_url_check);
 
   osh::cli::MergeArgs merge;
   merge.argv = all_args;
@@ -310,6 +327,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   merge_cmd->add_option("--out", merge.out, "Output folder of the merged campaign")->required();
   merge_cmd->add_flag("--overwrite", merge.overwrite, "Replace the campaign already in --out");
+  merge_cmd->add_option("--report-url", merge.report_url, report_url_help)->check(report_url_check);
   merge_cmd->footer(kExitCodes);
 
   osh::cli::GateArgs gate;
@@ -341,8 +359,11 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   gate_cmd->add_option("--confidence", gate.confidence,
                        "Confidence of tests and intervals (default 0.95)");
-  gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (default gate.md)");
-  gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (default gate-junit.xml)");
+  gate_cmd->add_option("--out", gate.out,
+                       "Folder to write gate.md and gate-junit.xml into (created); without it, "
+                       "--markdown or --junit, no file is written");
+  gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (instead of --out's)");
+  gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (instead of --out's)");
   gate_cmd->add_flag("--quiet,-q", gate.quiet, "Do not print the Markdown");
   gate_cmd->footer(
       "Exit codes: 0 no regression and no new failure, 1 a regression or a new failure, 64 usage "
@@ -378,7 +399,7 @@ int main(int argc, char** argv) {
     }
     if (*diff_cmd) return osh::cli::diff_command(diff, std::cout);
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
-    if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
+    if (*report_cmd) return osh::cli::report_command(report_dir, report_url, plugins);
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
     if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
     for (const auto& [cmd, command] : plugin_cmds)
