@@ -34,16 +34,10 @@ function(osh_test name)
 endfunction()
 
 # osh_campaign_test(<name> SPEC <spec.json> LABELS <labels...> [TIMEOUT s] [ARGS <osharness args...>])
-# A campaign as a ctest test: `osharness run <spec>` passes when osharness exits 0 (every run
-# PASS). Its reports land in build/campaigns/<name>/. TIMEOUT is the full-length budget; a
+# A campaign as a ctest test (osharness_add_campaign, the function osharness installs for other
+# projects): its reports land in build/campaigns/<name>/. TIMEOUT is the full-length budget; a
 # scaled-down run (OSH_SCALE) ends long before it.
+include(${CMAKE_CURRENT_LIST_DIR}/OsharnessCampaign.cmake)
 function(osh_campaign_test name)
-  cmake_parse_arguments(T "" "SPEC;TIMEOUT" "LABELS;ARGS" ${ARGN})
-  if(NOT T_TIMEOUT)
-    set(T_TIMEOUT 600)
-  endif()
-  add_test(NAME ${name}
-    COMMAND $<TARGET_FILE:osharness> run ${T_SPEC} --out ${CMAKE_BINARY_DIR}/campaigns/${name}
-            --overwrite --quiet ${T_ARGS})
-  set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+  osharness_add_campaign(${name} OUT_DIR ${CMAKE_BINARY_DIR}/campaigns/${name} ${ARGN})
 endfunction()

@@ -29,9 +29,18 @@ std::string link_or_text(const std::string& path) {
 
 std::string exit_text(const campaign::ExitInfo& e) {
   std::string s = e.how;
-  if (e.how == "exited") s += " with status " + std::to_string(e.status);
+  // isa-debug-exit makes QEMU exit with status 2 × code + 1: status 1 is a guest's exit code 0,
+  // not QEMU failing, and is shown as the guest's.
+  const bool by_exit_device =
+      e.how == "exited" && e.guest_exit_code && e.status == 2 * *e.guest_exit_code + 1;
+  if (by_exit_device)
+    s = "guest exited with code " + std::to_string(*e.guest_exit_code) +
+        " through isa-debug-exit (QEMU exit status " + std::to_string(e.status) + ")";
+  else if (e.how == "exited")
+    s += " with status " + std::to_string(e.status);
   if (e.how == "signaled") s += " by signal " + std::to_string(e.signal);
-  if (e.guest_exit_code) s += "; guest exit code " + std::to_string(*e.guest_exit_code);
+  if (e.guest_exit_code && !by_exit_device)
+    s += "; guest exit code " + std::to_string(*e.guest_exit_code);
   if (!e.shutdown_reason.empty()) s += "; shutdown reason " + e.shutdown_reason;
   return html(s);
 }

@@ -69,6 +69,16 @@ std::string markdown_cell(std::string_view text, size_t max_bytes) {
   return out.append(kEllipsis);
 }
 
+std::string report_url_problem(std::string_view url) {
+  if (!url.starts_with("https://") && !url.starts_with("http://"))
+    return "expected an http:// or https:// URL";
+  for (const char c : url)
+    if (c <= ' ' || c >= 0x7f || std::string_view("<>\"'`").find(c) != std::string_view::npos)
+      return "a URL may not hold spaces, control or non-ASCII bytes, or < > \" ' ` (percent-encode "
+             "them)";
+  return "";
+}
+
 void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostream& out) const {
   const auto verdict = overall_verdict(outcome);
   std::map<campaign::Verdict, int> counts;
@@ -88,6 +98,9 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
       out << " " << markdown_cell(why, 2 * kReasonBytes) << ".";
   }
   out << "\n\n";
+  // An autolink: nothing in it is Markdown, and the checked URL cannot end it early.
+  if (const auto& url = outcome.info.report_url; !url.empty() && report_url_problem(url).empty())
+    out << "Full report: <" << url << ">\n\n";
 
   const auto specs = spec_digests(outcome);
   if (specs.size() > 1 || (specs.size() == 1 && specs.front().runs > 1)) {

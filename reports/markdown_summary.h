@@ -31,6 +31,10 @@ class MarkdownSummary final : public ReportWriter {
   std::vector<campaign::ReportPanelMaker> panels_;
 };
 
+// Why `url` cannot be summary.md's link to the full report (`--report-url`), or "" when it can:
+// an http(s) URL of printable ASCII without spaces, < > " ' or `, so that it is one autolink.
+std::string report_url_problem(std::string_view url);
+
 // Guest text made safe for Markdown table cells (GitHub renders inline HTML in Markdown), at
 // most `max_bytes` long: cut between escapes, never inside one, and marked "…" when cut.
 std::string markdown_cell(std::string_view text, size_t max_bytes = std::string::npos);

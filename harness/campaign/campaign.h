@@ -68,6 +68,9 @@ struct CampaignInfo {
   // Why the campaign is not complete, one sentence each (no end record, planned runs that were
   // never recorded); empty when it is. Every report makes an incomplete campaign INFRA_ERROR.
   std::vector<std::string> incomplete;
+  // Where the full report is published (`--report-url`), for summary.md's link; set by the
+  // command that writes the reports, never journalled: it says where, not what ran.
+  std::string report_url;
 };
 
 // The journal's first and last records.

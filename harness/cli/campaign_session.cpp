@@ -106,6 +106,7 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
                                                          environment.run_environment(), on_run_done)
                              : campaign::run_campaign(specs, campaign_options,
                                                       environment.run_environment(), on_run_done);
+  outcome.info.report_url = options.report_url;
   report_and_summarise(outcome, plugins);
   return outcome;
 }

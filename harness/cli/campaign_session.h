@@ -39,6 +39,7 @@ struct SessionOptions {
   campaign::Shard shard;
   std::optional<std::vector<campaign::PlannedRun>> runs;  // CampaignOptions::runs
   campaign::Keep keep = campaign::Keep::All;
+  std::string report_url;  // CampaignInfo::report_url
 };
 
 // Runs the campaign, writes the reports, prints the summary; returns the outcome. With

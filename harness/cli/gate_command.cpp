@@ -4,6 +4,7 @@
 
 #include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
+#include "harness/base/private_files.h"
 #include "reports/gate/gate.h"
 #include "reports/gate/gate_junit.h"
 #include "reports/gate/gate_markdown.h"
@@ -36,8 +37,13 @@ int gate_command(const GateArgs& args, std::ostream& out, const campaign::Plugin
   const auto result = gate::run_gate(baseline, current, config);
   std::ostringstream markdown;
   gate::write_markdown(result, markdown);
-  atomic_write(args.markdown, markdown.view());
-  atomic_write(args.junit, [&](std::ostream& o) { gate::write_junit(result, o); });
+  const auto where = [&](const std::optional<std::filesystem::path>& file, const char* name) {
+    return file ? file : args.out ? std::optional(*args.out / name) : std::nullopt;
+  };
+  if (args.out) make_private_directory(*args.out);
+  if (const auto path = where(args.markdown, "gate.md")) atomic_write(*path, markdown.view());
+  if (const auto path = where(args.junit, "gate-junit.xml"))
+    atomic_write(*path, [&](std::ostream& o) { gate::write_junit(result, o); });
   if (!args.quiet) out << markdown.str();
   return result.exit_code();
 }

@@ -1,6 +1,6 @@
 #pragma once
 // `osharness gate --baseline A --current B`: the pull-request gate (reports/gate/gate.h).
-// Prints the Markdown to `out`, writes it and the JUnit XML to files, and returns the exit code:
+// Prints the Markdown to `out`, writes it and the JUnit XML where asked, and returns the exit code:
 // 0 no regression and no new failure, 1 otherwise. Bad options throw osh::UsageError (64), a
 // baseline or current that is not a report osh::InputError (65).
 #include <filesystem>
@@ -20,8 +20,11 @@ struct GateArgs {
   std::optional<std::string> default_threshold;
   std::optional<std::filesystem::path> config;  // JSON file (docs/statistics.md)
   std::optional<double> confidence;
-  std::filesystem::path markdown = "gate.md";
-  std::filesystem::path junit = "gate-junit.xml";
+  // Files are written only where these say, never into the current folder unasked: --out DIR
+  // gets gate.md and gate-junit.xml, --markdown and --junit name a file each (over --out's).
+  std::optional<std::filesystem::path> out;
+  std::optional<std::filesystem::path> markdown;
+  std::optional<std::filesystem::path> junit;
   bool quiet = false;  // do not print the Markdown
 };
 

@@ -15,12 +15,24 @@
 #include "harness/cli/repro_command.h"
 #include "harness/cli/run_command.h"
 #include "plugins/builtin.h"
+#include "reports/markdown_summary.h"
 
 namespace {
 
 constexpr const char* kExitCodes =
     "Exit codes: 0 PASS, 1 FAIL, 2 CRASH, 3 HANG, 4 TIMEOUT, 5 FLAKY, 69 INFRA_ERROR (the worst "
     "verdict of all runs),\n64 usage error, 65 bad spec or input, 128+N stopped by signal N.";
+
+constexpr const char* report_url_help =
+    "URL where the reports will be published (CI artefacts): summary.md links it as \"Full "
+    "report: <URL>\"";
+// --report-url must stay one Markdown autolink in summary.md.
+const CLI::Validator report_url_check(
+    [](std::string& url) {
+      const auto problem = osh::reports::report_url_problem(url);
+      return problem.empty() ? problem : "\"" + url + "\": " + problem;
+    },
+    "URL");
 
 int fail(int code, const std::string& message) {
   std::fprintf(stderr, "osharness: error: %s\n", message.c_str());
@@ -38,7 +50,8 @@ int main(int argc, char** argv) {
       "on its serial console, and turns them into verdicts and reports.",
       "osharness"};
   app.set_version_flag("--version", std::string("osharness ") + osh::campaign::kHarnessVersion);
-  app.footer(kExitCodes);
+  app.footer(std::string("Of run, report and merge. ") + kExitCodes +
+             "\nEvery other command has its own: osharness <command> --help.");
   app.require_subcommand(1);
   std::vector<std::string> all_args(argv, argv + argc);
   const osh::campaign::Plugins plugins = osh::plugins::builtin_plugins();
@@ -51,8 +64,11 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand(
       "run",
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
-      "--scenario. Writes journal.jsonl" +
-          reports + " and each run's console log and repro bundle into --out.");
+      "--scenario. Writes into --out: journal.jsonl" +
+          reports +
+          ", and runs/<run>/ per run: console.log, qemu.stdout.log, qemu.stderr.log, its disk "
+          "images and captures, and for a run that did not pass repro.json (and replay.bin with "
+          "--record); --keep says which run folders stay.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
   auto* adhoc = "Ad-hoc run";
   auto* both = "Ad-hoc runs and spec files";
@@ -195,6 +211,9 @@ int main(int argc, char** argv) {
                    "same journal, then write every report")
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
+  run_cmd->add_option("--report-url", run.report_url, report_url_help)
+      ->check(report_url_check)
+      ->group(campaign);
   run_cmd
       ->add_option("--keep", run.keep,
                    "What stays of each run's folder (runs/<run>/: console and QEMU logs, disk "
@@ -223,6 +242,9 @@ int main(int argc, char** argv) {
       "lost, corrupt and malformed ones (with line numbers) and noise. Exit 0 when the log is "
       "clean, 1 when it has marker problems.");
   parse_cmd->add_option("log", parse.log, "Console log file")->required();
+  parse_cmd->footer(
+      "Prints to stdout only (--json: one JSON object). Exit codes: 0 a clean log, 1 marker "
+      "problems, 64 usage error, 65 an unreadable log or a bad schema.");
   parse_cmd->add_option("--schema", schema,
                         "Marker schema JSON (default: rayos.schema.json next to osharness; "
                         "\"none\" parses schema-less)");
@@ -249,6 +271,9 @@ int main(int argc, char** argv) {
       "Compare two console logs (or the console logs of two run folders, runs/<run>/): the first "
       "marker where they part (seq, line and both texts), or the first differing line when every "
       "marker agrees. Exit 0 when the logs are the same bytes, 1 when they differ.");
+  diff_cmd->footer(
+      "Prints to stdout only. Exit codes: 0 the same bytes, 1 they differ, 64 usage error, 65 a "
+      "log that cannot be read.");
   diff_cmd->add_option("a", diff.a, "Console log or run folder")->required();
   diff_cmd->add_option("b", diff.b, "Console log or run folder")->required();
   diff_cmd->add_option("--prefix", diff.prefix,
@@ -259,8 +284,10 @@ int main(int argc, char** argv) {
   auto* repro_cmd = app.add_subcommand(
       "repro",
       "Rerun a failed run from its repro bundle (runs/<run>/repro.json) with the same spec, seed "
-      "and guest image, --runs times; exit 0 when the same failure (verdict and signature) came "
-      "back every time, 1 when not.");
+      "and guest image, --runs times, and say whether the same failure (verdict and signature) "
+      "came back. Writes the reruns' output folder (--out, default repro/ beside the bundle, "
+      "with every report) and reproduction.json beside the bundle; --pack writes one portable "
+      "file instead.");
   repro_cmd
       ->add_option("bundle", repro.bundle,
                    "repro.json of a failed run, or a pack of one (from --pack), which is unpacked "
@@ -287,29 +314,41 @@ int main(int argc, char** argv) {
   repro_cmd->add_option("--jobs,-j", repro.jobs, "Reruns at the same time (default 1)")
       ->check(CLI::Range(1, 256));
   repro_cmd->add_flag("--quiet,-q", repro.quiet, "Print only the outcome");
+  repro_cmd->footer(
+      "Exit codes: 0 every rerun reproduced the failure (or --pack wrote the pack), 1 a rerun "
+      "ended otherwise, 64 usage error (QEMU arguments not trusted included), 65 a malformed "
+      "bundle or pack, or an image not the failure's, 69 a guest image gone or no rerun could "
+      "run, 128+N stopped by signal N. Not a run's verdict codes: a rerun that crashes as the "
+      "bundle did is a success.");
   repro_cmd->add_flag("--trust", repro.trust,
                       "Run the bundle's QEMU arguments beyond the harness's own (guest.qemu.args); "
                       "without it they must each be in ~/.config/osharness/trusted-qemu-args "
                       "(docs/trust.md)");
 
   std::filesystem::path report_dir;
-  auto* report_cmd = app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +
-                                                      ") of an output folder from its journal.");
+  auto* report_cmd =
+      app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +
+                                       ") of an output folder from its journal, in that folder.");
+  report_cmd->footer(kExitCodes);
   report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
       ->required();
+  std::string report_url;
+  report_cmd->add_option("--report-url", report_url, report_url_help)->check(report_url_check);
 
   osh::cli::MergeArgs merge;
   merge.argv = all_args;
   auto* merge_cmd = app.add_subcommand(
       "merge",
       "Join the output folders of a campaign's shards (`osharness run --shard i/n` on several "
-      "hosts) into one, with every report, as if it had run on one host. Refuses folders that are "
-      "not shards of one campaign (other specs or osharness version, overlapping shards).");
+      "hosts) into --out: journal.jsonl, runs/ and every report, as if it had run on one host. "
+      "Refuses folders that are not shards of one campaign (other specs or osharness version, "
+      "overlapping shards).");
   merge_cmd->add_option("shards", merge.shards, "Output folders of the shards")
       ->required()
       ->check(CLI::ExistingDirectory);
   merge_cmd->add_option("--out", merge.out, "Output folder of the merged campaign")->required();
   merge_cmd->add_flag("--overwrite", merge.overwrite, "Replace the campaign already in --out");
+  merge_cmd->add_option("--report-url", merge.report_url, report_url_help)->check(report_url_check);
   merge_cmd->footer(kExitCodes);
 
   osh::cli::GateArgs gate;
@@ -341,12 +380,16 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   gate_cmd->add_option("--confidence", gate.confidence,
                        "Confidence of tests and intervals (default 0.95)");
-  gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (default gate.md)");
-  gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (default gate-junit.xml)");
+  gate_cmd->add_option("--out", gate.out,
+                       "Folder to write gate.md and gate-junit.xml into (created); without it, "
+                       "--markdown or --junit, no file is written");
+  gate_cmd->add_option("--markdown", gate.markdown, "Markdown file to write (instead of --out's)");
+  gate_cmd->add_option("--junit", gate.junit, "JUnit XML file to write (instead of --out's)");
   gate_cmd->add_flag("--quiet,-q", gate.quiet, "Do not print the Markdown");
   gate_cmd->footer(
       "Exit codes: 0 no regression and no new failure, 1 a regression or a new failure, 64 usage "
-      "error, 65 a baseline or current that is not a report.");
+      "error, 65 a baseline or current that is not a report, 69 an output file that cannot be "
+      "written.");
 
   // Plug-ins' commands (`osharness wpt update-expectations ...`) parse their own arguments.
   std::vector<std::pair<CLI::App*, const osh::campaign::CommandInfo*>> plugin_cmds;
@@ -378,7 +421,7 @@ int main(int argc, char** argv) {
     }
     if (*diff_cmd) return osh::cli::diff_command(diff, std::cout);
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
-    if (*report_cmd) return osh::cli::report_command(report_dir, plugins);
+    if (*report_cmd) return osh::cli::report_command(report_dir, report_url, plugins);
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
     if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
     for (const auto& [cmd, command] : plugin_cmds)

@@ -51,6 +51,7 @@ int merge_command(const MergeArgs& args, const campaign::Plugins& plugins) {
   }
   journal.append(campaign::end_record(merged.outcome.info));
   merged.outcome.out_dir = args.out;
+  merged.outcome.info.report_url = args.report_url;
   report_and_summarise(merged.outcome, plugins);
   return session_exit_code(merged.outcome);
 }

@@ -14,6 +14,7 @@ struct MergeArgs {
   std::vector<std::filesystem::path> shards;
   std::filesystem::path out;
   bool overwrite = false;
+  std::string report_url;         // summary.md's link to the full report
   std::vector<std::string> argv;  // for the merged journal
 };
 

@@ -49,6 +49,7 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   std::string keep = "all";          // campaign::parse_keep
+  std::string report_url;            // summary.md's link to the full report
   std::optional<std::string> shard;  // "i/n"
   // Rerun the runs that did not pass in this output folder, with their seeds.
   std::optional<std::filesystem::path> only_failed;

@@ -1,5 +1,8 @@
 #include "reports/gate/gate_markdown.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "reports/gate/gate_format.h"
 #include "reports/markdown_summary.h"
 #include "reports/report_format.h"
@@ -41,6 +44,35 @@ void lead_table(const GateResult& r, Change change, const char* title, std::ostr
   if (shown > kMaxLeadRows)
     out << "\n… and " << shown - kMaxLeadRows << " more (see the JUnit file).\n";
   out << "\n";
+}
+
+// "3", or "2-5" when the specs ran different numbers of runs.
+std::string run_range(size_t low, size_t high) {
+  return std::to_string(low) + (low == high ? "" : "-" + std::to_string(high));
+}
+
+// Every metric too few runs left inconclusive (the only way one is), in one line: they share
+// their cause and its fix, which one line per metric would repeat dozens of times.
+void inconclusive(const GateResult& r, std::ostream& out) {
+  const size_t n = r.count(Change::Inconclusive);
+  if (n == 0) return;
+  size_t base_low = SIZE_MAX, base_high = 0, cur_low = SIZE_MAX, cur_high = 0, shown = 0;
+  std::string names;
+  for (const auto& c : r.comparisons) {
+    if (c.change != Change::Inconclusive) continue;
+    base_low = std::min(base_low, c.baseline.size());
+    base_high = std::max(base_high, c.baseline.size());
+    cur_low = std::min(cur_low, c.current.size());
+    cur_high = std::max(cur_high, c.current.size());
+    if (shown++ < kMaxLeadRows)
+      names += (names.empty() ? "" : ", ") + cell(c.spec + " " + c.metric);
+  }
+  if (n > kMaxLeadRows) names += " and " + std::to_string(n - kMaxLeadRows) + " more";
+  out << "### Inconclusive\n\n"
+      << plural(n, "metric", "metrics") << " cannot reach " << percent(r.config.confidence, 0)
+      << " confidence with " << run_range(base_low, base_high) << " baseline and "
+      << run_range(cur_low, cur_high) << " current runs per spec; give each side at least "
+      << min_runs_per_side(r.config.confidence) << " runs (--repeat): " << names << ".\n\n";
 }
 
 void failures_table(const GateResult& r, std::ostream& out) {
@@ -155,15 +187,7 @@ void write_markdown(const GateResult& r, std::ostream& out) {
   lead_table(r, Change::Regressed, "Regressions", out);
   failures_table(r, out);
   lead_table(r, Change::Improved, "Improvements", out);
-  if (const size_t n = r.count(Change::Inconclusive)) {
-    out << "### Inconclusive\n\n";
-    size_t shown = 0;
-    for (const auto& c : r.comparisons)
-      if (c.change == Change::Inconclusive && shown++ < kMaxLeadRows)
-        out << "- " << cell(c.spec) << " " << cell(c.metric) << ": " << cell(c.reason) << "\n";
-    if (n > kMaxLeadRows) out << "- … and " << n - kMaxLeadRows << " more\n";
-    out << "\n";
-  }
+  inconclusive(r, out);
   all_comparisons(r, out);
   distributions(r, out);
   notes(r, out);

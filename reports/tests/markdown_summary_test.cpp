@@ -110,6 +110,28 @@ TEST(MarkdownSummary, StaysShortForAThousandRunsWhateverTheyHold) {
   EXPECT_THAT(typical, HasSubstr("1000 runs: 900 PASS, 100 FAIL."));
 }
 
+TEST(MarkdownSummary, LinksTheFullReportWhenGivenItsUrl) {
+  testing::TempDir dir;
+  auto outcome = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  EXPECT_THAT(render(outcome), Not(HasSubstr("Full report")));
+  outcome.info.report_url = "https://ci.example.org/job/42/artifact/out/report.html";
+  EXPECT_THAT(render(outcome),
+              HasSubstr("1 FLAKY.\n\nFull report: "
+                        "<https://ci.example.org/job/42/artifact/out/report.html>\n\n"));
+  // A URL that could break out of the autolink is never printed.
+  outcome.info.report_url = "https://x/<script>";
+  EXPECT_THAT(render(outcome), Not(HasSubstr("Full report")));
+}
+
+TEST(ReportUrl, OnlyHttpUrlsThatStayOneAutolink) {
+  EXPECT_EQ(report_url_problem("https://ci.example.org/a?b=c&d=%20e#f"), "");
+  EXPECT_EQ(report_url_problem("http://host:8080/x"), "");
+  EXPECT_THAT(report_url_problem("file:///etc/passwd"), HasSubstr("http:// or https://"));
+  for (const char* bad : {"https://a b", "https://a>b", "https://a\"b", "https://a`b",
+                          "https://a\nb", "https://\xc3\xa9"})
+    EXPECT_THAT(report_url_problem(bad), HasSubstr("may not hold")) << bad;
+}
+
 TEST(MarkdownCell, EscapesMarkdownAndCutsOnlyBetweenEscapes) {
   EXPECT_EQ(markdown_cell("a|b_c*[d]`e\\x1b"), "a\\|b\\_c\\*\\[d\\]\\`e\\\\x1b");
   EXPECT_EQ(markdown_cell("<b>"), "&lt;b&gt;");

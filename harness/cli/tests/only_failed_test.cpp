@@ -12,6 +12,7 @@ namespace osh::cli::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // (index, seed) of every run of report.json whose verdict is (or is not) `verdict`.
 std::set<std::pair<int, uint64_t>> runs_of(const nlohmann::json& report, const std::string& verdict,
@@ -45,12 +46,19 @@ TEST(OnlyFailed, RerunsTheFailedRunsWithTheirSeedsAndIndexes) {
                                    std::to_string(index + 1) + "/8  seed=" + std::to_string(seed)));
   EXPECT_THAT(dry.out, HasSubstr(std::to_string(failed.size()) + " runs of 1 spec"));
 
-  const auto rerun = run_osharness(
-      {"run", "--only-failed", first.string(), "-q", "--out", again.string()}, dir.path());
+  const auto rerun =
+      run_osharness({"run", "--only-failed", first.string(), "-q", "--out", again.string(),
+                     "--report-url", "https://ci.example.org/7/report.html"},
+                    dir.path());
   EXPECT_EQ(rerun.status.code, 2) << rerun.out << rerun.err;  // CRASH
   const auto second = read_json(again / "report.json");
   EXPECT_EQ(runs_of(second, "CRASH", true), failed);
   EXPECT_EQ(second["runs"].size(), failed.size());
+  EXPECT_THAT(read_file(again / "summary.md"),
+              HasSubstr("Full report: <https://ci.example.org/7/report.html>"));
+  // `report` regenerates summary.md with the URL it is given, or none.
+  EXPECT_EQ(run_osharness({"report", again.string()}, dir.path()).status.code, 2);
+  EXPECT_THAT(read_file(again / "summary.md"), Not(HasSubstr("Full report")));
   // A complete campaign of its own: --resume finds nothing missing.
   const auto resumed = run_osharness({"run", "--resume", again.string()}, dir.path());
   EXPECT_THAT(resumed.out, HasSubstr("holds a complete campaign"));

@@ -70,6 +70,12 @@ TEST_F(SelectionCliTest, AFilterSelectingNothingIsAUsageError) {
                                "net, quick, slow)"));
 }
 
+TEST_F(SelectionCliTest, AReportUrlThatCouldBreakTheSummaryIsAUsageError) {
+  const auto f = run({path("boot-fast"), "--dry-run", "--report-url", "https://x/a b"});
+  EXPECT_EQ(f.status.code, 64);
+  EXPECT_THAT(f.err, HasSubstr("\"https://x/a b\": a URL may not hold spaces"));
+}
+
 TEST_F(SelectionCliTest, DryRunPrintsEveryRunWithItsSeedAndWritesNothing) {
   const auto out = dir_.path() / "out";
   const auto f = run({path("boot-slow"), path("flood"), "--dry-run", "--out", out.string()});

@@ -42,6 +42,23 @@ TEST_F(GateCliTest, NoChangeExitsZeroAndWritesBothFiles) {
   EXPECT_THAT(read_file(path("g.xml")), HasSubstr("<testsuites name=\"osharness gate\""));
 }
 
+TEST_F(GateCliTest, FilesGoOnlyWhereOutSays) {
+  const auto cwd_md = std::filesystem::current_path() / "gate.md";
+  ASSERT_FALSE(std::filesystem::exists(cwd_md)) << "left by something else";
+  const auto printed = gate({"--baseline", path("base.json"), "--current", path("same.json")});
+  EXPECT_EQ(printed.status.code, 0) << printed.err;
+  EXPECT_THAT(printed.out, StartsWith("## osharness gate: passed"));
+  EXPECT_FALSE(std::filesystem::exists(cwd_md));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::current_path() / "gate-junit.xml"));
+
+  const auto to_out = gate({"--baseline", path("base.json"), "--current", path("same.json"),
+                            "--out", path("gate-out/pr-7"), "--quiet"});
+  EXPECT_EQ(to_out.status.code, 0) << to_out.err;
+  EXPECT_EQ(to_out.out, "");
+  EXPECT_EQ(read_file(path("gate-out/pr-7/gate.md")), printed.out);
+  EXPECT_THAT(read_file(path("gate-out/pr-7/gate-junit.xml")), HasSubstr("<testsuites"));
+}
+
 TEST_F(GateCliTest, ARegressionExitsOne) {
   const auto r = gate({"--baseline", path("base.json"), "--current", path("slow.json"),
                        "--markdown", path("g.md"), "--junit", path("g.xml"), "--quiet"});

@@ -180,6 +180,22 @@ TEST(GateTest, TooFewRunsAreInconclusiveNotFailing) {
   EXPECT_GE(doc.child("testsuites").attribute("skipped").as_int(), 1);
 }
 
+TEST(GateTest, EveryMetricTooFewRunsLeftInconclusiveIsOneLine) {
+  const auto r = run_gate(side(concat(boot_runs("hello", 2, 100), boot_runs("flood", 3, 100))),
+                          side(concat(boot_runs("hello", 2, 300), boot_runs("flood", 2, 300))), {});
+  ASSERT_GE(r.count(Change::Inconclusive), 2u);
+  const auto md = markdown(r);
+  const auto section = md.substr(md.find("### Inconclusive\n\n") + 18);
+  const auto line = section.substr(0, section.find('\n'));
+  EXPECT_EQ(section.substr(line.size(), 2), "\n\n") << md;  // one line, then the next section
+  EXPECT_THAT(line, HasSubstr(std::to_string(r.count(Change::Inconclusive)) +
+                              " metrics cannot reach 95% confidence with 2-3 baseline and 2 "
+                              "current runs per spec; give each side at least " +
+                              std::to_string(min_runs_per_side(0.95)) + " runs (--repeat): "));
+  EXPECT_THAT(line, HasSubstr("hello boot\\_ms"));
+  EXPECT_THAT(line, HasSubstr("flood boot\\_ms"));
+}
+
 // Runs with a latency histogram of `samples` values around `median_us`.
 std::vector<campaign::RunResult> histogram_runs(int runs, uint64_t median_us,
                                                 bool with_p99_metric) {
