@@ -148,27 +148,36 @@ void ScreenshotHook::finish(campaign::RunResult& result) {
       shots.push_back(std::move(shot));
       continue;
     }
-    const Image expected = read_png(golden);
-    const Comparison c =
-        compare_images(expected, read_png(actual), config_.tolerance, config_.masks_for(name));
-    const fs::path golden_copy = run_folder_ / "screens" / (name + ".golden.png");
-    fs::copy_file(golden, golden_copy, fs::copy_options::overwrite_existing);
-    shot["golden"] = out_relative(run_folder_, golden_copy);
-    shot["differing_pixels"] = c.differing;
-    shot["max_delta"] = c.max_delta;
-    if (c.same_size) {
-      const fs::path diff = run_folder_ / "screens" / (name + ".diff.png");
-      write_png(c.diff, diff);
-      shot["diff"] = out_relative(run_folder_, diff);
-    }
-    const bool same = c.same_size && c.differing == 0;
-    shot["status"] = same ? "same" : "differs";
-    differing += c.same_size ? c.differing : 1;
-    if (!same) {
-      fail(fmt::format("screenshots: {} differs from its golden: {} (tolerance {}; diff {})",
-                       escape_text(name), c.describe(), config_.tolerance,
-                       shot.value("diff", std::string("none"))),
-           "FAIL screenshot " + escape_text(name) + " differs");
+    // An unreadable golden or screenshot says nothing about the guest: INFRA_ERROR, not FAIL.
+    try {
+      const Image expected = read_png(golden);
+      const Comparison c =
+          compare_images(expected, read_png(actual), config_.tolerance, config_.masks_for(name));
+      const fs::path golden_copy = run_folder_ / "screens" / (name + ".golden.png");
+      fs::copy_file(golden, golden_copy, fs::copy_options::overwrite_existing);
+      shot["golden"] = out_relative(run_folder_, golden_copy);
+      shot["differing_pixels"] = c.differing;
+      shot["max_delta"] = c.max_delta;
+      if (c.same_size) {
+        const fs::path diff = run_folder_ / "screens" / (name + ".diff.png");
+        write_png(c.diff, diff);
+        shot["diff"] = out_relative(run_folder_, diff);
+      }
+      const bool same = c.same_size && c.differing == 0;
+      shot["status"] = same ? "same" : "differs";
+      differing += c.same_size ? c.differing : 1;
+      if (!same) {
+        fail(fmt::format("screenshots: {} differs from its golden: {} (tolerance {}; diff {})",
+                         escape_text(name), c.describe(), config_.tolerance,
+                         shot.value("diff", std::string("none"))),
+             "FAIL screenshot " + escape_text(name) + " differs");
+      }
+    } catch (const std::exception& e) {
+      shot["status"] = "not compared";
+      result.findings.push_back(
+          {campaign::Verdict::InfraError,
+           "screenshots: cannot compare " + escape_text(name) + ": " + e.what(),
+           "INFRA_ERROR screenshot " + escape_text(name) + " unreadable"});
     }
     shots.push_back(std::move(shot));
   }

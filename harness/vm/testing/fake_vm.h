@@ -5,6 +5,7 @@
 // the Vm seam (the runner's verdict paths, run hooks) without QEMU.
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -57,6 +58,8 @@ class FakeVm final : public Vm {
   // The network_links() capability, offered when `nics` is not empty. Calls are recorded in
   // `network_calls` as "net0 link down", "net0 link up", "net0 cut", "net0 joined".
   NetworkLinks* network_links() override { return nics.empty() ? nullptr : &links_; }
+  // The screen() capability, offered when `screendump` is set: it writes the picture.
+  Screen* screen() override { return screendump ? &screen_ : nullptr; }
 
   bool ignore_pause = false;  // pause() "succeeds" without pausing
   bool running = true;
@@ -64,6 +67,7 @@ class FakeVm final : public Vm {
   std::string console_input;  // what send_console() was given
   std::vector<Nic> nics;
   std::vector<std::string> network_calls;
+  std::function<void(const std::filesystem::path& png)> screendump;
 
  private:
   class Links final : public NetworkLinks {
@@ -80,9 +84,19 @@ class FakeVm final : public Vm {
    private:
     FakeVm& vm_;
   };
+  class FakeScreen final : public Screen {
+   public:
+    explicit FakeScreen(FakeVm& vm) : vm_(vm) {}
+    void screendump(const std::filesystem::path& png) override { vm_.screendump(png); }
+
+   private:
+    FakeVm& vm_;
+  };
+
   void end(VmExit exit);
 
   Links links_{*this};
+  FakeScreen screen_{*this};
 
   FakeVmScript script_;
   size_t next_ = 0;
