@@ -236,6 +236,7 @@ class FuzzHook final : public campaign::RunHook {
     if (!setup_.spec) return j;
     auto replay = std::make_shared<FuzzConfig>(config_);
     replay->replay = input_path;
+    replay->jobs = 0;  // a bundle is one run
     campaign::Spec spec = *setup_.spec;
     for (auto& [name, hook] : spec.hooks)
       if (name == "fuzz") hook = replay;
@@ -339,6 +340,7 @@ nlohmann::json FuzzConfig::to_json() const {
                       {"corpus_dir", corpus_dir.string()},
                       {"max_restarts", max_restarts},
                       {"minimize_runs", minimize_runs}};
+  if (jobs > 0) j["jobs"] = jobs;
   if (!replay.empty()) j["replay"] = replay.string();
   return j;
 }
@@ -360,6 +362,7 @@ std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& sectio
   if (auto replay = r.string("replay")) config->replay = resolve(origin, *replay);
   config->max_restarts = static_cast<int>(r.integer("max_restarts", 0, 100000).value_or(1000));
   config->minimize_runs = static_cast<int>(r.integer("minimize_runs", 0, 10000).value_or(32));
+  config->jobs = static_cast<int>(r.integer("jobs", 1, 1000).value_or(0));
   r.reject_unknown();
   return config;
 }

@@ -21,8 +21,11 @@ struct FuzzConfig final : campaign::HookConfig {
   int max_restarts = 1000;  // VMs started after crashes, at most
   // Reruns (one VM boot each) spent shrinking each new bucket's smallest input; 0: none.
   int minimize_runs = 32;
+  // VMs fuzzing at once, one run each (own seed, one corpus folder); 0: the spec's `repeat`.
+  int jobs = 0;
 
   nlohmann::json to_json() const override;
+  int runs() const override { return jobs; }
 };
 
 // The targets rayos has, for the section's check (os/workloads/fuzz_targets.cpp).

@@ -28,6 +28,17 @@ TEST(FuzzConfig, ParsesScalesAndResolvesPaths) {
   EXPECT_EQ(config->to_json()["corpus_dir"], "/specs/corpus/cmdline");
 }
 
+TEST(FuzzConfig, JobsAskForThatManyRuns) {
+  const auto config = parse_fuzz_config(
+      json{{"target", "ipc"}, {"duration_s", 1}, {"corpus_dir", "c"}, {"jobs", 2}}, "/s.json", 1);
+  EXPECT_EQ(config->runs(), 2);
+  EXPECT_EQ(config->to_json()["jobs"], 2);
+  EXPECT_EQ(parse_fuzz_config(json{{"target", "ipc"}, {"duration_s", 1}, {"corpus_dir", "c"}},
+                              "/s.json", 1)
+                ->runs(),
+            0);
+}
+
 TEST(FuzzConfig, ErrorsNameTheField) {
   EXPECT_NE(error_of({{"target", "elf"}, {"duration_s", 1}, {"corpus_dir", "c"}})
                 .find("fuzz.target: unknown fuzz target \"elf\" (rayos has: cmdline, ipc)"),

@@ -68,6 +68,9 @@ class HookConfig {
   // Why a run with this section cannot be deterministic (it acts on the guest at host times), or
   // "" when it can (docs/determinism.md).
   virtual std::string host_timed() const { return ""; }
+  // How many runs the section asks for (a fuzz campaign's `jobs`: one run per VM), or 0 when the
+  // spec's `repeat` decides.
+  virtual int runs() const { return 0; }
 };
 
 // What one run tells its hooks.

@@ -243,6 +243,13 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     if (!section) continue;
     spec.hooks.emplace_back(hook.name, hook.parse(*section, origin, context.scale));
     metrics.insert(metrics.end(), hook.metrics.begin(), hook.metrics.end());
+    if (const int runs = spec.hooks.back().second->runs(); runs > 0) {
+      if (root.has("repeat") && spec.repeat != runs)
+        root.fail("repeat", "is " + std::to_string(spec.repeat) + " but the " + hook.name +
+                                " section asks for " + std::to_string(runs) +
+                                " runs: give one of the two");
+      spec.repeat = runs;
+    }
   }
   if (const auto d = determinism_of(spec); spec.guest.record && !d.deterministic)
     root.fail("guest.record", "a recorded run must be deterministic, and this one cannot be (" +

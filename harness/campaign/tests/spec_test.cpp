@@ -15,11 +15,17 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// A run hook that owns the spec section "probe": {"level": n}; from level 5 on it acts on the
-// guest at host times.
+// A run hook that owns the spec section "probe": {"level": n, "runs": r}; from level 5 on it acts
+// on the guest at host times; with runs it asks for that many runs.
 struct ProbeConfig final : HookConfig {
   int level = 0;
-  nlohmann::json to_json() const override { return {{"level", level}}; }
+  int run_count = 0;
+  nlohmann::json to_json() const override {
+    nlohmann::json j = {{"level", level}};
+    if (run_count > 0) j["runs"] = run_count;
+    return j;
+  }
+  int runs() const override { return run_count; }
   std::string host_timed() const override {
     return level >= 5 ? "probe: pokes the guest at host times" : "";
   }
@@ -38,6 +44,8 @@ Plugins test_plugins() {
                            auto config = std::make_shared<ProbeConfig>();
                            config->level =
                                static_cast<int>(r.required(r.integer("level", 0, 9), "level"));
+                           config->run_count =
+                               static_cast<int>(r.integer("runs", 1, 9).value_or(0));
                            r.reject_unknown();
                            return config;
                          },
@@ -370,6 +378,20 @@ TEST(Spec, ARunHookParsesItsOwnSectionAndAddsItsMetrics) {
   EXPECT_EQ(error_of(j), "specs/t.json: probe.level: must be between 0 and 9, got 12");
   j.erase("probe");
   EXPECT_THAT(error_of(j), HasSubstr("criteria[0]: no run measures \"probe.level\""));
+}
+
+TEST(Spec, ASectionAskingForRunsSetsRepeatAndDisagreeingWithItIsAnError) {
+  auto j = minimal();
+  j["probe"] = {{"level", 1}, {"runs", 3}};
+  const auto s = parse_spec(j, "specs/t.json", "/work/specs", kContext);
+  EXPECT_EQ(s.repeat, 3);
+  EXPECT_EQ(parse_spec(to_json(s), "bundle", "", kContext).repeat, 3);
+  j["repeat"] = 3;
+  EXPECT_EQ(parse_spec(j, "specs/t.json", "/work/specs", kContext).repeat, 3);
+  j["repeat"] = 2;
+  EXPECT_EQ(
+      error_of(j),
+      "specs/t.json: repeat: is 2 but the probe section asks for 3 runs: give one of the two");
 }
 
 TEST(Spec, DiskGivesTheGuestAnImageOfThatSize) {
