@@ -16,6 +16,10 @@ int64_t to_ns(double seconds) { return static_cast<int64_t>(seconds * 1e9); }
 // run (at three times its limit, reported as such).
 constexpr int64_t kMaxExtensionFactor = 2;
 
+// The guest's slow clock stretches the heartbeat limit at most this much: a guest whose clock
+// crawls is still ended at ten times the limit.
+constexpr double kMaxSlowdown = 10.0;
+
 int64_t capped(int64_t starved_ns, double limit_s) {
   return std::min(starved_ns, kMaxExtensionFactor * to_ns(limit_s));
 }
@@ -29,14 +33,25 @@ std::string seconds(int64_t ns) {
 }  // namespace
 
 Watchdog::Watchdog(const Timeouts& timeouts, int64_t start_ns)
-    : timeouts_(timeouts), start_ns_(start_ns), last_output_ns_(start_ns) {}
+    : timeouts_(timeouts),
+      start_ns_(start_ns),
+      last_output_ns_(start_ns),
+      guest_clock_origin_ns_(start_ns) {}
 
 void Watchdog::on_marker(const marker::MarkerEvent& event) {
   if (event.is("SYS", "HEARTBEAT")) {
     last_heartbeat_ns_ = event.host_ns;
-    if (!event.fields.empty()) last_uptime_ms_ = event.fields[0].u;
+    if (event.fields.empty()) return;
+    last_uptime_ms_ = event.fields[0].u;
+    if (last_uptime_ms_ > 0) {
+      const double host_ns = static_cast<double>(event.host_ns - guest_clock_origin_ns_);
+      guest_clock_slowdown_ =
+          std::clamp(host_ns / (static_cast<double>(last_uptime_ms_) * 1e6), 1.0, kMaxSlowdown);
+    }
   } else if (event.is("BOOT", "START")) {
     last_heartbeat_ns_.reset();  // a new boot earns a new first heartbeat
+    guest_clock_origin_ns_ = event.host_ns;
+    guest_clock_slowdown_ = 1.0;
   }
 }
 
@@ -48,6 +63,11 @@ int64_t Watchdog::since(int64_t since_ns, int64_t now_total, int64_t Sample::*to
     if (s.at_ns <= since_ns) before = s.*total;
   }
   return std::max<int64_t>(0, now_total - before);
+}
+
+int64_t Watchdog::heartbeat_limit_ns() const {
+  return static_cast<int64_t>(static_cast<double>(to_ns(timeouts_.heartbeat_s)) *
+                              guest_clock_slowdown_);
 }
 
 int64_t Watchdog::starved_since(int64_t since_ns, int64_t starved_now) const {
@@ -79,11 +99,13 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns, int64
         now_ns - *last_heartbeat_ns_ -
         capped(starved_since(*last_heartbeat_ns_, starved_ns), timeouts_.heartbeat_s) -
         paused_since(*last_heartbeat_ns_, paused_ns);
-    if (quiet >= to_ns(timeouts_.heartbeat_s)) {
+    if (quiet >= heartbeat_limit_ns()) {
+      std::string reason = "no heartbeat for " + seconds(now_ns - *last_heartbeat_ns_) +
+                           " (heartbeat limit " + seconds(to_ns(timeouts_.heartbeat_s));
+      if (heartbeat_limit_ns() > to_ns(timeouts_.heartbeat_s))
+        reason += " stretched to " + seconds(heartbeat_limit_ns()) + " by the guest's clock";
       return Finding{Verdict::Hang,
-                     "no heartbeat for " + seconds(now_ns - *last_heartbeat_ns_) +
-                         " (heartbeat limit " + seconds(to_ns(timeouts_.heartbeat_s)) +
-                         "; last uptime " + std::to_string(last_uptime_ms_) + " ms)",
+                     reason + "; last uptime " + std::to_string(last_uptime_ms_) + " ms)",
                      "HANG heartbeat"};
     }
   }
@@ -103,7 +125,7 @@ std::optional<Finding> Watchdog::check(int64_t now_ns, int64_t starved_ns, int64
 int64_t Watchdog::next_check_ns() const {
   int64_t next = std::min(last_output_ns_ + to_ns(timeouts_.idle_s),
                           start_ns_ + to_ns(timeouts_.deadline_s) + extension_ns_);
-  if (last_heartbeat_ns_) next = std::min(next, *last_heartbeat_ns_ + to_ns(timeouts_.heartbeat_s));
+  if (last_heartbeat_ns_) next = std::min(next, *last_heartbeat_ns_ + heartbeat_limit_ns());
   // The first check takes the first starvation sample; later ones come at least this often so
   // that the samples stay fine-grained.
   if (sample_count_ == 0) return start_ns_;

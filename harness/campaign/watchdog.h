@@ -3,7 +3,10 @@
 // the idle limit (HANG), no heartbeat for the heartbeat limit once the guest has sent one (HANG),
 // or the total deadline reached while still making progress (TIMEOUT). Each limit is measured in
 // time the guest could actually run: intervals in which QEMU waited for a host CPU (its run_delay)
-// or was paused on purpose are added to the limit, so a loaded host does not fail tests.
+// or was paused on purpose are added to the limit, so a loaded host does not fail tests. The
+// heartbeat limit is also stretched by how much slower than the host's the guest's own clock
+// runs, measured from its heartbeats' uptimes (under icount guest time is instruction count, and
+// TCG on a loaded host runs far fewer instructions per second than the guest assumes).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +45,7 @@ class Watchdog : public marker::MarkerObserver {
   // Starvation (or pause) that happened since `since_ns`, given the current total; the totals
   // are sampled at every check, so this is exact at check granularity.
   int64_t starved_since(int64_t since_ns, int64_t starved_now) const;
+  int64_t heartbeat_limit_ns() const;
   int64_t paused_since(int64_t since_ns, int64_t paused_now) const;
 
   Timeouts timeouts_;
@@ -49,6 +53,10 @@ class Watchdog : public marker::MarkerObserver {
   int64_t last_output_ns_;
   std::optional<int64_t> last_heartbeat_ns_;
   uint64_t last_uptime_ms_ = 0;
+  // Host time of the guest's uptime 0 (the run's start, then each BOOT:START), and host time
+  // per unit of guest time since, from the latest heartbeat's uptime (at least 1).
+  int64_t guest_clock_origin_ns_;
+  double guest_clock_slowdown_ = 1.0;
   int64_t extension_ns_ = 0;
   // (time, cumulative starvation) samples taken at each check, oldest first, kept short.
   struct Sample {

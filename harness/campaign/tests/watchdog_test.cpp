@@ -48,6 +48,43 @@ TEST(Watchdog, HangsWhenHeartbeatsStopEvenWithOtherOutput) {
   EXPECT_EQ(f->reason, "no heartbeat for 3.0 s (heartbeat limit 3.0 s; last uptime 1000 ms)");
 }
 
+// Under icount a stress scenario's guest clock ran 4 to 10 times slower than the host's on a
+// loaded machine: one guest second between heartbeats took 10 s, which was judged HANG.
+TEST(Watchdog, AGuestClockSlowerThanTheHostsStretchesTheHeartbeatLimit) {
+  Watchdog w({.idle_s = 100, .heartbeat_s = 5, .deadline_s = 600}, 0);
+  marker::FieldValue first{marker::FieldValue::Kind::Unsigned, 1000, 0, 0, "1000"};
+  w.on_marker(heartbeat(4 * kS, &first));  // guest uptime 1 s four host seconds after the start
+  EXPECT_FALSE(w.check(4 * kS + 19900 * kMs, 0)) << "the limit is 4 x 5 s";
+  marker::FieldValue second{marker::FieldValue::Kind::Unsigned, 2000, 0, 0, "2000"};
+  w.on_marker(heartbeat(8 * kS, &second));
+  EXPECT_FALSE(w.check(8 * kS + 19900 * kMs, 0));
+  const auto f = w.check(28 * kS, 0);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->reason,
+            "no heartbeat for 20.0 s (heartbeat limit 5.0 s stretched to 20.0 s by the guest's "
+            "clock; last uptime 2000 ms)");
+}
+
+TEST(Watchdog, AGuestClockStretchesTheHeartbeatLimitAtMostTenfold) {
+  Watchdog w({.idle_s = 1000, .heartbeat_s = 1, .deadline_s = 6000}, 0);
+  marker::FieldValue first{marker::FieldValue::Kind::Unsigned, 1, 0, 0, "1"};
+  w.on_marker(heartbeat(100 * kS, &first));  // 1 ms of guest time in 100 s
+  EXPECT_FALSE(w.check(109 * kS, 0));
+  EXPECT_TRUE(w.check(110 * kS, 0));
+}
+
+TEST(Watchdog, AGuestClockIsMeasuredFromItsLatestBoot) {
+  Watchdog w({.idle_s = 1000, .heartbeat_s = 5, .deadline_s = 6000}, 0);
+  marker::MarkerEvent boot;
+  boot.category = "BOOT";
+  boot.event = "START";
+  boot.host_ns = 50 * kS;  // a reboot after 50 s: the guest's uptime starts again
+  w.on_marker(boot);
+  marker::FieldValue uptime{marker::FieldValue::Kind::Unsigned, 1000, 0, 0, "1000"};
+  w.on_marker(heartbeat(51 * kS, &uptime));
+  EXPECT_TRUE(w.check(56 * kS, 0)) << "not stretched by the 50 s before the reboot";
+}
+
 TEST(Watchdog, NoHeartbeatLimitBeforeTheFirstHeartbeat) {
   Watchdog w({.idle_s = 10, .heartbeat_s = 1, .deadline_s = 60}, 0);
   w.on_output(5 * kS);

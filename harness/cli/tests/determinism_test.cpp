@@ -37,8 +37,7 @@ struct Scenario {
 // Every scenario that ends by itself, that nothing host-timed acts on and that printed the same
 // bytes in 20 runs here. Not here (docs/determinism.md): hang and spin (the harness ends them, at
 // a host time), diskwrite (virtio-blk completions come from QEMU's I/O threads at host times),
-// dhcp and udpecho (the network answers at host times), procsoak and stress (they hang under
-// icount).
+// dhcp and udpecho (the network answers at host times).
 std::vector<Scenario> scenarios() {
   std::vector<Scenario> short_set = {{"hello", json::object()},    {"fault", json::object()},
                                      {"exitcode", {{"code", 3}}},  {"garbage", {{"lines", 300}}},
@@ -60,6 +59,8 @@ std::vector<Scenario> scenarios() {
       {"failure_error_chain", json::object()},
       {"sustained_60fps", {{"duration_sec", 5}}},
       {"surface_churn", {{"duration_sec", 5}}},
+      {"procsoak", {{"duration_sec", 5}, {"metrics_sec", 1}}},
+      {"stress", {{"level_ms", 500}}},
   };
   short_set.insert(short_set.end(), more.begin(), more.end());
   return short_set;
