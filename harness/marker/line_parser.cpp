@@ -152,6 +152,7 @@ LineParser::LineParser(const Schema& schema, const StreamOptions& options, bool 
       options_(options),
       fast_(fast),
       key_(schema.prefix() + "_"),
+      boot_key_(key_ + "BOOT:START"),
       boot_start_(schema.find("BOOT", "START")) {
   const size_t n = std::min<size_t>(key_.size(), 8);
   std::memcpy(&key_word_, key_.data(), n);
@@ -168,7 +169,8 @@ bool LineParser::key_starts(std::string_view line, size_t pos) const {
   return pos <= line.size() && line.substr(pos).starts_with(key_);
 }
 
-size_t LineParser::find_marker(std::string_view line, size_t from) const {
+size_t LineParser::find_marker(std::string_view line, size_t from) {
+  stray_key_ = false;
   for (size_t pos = from;; ++pos) {
     // The caller's hint usually points at the key itself: check there before searching.
     if (!key_starts(line, pos)) pos = line.find(key_, pos);
@@ -177,6 +179,7 @@ size_t LineParser::find_marker(std::string_view line, size_t from) const {
     if (next < line.size() && grammar::is_upper(line[next]) && is_marker_start(line, pos)) {
       return pos;
     }
+    stray_key_ = true;
   }
 }
 
@@ -192,6 +195,23 @@ void LineParser::parse(std::string_view line, size_t from, LineResult& result,
   if (fast_ && start != std::string_view::npos && accept(line, start, result, fields)) return;
   out_ = &fields;
   first_ = fields.size();
+  classify(line, start, result);
+  if (result.kind != LineKind::Marker && (start != std::string_view::npos || stray_key_)) {
+    classify_glued_boot(line, start, result);
+  }
+}
+
+void LineParser::classify_glued_boot(std::string_view line, size_t start, LineResult& result) {
+  const size_t boot = line.rfind(boot_key_);
+  if (boot == std::string_view::npos || (start != std::string_view::npos && boot <= start)) {
+    return;
+  }
+  out_->resize(first_);
+  classify(line, boot, result);
+  if (result.kind == LineKind::Marker && result.boot_start && crc_checked_) return;
+  // Not a reset after all: the line keeps its first classification (a rare line, so redoing it
+  // costs less than keeping a copy of every result).
+  out_->resize(first_);
   classify(line, start, result);
 }
 
@@ -262,6 +282,7 @@ void LineParser::classify(std::string_view line, size_t start, LineResult& resul
   result.spec = nullptr;
   result.seq.reset();
   result.seq_trusted = result.boot_start = false;
+  crc_checked_ = false;
   reason_.clear();
   if (start == std::string_view::npos) return;
   const std::string_view marker = line.substr(start);
@@ -298,6 +319,7 @@ void LineParser::classify(std::string_view line, size_t start, LineResult& resul
                   hex32(computed_crc);
         return;
       }
+      crc_checked_ = true;
     }
   }
   if (!parse_body(body.substr(key_.size()), result) || !check_fields(result)) return;

@@ -58,8 +58,8 @@ class LineParser {
 
  private:
   // Offset of the first marker attempt in `line` ("<prefix>_" and an uppercase letter at a
-  // marker start position) at or after `from`, or npos.
-  size_t find_marker(std::string_view line, size_t from) const;
+  // marker start position) at or after `from`, or npos. Sets stray_key_.
+  size_t find_marker(std::string_view line, size_t from);
   bool key_starts(std::string_view line, size_t pos) const;
   // The fast way for the marker starting `line` at `start`; false leaves `result` and `fields`
   // to the precise way.
@@ -67,6 +67,10 @@ class LineParser {
               std::vector<FieldValue>& fields);
   // The precise way; `start` as find_marker gave it. Its fields go to out_ (from first_ on).
   void classify(std::string_view line, size_t start, LineResult& result);
+  // classify() on a line that is not a valid marker from `start`, and whose last
+  // "<prefix>_BOOT:START" after `start` (or anywhere when `start` is npos) is one, with a
+  // matching CRC: the guest reset mid-line and its new boot's first marker follows the cut text.
+  void classify_glued_boot(std::string_view line, size_t start, LineResult& result);
   LineResult& malformed(LineResult& result, std::string reason);
   std::span<FieldValue> parsed_fields() { return {out_->data() + first_, out_->size() - first_}; }
   // Each returns false after setting result.kind (Malformed) and reason_.
@@ -78,6 +82,7 @@ class LineParser {
   StreamOptions options_;
   bool fast_;
   std::string key_;                       // "<prefix>_"
+  std::string boot_key_;                  // "<prefix>_BOOT:START"
   uint64_t key_word_ = 0, key_mask_ = 0;  // its first 8 bytes, to compare it in one step
   const MarkerSpec* boot_start_;          // BOOT:START's spec, or null
   LineResult result_;
@@ -85,6 +90,8 @@ class LineParser {
   std::vector<FieldValue>* out_ = nullptr;  // where the current parse appends fields
   size_t first_ = 0;                        // the current line's first field in *out_
   std::string reason_;
+  bool crc_checked_ = false;  // the last classify() found a CRC and it matched
+  bool stray_key_ = false;    // find_marker() passed a "<prefix>_" not at a start position
 };
 
 }  // namespace osh::marker

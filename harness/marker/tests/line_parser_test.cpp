@@ -110,9 +110,43 @@ TEST(LineParser, EscapeSequencesBeforeMarker) {
   EXPECT_EQ(parse("\x1b]0;title\x1b\\" + m).kind, LineKind::Marker);
   EXPECT_EQ(parse("] \x1b[0m" + m).kind, LineKind::Marker);
   // Inside an unterminated OSC string it is not a marker start, even after a space.
-  EXPECT_EQ(parse("\x1b]0;window " + m).kind, LineKind::Noise);
+  const std::string ready = with_crc("BOOT:READY", 1);
+  EXPECT_EQ(parse("\x1b]0;window " + ready).kind, LineKind::Noise);
   // A letter after the sequence is still no start.
-  EXPECT_EQ(parse("\x1b[0mx" + m).kind, LineKind::Noise);
+  EXPECT_EQ(parse("\x1b[0mx" + ready).kind, LineKind::Noise);
+}
+
+// A reset cuts the guest's output mid-line; without firmware output between, the new boot's
+// BOOT:START is glued to the cut text (seen in CI: "RAYOS_PROC:EXITRAYOS_BOOT:START:0.1.0 #0*..").
+TEST(LineParser, BootStartGluedToACutLineStartsTheMarker) {
+  const std::string boot = with_crc("BOOT:START:0.1", 0);
+  for (const std::string& line :
+       {"RAYOS_PROC:EXIT" + boot, "RAYOS_SOAK:METRICS_SNAPSHOT:12.5:20" + boot,
+        "[ 1.0] mounting wit" + boot, "RAYOS_BOOT:STA" + boot,
+        with_crc("SYS:HEARTBEAT:1", 5).substr(0, 20) + boot}) {
+    const ParsedLine p = parse(line);
+    ASSERT_EQ(p.kind, LineKind::Marker) << line << ": " << p.reason;
+    EXPECT_EQ(p.category, "BOOT");
+    EXPECT_EQ(p.event, "START");
+    ASSERT_EQ(p.fields.size(), 1u);
+    EXPECT_EQ(p.fields[0].text, "0.1");
+    EXPECT_EQ(p.seq, 0u);
+  }
+  // Only a BOOT:START whose CRC proves it whole: without one, or with a wrong one, the line
+  // stays what it was.
+  EXPECT_EQ(parse("foo=" + with_seq("BOOT:START:0.1", 0)).kind, LineKind::Noise);
+  EXPECT_EQ(parse("foo=RAYOS_BOOT:START:0.1").kind, LineKind::Noise);
+  const ParsedLine unknown = parse("RAYOS_PROC:EXIT" + with_seq("BOOT:START:0.1", 0));
+  EXPECT_EQ(unknown.kind, LineKind::Malformed);
+  EXPECT_THAT(unknown.reason, HasSubstr("unknown marker PROC:EXITRAYOS_BOOT"));
+  std::string damaged = boot;
+  damaged[damaged.find("0.1")] = '9';
+  const ParsedLine corrupt = parse("RAYOS_PROC:EXIT" + damaged);
+  EXPECT_EQ(corrupt.kind, LineKind::Corrupt);
+  EXPECT_EQ(parse("foo=" + damaged).kind, LineKind::Noise);
+  // Any other marker glued to a cut line is no reset: the line is one corrupt attempt.
+  EXPECT_EQ(parse("RAYOS_PROC:EXIT" + with_crc("SYS:HEARTBEAT:1", 5)).kind, LineKind::Corrupt);
+  EXPECT_EQ(parse("foo=" + with_crc("SYS:HEARTBEAT:1", 5)).kind, LineKind::Noise);
 }
 
 TEST(LineParser, GrammarViolationsAreMalformedWithReasons) {

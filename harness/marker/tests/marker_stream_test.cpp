@@ -462,6 +462,20 @@ TEST(MarkerStream, RebootRestartsTheSequence) {
   EXPECT_EQ(run.counts().malformed, 0u);
 }
 
+TEST(MarkerStream, ABootStartGluedToACutLineCountsTheBoot) {
+  Feeder run;
+  run.feed(join_lines({with_crc("BOOT:START:1", 0), with_crc("SYS:HEARTBEAT:1", 1),
+                       "RAYOS_SYS:HEART" + with_crc("BOOT:START:1", 0),
+                       with_crc("SYS:HEARTBEAT:1", 1)}));
+  EXPECT_EQ(run.counts().boots, 2u);
+  EXPECT_EQ(run.counts().lost, 0u);
+  EXPECT_EQ(run.counts().malformed + run.counts().corrupt, 0u);
+  expect_consistent(run.counts());
+  ASSERT_EQ(run.recorder.markers.size(), 4u);
+  EXPECT_EQ(run.recorder.markers[2].name, "BOOT:START");
+  EXPECT_EQ(run.recorder.markers[2].line_no, 3u);
+}
+
 TEST(MarkerStream, SequenceGoingBackIsMalformedAndResynchronises) {
   Feeder run;
   run.feed(join_lines({with_crc("BOOT:START:1", 0), with_crc("SYS:HEARTBEAT:1", 5),
