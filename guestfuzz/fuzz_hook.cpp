@@ -14,7 +14,9 @@
 #include "harness/base/atomic_write.h"
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/base/escape.h"
 #include "harness/base/json_reader.h"
+#include "harness/base/paths.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/spec.h"
@@ -36,7 +38,9 @@ std::string read_bytes(const std::filesystem::path& path) {
 class FuzzHook final : public campaign::RunHook {
  public:
   FuzzHook(const FuzzConfig& config, const campaign::HookSetup& setup)
-      : config_(config), setup_(setup), corpus_(config.corpus_dir) {
+      : config_(config), setup_(setup) {
+    // A replay (a bucket's bundle) boots with its one input and touches no corpus folder.
+    if (config.replay.empty()) corpus_.emplace(config.corpus_dir);
     try {
       symbolizer_.emplace(setup.config->kernel);
     } catch (const InputError&) {
@@ -66,7 +70,7 @@ class FuzzHook final : public campaign::RunHook {
   // everything the earlier ones found.
   void before_start(vm::Vm&) override {
     const auto inputs =
-        config_.replay.empty() ? corpus_.inputs() : std::vector{read_bytes(config_.replay)};
+        config_.replay.empty() ? corpus_->inputs() : std::vector{read_bytes(config_.replay)};
     atomic_write(setup_.run_folder / kImageName, corpus_image(inputs));
   }
 
@@ -88,7 +92,7 @@ class FuzzHook final : public campaign::RunHook {
     switch (fuzz->kind) {
       case FuzzMarker::Kind::New:
         ++new_inputs_;
-        if (config_.replay.empty() && corpus_.add(fuzz->input)) ++stored_;
+        if (config_.replay.empty() && corpus_->add(fuzz->input)) ++stored_;
         edges_.push_back({t, static_cast<double>(fuzz->edges)});
         break;
       case FuzzMarker::Kind::Stats:
@@ -222,7 +226,7 @@ class FuzzHook final : public campaign::RunHook {
       input = m.input;
     }
     j["input_bytes"] = input.size();
-    const auto folder = corpus_.crash_folder(bucket.id);
+    const auto folder = corpus_->crash_folder(bucket.id);
     const auto input_path = folder / "input";
     std::error_code ec;
     const auto kept = std::filesystem::file_size(input_path, ec);
@@ -294,7 +298,7 @@ class FuzzHook final : public campaign::RunHook {
 
   const FuzzConfig& config_;
   campaign::HookSetup setup_;
-  CorpusDir corpus_;
+  std::optional<CorpusDir> corpus_;  // none in a replay
   std::optional<campaign::Symbolizer> symbolizer_;
   std::optional<campaign::CrashDetector> detector_;  // of the VM running now
   CrashBuckets buckets_;
@@ -333,6 +337,16 @@ const std::vector<campaign::MetricInfo>& fuzz_metrics() {
 }
 
 }  // namespace
+
+std::vector<std::string> FuzzConfig::host_access(const std::filesystem::path& own_folder) const {
+  if (!replay.empty()) {
+    if (path_within(replay, own_folder)) return {};
+    return {"gives the guest the bytes of " + quoted_text(replay.string()) + " (fuzz.replay)"};
+  }
+  if (path_within(corpus_dir, own_folder)) return {};
+  return {"gives the guest the inputs under " + quoted_text(corpus_dir.string()) +
+          " and writes the inputs and crashes it finds there (fuzz.corpus_dir)"};
+}
 
 nlohmann::json FuzzConfig::to_json() const {
   nlohmann::json j = {{"target", target},

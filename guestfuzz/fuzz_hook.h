@@ -26,6 +26,7 @@ struct FuzzConfig final : campaign::HookConfig {
 
   nlohmann::json to_json() const override;
   int runs() const override { return jobs; }
+  std::vector<std::string> host_access(const std::filesystem::path& own_folder) const override;
 };
 
 // The targets rayos has, for the section's check (os/workloads/fuzz_targets.cpp).

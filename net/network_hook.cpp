@@ -40,6 +40,15 @@ std::string NetworkConfig::host_timed() const {
                             : "network: frames from the peer VM arrive at host times";
 }
 
+std::vector<std::string> NetworkConfig::host_access(const std::filesystem::path&) const {
+  if (mode != Mode::User) return {};
+  // QEMU's user network routes the guest's connections out through the host (10.0.2.2 is the
+  // host itself): the guest can reach whatever the host can.
+  return {
+      "lets the guest reach the host and its networks through QEMU's user network "
+      "(network.mode \"user\")"};
+}
+
 nlohmann::json NetworkConfig::to_json() const {
   nlohmann::json j = {{"mode", mode == Mode::User ? "user" : "pair"},
                       {"capture", capture},

@@ -40,6 +40,7 @@ struct NetworkConfig final : campaign::HookConfig {
 
   nlohmann::json to_json() const override;
   std::string host_timed() const override;
+  std::vector<std::string> host_access(const std::filesystem::path& own_folder) const override;
 };
 
 // The spec's "network" section. Throws osh::InputError naming origin and field.

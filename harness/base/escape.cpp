@@ -75,6 +75,8 @@ std::string escape_text(std::string_view bytes) { return escape_impl(bytes, byte
 
 std::string escape_markup(std::string_view bytes) { return escape_impl(bytes, bytes.size(), true); }
 
+std::string quoted_text(std::string_view bytes) { return "\"" + escape_text(bytes) + "\""; }
+
 std::string escape_text_truncated(std::string_view bytes, size_t max_bytes) {
   return escape_impl(bytes, max_bytes, false);
 }

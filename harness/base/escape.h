@@ -13,6 +13,9 @@ std::string escape_text(std::string_view bytes);
 // escape_text, then XML/HTML entities for & < > " '. Safe in element content and attributes.
 std::string escape_markup(std::string_view bytes);
 
+// escape_text in double quotes: a path or argument in a sentence, its ends visible.
+std::string quoted_text(std::string_view bytes);
+
 // At most `max_bytes` of input, with "…" appended when cut; never splits an escape.
 std::string escape_text_truncated(std::string_view bytes, size_t max_bytes);
 

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
@@ -111,13 +112,24 @@ void note_incomplete(CampaignOutcome& outcome) {
     info.incomplete.push_back(
         "no end record: the harness was killed (or its host went down) before the campaign "
         "ended; every run recorded before that is here");
-  const auto missing = missing_runs(outcome);
-  if (!missing.empty())
+  std::set<int> interrupted;
+  for (const auto& r : outcome.runs)
+    if (interrupted_by_a_stop(r)) interrupted.insert(r.index);
+  std::vector<PlannedRun> never, cut;
+  for (const auto& r : missing_runs(outcome))
+    (interrupted.contains(r.index) ? cut : never).push_back(r);
+  const size_t planned = info.plan ? info.plan->runs.size() : 0;
+  const std::string resume = "`osharness run --resume " + outcome.out_dir.string() + "` runs ";
+  if (!never.empty())
+    info.incomplete.push_back(std::to_string(never.size()) + " of " + std::to_string(planned) +
+                              " planned run" + (planned == 1 ? "" : "s") +
+                              " never recorded (run index " + index_list(never) + "): " + resume +
+                              "them with their seeds");
+  if (!cut.empty())
     info.incomplete.push_back(
-        std::to_string(missing.size()) + " of " + std::to_string(info.plan->runs.size()) +
-        " planned run" + (info.plan->runs.size() == 1 ? "" : "s") + " never recorded (run index " +
-        index_list(missing) + "): `osharness run --resume " + outcome.out_dir.string() +
-        "` runs them with their seeds");
+        std::to_string(cut.size()) + " of " + std::to_string(planned) + " planned run" +
+        (planned == 1 ? "" : "s") + " interrupted by a stop signal (run index " + index_list(cut) +
+        "), their verdict not the guest's: " + resume + "them again with their seeds");
 }
 
 std::vector<RunPlan> run_plans(const std::vector<Spec>& specs, const std::vector<PlannedRun>& runs,
@@ -230,10 +242,11 @@ CampaignPlan plan_campaign(const std::vector<Spec>& specs, Shard shard) {
 std::vector<PlannedRun> missing_runs(const CampaignOutcome& outcome) {
   std::vector<PlannedRun> missing;
   if (!outcome.info.plan) return missing;
-  std::set<int> recorded;
-  for (const auto& r : outcome.runs) recorded.insert(r.index);
+  std::set<int> finished;
+  for (const auto& r : outcome.runs)
+    if (!interrupted_by_a_stop(r)) finished.insert(r.index);
   for (const auto& r : outcome.info.plan->runs)
-    if (!recorded.contains(r.index)) missing.push_back(r);
+    if (!finished.contains(r.index)) missing.push_back(r);
   return missing;
 }
 
@@ -294,8 +307,9 @@ CampaignOutcome resume_campaign(CampaignOutcome previous, const std::vector<Spec
   outcome.out_dir = options.out_dir;
   const auto missing = missing_runs(outcome);
   const auto plans = run_plans(specs, missing, options.out_dir);
-  // What a killed run left behind is no record of anything: its run starts afresh.
+  // What a killed or interrupted run left behind is no record of the guest: it starts afresh.
   for (const auto& plan : plans) std::filesystem::remove_all(run_folder(plan));
+  std::erase_if(outcome.runs, [](const RunResult& r) { return interrupted_by_a_stop(r); });
   Journal journal(options.out_dir / "journal.jsonl", Journal::Mode::Append);
   journal.append({{"record", "resume"},
                   {"started_unix_ms", realtime_ns() / 1'000'000},
@@ -322,6 +336,7 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
   auto contents = read_journal(journal_path);
   outcome.info.warnings = std::move(contents.warnings);
   bool has_campaign = false;
+  std::unordered_map<int, size_t> position_of;  // run index -> its place in outcome.runs
   for (size_t i = 0; i < contents.records.size(); ++i) {
     const auto& rec = contents.records[i];
     const std::string origin = journal_path.string() + ": record " + std::to_string(i + 1);
@@ -338,7 +353,14 @@ CampaignOutcome read_campaign(const std::filesystem::path& journal_path) {
       if (const auto it = rec.find("plan"); it != rec.end())
         outcome.info.plan = plan_from_json(*it, origin);
     } else if (kind == "run") {
-      outcome.runs.push_back(run_result_from_json(rec, origin));
+      RunResult run = run_result_from_json(rec, origin);
+      // A run --resume ran again (it was interrupted) is recorded twice: the later record holds.
+      const auto [at, first] = position_of.try_emplace(run.index, outcome.runs.size());
+      if (first) {
+        outcome.runs.push_back(std::move(run));
+      } else {
+        outcome.runs[at->second] = std::move(run);
+      }
     } else if (kind == "fault") {
       // Written live for a killed harness; the run's own record carries its faults too.
     } else if (kind == "resume") {

@@ -71,6 +71,14 @@ class HookConfig {
   // How many runs the section asks for (a fuzz campaign's `jobs`: one run per VM), or 0 when the
   // spec's `repeat` decides.
   virtual int runs() const { return 0; }
+  // What a run with this section reads, writes or reaches on the host beyond its run folder, one
+  // phrase each naming the place, leaving out paths within `own_folder` (a repro bundle's
+  // folder: what came with the bundle). `osharness repro` runs a bundle with any of them only
+  // on --trust (docs/trust.md).
+  virtual std::vector<std::string> host_access(const std::filesystem::path& own_folder) const {
+    (void)own_folder;
+    return {};
+  }
 };
 
 // What one run tells its hooks.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct Finding {
   std::string reason;
   std::string signature;
 };
+
+// The signature of a run the harness's stop signal cut short: its verdict is not the guest's, so
+// `run --resume` runs it again.
+inline constexpr std::string_view kInterruptedSignature = "INFRA_ERROR interrupted";
 
 struct Frame {
   int index = 0;
@@ -105,5 +110,8 @@ struct RunResult {
 nlohmann::json to_json(const RunResult& run);
 // InputError naming `origin` when a required field is missing or has the wrong type.
 RunResult run_result_from_json(const nlohmann::json& json, const std::string& origin);
+inline bool interrupted_by_a_stop(const RunResult& run) {
+  return run.signature == kInterruptedSignature;
+}
 
 }  // namespace osh::campaign

@@ -317,7 +317,7 @@ void Run::run_loop() {
       stop({Verdict::InfraError,
             "interrupted by " + signal_text(env_.stop_signal->load()) + " after " +
                 std::to_string((now - spawn_ns_) / 1'000'000) + " ms",
-            "INFRA_ERROR interrupted"});
+            std::string(kInterruptedSignature)});
       break;
     }
     int64_t held = 0;  // time the hooks held the VM paused is not the guest's to answer for

@@ -46,23 +46,37 @@ std::vector<std::string> untrusted_qemu_args(const campaign::Spec& spec,
   return untrusted;
 }
 
+std::vector<std::string> host_access(const campaign::Spec& spec,
+                                     const std::filesystem::path& bundle_folder) {
+  std::vector<std::string> access;
+  for (const auto& [name, config] : spec.hooks)
+    for (auto& a : config->host_access(bundle_folder)) access.push_back(std::move(a));
+  if (spec.guest.backend_options)
+    for (auto& a : spec.guest.backend_options->host_access()) access.push_back(std::move(a));
+  return access;
+}
+
 std::vector<std::string> describe_rerun(const campaign::Spec& spec,
                                         const campaign::ReproBundle& bundle,
-                                        const std::string& current_sha256) {
-  const auto quoted = [](const std::string& text) { return "\"" + escape_text(text) + "\""; };
+                                        const std::string& current_sha256,
+                                        const std::vector<std::string>& access) {
   std::vector<std::string> lines;
   lines.push_back(
-      "kernel   " + quoted(spec.guest.kernel.string()) +
+      "kernel   " + quoted_text(spec.guest.kernel.string()) +
       (bundle.kernel_sha256.empty() ? ""
        : bundle.kernel_sha256 == current_sha256
            ? " (the image of the failure, SHA-256 " + current_sha256.substr(0, 12) + "…)"
            : " (CHANGED since the failure)"));
-  if (!spec.guest.initrd.empty()) lines.push_back("initrd   " + quoted(spec.guest.initrd.string()));
-  lines.push_back("scenario " + quoted(spec.scenario) + ", seed " + std::to_string(bundle.seed));
-  lines.push_back("append   " + quoted(campaign::kernel_command_line(spec, bundle.seed)));
+  if (!spec.guest.initrd.empty())
+    lines.push_back("initrd   " + quoted_text(spec.guest.initrd.string()));
+  lines.push_back("scenario " + quoted_text(spec.scenario) + ", seed " +
+                  std::to_string(bundle.seed));
+  lines.push_back("append   " + quoted_text(campaign::kernel_command_line(spec, bundle.seed)));
   std::string args;
-  for (const auto& arg : extra_qemu_args(spec)) args += " " + quoted(arg);
+  for (const auto& arg : extra_qemu_args(spec)) args += " " + quoted_text(arg);
   lines.push_back("QEMU arguments beyond the harness's own:" + (args.empty() ? " none" : args));
+  lines.push_back(std::string("beyond its run folder:") + (access.empty() ? " nothing" : ""));
+  for (const auto& a : access) lines.push_back("  " + a);
   return lines;
 }
 

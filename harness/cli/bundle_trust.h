@@ -25,11 +25,17 @@ std::vector<std::string> read_trusted_qemu_args(const std::filesystem::path& fil
 std::vector<std::string> untrusted_qemu_args(const campaign::Spec& spec,
                                              const std::vector<std::string>& allowed);
 
+// What the spec's run hooks and backend read, write or reach on the host beyond the run folder
+// (HookConfig::host_access, BackendOptions::host_access), paths within `bundle_folder` left out.
+std::vector<std::string> host_access(const campaign::Spec& spec,
+                                     const std::filesystem::path& bundle_folder);
+
 // What the rerun will run, one line each, escaped for a terminal: the kernel (and whether it
 // is the image of the failure), initrd, scenario, seed, parameters, the kernel command line
-// and the extra QEMU arguments.
+// the extra QEMU arguments and the host access (above).
 std::vector<std::string> describe_rerun(const campaign::Spec& spec,
                                         const campaign::ReproBundle& bundle,
-                                        const std::string& current_sha256);
+                                        const std::string& current_sha256,
+                                        const std::vector<std::string>& access);
 
 }  // namespace osh::cli

@@ -207,8 +207,9 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--resume", run.resume,
                    "DIR: finish the campaign of output folder DIR (killed, or interrupted): run "
-                   "the runs its journal planned but never recorded, with their seeds, into the "
-                   "same journal, then write every report")
+                   "the runs its journal planned but never recorded, and those a stop signal "
+                   "cut short (INFRA_ERROR interrupted), with their seeds, into the same "
+                   "journal, then write every report")
       ->check(CLI::ExistingDirectory)
       ->group(campaign);
   run_cmd->add_option("--report-url", run.report_url, report_url_help)

@@ -71,10 +71,11 @@ int repro_command(const ReproArgs& given, const campaign::Plugins& plugins) {
       check_image(spec.guest.kernel, bundle.kernel_sha256, "guest.kernel", args.bundle);
   if (!spec.guest.initrd.empty())
     check_image(spec.guest.initrd, bundle.initrd_sha256, "guest.initrd", args.bundle);
+  const auto access = host_access(spec, std::filesystem::absolute(args.bundle).parent_path());
   if (!args.quiet) {
     std::fprintf(stderr, "osharness: the bundle %s will run:\n",
                  safe(args.bundle.string()).c_str());
-    for (const auto& line : describe_rerun(spec, bundle, current_sha))
+    for (const auto& line : describe_rerun(spec, bundle, current_sha, access))
       std::fprintf(stderr, "  %s\n", line.c_str());
   }
   const auto trust_file = trusted_qemu_args_file();
@@ -89,6 +90,13 @@ int repro_command(const ReproArgs& given, const campaign::Plugins& plugins) {
         ". A QEMU argument can read or write any file you can (-serial file:..., -drive "
         "file=...): read them, then pass --trust to run them, or allow each one in " +
         trust_file.string() + " (docs/trust.md)");
+  }
+  if (!args.trust && !access.empty()) {
+    std::string list;
+    for (const auto& a : access) list += (list.empty() ? "" : "; ") + a;
+    throw UsageError("the bundle " + safe(args.bundle.string()) +
+                     " reaches beyond its run folder: it " + list +
+                     ". Read its spec, then pass --trust to run it (docs/trust.md)");
   }
 
   if (args.replay) {

@@ -19,6 +19,9 @@ class BackendOptions {
  public:
   virtual ~BackendOptions() = default;
   virtual nlohmann::json to_json() const = 0;
+  // Where the VM runs when that is beyond this host's own QEMU ("another host through libvirt at
+  // qemu+ssh://..."), one phrase each; `osharness repro` needs --trust for any (docs/trust.md).
+  virtual std::vector<std::string> host_access() const { return {}; }
 };
 
 struct VmBackend {

@@ -145,6 +145,59 @@ TEST_F(JournalTest, PlannedRunsWithoutARecordAreNamedAsMissing) {
                 dir_.string() + "` runs them with their seeds");
 }
 
+// A run a stop signal cut short has a record, but its verdict is the stop's: --resume runs it
+// again, and the record it then appends is the one that holds.
+TEST_F(JournalTest, RunsInterruptedByAStopAreMissingUntilRunAgain) {
+  CampaignInfo info;
+  info.plan.emplace();
+  info.plan->specs.push_back({{"name", "a"}});
+  info.plan->runs = {{0, 0, 40}, {0, 1, 41}, {0, 2, 42}};
+  auto run_record = [](int index, uint64_t seed, Verdict verdict, std::string signature) {
+    RunResult r;
+    r.name = "a";
+    r.index = index;
+    r.seed = seed;
+    r.verdict = verdict;
+    r.signature = std::move(signature);
+    auto rec = to_json(r);
+    rec["record"] = "run";
+    return rec;
+  };
+  {
+    Journal j(dir_ / "journal.jsonl");
+    j.append(to_json(info));
+    j.append(run_record(0, 40, Verdict::Pass, "PASS"));
+    j.append(run_record(1, 41, Verdict::InfraError, "INFRA_ERROR interrupted"));
+    j.append(run_record(2, 42, Verdict::InfraError, "INFRA_ERROR qemu-died"));
+    info.interrupted = true;
+    j.append(end_record(info));
+  }
+  auto outcome = read_campaign(dir_ / "journal.jsonl");
+  const auto missing = missing_runs(outcome);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].index, 1);
+  EXPECT_EQ(missing[0].seed, 41u);
+  ASSERT_EQ(outcome.info.incomplete.size(), 1u);
+  EXPECT_EQ(outcome.info.incomplete[0],
+            "1 of 3 planned runs interrupted by a stop signal (run index 1), their verdict not "
+            "the guest's: `osharness run --resume " +
+                dir_.string() + "` runs them again with their seeds");
+
+  {
+    Journal j(dir_ / "journal.jsonl", Journal::Mode::Append);
+    j.append({{"record", "resume"}, {"runs", 1}});
+    j.append(run_record(1, 41, Verdict::Pass, "PASS"));
+    info.interrupted = false;
+    j.append(end_record(info));
+  }
+  outcome = read_campaign(dir_ / "journal.jsonl");
+  ASSERT_EQ(outcome.runs.size(), 3u);
+  EXPECT_EQ(outcome.runs[1].index, 1);
+  EXPECT_EQ(outcome.runs[1].verdict, Verdict::Pass);
+  EXPECT_TRUE(missing_runs(outcome).empty());
+  EXPECT_TRUE(outcome.info.incomplete.empty());
+}
+
 TEST_F(JournalTest, AJournalThatIsAFolderIsAnIncompleteCampaign) {
   std::filesystem::create_directory(dir_ / "journal.jsonl");
   const auto outcome = read_campaign(dir_ / "journal.jsonl");

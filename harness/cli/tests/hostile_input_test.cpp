@@ -225,5 +225,65 @@ TEST_F(HostileInputTest, ABundlesExtraQemuArgumentsNeedTrust) {
   EXPECT_TRUE(std::filesystem::exists(written));
 }
 
+// Beyond QEMU arguments, a bundle's hook sections and backend can reach past the run folder: a
+// fuzz replay hands any file's bytes to the guest (whose console lands in the report), a fuzz
+// corpus folder is written to, QEMU's user network lets the guest reach the host's networks, a
+// libvirt URI starts the VM on another host. Each needs --trust; a replay input that came with
+// the bundle (in its folder) does not.
+TEST_F(HostileInputTest, ABundleReachingBeyondItsRunFolderNeedsTrust) {
+  const auto bundle_path = failed_bundle();
+  const json original = read_json(bundle_path);
+  const auto secret = dir_.path() / "secret";
+  write(secret, "key");
+  struct Case {
+    const char* section;
+    json value;
+    const char* named;
+  };
+  const Case cases[] = {
+      {"fuzz",
+       {{"target", "cmdline"},
+        {"duration_s", 1},
+        {"corpus_dir", "corpus"},
+        {"replay", secret.string()}},
+       "gives the guest the bytes of \""},
+      {"fuzz",
+       {{"target", "cmdline"}, {"duration_s", 1}, {"corpus_dir", (dir_.path() / "c").string()}},
+       "and writes the inputs and crashes it finds there (fuzz.corpus_dir)"},
+      {"network", {{"mode", "user"}}, "through QEMU's user network"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.named);
+    json bundle = original;
+    bundle["spec"][c.section] = c.value;
+    write(bundle_path, bundle.dump());
+    const auto refused = run_osharness({"repro", bundle_path.string()}, dir_.path());
+    EXPECT_EQ(refused.status.code, 64) << refused.out << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("reaches beyond its run folder: it "));
+    EXPECT_THAT(refused.err, HasSubstr(c.named));
+    EXPECT_THAT(refused.err, HasSubstr("pass --trust"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "c")) << "nothing was written before";
+
+  json remote = original;
+  remote["spec"]["guest"]["backend"] = "libvirt";
+  remote["spec"]["guest"]["libvirt"] = {{"uri", "qemu+ssh://elsewhere/system"}};
+  write(bundle_path, remote.dump());
+  const auto refused = run_osharness({"repro", bundle_path.string()}, dir_.path());
+  EXPECT_EQ(refused.status.code, 64) << refused.out << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("starts the VM on another host, through libvirt at "
+                                     "\"qemu+ssh://elsewhere/system\""));
+
+  // The same replay input carried in the bundle's own folder needs no trust.
+  json carried = original;
+  std::filesystem::copy_file(secret, bundle_path.parent_path() / "input");
+  carried["spec"]["fuzz"] = {
+      {"target", "cmdline"}, {"duration_s", 1}, {"corpus_dir", "corpus"}, {"replay", "input"}};
+  write(bundle_path, carried.dump());
+  const auto ran = run_osharness({"repro", bundle_path.string()}, dir_.path());
+  EXPECT_NE(ran.status.code, 64) << ran.out << ran.err;
+  EXPECT_THAT(ran.err, HasSubstr("beyond its run folder: nothing"));
+}
+
 }  // namespace
 }  // namespace osh::cli::testing

@@ -209,6 +209,47 @@ TEST_F(KillResumeTest, AShardResumesItsOwnRunsWithTheirCampaignIndexesAndSeeds) 
   EXPECT_THAT(again.out, HasSubstr("holds a complete campaign: nothing to resume"));
 }
 
+// A stop signal (SIGINT, SIGTERM) lets the harness record its running runs as INFRA_ERROR
+// "interrupted": a verdict of the stop, not of the guest. The report names them and --resume runs
+// them again with their seeds (it took only runs without a record before).
+TEST_F(KillResumeTest, RunsCutShortByAStopSignalAreRunAgainByResume) {
+  const auto out = dir_.path() / "interrupted";
+  auto process = start_osharness(
+      {"run", "--kernel", rayos_kernel().string(), "--scenario", "soak", "--param",
+       "duration_sec=3", "--repeat", "2", "--jobs", "2", "--out", out.string(), "-q"},
+      dir_.path());
+  std::vector<pid_t> qemu;
+  const int64_t until = monotonic_ns() + 60'000'000'000;
+  while (qemu.size() < 2 && monotonic_ns() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    qemu = qemu_children_of(process.pid());
+  }
+  ASSERT_EQ(qemu.size(), 2u);
+  ASSERT_EQ(::kill(process.pid(), SIGINT), 0);
+  const auto& status = process.wait_for(std::chrono::seconds(30));
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->code, 128 + SIGINT);
+
+  const auto report = run_osharness({"report", out.string()}, dir_.path());
+  EXPECT_NE(report.status.code, 0) << report.out;
+  EXPECT_THAT(report.out, HasSubstr("2 of 2 planned runs interrupted by a stop signal"));
+  const auto before = records(out / "journal.jsonl");
+  std::map<int, uint64_t> planned;
+  for (const auto& r : before.front()["plan"]["runs"])
+    planned[r["index"].get<int>()] = r["seed"].get<uint64_t>();
+
+  const auto resume = run_osharness({"run", "--resume", out.string(), "-q"}, dir_.path());
+  EXPECT_EQ(resume.status.code, 0) << resume.out << resume.err;
+  const json done = read_json(out / "report.json");
+  EXPECT_EQ(done["complete"], true);
+  EXPECT_EQ(done["verdict"], "PASS");
+  ASSERT_EQ(done["runs"].size(), 2u);
+  for (const auto& run : done["runs"]) {
+    EXPECT_EQ(run["verdict"], "PASS") << run.dump();
+    EXPECT_EQ(run["seed"].get<uint64_t>(), planned.at(run["index"].get<int>())) << run.dump();
+  }
+}
+
 // A SIGKILLed harness cannot remove its private folders (sockets) itself; the next harness that
 // starts a VM sweeps those whose owner is gone (issue 18, part B: harness/vm/qemu/run_dir.cpp).
 TEST_F(KillResumeTest, FoldersOfKilledHarnessesAreGoneOnceTheNextOneRuns) {

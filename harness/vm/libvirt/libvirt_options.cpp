@@ -1,11 +1,20 @@
 #include "harness/vm/libvirt/libvirt_options.h"
 
+#include "harness/base/escape.h"
+#include "harness/vm/libvirt/connection.h"
+
 namespace osh::vm::libvirt {
 
 nlohmann::json LibvirtOptions::to_json() const {
   nlohmann::json j = qemu.to_json();
   j["libvirt"] = {{"uri", uri}};
   return j;
+}
+
+std::vector<std::string> LibvirtOptions::host_access() const {
+  if (is_local_uri(uri)) return {};
+  return {"starts the VM on another host, through libvirt at " + quoted_text(uri) +
+          " (guest.libvirt.uri)"};
 }
 
 LibvirtOptions parse_libvirt_options(JsonReader& guest, std::vector<std::string>& warnings) {

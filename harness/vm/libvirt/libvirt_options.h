@@ -18,6 +18,7 @@ struct LibvirtOptions final : BackendOptions {
   std::string uri = kDefaultUri;
 
   nlohmann::json to_json() const override;
+  std::vector<std::string> host_access() const override;
 };
 
 // Reads guest.qemu (and its deprecated fields) and guest.libvirt. Throws osh::InputError naming
