@@ -39,6 +39,7 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kClipboardStress,
     &workloads::kAppsDragDrop,
     &workloads::kIdleSurge,
+    &workloads::kShutdownRecovery,
     &workloads::kFuzz,
 };
 

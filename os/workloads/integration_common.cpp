@@ -97,8 +97,12 @@ void finish_desktop(kernel::Integration& it, const selftest::MemorySnapshot& bef
   it.verify("compositor_empty", s.clients == 0 && s.surfaces == 0 && s.buffers == 0, detail.view());
   kernel::compositor_stop();
   kernel::reap_children();
+  verify_nothing_leaked(it, before);
+}
+
+void verify_nothing_leaked(kernel::Integration& it, const selftest::MemorySnapshot& before) {
   const selftest::MemorySnapshot after = selftest::memory_snapshot();
-  detail.clear();
+  TextBuffer detail;
   detail.add("frames_").add(after.frames_used).add("_was_").add(before.frames_used);
   detail.add("_heap_blocks_").add(after.heap_live_blocks).add("_was_").add(before.heap_live_blocks);
   it.verify("nothing_leaked",

@@ -35,6 +35,8 @@ struct BackgroundIpc {
 bool background_ipc_start(kernel::Integration& it, BackgroundIpc& b, uint64_t messages);
 void background_ipc_finish(kernel::Integration& it, BackgroundIpc& b);
 
+// Checks that the memory, heap and queues are as in `before` (VERIFY nothing_leaked).
+void verify_nothing_leaked(kernel::Integration& it, const selftest::MemorySnapshot& before);
 // Stops the compositor after checking it holds nothing (VERIFY compositor_empty), then that the
 // memory, heap and queues are as in `before` (VERIFY nothing_leaked).
 void finish_desktop(kernel::Integration& it, const selftest::MemorySnapshot& before);
