@@ -40,6 +40,7 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kAppsDragDrop,
     &workloads::kIdleSurge,
     &workloads::kShutdownRecovery,
+    &workloads::kLogoutUnsaved,
     &workloads::kFuzz,
 };
 

@@ -1,6 +1,7 @@
 #include "os/workloads/doc_apps.h"
 
 #include "os/core/syscall_abi.h"
+#include "os/kernel/bugs.h"
 #include "os/kernel/clock.h"
 #include "os/kernel/ipc.h"
 #include "os/kernel/sched.h"
@@ -25,6 +26,9 @@ void handle(DocApps& apps, const DocStorage& storage, const document::Message& m
       send(apps, m.app, document::kSaved, m.version);
       return;
     case document::kSaveFirst:
+      // The planted bug ends the app at once instead of waiting for the save it announced.
+      if (kernel::planted(kBugLogoutKillUnsaved)) kernel::kill_process(apps.pids[m.app], "logout");
+      [[fallthrough]];
     case document::kNothingToSave:
       apps.answer[m.app] = m.kind;
       apps.answered_version[m.app] = m.version;

@@ -36,12 +36,14 @@ bool verify_windows(kernel::Integration& it, StringView check, const Window* win
 }
 
 bool open_windows(kernel::Integration& it, Window* windows, const compositor::Rect* places,
-                  const uint32_t* accents, uint32_t n, const Theme& theme) {
+                  const uint32_t* accents, uint32_t n, const Theme& theme, const uint32_t* owners) {
   TextBuffer detail;
   uint32_t opened = 0;
   int64_t error = 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (window_open(windows[i], kDesktopPidBase + i, places[i], accents[i], theme, error)) ++opened;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t owner = owners != nullptr ? owners[i] : kDesktopPidBase + i;
+    if (window_open(windows[i], owner, places[i], accents[i], theme, error)) ++opened;
+  }
   if (!it.verify("windows_opened", opened == n, count_of(detail, opened, n))) return false;
   compose_now();
   return verify_windows(it, "windows_on_screen", windows, n, theme);

@@ -20,8 +20,11 @@ StringView count_of(TextBuffer& detail, uint64_t got, uint64_t of);
 bool start_desktop(kernel::Integration& it, uint64_t seed);
 // Opens `n` windows, composes a frame and checks each on screen: VERIFY windows_opened and
 // windows_on_screen (the first window that is not where it should be, and what its pixels were).
+// Window i belongs to owners[i] (a process whose end the compositor releases them with), or
+// without owners to a kernel-side client of its own.
 bool open_windows(kernel::Integration& it, Window* windows, const compositor::Rect* places,
-                  const uint32_t* accents, uint32_t n, const Theme& theme);
+                  const uint32_t* accents, uint32_t n, const Theme& theme,
+                  const uint32_t* owners = nullptr);
 // Whether every window shows `theme` where it should: VERIFY `check`.
 bool verify_windows(kernel::Integration& it, StringView check, const Window* windows, uint32_t n,
                     const Theme& theme);

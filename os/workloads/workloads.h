@@ -37,6 +37,7 @@ extern const kernel::Scenario kDesktopWorkload;
 extern const kernel::Scenario kThemeChange;
 extern const kernel::Scenario kWindowResize;
 extern const kernel::Scenario kShutdownRecovery;
+extern const kernel::Scenario kLogoutUnsaved;
 extern const kernel::Scenario kClipboardStress;
 extern const kernel::Scenario kAppsDragDrop;
 extern const kernel::Scenario kIdleSurge;

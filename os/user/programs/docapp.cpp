@@ -53,6 +53,9 @@ struct App {
   uint64_t quit() {
     if (saved_version == document.version) return send(doc::kNothingToSave) ? 0 : 1;
     if (!send(doc::kSaveFirst)) return 1;
+    // Writing a document out takes a while: a session that took "save first" for done would end
+    // the app in the middle of it.
+    if (sleep_ms(2) != 0) return 1;
     return save();
   }
 };
