@@ -39,6 +39,9 @@ enum BugKnob : uint32_t {
   // at logout the session manager kills an app that answers "save first" instead of waiting for
   // its save
   kBugLogoutKillUnsaved = 1u << 12,
+  // the video decoder drops a frame it finds late by more than 2 ms (to catch up) instead of
+  // showing it late
+  kBugDropFrames = 1u << 13,
 };
 
 struct BugKnobName {
@@ -60,6 +63,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"ipc_use_after_free", kBugIpcUseAfterFree},
     {"skip_flush", kBugShutdownSkipFlush},
     {"kill_unsaved", kBugLogoutKillUnsaved},
+    {"drop_frames", kBugDropFrames},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

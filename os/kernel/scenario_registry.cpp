@@ -41,6 +41,8 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kIdleSurge,
     &workloads::kShutdownRecovery,
     &workloads::kLogoutUnsaved,
+    &workloads::kMediaPlayback,
+    &workloads::kFullscreenVideo,
     &workloads::kFuzz,
 };
 

@@ -53,11 +53,15 @@ namespace {
 
 constexpr uint64_t kPing = 0, kPong = 1;  // os/user/programs/pingpong.cpp's roles
 
+// Collects `pid`, killed if it has not ended by `until`; whether it exited 0 by itself.
 bool exited_cleanly(uint32_t pid, uint64_t until) {
   uint32_t which = 0;
   kernel::ExitStatus status;
-  return pid != 0 && kernel::wait_child(pid, until, which, status) &&
-         status.kind == kernel::ExitKind::kExited && status.code == 0;
+  if (pid == 0) return false;
+  if (kernel::wait_child(pid, until, which, status))
+    return status.kind == kernel::ExitKind::kExited && status.code == 0;
+  if (kernel::kill_process(pid, "killed_by_kernel")) kernel::wait_child(pid, 0, which, status);
+  return false;
 }
 
 }  // namespace
@@ -82,7 +86,6 @@ void background_ipc_finish(kernel::Integration& it, BackgroundIpc& b) {
   const uint64_t until = kernel::uptime_ns() + 30 * kSecondNs;
   const bool ping = exited_cleanly(b.ping, until);
   const bool pong = exited_cleanly(b.pong, until);
-  kernel::reap_children();
   for (int64_t q : b.queues)
     if (q >= 0) kernel::ipc_close(static_cast<uint32_t>(q), 0);
   TextBuffer detail;

@@ -30,7 +30,8 @@ bool verify_windows(kernel::Integration& it, StringView check, const Window* win
                     const Theme& theme);
 // Two ring-3 pingpong processes (os/user/programs/pingpong.cpp) exchanging `messages` checked
 // IPC round trips through two kernel-owned queues: load on the scheduler, IPC and memory that
-// does not draw. finish waits for both (VERIFY background_ipc: both exited 0, the queues closed).
+// does not draw. finish waits for both, kills what has not ended within 30 s, and closes the
+// queues (VERIFY background_ipc: both exited 0); the scenario's other children go on.
 struct BackgroundIpc {
   uint32_t ping = 0, pong = 0;
   int64_t queues[2] = {-1, -1};

@@ -38,6 +38,8 @@ extern const kernel::Scenario kThemeChange;
 extern const kernel::Scenario kWindowResize;
 extern const kernel::Scenario kShutdownRecovery;
 extern const kernel::Scenario kLogoutUnsaved;
+extern const kernel::Scenario kMediaPlayback;
+extern const kernel::Scenario kFullscreenVideo;
 extern const kernel::Scenario kClipboardStress;
 extern const kernel::Scenario kAppsDragDrop;
 extern const kernel::Scenario kIdleSurge;
