@@ -2,18 +2,20 @@
 // decoder.cpp) plays `frames` frames of a run-length-coded stream at `fps` into its compositor
 // surface — a 320 x 240 window over the desktop's windows, or the whole 640 x 480 screen — while
 // `apps` ring-3 VirtualClients draw and commit 30 times a second behind it, two pingpong
-// processes exchange IPC round trips and a spinner wants the CPU for the whole playback. The kernel reads the frame number each composed frame
-// shows (the stream's timecode pixel) on the framebuffer: a frame is on time when it is first on
-// screen at most one display frame (1/60 s) after it is due (frame 0's first time plus n / fps),
-// dropped when it never is. Checked: frame pacing (>= 95 % on time, none dropped), the background
-// apps' progress during playback (commits counted by the compositor, the IPC round trips done),
-// and everything released after. The last frame is screenshotted.
+// processes exchange IPC round trips and a spinner wants the CPU for the whole playback. The kernel
+// reads the frame number each composed frame shows (the stream's timecode pixel) on the
+// framebuffer: a frame is on time when it is first on screen at most one display frame (1/60 s)
+// after it is due (frame 0's first time plus n / fps), dropped when it never is. Checked: frame
+// pacing (>= 95 % on time, none dropped), the background apps' progress during playback (commits
+// counted by the compositor, the IPC round trips done), and everything released after. The last
+// frame is checked pixel by pixel and screenshotted.
 #include "os/arch/x86_64/interrupts.h"
 #include "os/core/rle_video.h"
 #include "os/kernel/bugs.h"
 #include "os/kernel/clock.h"
 #include "os/kernel/compositor.h"
 #include "os/kernel/integration.h"
+#include "os/kernel/memory.h"
 #include "os/kernel/process.h"
 #include "os/workloads/integration_common.h"
 #include "os/workloads/workloads.h"
@@ -86,6 +88,39 @@ void verify_pacing(kernel::Integration& it, const Watch& w, uint64_t fps) {
   it.verify("no_frame_dropped", dropped == 0, detail.view());
 }
 
+// VERIFY last_frame_on_screen: every pixel of the video's place shows the stream's last frame,
+// decoded again here from the same runs the decoder read.
+void verify_last_frame(kernel::Integration& it, const Layout& layout, uint64_t seed,
+                       uint32_t frames) {
+  const size_t capacity = video::max_runs(layout.height);
+  auto* runs =
+      static_cast<video::Run*>(kernel::kmalloc(capacity * sizeof(video::Run), kernel::kKernelTag));
+  const size_t n = runs == nullptr ? 0
+                                   : video::encode_frame(seed, frames - 1, layout.width,
+                                                         layout.height, runs, capacity);
+  uint64_t at = 0, same = 0;
+  TextBuffer first_bad;
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t k = 0; k < runs[i].length; ++k, ++at) {
+      const int32_t x = layout.x + static_cast<int32_t>(at % layout.width);
+      const int32_t y = layout.y + static_cast<int32_t>(at / layout.width);
+      const uint32_t got = screen_pixel(x, y);
+      if (got == runs[i].color) {
+        ++same;
+      } else if (first_bad.view().empty()) {
+        first_bad.add("_pixel_").add(uint64_t(x)).add("_").add(uint64_t(y)).add("_");
+        first_bad.add(Hex{got}).add("_want_").add(Hex{runs[i].color});
+      }
+    }
+  }
+  kernel::kfree(runs);
+  const uint64_t total = uint64_t{layout.width} * layout.height;
+  TextBuffer detail;
+  count_of(detail, same, total);
+  detail.add(first_bad.view());
+  it.verify("last_frame_on_screen", n > 0 && same == total, detail.view());
+}
+
 bool ended_cleanly(uint32_t pid) {
   const kernel::Process* p = kernel::find_process(pid);
   return p != nullptr && p->released && p->status.kind == kernel::ExitKind::kExited &&
@@ -151,6 +186,7 @@ uint32_t play(const Layout& layout, const kernel::ScenarioContext& context) {
   it.verify("background_progress", apps.count == n_apps && least >= want && ipc_done && job_done,
             detail.view());
   compose_now();
+  verify_last_frame(it, layout, context.seed, frames);
   it.screenshot("last_frame");
 
   uint32_t which = 0;
