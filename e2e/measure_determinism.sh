@@ -4,7 +4,8 @@
 # hash of names and times, hash of the screenshot files.
 cd "$(dirname "$0")/.."
 N=${N:-10}
-for s in ${SPECS:-desktop_workload theme_change window_resize clipboard_stress}; do
+for s in ${SPECS:-desktop_workload theme_change window_resize clipboard_stress apps_drag_drop idle_surge
+    shutdown_recovery logout_unsaved media_playback fullscreen_video}; do
   for i in $(seq 1 $N); do
     ./build/bin/osharness run e2e/specs/$s.json --out ${OUT:-/tmp/e2e_det}/$s-$i --overwrite --quiet >/dev/null 2>&1
     python3 - "$s" "$i" "${OUT:-/tmp/e2e_det}" <<'PY'

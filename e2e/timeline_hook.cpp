@@ -49,19 +49,25 @@ stats::Chart timeline_chart(const std::vector<TimelineEvent>& events,
 
 double TimelineHook::since_start_ms(uint64_t t_us) const {
   const uint64_t zero = start_us_.value_or(0);
-  return t_us >= zero ? static_cast<double>(t_us - zero) / 1000.0
-                      : -static_cast<double>(zero - t_us) / 1000.0;
+  return boot_offset_ms_ + (t_us >= zero ? static_cast<double>(t_us - zero) / 1000.0
+                                         : -static_cast<double>(zero - t_us) / 1000.0);
 }
 
 void TimelineHook::on_marker(const marker::MarkerEvent& e) {
   if (e.category != kCategory) return;
   const uint64_t t_us = t_us_of(e);
   if (e.event == "SCENARIO_START") {
-    if (start_us_) return;  // a second start (a reboot) keeps the first zero
+    // The guest's clock starts over at a reboot, and the time the VM spent resetting is no
+    // guest time: the next boot goes on from the newest time the last one stamped.
+    const bool reboot = start_us_.has_value();
+    boot_offset_ms_ = reboot ? last_ms_ : 0;
     start_us_ = t_us;
-    scenario_ = text_field(e, "name");
-    events_.push_back({"start", 0});
-  } else if (e.event == "MILESTONE") {
+    if (!reboot) scenario_ = text_field(e, "name");
+    events_.push_back({reboot ? "reboot" : "start", boot_offset_ms_});
+    return;
+  }
+  last_ms_ = std::max(last_ms_, since_start_ms(t_us));
+  if (e.event == "MILESTONE") {
     events_.push_back({text_field(e, "name"), since_start_ms(t_us)});
   } else if (e.event == "VERIFY") {
     verifies_.push_back({text_field(e, "check"), text_field(e, "detail"),

@@ -5,7 +5,8 @@
 // rule broken (naming both events, their times and the rule), every VERIFY that failed and a
 // scenario that did not start or complete with pass. It keeps the run's timeline in
 // analysis["timeline"] and draws it as a chart (milestones on the guest's time axis, violations
-// shaded).
+// shaded). A scenario that spans a reboot starts again on the next boot with a new clock: its
+// timeline goes on from the last time the previous boot stamped, with an event `reboot` there.
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,9 @@ class TimelineHook final : public campaign::RunHook {
   double since_start_ms(uint64_t t_us) const;
 
   TimelineSpec spec_;
-  std::optional<uint64_t> start_us_;
+  std::optional<uint64_t> start_us_;  // of this boot's SCENARIO_START
+  double boot_offset_ms_ = 0;         // where this boot's clock starts on the timeline
+  double last_ms_ = 0;                // the newest time the guest stamped
   std::string scenario_;
   std::optional<std::string> completed_;  // the SCENARIO_COMPLETE result
   std::vector<TimelineEvent> events_;

@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "e2e/tests/vm_control.h"
 #include "harness/analysis/testing.h"
 #include "harness/base/testing/temp_dir.h"
 #include "harness/vm/testing/fake_vm.h"
@@ -16,16 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
-
-class Control final : public campaign::RunControl {
- public:
-  explicit Control(vm::Vm& vm) : vm_(vm) {}
-  vm::Vm& vm() override { return vm_; }
-  std::vector<uint64_t> restart() override { return {}; }
-
- private:
-  vm::Vm& vm_;
-};
 
 Image picture(uint32_t color) { return Image{8, 4, std::vector<uint32_t>(32, color)}; }
 
@@ -53,7 +44,7 @@ struct Fixture {
     stream.add_observer(&hook);
     stream.feed(console, 1);
     stream.finish(2);
-    Control control(vm);
+    testing::VmControl control(vm);
     EXPECT_EQ(hook.next_tick_ns(), console.empty() ? INT64_MAX : 0);
     hook.tick(0, control);
     campaign::RunResult r;

@@ -121,5 +121,31 @@ TEST(TimelineHook, ItsFindingsComeBeforeTheExitCodeTheyExplain) {
   EXPECT_EQ(r.findings.back().signature, "FAIL exit-code 1");
 }
 
+TEST(TimelineHook, AScenarioAcrossARebootGoesOnFromTheLastTimeTheFirstBootStamped) {
+  // The second boot's clock starts over (and lower than the first boot's last time).
+  const std::string console =
+      "RAYOS_INTEGRATION:SCENARIO_START:shutdown_recovery:3000000\n"
+      "RAYOS_INTEGRATION:MILESTONE:power_fail:3200000\n"
+      "RAYOS_INTEGRATION:MILESTONE:journal_committed:3250000\n"
+      "RAYOS_INTEGRATION:REBOOT:power_cycle:3251500\n"
+      "RAYOS_INTEGRATION:SCENARIO_START:shutdown_recovery:2000000\n"
+      "RAYOS_INTEGRATION:MILESTONE:journal_read:2000400\n"
+      "RAYOS_INTEGRATION:VERIFY:documents_recovered:pass:4_of_4:2001000\n"
+      "RAYOS_INTEGRATION:SCENARIO_COMPLETE:shutdown_recovery:pass:2002000\n";
+  const auto r = run(R"({"milestones": ["power_fail", "journal_committed", "reboot",
+                     "journal_read", "complete"], "rules": ["start exactly once",
+                     "reboot exactly once", "journal_read within 1 ms of reboot"]})",
+                     console);
+  EXPECT_EQ(r.verdict, campaign::Verdict::Pass) << r.reason;
+  const auto& events = r.analysis.at("timeline").at("events");
+  ASSERT_EQ(events.size(), 6u);
+  EXPECT_EQ(events[3]["name"], "reboot");
+  EXPECT_DOUBLE_EQ(events[3]["t_ms"].get<double>(), 251.5);
+  EXPECT_EQ(events[4]["name"], "journal_read");
+  EXPECT_DOUBLE_EQ(events[4]["t_ms"].get<double>(), 251.9);
+  EXPECT_DOUBLE_EQ(r.analysis.at("timeline").at("verifies")[0]["t_ms"].get<double>(), 252.5);
+  EXPECT_DOUBLE_EQ(events[5]["t_ms"].get<double>(), 253.5);
+}
+
 }  // namespace
 }  // namespace osh::e2e

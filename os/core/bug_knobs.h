@@ -33,6 +33,15 @@ enum BugKnob : uint32_t {
   // ipc_close frees the queue's ring but leaves the queue reachable until its owner closes it
   // again or ends: a send or receive in between uses the freed (poisoned) buffer
   kBugIpcUseAfterFree = 1u << 10,
+  // at an emergency shutdown the storage service acknowledges the last app's save without
+  // writing it to the disk (a skipped flush)
+  kBugShutdownSkipFlush = 1u << 11,
+  // at logout the session manager kills an app that answers "save first" instead of waiting for
+  // its save
+  kBugLogoutKillUnsaved = 1u << 12,
+  // the video decoder drops a frame it finds late by more than 2 ms (to catch up) instead of
+  // showing it late
+  kBugDropFrames = 1u << 13,
 };
 
 struct BugKnobName {
@@ -52,6 +61,9 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"theme_applied_early", kBugThemeAppliedEarly},
     {"cmdline_seed_off_by_one", kBugCmdlineSeedOffByOne},
     {"ipc_use_after_free", kBugIpcUseAfterFree},
+    {"skip_flush", kBugShutdownSkipFlush},
+    {"kill_unsaved", kBugLogoutKillUnsaved},
+    {"drop_frames", kBugDropFrames},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

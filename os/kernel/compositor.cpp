@@ -221,19 +221,23 @@ void compositor_stop() {
 
 bool compositor_running() { return comp.running(); }
 
+int64_t spawn_client_process(const SpawnRequest& request) {
+  // Registered before it can run: its first system call already finds it a client.
+  arch::InterruptGuard guard;
+  if (!comp.running()) return abi::kErrInvalid;
+  if (comp.stats().clients >= compositor::kMaxClients) return abi::kErrQuota;
+  int64_t pid = spawn(request);
+  if (pid > 0) comp.add_client(static_cast<uint32_t>(pid));
+  return pid;
+}
+
 int64_t spawn_virtual_client(const compositor::ClientWorkload& workload, uint64_t extra_pages) {
   compositor::PackedWorkload packed = compositor::pack(workload);
   Quota quota;
   quota.max_pages += extra_pages;
   quota.cpu_limit_ms = 0;  // a client lives as long as its run
-  // Registered before it can run: its first system call already finds it a client.
-  arch::InterruptGuard guard;
-  if (!comp.running()) return abi::kErrInvalid;
-  if (comp.stats().clients >= compositor::kMaxClients) return abi::kErrQuota;
-  int64_t pid = spawn(SpawnRequest{
+  return spawn_client_process(SpawnRequest{
       "client", {packed.args[0], packed.args[1], packed.args[2], packed.args[3]}, quota});
-  if (pid > 0) comp.add_client(static_cast<uint32_t>(pid));
-  return pid;
 }
 
 bool compositor_request_quit(uint32_t pid) {

@@ -51,6 +51,9 @@ bool compositor_start(const CompositorOptions& options);
 void compositor_stop();
 bool compositor_running();
 
+// Spawns a ring-3 process registered as a compositor client before it runs; its pid, or a
+// negative abi error (kErrInvalid: no compositor, kErrQuota: too many clients, or spawn()'s).
+int64_t spawn_client_process(const SpawnRequest& request);
 // Spawns a ring-3 VirtualClient (os/user/programs/client.cpp) running `workload`, registered as
 // a compositor client; its pid, or a negative abi error from spawn(). `extra_pages` raises its
 // page quota above the default (for leaking workloads).

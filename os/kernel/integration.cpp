@@ -56,10 +56,18 @@ void Integration::screenshot(StringView name) {
   answered = false;  // a stale answer must not release this screenshot
   emit<markers::kIntegrationScreenshot>(name, now_us());
   while (!answered && uptime_ns() - start < kAnswerTimeoutNs) yield();
-  // The wait ended at a host time: resume on the next timer tick, so that the timer's phase
-  // against the scenario's work (hence every time it prints) is the same in every run.
+  host_waited_since(start);
+}
+
+void Integration::host_waited_since(uint64_t start_ns) {
   wait_for_tick();
-  waited_ns_ += uptime_ns() - start;
+  waited_ns_ += uptime_ns() - start_ns;
+}
+
+void Integration::reboot(StringView name) {
+  emit<markers::kIntegrationReboot>(name, now_us());
+  const uint64_t start = uptime_ns();
+  while (uptime_ns() - start < kAnswerTimeoutNs) yield();
 }
 
 uint32_t Integration::complete() {

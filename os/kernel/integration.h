@@ -3,8 +3,8 @@
 // SCENARIO_START, MILESTONE, VERIFY, SCREENSHOT and SCENARIO_COMPLETE, each stamped with the
 // scenario's clock (t_us). Screenshots: the composed frame is shown on the display and the guest
 // waits until the harness has taken it (it answers with a byte on COM1), so the picture is the
-// frame the guest meant. The scenario's clock is the uptime minus those waits: the harness's
-// speed does not move the timeline.
+// frame the guest meant. The scenario's clock is the uptime minus those waits and the disk's
+// (host_waited_since): the harness's and the host's speed do not move the timeline.
 #include <stdint.h>
 
 #include "os/core/string_view.h"
@@ -25,6 +25,14 @@ class Integration {
   // of uptime for the harness's answer. Nothing when there is no display or the command line did
   // not ask for screenshots.
   void screenshot(StringView name);
+  // Prints REBOOT (`name`: why) and waits up to 30 s of uptime for the harness to reset the VM:
+  // a power cycle that loses everything but the disk. Returns only when no reset came.
+  void reboot(StringView name);
+  // Takes a wait on the host that began at `start_ns` (uptime) off the scenario's clock: a
+  // screenshot, a disk request (QEMU completes them on its I/O threads at host times). Resumes
+  // on the next timer tick, so that the timer's phase against the scenario's work (hence every
+  // time it prints) is the same in every run.
+  void host_waited_since(uint64_t start_ns);
   // Prints SCENARIO_COMPLETE; the scenario's exit code (0: every check passed).
   uint32_t complete();
   uint64_t now_us() const;

@@ -39,6 +39,10 @@ constexpr const Scenario* kScenarios[] = {
     &workloads::kClipboardStress,
     &workloads::kAppsDragDrop,
     &workloads::kIdleSurge,
+    &workloads::kShutdownRecovery,
+    &workloads::kLogoutUnsaved,
+    &workloads::kMediaPlayback,
+    &workloads::kFullscreenVideo,
     &workloads::kFuzz,
 };
 

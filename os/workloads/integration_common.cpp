@@ -36,12 +36,14 @@ bool verify_windows(kernel::Integration& it, StringView check, const Window* win
 }
 
 bool open_windows(kernel::Integration& it, Window* windows, const compositor::Rect* places,
-                  const uint32_t* accents, uint32_t n, const Theme& theme) {
+                  const uint32_t* accents, uint32_t n, const Theme& theme, const uint32_t* owners) {
   TextBuffer detail;
   uint32_t opened = 0;
   int64_t error = 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (window_open(windows[i], kDesktopPidBase + i, places[i], accents[i], theme, error)) ++opened;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t owner = owners != nullptr ? owners[i] : kDesktopPidBase + i;
+    if (window_open(windows[i], owner, places[i], accents[i], theme, error)) ++opened;
+  }
   if (!it.verify("windows_opened", opened == n, count_of(detail, opened, n))) return false;
   compose_now();
   return verify_windows(it, "windows_on_screen", windows, n, theme);
@@ -51,11 +53,15 @@ namespace {
 
 constexpr uint64_t kPing = 0, kPong = 1;  // os/user/programs/pingpong.cpp's roles
 
+// Collects `pid`, killed if it has not ended by `until`; whether it exited 0 by itself.
 bool exited_cleanly(uint32_t pid, uint64_t until) {
   uint32_t which = 0;
   kernel::ExitStatus status;
-  return pid != 0 && kernel::wait_child(pid, until, which, status) &&
-         status.kind == kernel::ExitKind::kExited && status.code == 0;
+  if (pid == 0) return false;
+  if (kernel::wait_child(pid, until, which, status))
+    return status.kind == kernel::ExitKind::kExited && status.code == 0;
+  if (kernel::kill_process(pid, "killed_by_kernel")) kernel::wait_child(pid, 0, which, status);
+  return false;
 }
 
 }  // namespace
@@ -80,7 +86,6 @@ void background_ipc_finish(kernel::Integration& it, BackgroundIpc& b) {
   const uint64_t until = kernel::uptime_ns() + 30 * kSecondNs;
   const bool ping = exited_cleanly(b.ping, until);
   const bool pong = exited_cleanly(b.pong, until);
-  kernel::reap_children();
   for (int64_t q : b.queues)
     if (q >= 0) kernel::ipc_close(static_cast<uint32_t>(q), 0);
   TextBuffer detail;
@@ -97,8 +102,12 @@ void finish_desktop(kernel::Integration& it, const selftest::MemorySnapshot& bef
   it.verify("compositor_empty", s.clients == 0 && s.surfaces == 0 && s.buffers == 0, detail.view());
   kernel::compositor_stop();
   kernel::reap_children();
+  verify_nothing_leaked(it, before);
+}
+
+void verify_nothing_leaked(kernel::Integration& it, const selftest::MemorySnapshot& before) {
   const selftest::MemorySnapshot after = selftest::memory_snapshot();
-  detail.clear();
+  TextBuffer detail;
   detail.add("frames_").add(after.frames_used).add("_was_").add(before.frames_used);
   detail.add("_heap_blocks_").add(after.heap_live_blocks).add("_was_").add(before.heap_live_blocks);
   it.verify("nothing_leaked",
