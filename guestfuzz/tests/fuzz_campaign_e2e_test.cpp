@@ -1,5 +1,6 @@
 // Fuzz campaigns end to end: the real osharness runs rayos's fuzz scenario under QEMU with a
-// planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer). The
+// planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer, the
+// system-call layer's missing bounds check on drag_finish's drag id). The
 // fuzzer must find it, in one bucket, save the minimized crashing input with a repro bundle, and
 // `osharness repro` of that bundle must crash the same way every time. Without the bug the run
 // passes and its corpus feeds the next.
@@ -101,6 +102,17 @@ TEST(GuestFuzzCampaign, FindsThePlantedUseOfAFreedIpcBufferAndItsBundleCrashesTh
   const std::string input = find_and_reproduce("ipc", "ipc_use_after_free", "IPC_CORRUPT-run_ipc-");
   // At least a create, a close and a use of the closed queue.
   EXPECT_GE(input.size(), 3u);
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedMissingSyscallBoundsCheckAndItsBundleCrashesTheSameWay) {
+  const std::string input =
+      find_and_reproduce("syscall", "syscall_missing_bounds_check", "PAGE_FAULT-finish_drag-");
+  // A drag_finish call (21, modulo 32) whose drag id is a 4- or 8-byte value (tag >= 0x80).
+  bool drag_finish_with_a_wide_id = false;
+  for (size_t i = 0; i + 1 < input.size(); ++i)
+    drag_finish_with_a_wide_id |=
+        static_cast<uint8_t>(input[i]) % 32 == 21 && static_cast<uint8_t>(input[i + 1]) >= 0x80;
+  EXPECT_TRUE(drag_finish_with_a_wide_id) << input;
 }
 
 TEST(GuestFuzzCampaign, WithoutTheBugItPassesAndTheNextRunStartsFromItsCorpus) {

@@ -33,6 +33,9 @@ enum BugKnob : uint32_t {
   // ipc_close frees the queue's ring but leaves the queue reachable until its owner closes it
   // again or ends: a send or receive in between uses the freed (poisoned) buffer
   kBugIpcUseAfterFree = 1u << 10,
+  // drag_finish skips the range check on its drag id: a made-up id indexes the compositor's drag
+  // table far past its end (a read out of range that faults for most 32-bit ids)
+  kBugSyscallMissingBoundsCheck = 1u << 11,
 };
 
 struct BugKnobName {
@@ -52,6 +55,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"theme_applied_early", kBugThemeAppliedEarly},
     {"cmdline_seed_off_by_one", kBugCmdlineSeedOffByOne},
     {"ipc_use_after_free", kBugIpcUseAfterFree},
+    {"syscall_missing_bounds_check", kBugSyscallMissingBoundsCheck},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -109,6 +109,7 @@ uint32_t run(const kernel::ScenarioContext& context) {
   if (replay && corpus.size() == 0) return fail("replay_needs_a_corpus_image_as_initrd");
   for (size_t i = 0; corpus.size() == 0 && i < target.seed_count; ++i)
     corpus.add(reinterpret_cast<const uint8_t*>(target.seeds[i].data()), target.seeds[i].size());
+  if (target.prepare != nullptr && !target.prepare()) return fail("out_of_memory_for_the_target");
   if (!map_input_page()) return fail("out_of_memory_for_the_input_page");
   kernel::set_panic_note(print_crash_input);
   kernel::emit<markers::kFuzzStart>(target.name, uint64_t{corpus.size()}, uint64_t{skipped},

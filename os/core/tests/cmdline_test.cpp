@@ -85,11 +85,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"osh.bug=nope",
                 "unknown_bug=nope(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_"
                 "recovery,dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,"
-                "theme_applied_early,cmdline_seed_off_by_one,ipc_use_after_free)"},
+                "theme_applied_early,cmdline_seed_off_by_one,ipc_use_after_free,"
+                "syscall_missing_bounds_check)"},
         BadCase{"osh.bug=leak_on_exit,",
                 "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
                 "dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,theme_"
-                "applied_early,cmdline_seed_off_by_one,ipc_use_after_free)"},
+                "applied_early,cmdline_seed_off_by_one,ipc_use_after_free,"
+                "syscall_missing_bounds_check)"},
         BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
         BadCase{"osh.screenshots=yes", "osh.screenshots_is_not_0_or_1=yes"},
         BadCase{"osh.screenshots=1 osh.screenshots=1", "duplicate_key=osh.screenshots"},
@@ -157,7 +159,8 @@ TEST(RayosBugKnobs, ListsAndErrors) {
   EXPECT_EQ(str(err.view()),
             "unknown_bug=(known:leak_on_exit,no_cycle_check,no_preempt,hang_client_recovery,"
             "dhcp_wrong_xid,dhcp_no_server_id,window_off_by_one,clipboard_lose_item,theme_"
-            "applied_early,cmdline_seed_off_by_one,ipc_use_after_free)");
+            "applied_early,cmdline_seed_off_by_one,ipc_use_after_free,"
+            "syscall_missing_bounds_check)");
 }
 
 TEST(RayosShellLine, Metrics) {
