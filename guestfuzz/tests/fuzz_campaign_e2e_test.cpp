@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "harness/base/testing/temp_dir.h"
@@ -36,6 +38,7 @@ class FuzzCampaign {
   const Finished& finished() const { return finished_; }
   json run() const { return read_json(out_ / "report.json")["runs"][0]; }
   std::string console() const { return read_file(out_ / run()["console_log"].get<std::string>()); }
+  std::string report_html() const { return read_file(out_ / "report.html"); }
 
  private:
   std::filesystem::path out_;
@@ -46,6 +49,30 @@ size_t files_in(const std::filesystem::path& folder) {
   size_t n = 0;
   for (const auto& e : std::filesystem::directory_iterator(folder)) n += e.is_regular_file();
   return n;
+}
+
+// The 1-based number of the line of `file` that contains `text`.
+int line_of(const std::filesystem::path& file, const std::string& text) {
+  std::istringstream in(read_file(file));
+  int number = 0;
+  for (std::string line; std::getline(in, line);)
+    if (++number, line.find(text) != std::string::npos) return number;
+  ADD_FAILURE() << text << " is not in " << file;
+  return 0;
+}
+
+// DA records (line -> count) of the tracefile's record for the source file ending in `suffix`.
+std::map<int, uint64_t> lcov_lines(const std::string& tracefile, const std::string& suffix) {
+  std::map<int, uint64_t> lines;
+  std::istringstream in(tracefile);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("SF:", 0) == 0)
+      inside = line.size() >= suffix.size() && line.ends_with(suffix);
+    else if (inside && line.rfind("DA:", 0) == 0)
+      lines[std::stoi(line.substr(3))] = std::stoull(line.substr(line.find(',') + 1));
+  }
+  return lines;
 }
 
 // Runs a campaign on `target` with the planted `bug` until its first crash; checks that the crash
@@ -112,7 +139,30 @@ TEST(GuestFuzzCampaign, FindsThePlantedMissingSyscallBoundsCheckAndItsBundleCras
   for (size_t i = 0; i + 1 < input.size(); ++i)
     drag_finish_with_a_wide_id |=
         static_cast<uint8_t>(input[i]) % 32 == 21 && static_cast<uint8_t>(input[i + 1]) >= 0x80;
-  EXPECT_TRUE(drag_finish_with_a_wide_id) << input;
+  EXPECT_TRUE(drag_finish_with_a_wide_id) << ::testing::PrintToString(input);
+}
+
+TEST(GuestFuzzCampaign, ReplayingAKnownInputCountsTheLinesItRan) {
+  test_support::TempDir dir;
+  const auto input = dir.path() / "metrics.in";
+  std::ofstream(input) << "metrics";
+  const FuzzCampaign replay(dir, "replay", "", {{"duration_s", 1}, {"replay", input.string()}});
+  ASSERT_EQ(replay.finished().status.code, 0) << replay.finished().out << replay.finished().err;
+  const json coverage = replay.run()["analysis"]["fuzz"]["coverage"];
+  const auto lines =
+      lcov_lines(read_file(coverage["tracefile"].get<std::string>()), "/os/core/cmdline.cpp");
+  // The shell-line parser ran once on "metrics": its metrics branch once, the run branch never.
+  const std::filesystem::path source = GUESTFUZZ_SOURCE_DIR "/os/core/cmdline.cpp";
+  const int metrics = line_of(source, "if (command == \"metrics\")");
+  const int run = line_of(source, "if (!(command == \"run\"))");
+  ASSERT_TRUE(lines.contains(metrics) && lines.contains(run)) << coverage.dump(1);
+  EXPECT_EQ(lines.at(metrics), 1u);
+  EXPECT_EQ(lines.at(run), 0u);
+  EXPECT_GT(coverage["lines_hit"].get<int>(), 0);
+  EXPECT_LT(coverage["lines_hit"].get<int>(), coverage["lines_found"].get<int>());
+  const std::string html = replay.report_html();
+  EXPECT_NE(html.find("Fuzz line coverage"), std::string::npos);
+  EXPECT_NE(html.find("core/cmdline.cpp"), std::string::npos);  // below the common folder
 }
 
 TEST(GuestFuzzCampaign, WithoutTheBugItPassesAndTheNextRunStartsFromItsCorpus) {

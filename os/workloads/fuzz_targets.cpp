@@ -129,7 +129,8 @@ constexpr StringView kIpcSeeds[] = {
 //
 // Encoding: one byte per call (its number modulo 32; 23-31 are past the table), then one
 // argument per parameter the call has (2 for numbers past the table), each a tag byte:
-//   00vvvvvv  the value v (63: the previous call's result, as the id of what it created)
+//   00vvvvvv  the value v (63: the previous call's result, as the id of what it created; time's
+//             reading is not kept)
 //   01vvvvvv  a pointer into the window, v * 128 bytes from its start
 //   10......  the 4 bytes that follow (little-endian)
 //   11......  the 8 bytes that follow
@@ -223,9 +224,11 @@ void run_syscalls(const uint8_t* data, size_t size) {
       default:
         break;
     }
-    previous = kernel::syscall_dispatch(p, frame);
-    if (frame.rax == abi::kMemMap && previous > 0 && map_count < kMaxMaps)
-      maps[map_count++] = {static_cast<uint64_t>(previous), frame.rdi};
+    const int64_t result = kernel::syscall_dispatch(p, frame);
+    // The clock's reading is no id and would make an input crash or not by when it runs.
+    if (frame.rax != abi::kTime) previous = result;
+    if (frame.rax == abi::kMemMap && result > 0 && map_count < kMaxMaps)
+      maps[map_count++] = {static_cast<uint64_t>(result), frame.rdi};
   }
 
   for (size_t i = 0; i < map_count; ++i) p.space.unmap(maps[i].address, maps[i].pages, false);
