@@ -238,18 +238,20 @@ class FuzzHook final : public campaign::RunHook {
       input = m.input;
     }
     j["input_bytes"] = input.size();
-    const auto folder = corpus_.crash_folder(bucket.id);
-    const auto input_path = folder / "input";
-    std::error_code ec;
-    const auto kept = std::filesystem::file_size(input_path, ec);
-    if (!ec && kept <= input.size()) {
-      j["input"] = input_path.string();
-      j["repro_bundle"] = (folder / "repro.json").string();
-      return j;  // an earlier run's input is as small: it and its bundle stay
-    }
-    atomic_write(input_path, input);
-    j["input"] = input_path.string();
-    if (!setup_.spec) return j;
+    // An earlier run's input as small stays, with its bundle.
+    const auto kept = corpus_.keep_smallest(bucket.id, input, [&](const auto& folder) {
+      if (setup_.spec) write_repro_bundle(j, folder / "input", bucket, r, folder);
+    });
+    j["input"] = kept.input.string();
+    j["input_bytes"] = kept.bytes;
+    if (setup_.spec) j["repro_bundle"] = (kept.input.parent_path() / "repro.json").string();
+    return j;
+  }
+
+  // The bucket's repro bundle: the same spec with `fuzz.replay` set to its input.
+  void write_repro_bundle(const nlohmann::json& j, const std::filesystem::path& input_path,
+                          const CrashBucket& bucket, const campaign::RunResult& r,
+                          const std::filesystem::path& folder) {
     auto replay = std::make_shared<FuzzConfig>(config_);
     replay->replay = input_path;
     replay->jobs = 0;  // a bundle is one run
@@ -263,11 +265,10 @@ class FuzzHook final : public campaign::RunHook {
     run.signature = bucket.smallest.signature;
     run.command_line = r.command_line;
     run.analysis["fuzz"] = j;
-    const auto bundle_path = folder / "repro.json";
+    run.analysis["fuzz"]["input"] = input_path.string();
     campaign::write_bundle(
-        campaign::make_bundle(spec, run, setup_.run_folder / "console.log", folder), bundle_path);
-    j["repro_bundle"] = bundle_path.string();
-    return j;
+        campaign::make_bundle(spec, run, setup_.run_folder / "console.log", folder),
+        folder / "repro.json");
   }
 
   // coverage.info in the run folder, and per source file its lines and functions reached.
