@@ -29,7 +29,7 @@ std::optional<campaign::ReportPanel> coverage_panel(const campaign::CampaignOutc
       {"run", "file", "lines hit", "lines", "% lines", "functions hit", "functions"},
       {false, false, true, true, true, true, true},
       {}};
-  campaign::ReportTable summary{"Fuzz line coverage",
+  campaign::ReportTable summary{"Runs",
                                 {"run", "lines hit", "lines", "% lines", "tracefile"},
                                 {false, true, true, true, false},
                                 {}};
@@ -45,16 +45,17 @@ std::optional<campaign::ReportPanel> coverage_panel(const campaign::CampaignOutc
     const auto fuzz = run.analysis.find("fuzz");
     if (fuzz == run.analysis.end() || !fuzz->contains("coverage")) continue;
     const auto& c = (*fuzz)["coverage"];
+    const std::string name = fmt::format("{} (seed {})", run.name, run.seed);
     for (const auto& f : c.value("files", nlohmann::json::array())) {
       const auto lines = f.value("lines_found", size_t{0}), hit = f.value("lines_hit", size_t{0});
-      files.rows.push_back({run.name, f.value("file", std::string()).substr(root.size()),
+      files.rows.push_back({name, f.value("file", std::string()).substr(root.size()),
                             std::to_string(hit), std::to_string(lines), percent(hit, lines),
                             std::to_string(f.value("functions_hit", size_t{0})),
                             std::to_string(f.value("functions_found", size_t{0}))});
     }
     const auto lines = c.value("lines_found", size_t{0}), hit = c.value("lines_hit", size_t{0});
-    summary.rows.push_back({run.name, std::to_string(hit), std::to_string(lines),
-                            percent(hit, lines), c.value("tracefile", std::string())});
+    summary.rows.push_back({name, std::to_string(hit), std::to_string(lines), percent(hit, lines),
+                            c.value("tracefile", std::string())});
   }
   if (summary.rows.empty()) return std::nullopt;
   const std::string note =

@@ -8,6 +8,7 @@ namespace {
 campaign::RunResult run_with(const std::string& name, const nlohmann::json& coverage) {
   campaign::RunResult run;
   run.name = name;
+  run.seed = 7;
   run.analysis["fuzz"] = {{"target", "cmdline"}};
   if (!coverage.is_null()) run.analysis["fuzz"]["coverage"] = coverage;
   return run;
@@ -33,12 +34,13 @@ TEST(CoveragePanel, ListsEachRunsFilesBelowTheirCommonFolder) {
   const auto panel = coverage_panel(outcome);
   ASSERT_TRUE(panel);
   ASSERT_EQ(panel->tables.size(), 2u);
-  EXPECT_EQ(
-      panel->tables[0].rows,
-      (std::vector<std::vector<std::string>>{{"b", "10", "40", "25.0", "runs/b/coverage.info"}}));
-  EXPECT_EQ(panel->tables[1].rows, (std::vector<std::vector<std::string>>{
-                                       {"b", "core/cmdline.cpp", "9", "30", "30.0", "1", "3"},
-                                       {"b", "kernel/ipc.cpp", "1", "10", "10.0", "0", "2"}}));
+  EXPECT_EQ(panel->tables[0].rows,
+            (std::vector<std::vector<std::string>>{
+                {"b (seed 7)", "10", "40", "25.0", "runs/b/coverage.info"}}));
+  EXPECT_EQ(panel->tables[1].rows,
+            (std::vector<std::vector<std::string>>{
+                {"b (seed 7)", "core/cmdline.cpp", "9", "30", "30.0", "1", "3"},
+                {"b (seed 7)", "kernel/ipc.cpp", "1", "10", "10.0", "0", "2"}}));
   ASSERT_TRUE(panel->summary);
   EXPECT_EQ(panel->summary->rows.size(), 1u);
 }
