@@ -1,12 +1,17 @@
 #include "guestfuzz/corpus_dir.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <iterator>
 
 #include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
 #include "harness/base/sha256.h"
+#include "harness/base/unique_fd.h"
 
 namespace osh::guestfuzz {
 namespace {
@@ -72,6 +77,27 @@ std::filesystem::path CorpusDir::crash_folder(const std::string& bucket_id) cons
   const auto folder = root_ / "crashes" / bucket_id;
   make_folder(folder);
   return folder;
+}
+
+CorpusDir::KeptCrash CorpusDir::keep_smallest(
+    const std::string& bucket_id, const std::string& input,
+    const std::function<void(const std::filesystem::path& folder)>& write_bundle) const {
+  const auto folder = crash_folder(bucket_id);
+  // flock on the folder itself: released when the descriptor closes, also if osharness dies.
+  const UniqueFd lock(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  int result = lock ? 0 : -1;
+  while (lock && (result = ::flock(lock.get(), LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (result != 0)
+    throw InfraError(
+        errno_message("cannot lock the crash bucket folder " + folder.string(), errno));
+  const auto path = folder / "input";
+  std::error_code ec;
+  const auto kept = std::filesystem::file_size(path, ec);
+  if (!ec && kept <= input.size()) return {path, static_cast<size_t>(kept), false};
+  atomic_write(path, input);
+  write_bundle(folder);
+  return {path, input.size(), true};
 }
 
 }  // namespace osh::guestfuzz

@@ -5,6 +5,7 @@
 // each crash bucket's smallest input and its repro bundle. Every new VM boots with the corpus
 // as its initrd (os/core/fuzz/corpus.h is the image format).
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,20 @@ class CorpusDir {
   bool add(const std::string& input) const;
   // Where a crash bucket's files go (created).
   std::filesystem::path crash_folder(const std::string& bucket_id) const;
+
+  // Makes `input` the bucket's input unless its folder keeps one as small, and then calls
+  // `write_bundle(folder)` to write the bundle that replays it. The folder is locked meanwhile:
+  // runs sharing the corpus folder (parallel jobs, other osharness processes) that find the same
+  // bucket leave its smallest input with that input's own bundle. Throws osh::InfraError when the
+  // folder cannot be created, locked or written.
+  struct KeptCrash {
+    std::filesystem::path input;  // the bucket's input file
+    size_t bytes = 0;             // its size
+    bool ours = false;            // `input` was kept (else an earlier one as small stays)
+  };
+  KeptCrash keep_smallest(
+      const std::string& bucket_id, const std::string& input,
+      const std::function<void(const std::filesystem::path& folder)>& write_bundle) const;
 
   const std::filesystem::path& root() const { return root_; }
 

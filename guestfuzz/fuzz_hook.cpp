@@ -9,6 +9,7 @@
 #include "guestfuzz/corpus_dir.h"
 #include "guestfuzz/crash_buckets.h"
 #include "guestfuzz/fuzz_markers.h"
+#include "guestfuzz/line_coverage.h"
 #include "guestfuzz/minimizer.h"
 #include "harness/analysis/analysis_common.h"
 #include "harness/base/atomic_write.h"
@@ -26,6 +27,7 @@ namespace osh::guestfuzz {
 namespace {
 
 constexpr const char* kImageName = "fuzz-corpus.img";
+constexpr const char* kCoverageName = "coverage.info";
 // A replay that has not crashed by then will not: the guest replays one input in microseconds.
 constexpr int64_t kReplayLimitNs = 10'000'000'000;
 
@@ -47,6 +49,11 @@ class FuzzHook final : public campaign::RunHook {
       // No symbols: buckets are keyed by the exception kind alone.
     }
     detector_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, 0);
+    if (config.coverage) try {
+        coverage_.emplace(setup.config->kernel);
+      } catch (const InputError& e) {
+        problems_.push_back(std::string(e.what()) + " (or set fuzz.coverage to false)");
+      }
   }
 
   void configure(vm::VmConfig& config) override {
@@ -63,7 +70,8 @@ class FuzzHook final : public campaign::RunHook {
     const auto duration_ms = static_cast<uint64_t>(std::ceil(config_.duration_s * 1000));
     config.append += (config.append.empty() ? "" : " ") + std::string("target=") + config_.target +
                      " duration_ms=" + std::to_string(duration_ms) +
-                     " replay=" + (config_.replay.empty() ? "0" : "1");
+                     " replay=" + (config_.replay.empty() ? "0" : "1") +
+                     " coverage=" + (config_.coverage ? "1" : "0");
   }
 
   // Each VM boots with the corpus as it is now: a VM restarted after a crash starts from
@@ -105,6 +113,9 @@ class FuzzHook final : public campaign::RunHook {
         crash_input_ = fuzz->input;
         crash_found_s_ = t;
         break;
+      case FuzzMarker::Kind::Coverage:
+        if (coverage_ && !coverage_->add(fuzz->offset, fuzz->count)) ++unknown_sites_;
+        break;
       case FuzzMarker::Kind::Done:
         life_execs_ = fuzz->execs;
         break;
@@ -138,6 +149,10 @@ class FuzzHook final : public campaign::RunHook {
 
   void finish(campaign::RunResult& r) override {
     close_life();
+    if (unknown_sites_ > 0)
+      problems_.push_back(std::to_string(unknown_sites_) +
+                          " FUZZ:COVERAGE markers name no call site of " +
+                          setup_.config->kernel.string() + " (is it the kernel that ran?)");
     for (const auto& p : problems_)
       r.findings.push_back({campaign::Verdict::Fail, "fuzz: " + p, "FAIL fuzz"});
     double rate_sum = 0;
@@ -162,6 +177,7 @@ class FuzzHook final : public campaign::RunHook {
                           {"replay", !config_.replay.empty()},
                           {"corpus_stored", stored_},
                           {"buckets", buckets}};
+    if (coverage_) save_coverage(r);
     stats::Chart coverage{.id = "fuzz.coverage",
                           .title = "Fuzzing: edges covered",
                           .x_label = "run time",
@@ -226,18 +242,20 @@ class FuzzHook final : public campaign::RunHook {
       input = m.input;
     }
     j["input_bytes"] = input.size();
-    const auto folder = corpus_->crash_folder(bucket.id);
-    const auto input_path = folder / "input";
-    std::error_code ec;
-    const auto kept = std::filesystem::file_size(input_path, ec);
-    if (!ec && kept <= input.size()) {
-      j["input"] = input_path.string();
-      j["repro_bundle"] = (folder / "repro.json").string();
-      return j;  // an earlier run's input is as small: it and its bundle stay
-    }
-    atomic_write(input_path, input);
-    j["input"] = input_path.string();
-    if (!setup_.spec) return j;
+    // An earlier run's input as small stays, with its bundle.
+    const auto kept = corpus_->keep_smallest(bucket.id, input, [&](const auto& folder) {
+      if (setup_.spec) write_repro_bundle(j, folder / "input", bucket, r, folder);
+    });
+    j["input"] = kept.input.string();
+    j["input_bytes"] = kept.bytes;
+    if (setup_.spec) j["repro_bundle"] = (kept.input.parent_path() / "repro.json").string();
+    return j;
+  }
+
+  // The bucket's repro bundle: the same spec with `fuzz.replay` set to its input.
+  void write_repro_bundle(const nlohmann::json& j, const std::filesystem::path& input_path,
+                          const CrashBucket& bucket, const campaign::RunResult& r,
+                          const std::filesystem::path& folder) {
     auto replay = std::make_shared<FuzzConfig>(config_);
     replay->replay = input_path;
     replay->jobs = 0;  // a bundle is one run
@@ -251,11 +269,30 @@ class FuzzHook final : public campaign::RunHook {
     run.signature = bucket.smallest.signature;
     run.command_line = r.command_line;
     run.analysis["fuzz"] = j;
-    const auto bundle_path = folder / "repro.json";
+    run.analysis["fuzz"]["input"] = input_path.string();
     campaign::write_bundle(
-        campaign::make_bundle(spec, run, setup_.run_folder / "console.log", folder), bundle_path);
-    j["repro_bundle"] = bundle_path.string();
-    return j;
+        campaign::make_bundle(spec, run, setup_.run_folder / "console.log", folder),
+        folder / "repro.json");
+  }
+
+  // coverage.info in the run folder, and per source file its lines and functions reached.
+  void save_coverage(campaign::RunResult& r) {
+    const auto path = setup_.run_folder / kCoverageName;
+    atomic_write(path, coverage_->lcov(config_.target));
+    nlohmann::json files = nlohmann::json::array();
+    size_t found = 0, hit = 0;
+    for (const auto& f : coverage_->files()) {
+      files.push_back({{"file", f.file},
+                       {"lines_found", f.lines_found},
+                       {"lines_hit", f.lines_hit},
+                       {"functions_found", f.functions_found},
+                       {"functions_hit", f.functions_hit}});
+      found += f.lines_found;
+      hit += f.lines_hit;
+    }
+    r.metrics["fuzz.lines_hit"] = static_cast<double>(hit);
+    r.analysis["fuzz"]["coverage"] = {
+        {"tracefile", path.string()}, {"lines_found", found}, {"lines_hit", hit}, {"files", files}};
   }
 
   // Boots a VM that replays `input` alone; the bucket key of its crash, nullopt when it did not
@@ -275,6 +312,8 @@ class FuzzHook final : public campaign::RunHook {
     config.replay = {};
     if (const auto at = config.append.rfind(" replay=0"); at != std::string::npos)
       config.append.replace(at, 9, " replay=1");
+    if (const auto at = config.append.rfind(" coverage=1"); at != std::string::npos)
+      config.append.replace(at, 11, " coverage=0");  // only the crash counts here
     std::filesystem::create_directories(config.output_dir);
     atomic_write(config.initrd, corpus_image({input}));
     marker::MarkerStream stream(*setup_.schema);
@@ -301,6 +340,8 @@ class FuzzHook final : public campaign::RunHook {
   std::optional<CorpusDir> corpus_;  // none in a replay
   std::optional<campaign::Symbolizer> symbolizer_;
   std::optional<campaign::CrashDetector> detector_;  // of the VM running now
+  std::optional<LineCoverage> coverage_;             // summed over the run's VMs
+  uint64_t unknown_sites_ = 0;
   CrashBuckets buckets_;
   std::optional<std::string> crash_input_;
   double crash_found_s_ = 0;
@@ -332,6 +373,8 @@ const std::vector<campaign::MetricInfo>& fuzz_metrics() {
       {"fuzz.buckets", "", B::Lower, "distinct crashes (exception and top frames)"},
       {"fuzz.first_crash_s", "s", B::Neither, "run time until the first crashing input ran"},
       {"fuzz.vm_restarts", "", B::Neither, "VMs started after a crash"},
+      {"fuzz.lines_hit", "", B::Higher,
+       "source lines of the instrumented code that ran (fuzz.coverage), over the run's VMs"},
   };
   return metrics;
 }
@@ -353,7 +396,8 @@ nlohmann::json FuzzConfig::to_json() const {
                       {"duration_s", duration_s},
                       {"corpus_dir", corpus_dir.string()},
                       {"max_restarts", max_restarts},
-                      {"minimize_runs", minimize_runs}};
+                      {"minimize_runs", minimize_runs},
+                      {"coverage", coverage}};
   if (jobs > 0) j["jobs"] = jobs;
   if (!replay.empty()) j["replay"] = replay.string();
   return j;
@@ -377,6 +421,7 @@ std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& sectio
   config->max_restarts = static_cast<int>(r.integer("max_restarts", 0, 100000).value_or(1000));
   config->minimize_runs = static_cast<int>(r.integer("minimize_runs", 0, 10000).value_or(32));
   config->jobs = static_cast<int>(r.integer("jobs", 1, 1000).value_or(0));
+  config->coverage = r.boolean("coverage").value_or(true);
   r.reject_unknown();
   return config;
 }

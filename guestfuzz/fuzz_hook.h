@@ -23,6 +23,8 @@ struct FuzzConfig final : campaign::HookConfig {
   int minimize_runs = 32;
   // VMs fuzzing at once, one run each (own seed, one corpus folder); 0: the spec's `repeat`.
   int jobs = 0;
+  // The guest counts the runs of each instrumented block: coverage.info (lcov) per run.
+  bool coverage = true;
 
   nlohmann::json to_json() const override;
   int runs() const override { return jobs; }
@@ -30,7 +32,7 @@ struct FuzzConfig final : campaign::HookConfig {
 };
 
 // The targets rayos has, for the section's check (os/workloads/fuzz_targets.cpp).
-inline constexpr const char* kTargets[] = {"cmdline", "ipc"};
+inline constexpr const char* kTargets[] = {"cmdline", "ipc", "syscall"};
 
 // Throws osh::InputError naming `origin` and the field.
 std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& section,

@@ -48,6 +48,10 @@ std::optional<FuzzMarker> decode_fuzz_marker(const marker::MarkerEvent& event) {
     m.elapsed_ms = unsigned_field(event, 0);
     m.execs = unsigned_field(event, 1);
     if (!input(2)) return std::nullopt;
+  } else if (event.event == "COVERAGE") {
+    m.kind = FuzzMarker::Kind::Coverage;
+    m.offset = unsigned_field(event, 0);
+    m.count = unsigned_field(event, 1);
   } else if (event.event == "DONE") {
     m.kind = FuzzMarker::Kind::Done;
     m.execs = unsigned_field(event, 0);

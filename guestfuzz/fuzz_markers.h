@@ -10,13 +10,14 @@
 namespace osh::guestfuzz {
 
 struct FuzzMarker {
-  enum class Kind : unsigned char { New, Stats, Crash, Done, Error, Other };
+  enum class Kind : unsigned char { New, Stats, Crash, Coverage, Done, Error, Other };
   Kind kind = Kind::Other;
   uint64_t elapsed_ms = 0;
   uint64_t execs = 0;
   uint64_t execs_per_s = 0;
   uint64_t edges = 0;
-  std::string input;  // New, Crash: the input's bytes; Error: the reason
+  uint64_t offset = 0, count = 0;  // Coverage: a block's granule in .text and its runs
+  std::string input;               // New, Crash: the input's bytes; Error: the reason
 };
 
 // Base64 text to bytes; nullopt when it is not base64.

@@ -1,11 +1,17 @@
 #include "guestfuzz/corpus_dir.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <vector>
 
+#include "harness/base/atomic_write.h"
 #include "harness/base/testing/temp_dir.h"
 #include "os/core/fuzz/corpus.h"
 
@@ -54,6 +60,56 @@ TEST(CorpusDir, CrashFoldersAreCreated) {
   const auto folder = corpus.crash_folder("PAGE_FAULT-apply_token-12345678");
   EXPECT_TRUE(std::filesystem::is_directory(folder));
   EXPECT_EQ(folder, dir.path() / "fuzz" / "crashes" / "PAGE_FAULT-apply_token-12345678");
+}
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(CorpusDir, ABucketKeepsItsSmallestInputWithThatInputsBundle) {
+  test_support::TempDir dir;
+  const CorpusDir corpus(dir.path() / "fuzz");
+  const auto bundle = [](const std::string& input) {
+    return [input](const std::filesystem::path& folder) {
+      atomic_write(folder / "repro.json", "replays " + input);
+    };
+  };
+  const auto first = corpus.keep_smallest("PAGE_FAULT-f-1", "12345", bundle("12345"));
+  EXPECT_TRUE(first.ours);
+  EXPECT_EQ(first.bytes, 5u);
+  const auto larger = corpus.keep_smallest("PAGE_FAULT-f-1", "123456", bundle("123456"));
+  EXPECT_FALSE(larger.ours);
+  EXPECT_EQ(larger.input, first.input);
+  EXPECT_EQ(larger.bytes, 5u);
+  EXPECT_TRUE(corpus.keep_smallest("PAGE_FAULT-f-1", "123", bundle("123")).ours);
+  EXPECT_EQ(read(first.input), "123");
+  EXPECT_EQ(read(first.input.parent_path() / "repro.json"), "replays 123");
+}
+
+// Two runs on one corpus folder find the same bucket: one (here the test, as another osharness
+// would) has checked the folder and is writing its larger input when the other saves a smaller
+// one. The smaller must win, with its own bundle; unlocked, the larger overwrote it.
+TEST(CorpusDir, RunsSharingTheFolderWaitForEachOtherAndTheSmallestInputWins) {
+  test_support::TempDir dir;
+  const CorpusDir corpus(dir.path() / "fuzz");
+  const auto folder = corpus.crash_folder("PAGE_FAULT-f-1");
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);  // the other run checked: no input yet
+  std::thread smaller([&] {
+    corpus.keep_smallest("PAGE_FAULT-f-1", "abc", [](const std::filesystem::path& f) {
+      atomic_write(f / "repro.json", "replays abc");
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  atomic_write(folder / "input", "abcdefgh");
+  atomic_write(folder / "repro.json", "replays abcdefgh");
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  smaller.join();
+  EXPECT_EQ(read(folder / "input"), "abc");
+  EXPECT_EQ(read(folder / "repro.json"), "replays abc");
 }
 
 }  // namespace

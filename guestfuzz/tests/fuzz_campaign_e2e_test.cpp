@@ -1,12 +1,15 @@
 // Fuzz campaigns end to end: the real osharness runs rayos's fuzz scenario under QEMU with a
-// planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer). The
+// planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer, the
+// system-call layer's missing bounds check on drag_finish's drag id). The
 // fuzzer must find it, in one bucket, save the minimized crashing input with a repro bundle, and
 // `osharness repro` of that bundle must crash the same way every time. Without the bug the run
 // passes and its corpus feeds the next.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "harness/base/testing/temp_dir.h"
@@ -35,6 +38,7 @@ class FuzzCampaign {
   const Finished& finished() const { return finished_; }
   json run() const { return read_json(out_ / "report.json")["runs"][0]; }
   std::string console() const { return read_file(out_ / run()["console_log"].get<std::string>()); }
+  std::string report_html() const { return read_file(out_ / "report.html"); }
 
  private:
   std::filesystem::path out_;
@@ -45,6 +49,30 @@ size_t files_in(const std::filesystem::path& folder) {
   size_t n = 0;
   for (const auto& e : std::filesystem::directory_iterator(folder)) n += e.is_regular_file();
   return n;
+}
+
+// The 1-based number of the line of `file` that contains `text`.
+int line_of(const std::filesystem::path& file, const std::string& text) {
+  std::istringstream in(read_file(file));
+  int number = 0;
+  for (std::string line; std::getline(in, line);)
+    if (++number, line.find(text) != std::string::npos) return number;
+  ADD_FAILURE() << text << " is not in " << file;
+  return 0;
+}
+
+// DA records (line -> count) of the tracefile's record for the source file ending in `suffix`.
+std::map<int, uint64_t> lcov_lines(const std::string& tracefile, const std::string& suffix) {
+  std::map<int, uint64_t> lines;
+  std::istringstream in(tracefile);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("SF:", 0) == 0)
+      inside = line.size() >= suffix.size() && line.ends_with(suffix);
+    else if (inside && line.rfind("DA:", 0) == 0)
+      lines[std::stoi(line.substr(3))] = std::stoull(line.substr(line.find(',') + 1));
+  }
+  return lines;
 }
 
 // Runs a campaign on `target` with the planted `bug` until its first crash; checks that the crash
@@ -101,6 +129,40 @@ TEST(GuestFuzzCampaign, FindsThePlantedUseOfAFreedIpcBufferAndItsBundleCrashesTh
   const std::string input = find_and_reproduce("ipc", "ipc_use_after_free", "IPC_CORRUPT-run_ipc-");
   // At least a create, a close and a use of the closed queue.
   EXPECT_GE(input.size(), 3u);
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedMissingSyscallBoundsCheckAndItsBundleCrashesTheSameWay) {
+  const std::string input =
+      find_and_reproduce("syscall", "syscall_missing_bounds_check", "PAGE_FAULT-finish_drag-");
+  // A drag_finish call (21, modulo 32) whose drag id is a 4- or 8-byte value (tag >= 0x80).
+  bool drag_finish_with_a_wide_id = false;
+  for (size_t i = 0; i + 1 < input.size(); ++i)
+    drag_finish_with_a_wide_id |=
+        static_cast<uint8_t>(input[i]) % 32 == 21 && static_cast<uint8_t>(input[i + 1]) >= 0x80;
+  EXPECT_TRUE(drag_finish_with_a_wide_id) << ::testing::PrintToString(input);
+}
+
+TEST(GuestFuzzCampaign, ReplayingAKnownInputCountsTheLinesItRan) {
+  test_support::TempDir dir;
+  const auto input = dir.path() / "metrics.in";
+  std::ofstream(input) << "metrics";
+  const FuzzCampaign replay(dir, "replay", "", {{"duration_s", 1}, {"replay", input.string()}});
+  ASSERT_EQ(replay.finished().status.code, 0) << replay.finished().out << replay.finished().err;
+  const json coverage = replay.run()["analysis"]["fuzz"]["coverage"];
+  const auto lines =
+      lcov_lines(read_file(coverage["tracefile"].get<std::string>()), "/os/core/cmdline.cpp");
+  // The shell-line parser ran once on "metrics": its metrics branch once, the run branch never.
+  const std::filesystem::path source = GUESTFUZZ_SOURCE_DIR "/os/core/cmdline.cpp";
+  const int metrics = line_of(source, "if (command == \"metrics\")");
+  const int run = line_of(source, "if (!(command == \"run\"))");
+  ASSERT_TRUE(lines.contains(metrics) && lines.contains(run)) << coverage.dump(1);
+  EXPECT_EQ(lines.at(metrics), 1u);
+  EXPECT_EQ(lines.at(run), 0u);
+  EXPECT_GT(coverage["lines_hit"].get<int>(), 0);
+  EXPECT_LT(coverage["lines_hit"].get<int>(), coverage["lines_found"].get<int>());
+  const std::string html = replay.report_html();
+  EXPECT_NE(html.find("Fuzz line coverage"), std::string::npos);
+  EXPECT_NE(html.find("core/cmdline.cpp"), std::string::npos);  // below the common folder
 }
 
 TEST(GuestFuzzCampaign, WithoutTheBugItPassesAndTheNextRunStartsFromItsCorpus) {

@@ -66,5 +66,13 @@ TEST(FuzzMarkers, StatsValues) {
   EXPECT_EQ(m->edges, 451u);
 }
 
+TEST(FuzzMarkers, CoverageOffsetAndCount) {
+  const auto m = decode_fuzz_marker(event("COVERAGE", {number(5760), number(18951)}));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, FuzzMarker::Kind::Coverage);
+  EXPECT_EQ(m->offset, 5760u);
+  EXPECT_EQ(m->count, 18951u);
+}
+
 }  // namespace
 }  // namespace osh::guestfuzz

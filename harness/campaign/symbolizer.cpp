@@ -49,7 +49,7 @@ Symbolizer::Symbolizer(const std::filesystem::path& elf) {
       if (!gelf_getsym(data, static_cast<int>(i), &sym)) continue;
       if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_value == 0) continue;
       const char* name = elf_strptr(e, shdr.sh_link, sym.st_name);
-      if (name && *name) functions_.push_back({sym.st_value, sym.st_size, demangle(name)});
+      if (name && *name) functions_.push_back({sym.st_value, sym.st_size, demangle(name), name});
     }
   }
   cleanup();
@@ -57,20 +57,31 @@ Symbolizer::Symbolizer(const std::filesystem::path& elf) {
             [](const Function& a, const Function& b) { return a.start < b.start; });
 }
 
-std::string Symbolizer::symbolize(uint64_t address, bool is_return_address) const {
-  const uint64_t lookup = is_return_address && address > 0 ? address - 1 : address;
-  auto it = std::upper_bound(functions_.begin(), functions_.end(), lookup,
+std::optional<Symbolizer::Function> Symbolizer::function_at(uint64_t address) const {
+  auto it = std::upper_bound(functions_.begin(), functions_.end(), address,
                              [](uint64_t a, const Function& f) { return a < f.start; });
-  if (it == functions_.begin()) return "";
+  if (it == functions_.begin()) return std::nullopt;
   --it;
   // Symbols without a size (hand-written assembly) cover up to the next symbol.
   const uint64_t end = it->size ? it->start + it->size
                                 : (std::next(it) != functions_.end() ? std::next(it)->start : 0);
-  if (lookup >= end) return "";
+  if (address >= end) return std::nullopt;
+  return *it;
+}
+
+std::optional<uint64_t> Symbolizer::address_of(const std::string& mangled) const {
+  for (const auto& f : functions_)
+    if (f.mangled == mangled) return f.start;
+  return std::nullopt;
+}
+
+std::string Symbolizer::symbolize(uint64_t address, bool is_return_address) const {
+  const auto function = function_at(is_return_address && address > 0 ? address - 1 : address);
+  if (!function) return "";
   char offset[24];
   std::snprintf(offset, sizeof offset, "+0x%llx",
-                static_cast<unsigned long long>(address - it->start));
-  return it->name + offset;
+                static_cast<unsigned long long>(address - function->start));
+  return function->name + offset;
 }
 
 }  // namespace osh::campaign

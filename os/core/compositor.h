@@ -76,6 +76,9 @@ struct Config {
   uint32_t max_buffers = kMaxBuffers;
   uint64_t max_buffer_bytes = 8ull * 1024 * 1024;
   uint32_t queue_capacity = kMaxQueue;
+  // The planted bug kBugSyscallMissingBoundsCheck (os/core/bug_knobs.h): finish_drag takes any
+  // drag id as an index into its table.
+  bool unchecked_drag_ids = false;
 };
 
 struct FrameResult {

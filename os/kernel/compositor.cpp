@@ -4,6 +4,7 @@
 #include "os/core/prng.h"
 #include "os/core/syscall_abi.h"
 #include "os/core/user_memory.h"
+#include "os/kernel/bugs.h"
 #include "os/kernel/clock.h"
 #include "os/kernel/memory.h"
 #include "os/kernel/process_table.h"
@@ -201,7 +202,9 @@ bool compositor_start(const CompositorOptions& o) {
   process_init();
   wait_for_tsc_calibration();
   arch::InterruptGuard guard;
-  compositor::Config config{o.width, o.height, o.max_buffers, o.max_buffer_bytes, o.queue_capacity};
+  compositor::Config config{o.width,          o.height,
+                            o.max_buffers,    o.max_buffer_bytes,
+                            o.queue_capacity, planted(kBugSyscallMissingBoundsCheck)};
   if (!comp.start(config, pixels)) return false;
   options = o;
   epoch = uptime_ns();

@@ -4,11 +4,17 @@
 // and the callback records only between coverage_on() and coverage_off(): the same code running
 // for the kernel itself (the boot command line, marker formatting) costs one load and a branch.
 #include "os/core/fuzz/edge_map.h"
+#include "os/core/fuzz/site_counts.h"
 
 namespace rayos::kernel {
 
 EdgeMap& fuzz_edges();
 void coverage_on();
 void coverage_off();
+
+// Line coverage (os/core/fuzz/site_counts.h) from now on, over the kernel's whole text; false
+// when the heap cannot hold a counter per 4 bytes of it.
+bool line_coverage_on();
+const SiteCounts& line_coverage();
 
 }  // namespace rayos::kernel

@@ -63,7 +63,9 @@ int64_t sys_ipc_recv(Process& p, uint64_t id, uint64_t buffer, uint64_t capacity
   return size;
 }
 
-int64_t dispatch(Process& p, const arch::InterruptFrame& f) {
+}  // namespace
+
+int64_t syscall_dispatch(Process& p, const arch::InterruptFrame& f) {
   switch (f.rax) {
     case abi::kExit:
       exit_current(ExitStatus{ExitKind::kExited, f.rdi, "exit", 0});
@@ -97,10 +99,12 @@ int64_t dispatch(Process& p, const arch::InterruptFrame& f) {
   }
 }
 
+namespace {
+
 // Interrupts are off throughout (an interrupt gate); calls that wait switch tasks and come back.
 void on_syscall(arch::InterruptFrame& frame) {
   ++counters().syscalls;
-  frame.rax = static_cast<uint64_t>(dispatch(current_process(), frame));
+  frame.rax = static_cast<uint64_t>(syscall_dispatch(current_process(), frame));
 }
 
 }  // namespace

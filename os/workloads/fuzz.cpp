@@ -3,7 +3,9 @@
 // seeds. Only what the host needs crosses the serial port: each input that reached new coverage
 // (FUZZ:NEW), stats once per stats_ms (FUZZ:STATS), and on a crash the input that caused it
 // (FUZZ:CRASH, printed by the panic path before SYS:PANIC). With replay=1 it runs each corpus
-// entry once, without mutating: a repro bundle's way to crash the same way again.
+// entry once, without mutating: a repro bundle's way to crash the same way again. With
+// coverage=1 it also counts how often each instrumented block ran and prints the counts at the
+// end (FUZZ:COVERAGE), for the host's line coverage report.
 #include "os/arch/x86_64/cpu.h"
 #include "os/arch/x86_64/memory.h"
 #include "os/core/fuzz/base64.h"
@@ -27,6 +29,7 @@ constexpr ParamSpec kParams[] = {
     {"duration_ms", 1, 86'400'000, 10'000},
     {"replay", 0, 1, 0},
     {"stats_ms", 100, 60'000, 1000},
+    {"coverage", 0, 1, 0},
 };
 
 // Where the input is placed, in a page of its own with nothing mapped after it (the user half,
@@ -46,12 +49,19 @@ StringView encode(const FuzzInput& input, char (&buffer)[base64_length(kMaxFuzzI
   return StringView(buffer, base64_encode(input.bytes, input.size, buffer));
 }
 
-// The panic note: the input that was running when the kernel crashed.
+// What every block that ran ran, as FUZZ:COVERAGE markers (none unless coverage=1).
+void print_line_coverage() {
+  kernel::line_coverage().for_each_hit(
+      [](uint64_t offset, uint64_t count) { kernel::emit<markers::kFuzzCoverage>(offset, count); });
+}
+
+// The panic note: the input that was running when the kernel crashed, and the coverage so far.
 void print_crash_input() {
   kernel::coverage_off();
   if (!running_input) return;
   char buffer[base64_length(kMaxFuzzInput)];
   kernel::emit<markers::kFuzzCrash>(kernel::uptime_ms() - start_ms, execs, encode(current, buffer));
+  print_line_coverage();
 }
 
 // Maps the input page in an address space of its own and switches to it; false when out of
@@ -92,6 +102,7 @@ uint32_t run(const kernel::ScenarioContext& context) {
   const uint64_t duration_ms = context.params[1];
   const bool replay = context.params[2] != 0;
   const uint64_t stats_ms = context.params[3];
+  const bool line_coverage = context.params[4] != 0;
 
   kernel::memory_init();
   void* storage = kernel::kmalloc(kCorpusCapacity * sizeof(FuzzInput), kernel::kKernelTag);
@@ -109,7 +120,10 @@ uint32_t run(const kernel::ScenarioContext& context) {
   if (replay && corpus.size() == 0) return fail("replay_needs_a_corpus_image_as_initrd");
   for (size_t i = 0; corpus.size() == 0 && i < target.seed_count; ++i)
     corpus.add(reinterpret_cast<const uint8_t*>(target.seeds[i].data()), target.seeds[i].size());
+  if (target.prepare != nullptr && !target.prepare()) return fail("out_of_memory_for_the_target");
   if (!map_input_page()) return fail("out_of_memory_for_the_input_page");
+  if (line_coverage && !kernel::line_coverage_on())
+    return fail("out_of_memory_for_the_line_coverage_counters");
   kernel::set_panic_note(print_crash_input);
   kernel::emit<markers::kFuzzStart>(target.name, uint64_t{corpus.size()}, uint64_t{skipped},
                                     uint64_t{replay});
@@ -119,7 +133,7 @@ uint32_t run(const kernel::ScenarioContext& context) {
   const size_t initial = corpus.size();
   for (size_t i = 0; i < initial; ++i) {
     current = corpus[i];
-    run_current(target, !replay);
+    run_current(target, !replay || line_coverage);
     kernel::fuzz_edges().merge();
   }
   if (!replay) {
@@ -151,6 +165,7 @@ uint32_t run(const kernel::ScenarioContext& context) {
     }
   }
   kernel::set_panic_note(nullptr);
+  print_line_coverage();
   kernel::emit<markers::kFuzzDone>(execs, uint64_t{kernel::fuzz_edges().edges()},
                                    uint64_t{corpus.size()});
   return 0;

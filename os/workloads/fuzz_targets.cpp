@@ -1,14 +1,18 @@
 #include "os/workloads/fuzz_targets.h"
 
+#include "os/arch/x86_64/cpu.h"
 #include "os/core/bug_knobs.h"
 #include "os/core/cmdline.h"
 #include "os/core/ipc_ring.h"
 #include "os/core/params.h"
 #include "os/core/syscall_abi.h"
 #include "os/kernel/bugs.h"
+#include "os/kernel/compositor.h"
 #include "os/kernel/ipc.h"
 #include "os/kernel/panic.h"
+#include "os/kernel/process.h"
 #include "os/kernel/scenario.h"
+#include "os/kernel/syscalls.h"
 
 namespace rayos::workloads {
 namespace {
@@ -111,9 +115,172 @@ constexpr StringView kIpcSeeds[] = {
                11),
 };
 
+// syscall: the system-call layer (os/kernel/syscalls.cpp and what it reaches: user-memory copies,
+// mem_map regions, IPC queues, the compositor's calls) driven by a sequence of calls, as a ring-3
+// process would make them. The fuzzer calls the gate's handler directly for a process of its own:
+// a real address space whose user half holds a window of kWindowPages (every pointer argument
+// goes through the same page-table checks as from ring 3), registered as a compositor client. A
+// ring-3 fuzz process would cost two task switches per input and run with interrupts on, when the
+// coverage map must see the input alone; and a call that blocks or ends the caller would stop
+// the fuzzer itself, so exit, yield and sleep are skipped, IPC calls are made non-blocking and
+// event_wait never waits. log is skipped too: one console line per call would flood the serial
+// port. Each input starts from the same state: a fresh, zeroed window holding the input's bytes,
+// no queues, no surfaces, buffers or drags, no other mem_map regions.
+//
+// Encoding: one byte per call (its number modulo 32; 23-31 are past the table), then one
+// argument per parameter the call has (2 for numbers past the table), each a tag byte:
+//   00vvvvvv  the value v (63: the previous call's result, as the id of what it created; time's
+//             reading is not kept)
+//   01vvvvvv  a pointer into the window, v * 128 bytes from its start
+//   10......  the 4 bytes that follow (little-endian)
+//   11......  the 8 bytes that follow
+// Bytes missing at the end of the input read as 0.
+constexpr uint64_t kWindowPages = 2;
+constexpr uint64_t kPointerStep = kWindowPages * abi::kPageSize / 64;
+constexpr uint8_t kPreviousResult = 63;
+constexpr size_t kMaxMaps = 8;
+constexpr uint8_t kArgCounts[abi::kSyscallCount] = {1, 0, 1, 0, 2, 1, 2, 1, 4, 4, 1, 0,
+                                                    0, 1, 2, 3, 1, 2, 3, 2, 2, 2, 2};
+
+constinit kernel::Process syscall_process{};
+
+bool prepare_syscalls() {
+  kernel::CompositorOptions options;  // a small screen: the fuzzer composes no frames
+  options.width = 64;
+  options.height = 48;
+  options.max_buffers = 8;
+  options.max_buffer_bytes = 64 * 1024;
+  if (!kernel::compositor_start(options)) return false;
+  syscall_process.user = true;
+  syscall_process.pid = kFuzzPid;
+  syscall_process.name = "syscall_fuzz";
+  syscall_process.quota.max_pages = 64;
+  return syscall_process.space.create();
+}
+
+class CallDecoder {
+ public:
+  CallDecoder(const uint8_t* data, size_t size, uint64_t window)
+      : data_(data), size_(size), window_(window) {}
+  bool done() const { return pos_ >= size_; }
+  uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  uint64_t argument(int64_t previous) {
+    const uint8_t tag = byte();
+    switch (tag >> 6) {
+      case 0:
+        return (tag & 63) == kPreviousResult ? static_cast<uint64_t>(previous) : tag & 63;
+      case 1:
+        return window_ + (tag & 63) * kPointerStep;
+      default: {
+        const int bytes = tag >> 6 == 2 ? 4 : 8;
+        uint64_t value = 0;
+        for (int i = 0; i < bytes; ++i) value |= uint64_t{byte()} << (8 * i);
+        return value;
+      }
+    }
+  }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+  uint64_t window_;
+};
+
+void run_syscalls(const uint8_t* data, size_t size) {
+  kernel::Process& p = syscall_process;
+  compositor::Compositor& compositor = kernel::compositor_core();
+  compositor.add_client(p.pid);
+  uint64_t window = 0;
+  if (p.space.map(kWindowPages, p.quota.max_pages, window) != 0 ||
+      !copy_to_user(p.space, window, data, size))
+    kernel::panic("FUZZ_SETUP", "no_memory_for_the_syscall_window");
+  struct Mapped {
+    uint64_t address, pages;
+  } maps[kMaxMaps];
+  size_t map_count = 0;
+
+  CallDecoder decoder(data, size, window);
+  int64_t previous = 0;
+  while (!decoder.done()) {
+    arch::InterruptFrame frame{};
+    frame.rax = decoder.byte() % 32;
+    uint64_t* const args[] = {&frame.rdi, &frame.rsi, &frame.rdx, &frame.r10, &frame.r8};
+    const uint8_t argc = frame.rax < abi::kSyscallCount ? kArgCounts[frame.rax] : 2;
+    for (uint8_t i = 0; i < argc; ++i) *args[i] = decoder.argument(previous);
+    switch (frame.rax) {
+      case abi::kExit:
+      case abi::kYield:
+      case abi::kSleep:
+      case abi::kLog:
+        continue;
+      case abi::kIpcSend:
+      case abi::kIpcRecv:
+        frame.r10 |= abi::kIpcNonBlocking;
+        break;
+      case abi::kEventWait:
+        frame.rsi = 0;
+        break;
+      default:
+        break;
+    }
+    const int64_t result = kernel::syscall_dispatch(p, frame);
+    // The clock's reading is no id and would make an input crash or not by when it runs.
+    if (frame.rax != abi::kTime) previous = result;
+    if (frame.rax == abi::kMemMap && result > 0 && map_count < kMaxMaps)
+      maps[map_count++] = {static_cast<uint64_t>(result), frame.rdi};
+  }
+
+  for (size_t i = 0; i < map_count; ++i) p.space.unmap(maps[i].address, maps[i].pages, false);
+  p.space.unmap(window, kWindowPages, false);
+  kernel::close_queues_owned_by(p.pid);
+  compositor.remove_client(p.pid, arch::rdtsc());
+}
+
+// Each call's number as a word, and values at the edges of 32- and 64-bit arguments (AFL's
+// "interesting values").
+constexpr StringView kSyscallWords[] = {
+    StringView("\x03", 1),
+    StringView("\x05\x01", 2),
+    StringView("\x06", 1),
+    StringView("\x07\x04", 2),
+    StringView("\x08\x3f", 2),
+    StringView("\x09\x3f", 2),
+    StringView("\x0a\x3f", 2),
+    StringView("\x0b", 1),
+    StringView("\x0c", 1),
+    StringView("\x0d\x3f", 2),
+    StringView("\x0e", 1),
+    StringView("\x0f\x3f", 2),
+    StringView("\x10\x3f", 2),
+    StringView("\x11", 1),
+    StringView("\x12\x3f", 2),
+    StringView("\x13", 1),
+    StringView("\x14\x3f", 2),
+    StringView("\x15\x3f", 2),
+    StringView("\x16", 1),
+    StringView("\x80\xff\xff\xff\xff", 5),
+    StringView("\x80\x00\x00\x00\x80", 5),
+    StringView("\xc0\xff\xff\xff\xff\xff\xff\xff\xff", 9),
+    StringView("\xc0\x00\xf0\xff\xff\xff\x7f\x00\x00", 9),
+};
+constexpr StringView kSyscallSeeds[] = {
+    // time, getpid, mem_map(1), mem_unmap(that, 1)
+    StringView("\x03\x0b\x05\x01\x06\x3f\x01", 7),
+    // ipc_create(4), ipc_send(that, window, 5, 0), ipc_close(1)
+    StringView("\x07\x04\x08\x3f\x40\x05\x00\x0a\x01", 9),
+    // surface_create, buffer_create(4, 4), buffer_write(that, window, 64), surface_attach(1, 1),
+    // surface_commit(1, 0, 0), event_wait(window + 128, 0)
+    StringView("\x0c\x0e\x04\x04\x0f\x3f\x40\x80\x40\x00\x00\x00\x11\x01\x01"
+               "\x12\x01\x00\x00\x13\x41\x00",
+               22),
+    // surface_create, drag_start(that, 5), drag_finish(that, 1)
+    StringView("\x0c\x14\x3f\x05\x15\x3f\x01", 7),
+};
+
 }  // namespace
 
-const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc"};
+const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc", "syscall"};
 
 const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
     {"cmdline",
@@ -126,6 +293,12 @@ const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
      kIpcSeeds,
      sizeof kIpcSeeds / sizeof kIpcSeeds[0],
      run_ipc},
+    {"syscall",
+     {kSyscallWords, sizeof kSyscallWords / sizeof kSyscallWords[0]},
+     kSyscallSeeds,
+     sizeof kSyscallSeeds / sizeof kSyscallSeeds[0],
+     run_syscalls,
+     prepare_syscalls},
 };
 
 }  // namespace rayos::workloads

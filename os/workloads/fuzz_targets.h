@@ -18,9 +18,12 @@ struct FuzzTarget {
   size_t seed_count;
   // `data` ends at the end of a mapped page: a read past the input faults.
   void (*run)(const uint8_t* data, size_t size);
+  // Once before the first input, with interrupts on (null: nothing to set up); false: the
+  // target cannot run (out of memory).
+  bool (*prepare)() = nullptr;
 };
 
-inline constexpr size_t kFuzzTargetCount = 2;
+inline constexpr size_t kFuzzTargetCount = 3;
 // The names, in table order (the scenario's `target` parameter), and the table.
 extern const StringView kFuzzTargetNames[kFuzzTargetCount];
 extern const FuzzTarget kFuzzTargets[kFuzzTargetCount];

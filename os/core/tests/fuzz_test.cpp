@@ -12,6 +12,7 @@
 #include "os/core/fuzz/corpus.h"
 #include "os/core/fuzz/edge_map.h"
 #include "os/core/fuzz/mutator.h"
+#include "os/core/fuzz/site_counts.h"
 
 namespace rayos {
 namespace {
@@ -101,6 +102,35 @@ struct TestCorpus {
   std::vector<FuzzInput> storage;
   Corpus corpus;
 };
+
+TEST(RayosSiteCounts, CountsEachCallSiteByItsReturnAddressGranule) {
+  constexpr uint64_t kText = 0xffffffff80100000;
+  std::vector<uint32_t> counts(8, 7);  // attach zeroes them
+  SiteCounts sites;
+  EXPECT_FALSE(sites.attached());
+  sites.hit(kText + 5);  // not attached: nothing counted
+  sites.attach(counts.data(), kText, counts.size());
+  ASSERT_TRUE(sites.attached());
+  // Two call sites 5 bytes apart (one call instruction) land in different granules.
+  sites.hit(kText + 5);
+  sites.hit(kText + 10);
+  sites.hit(kText + 10);
+  sites.hit(kText - 1);                  // before the text
+  sites.hit(kText + counts.size() * 4);  // past it
+  std::vector<std::pair<uint64_t, uint64_t>> hits;
+  sites.for_each_hit([&](uint64_t offset, uint64_t count) { hits.emplace_back(offset, count); });
+  EXPECT_EQ(hits, (std::vector<std::pair<uint64_t, uint64_t>>{{4, 1}, {8, 2}}));
+}
+
+TEST(RayosSiteCounts, ACountStopsAtItsMaximum) {
+  std::vector<uint32_t> counts(1);
+  SiteCounts sites;
+  sites.attach(counts.data(), 0x1000, 1);
+  counts[0] = UINT32_MAX - 1;
+  sites.hit(0x1000);
+  sites.hit(0x1000);
+  EXPECT_EQ(counts[0], UINT32_MAX);
+}
 
 TEST(RayosCorpusImage, ReadsEntriesCutsLongOnesCountsSkipped) {
   TestCorpus t(2);
