@@ -56,6 +56,8 @@ details.run .body{padding:4px 0 14px}
 ul.findings{margin:0;padding-left:0;list-style:none}
 ul.findings li{margin:3px 0}
 ul.metrics{columns:3 220px;margin:0;padding-left:0;list-style:none}
+pre.console{font:12px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,monospace;background:#1d2126;
+color:#e6e8eb;padding:8px 10px;border-radius:6px;overflow-x:auto;max-height:32em;margin:0}
 .filter{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 8px}
 .filter button{font:inherit;font-size:12px;border:1px solid var(--line);background:#fff;
 border-radius:14px;padding:2px 10px;cursor:pointer}
@@ -117,6 +119,27 @@ std::string csp_hash(std::string_view text) {
 }
 
 }  // namespace
+
+std::string_view verdict_color(campaign::Verdict verdict) {
+  // The same as :root's --<VERDICT> in kStyle (a test holds them together).
+  switch (verdict) {
+    case campaign::Verdict::Pass:
+      return "#1a7f37";
+    case campaign::Verdict::Fail:
+      return "#cf222e";
+    case campaign::Verdict::Crash:
+      return "#8250df";
+    case campaign::Verdict::Hang:
+      return "#bc4c00";
+    case campaign::Verdict::Timeout:
+      return "#9a6700";
+    case campaign::Verdict::InfraError:
+      return "#57606a";
+    case campaign::Verdict::Flaky:
+      return "#0969da";
+  }
+  return "#57606a";
+}
 
 std::string_view html_style() { return kStyle; }
 std::string_view html_head_script() { return kHeadScript; }

@@ -6,7 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "harness/campaign/verdict.h"
+
 namespace osh::reports {
+
+// "#1a7f37" for PASS: the verdict's colour in the style sheet (--PASS), for charts.
+std::string_view verdict_color(campaign::Verdict verdict);
 
 std::string_view html_style();
 // First in <head>: counts script errors and policy violations into <html data-errors>, and

@@ -94,12 +94,37 @@ std::string campaign_facts(const CampaignOutcome& o) {
   return s + "</section>\n";
 }
 
+std::string single_value(const SpecCharts::Single& v) {
+  return dl_entry(v.metric, html(number(v.value)) + (v.unit.empty() ? "" : " " + html(v.unit)) +
+                                " <span class=\"muted\">run #" + std::to_string(v.run) +
+                                "</span> " + verdict_badge(v.verdict));
+}
+
 std::string charts_section(const CampaignOutcome& o) {
-  const auto charts = campaign_charts(o);
-  if (charts.empty()) return "";
-  std::string s = "<h2>Charts</h2>\n<section class=\"card\"><div class=\"charts\">";
-  for (const auto& c : charts) s += "<figure>" + render_svg(c, kChartSize) + "</figure>";
-  return s + "</div></section>\n";
+  const auto specs = spec_charts(o);
+  std::string body;
+  for (const auto& spec : specs) {
+    if (spec.charts.empty() && spec.singles.empty()) continue;
+    body += "<h3>" + html(spec.spec) + "</h3>";
+    if (!spec.singles.empty()) {
+      body += "<dl class=\"facts\">";
+      for (const auto& v : spec.singles) body += single_value(v);
+      body += "</dl>";
+    }
+    if (spec.charts.empty()) continue;
+    body += "<div class=\"charts\">";
+    for (const auto& c : spec.charts) body += "<figure>" + render_svg(c, kChartSize) + "</figure>";
+    body += "</div>";
+  }
+  if (body.empty()) return "";
+  const size_t spec_count = runs_by_spec(o).size();
+  if (spec_count > specs.size())
+    body += "<p class=\"muted\">" + std::to_string(spec_count - specs.size()) +
+            " more specs are not charted; the Specs table has their figures.</p>";
+  return "<h2>Charts</h2>\n<section class=\"card\"><p class=\"muted\">Per spec, each key figure "
+         "of every run, coloured by verdict; a dashed red line is one of the spec's criteria. A "
+         "figure measured in one run only is a number.</p>" +
+         body + "</section>\n";
 }
 
 std::string table_html(const campaign::ReportTable& t) {
@@ -228,7 +253,7 @@ std::string runs_table(const CampaignOutcome& o) {
 std::string details_section(const CampaignOutcome& o) {
   std::string s;
   for (const auto& r : o.runs)
-    if (has_details(r)) s += run_details_html(r);
+    if (has_details(r)) s += run_details_html(r, o.out_dir);
   if (s.empty()) return "";
   return "<h2>Run details</h2>\n<p class=\"muted\">Every run that did not pass (open), and every "
          "run "
