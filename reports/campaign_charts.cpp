@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "harness/campaign/analyzer.h"
 #include "reports/campaign_digest.h"
 #include "reports/html_assets.h"
 #include "reports/report_format.h"
@@ -13,13 +12,6 @@ namespace {
 
 using campaign::RunResult;
 using campaign::Verdict;
-
-// The base metrics' units; a plug-in's metric is drawn under its name alone.
-std::string unit_of(const std::string& metric) {
-  for (const auto& info : campaign::base_metrics())
-    if (campaign::metric_matches(info, metric)) return info.unit;
-  return "";
-}
 
 // Each criterion on `metric`, once, by its text ("boot_ms <= 200").
 std::vector<std::pair<double, std::string>> bounds_of(const std::vector<const RunResult*>& runs,
@@ -80,7 +72,7 @@ SpecCharts charts_of(const SpecRuns& spec) {
     std::vector<std::pair<const RunResult*, double>> values;
     for (const auto* r : runs)
       if (const auto v = metric_value(*r, metric)) values.emplace_back(r, *v);
-    const std::string unit = unit_of(metric);
+    const std::string unit = metric_unit(metric);
     if (values.size() == 1) {
       const auto& [r, v] = values.front();
       out.singles.push_back({metric, unit, v, r->index, r->verdict});

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "harness/campaign/analyzer.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/stats/quantile.h"
 #include "reports/report_format.h"
@@ -96,6 +97,12 @@ std::optional<double> metric_value(const RunResult& r, const std::string& metric
   if (const auto it = r.metrics.find(metric); it != r.metrics.end() && std::isfinite(it->second))
     return it->second;
   return std::nullopt;
+}
+
+std::string metric_unit(const std::string& metric) {
+  for (const auto& info : campaign::base_metrics())
+    if (campaign::metric_matches(info, metric)) return info.unit;
+  return "";
 }
 
 std::vector<SpecDigest> spec_digests(const campaign::CampaignOutcome& outcome) {

@@ -51,6 +51,10 @@ std::vector<SpecRuns> runs_by_spec(const campaign::CampaignOutcome& outcome);
 // appearance.
 std::vector<std::string> key_metrics(const std::vector<const campaign::RunResult*>& runs);
 
+// A base metric's unit ("ms" for boot_ms); "" for a count, or a plug-in's metric (the reports
+// do not know those; their names usually say it: latency_us.p99).
+std::string metric_unit(const std::string& metric);
+
 // The nearest-rank percentile of sorted, non-empty values.
 double percentile(const std::vector<double>& sorted, double percent);
 

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include "reports/html_text.h"
+
 namespace osh::reports {
 namespace {
 
@@ -150,6 +152,21 @@ const std::string& html_content_security_policy() {
                                     " " + csp_hash(kTailScript) + "; style-src " +
                                     csp_hash(kStyle) + "; base-uri 'none'; form-action 'none'";
   return policy;
+}
+
+std::string html_page_start(std::string_view title) {
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+         html(html_content_security_policy()) +
+         "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<title>" +
+         html(title) + "</title>\n<script>" + std::string(html_head_script()) +
+         "</script>\n<style>" + std::string(html_style()) + "</style>\n</head>\n<body>\n<main>\n";
+}
+
+std::string html_page_end(const std::string& footer_html) {
+  return "<footer>" + footer_html + "</footer>\n</main>\n<script>" +
+         std::string(html_tail_script()) + "</script>\n</body>\n</html>\n";
 }
 
 }  // namespace osh::reports

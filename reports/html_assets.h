@@ -22,4 +22,10 @@ std::string_view html_tail_script();
 // The policy for a <meta http-equiv="Content-Security-Policy">.
 const std::string& html_content_security_policy();
 
+// A page's start, up to and including <main>: doctype, policy, head script, style, and
+// `title` (plain text; escaped here).
+std::string html_page_start(std::string_view title);
+// Its end: <footer>footer_html</footer>, the tail script, </html>.
+std::string html_page_end(const std::string& footer_html);
+
 }  // namespace osh::reports

@@ -29,14 +29,8 @@ std::map<Verdict, int> verdict_counts(const CampaignOutcome& o) {
 std::string runs_phrase(size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); }
 
 std::string head(const CampaignOutcome& o, Verdict verdict) {
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
-         html(html_content_security_policy()) +
-         "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>osharness " +
-         std::string(campaign::to_string(verdict)) + ": " + runs_phrase(o.runs.size()) +
-         "</title>\n<script>" + std::string(html_head_script()) + "</script>\n<style>" +
-         std::string(html_style()) + "</style>\n</head>\n<body>\n<main>\n";
+  return html_page_start("osharness " + std::string(campaign::to_string(verdict)) + ": " +
+                         runs_phrase(o.runs.size()));
 }
 
 std::string banner(const CampaignOutcome& o, Verdict verdict) {
@@ -125,23 +119,6 @@ std::string charts_section(const CampaignOutcome& o) {
          "of every run, coloured by verdict; a dashed red line is one of the spec's criteria. A "
          "figure measured in one run only is a number.</p>" +
          body + "</section>\n";
-}
-
-std::string table_html(const campaign::ReportTable& t) {
-  const auto numeric = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
-  std::string s = "<table>";
-  if (!t.caption.empty()) s += "<caption>" + html(t.caption) + "</caption>";
-  s += "<thead><tr>";
-  for (size_t i = 0; i < t.columns.size(); ++i)
-    s += std::string(numeric(i) ? "<th class=\"n\">" : "<th>") + html(t.columns[i]) + "</th>";
-  s += "</tr></thead><tbody>";
-  for (const auto& row : t.rows) {
-    s += "<tr>";
-    for (size_t i = 0; i < row.size(); ++i)
-      s += std::string(numeric(i) ? "<td class=\"n\">" : "<td>") + html(row[i]) + "</td>";
-    s += "</tr>";
-  }
-  return s + "</tbody></table>";
 }
 
 // A journal is anyone's file: only a relative path inside the output folder becomes an <img>, never
@@ -273,9 +250,8 @@ void HtmlReport::write(const CampaignOutcome& outcome, std::ostream& out) const 
   page += digest_sections(outcome);
   page += runs_table(outcome);
   page += details_section(outcome);
-  page += "<footer>Written by osharness " + html(outcome.info.harness_version) +
-          " from journal.jsonl; report.json holds every field.</footer>\n</main>\n<script>" +
-          std::string(html_tail_script()) + "</script>\n</body>\n</html>\n";
+  page += html_page_end("Written by osharness " + html(outcome.info.harness_version) +
+                        " from journal.jsonl; report.json holds every field.");
   out << page;
 }
 
