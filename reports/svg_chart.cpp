@@ -172,6 +172,7 @@ class Renderer {
   Range xr_, yr_;
   bool has_data_ = false;
   bool counts_ = false;  // a histogram of whole counts: no fractional ticks
+  bool whole_x_ = true;  // every x a whole number (run or campaign numbers): no tick at 1.5
   AxisTicks xt_, yt_;
   std::vector<int> rule_rows_;
   std::vector<size_t> rule_order_;
@@ -211,6 +212,7 @@ void Renderer::measure() {
           has_data_ = true;
           xr_.add(p.x);
           yr_.add(p.y);
+          whole_x_ = whole_x_ && p.x == std::trunc(p.x);
         }
   }
   for (const auto& s : c_.shades)
@@ -229,7 +231,8 @@ void Renderer::layout() {
   const double plot_width_guess = size_.width - 90.0;
   xt_ = c_.log_x
             ? log_ticks(xr_.lo, xr_.hi, 10)
-            : linear_ticks(xr_.lo, xr_.hi, std::max(2, static_cast<int>(plot_width_guess / 90)));
+            : linear_ticks(xr_.lo, xr_.hi, std::max(2, static_cast<int>(plot_width_guess / 90)),
+                           !hist_ && has_data_ && whole_x_ ? 1 : 0);
   yt_ = linear_ticks(yr_.lo, yr_.hi, 5, counts_ ? 1 : 0);
   size_t y_label_chars = 1;
   for (const auto& l : yt_.labels) y_label_chars = std::max(y_label_chars, l.size());

@@ -169,6 +169,17 @@ TEST(ScatterSvg, KeepsALevelOutsideTheDataOnTheYAxis) {
   EXPECT_THAT(svg, HasSubstr(">200</text>"));
 }
 
+TEST(ScatterSvg, PutsNoTickBetweenWholeNumbersOfX) {
+  stats::Chart c;
+  c.kind = stats::Chart::Kind::Scatter;
+  c.series.push_back({"PASS", {{1, 40}, {2, 42}, {3, 41}}});
+  const auto svg = render_svg(c);
+  EXPECT_THAT(svg, HasSubstr(">2</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr(">1.5</text>")));
+  c.series[0].points[1].x = 2.5;  // a fraction: fractional ticks are right
+  EXPECT_THAT(render_svg(c), HasSubstr(">1.5</text>"));
+}
+
 TEST(HtmlCharts, DrawEverySpecApartAndNumbersForSingleRuns) {
   std::ostringstream out;
   HtmlReport().write(interleaved(), out);
