@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
       "--scenario. Writes into --out: journal.jsonl" +
           reports +
-          ", and runs/<run>/ per run: console.log, qemu.stdout.log, qemu.stderr.log, its disk "
+          ", and runs/<run>/ per run: console.log, console.times (the host time of each line), "
+          "qemu.stdout.log, qemu.stderr.log, its disk "
           "images and captures, and for a run that did not pass repro.json (and replay.bin with "
           "--record); --keep says which run folders stay.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
@@ -250,6 +251,9 @@ int main(int argc, char** argv) {
                         "Marker schema JSON (default: rayos.schema.json next to osharness; "
                         "\"none\" parses schema-less)");
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
+  parse_cmd->add_flag("--times", parse.times,
+                      "Then list every line with the host time it arrived at, from the "
+                      "console.times that `osharness run` writes beside console.log");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)")
       ->check(in_range(osh::integer_range(0, 1000000)));
   parse_cmd
