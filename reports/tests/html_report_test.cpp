@@ -227,6 +227,15 @@ TEST_F(HtmlReportTest, ShowsOnlyTheLastLinesAndNoneForAPassedRun) {
               Not(HasSubstr("console line " + std::to_string(99 - kConsoleTailLines) + "\n")));
 }
 
+TEST_F(HtmlReportTest, ReadsNoConsoleLogOutsideTheOutputFolder) {
+  auto o = testing::synthetic_outcome(dir_.path() / "out", GuestBytes::Escaped);
+  std::filesystem::create_directories(dir_.path() / "out");
+  std::ofstream(dir_.path() / "secret.log") << "do not show\n";
+  o.runs[1].console_log = "../secret.log";
+  o.runs[3].console_log = (dir_.path() / "secret.log").string();
+  EXPECT_THAT(render(o), Not(HasSubstr("do not show")));
+}
+
 TEST(LastLines, KeepsTheLastLinesWhole) {
   EXPECT_EQ(last_lines("a\nb\nc\n", 2), "b\nc\n");
   EXPECT_EQ(last_lines("a\nb\nc", 2), "b\nc");
