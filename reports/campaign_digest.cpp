@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "harness/campaign/analyzer.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/stats/quantile.h"
 #include "reports/report_format.h"
@@ -28,12 +29,11 @@ std::vector<std::string> top_frames(const RunResult& r) {
   return frames;
 }
 
-// The nearest-rank percentile of sorted values.
+}  // namespace
+
 double percentile(const std::vector<double>& sorted, double percent) {
   return sorted[stats::nearest_rank(percent, sorted.size()) - 1];
 }
-
-}  // namespace
 
 std::vector<FailureGroup> failure_groups(const campaign::CampaignOutcome& outcome) {
   std::vector<FailureGroup> groups;
@@ -71,42 +71,58 @@ std::vector<FailureGroup> failure_groups(const campaign::CampaignOutcome& outcom
   return groups;
 }
 
+std::vector<SpecRuns> runs_by_spec(const campaign::CampaignOutcome& outcome) {
+  std::vector<SpecRuns> specs;
+  std::map<std::string, size_t> at;
+  for (const auto& r : outcome.runs) {
+    const auto [it, fresh] = at.emplace(r.name, specs.size());
+    if (fresh) specs.push_back({r.name, {}});
+    specs[it->second].second.push_back(&r);
+  }
+  return specs;
+}
+
+std::vector<std::string> key_metrics(const std::vector<const RunResult*>& runs) {
+  std::vector<std::string> metrics{"boot_ms"};
+  for (const auto* r : runs)
+    for (const auto& c : r->criteria)
+      if (std::find(metrics.begin(), metrics.end(), c.metric) == metrics.end())
+        metrics.push_back(c.metric);
+  return metrics;
+}
+
+std::optional<double> metric_value(const RunResult& r, const std::string& metric) {
+  if (metric == "boot_ms") return r.boot_ms;
+  if (metric == "duration_ms") return r.duration_ms;
+  if (const auto it = r.metrics.find(metric); it != r.metrics.end() && std::isfinite(it->second))
+    return it->second;
+  return std::nullopt;
+}
+
+std::string metric_unit(const std::string& metric) {
+  for (const auto& info : campaign::base_metrics())
+    if (campaign::metric_matches(info, metric)) return info.unit;
+  return "";
+}
+
 std::vector<SpecDigest> spec_digests(const campaign::CampaignOutcome& outcome) {
   std::vector<SpecDigest> specs;
-  std::map<std::string, std::vector<const RunResult*>> runs_of;
-  for (const auto& r : outcome.runs) {
-    auto& runs = runs_of[r.name];
-    if (runs.empty()) specs.push_back({.name = r.name});
-    runs.push_back(&r);
-  }
-  for (auto& s : specs) {
-    const auto& runs = runs_of[s.name];
-    s.runs = runs.size();
+  for (const auto& [name, runs] : runs_by_spec(outcome)) {
+    SpecDigest s{.name = name, .runs = runs.size()};
     std::map<Verdict, size_t> counts;
-    std::vector<std::string> metrics{"boot_ms"};
-    for (const auto* r : runs) {
-      ++counts[r->verdict];
-      for (const auto& c : r->criteria)
-        if (std::find(metrics.begin(), metrics.end(), c.metric) == metrics.end())
-          metrics.push_back(c.metric);
-    }
+    for (const auto* r : runs) ++counts[r->verdict];
     s.passed = counts[Verdict::Pass];
     for (const auto& [v, n] : counts)
       if (n) s.by_verdict.emplace_back(v, n);
-    for (const auto& metric : metrics) {
+    for (const auto& metric : key_metrics(runs)) {
       std::vector<double> values;
-      for (const auto* r : runs) {
-        if (metric == "boot_ms") {
-          if (r->boot_ms) values.push_back(*r->boot_ms);
-        } else if (const auto it = r->metrics.find(metric);
-                   it != r->metrics.end() && std::isfinite(it->second)) {
-          values.push_back(it->second);
-        }
-      }
+      for (const auto* r : runs)
+        if (const auto v = metric_value(*r, metric)) values.push_back(*v);
       if (values.empty()) continue;
       std::sort(values.begin(), values.end());
       s.figures.push_back({metric, values.size(), percentile(values, 50), percentile(values, 99)});
     }
+    specs.push_back(std::move(s));
   }
   return specs;
 }

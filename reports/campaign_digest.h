@@ -2,6 +2,7 @@
 // What a reader of a large campaign looks at first: failures grouped by what went wrong (a
 // 1000-run nightly with one bug is one group, not 1000 sections) and one line per spec. Every
 // report draws these from here: report.json as data, report.html and summary.md as tables.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,25 @@ struct SpecDigest {
 };
 
 std::vector<SpecDigest> spec_digests(const campaign::CampaignOutcome& outcome);
+
+// The runs of each spec (by name), specs in the order of their first run, runs in index order.
+using SpecRuns = std::pair<std::string, std::vector<const campaign::RunResult*>>;
+std::vector<SpecRuns> runs_by_spec(const campaign::CampaignOutcome& outcome);
+
+// A spec's key figures: boot_ms, then every metric its runs' criteria name, in order of first
+// appearance.
+std::vector<std::string> key_metrics(const std::vector<const campaign::RunResult*>& runs);
+
+// A base metric's unit ("ms" for boot_ms); "" for a count, or a plug-in's metric (the reports
+// do not know those; their names usually say it: latency_us.p99).
+std::string metric_unit(const std::string& metric);
+
+// The nearest-rank percentile of sorted, non-empty values.
+double percentile(const std::vector<double>& sorted, double percent);
+
+// What `run` measured of `metric` (boot_ms and duration_ms from the run itself); nullopt when
+// it did not, or not as a finite number.
+std::optional<double> metric_value(const campaign::RunResult& run, const std::string& metric);
 
 // The same, as tables for report.html and summary.md (at most `max_seeds_listed` seeds a group).
 campaign::ReportTable failure_group_table(const std::vector<FailureGroup>& groups,

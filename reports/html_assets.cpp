@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include "reports/html_text.h"
+
 namespace osh::reports {
 namespace {
 
@@ -56,6 +58,8 @@ details.run .body{padding:4px 0 14px}
 ul.findings{margin:0;padding-left:0;list-style:none}
 ul.findings li{margin:3px 0}
 ul.metrics{columns:3 220px;margin:0;padding-left:0;list-style:none}
+pre.console{font:12px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,monospace;background:#1d2126;
+color:#e6e8eb;padding:8px 10px;border-radius:6px;overflow-x:auto;max-height:32em;margin:0}
 .filter{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 8px}
 .filter button{font:inherit;font-size:12px;border:1px solid var(--line);background:#fff;
 border-radius:14px;padding:2px 10px;cursor:pointer}
@@ -118,6 +122,27 @@ std::string csp_hash(std::string_view text) {
 
 }  // namespace
 
+std::string_view verdict_color(campaign::Verdict verdict) {
+  // The same as :root's --<VERDICT> in kStyle (a test holds them together).
+  switch (verdict) {
+    case campaign::Verdict::Pass:
+      return "#1a7f37";
+    case campaign::Verdict::Fail:
+      return "#cf222e";
+    case campaign::Verdict::Crash:
+      return "#8250df";
+    case campaign::Verdict::Hang:
+      return "#bc4c00";
+    case campaign::Verdict::Timeout:
+      return "#9a6700";
+    case campaign::Verdict::InfraError:
+      return "#57606a";
+    case campaign::Verdict::Flaky:
+      return "#0969da";
+  }
+  return "#57606a";
+}
+
 std::string_view html_style() { return kStyle; }
 std::string_view html_head_script() { return kHeadScript; }
 std::string_view html_tail_script() { return kTailScript; }
@@ -127,6 +152,21 @@ const std::string& html_content_security_policy() {
                                     " " + csp_hash(kTailScript) + "; style-src " +
                                     csp_hash(kStyle) + "; base-uri 'none'; form-action 'none'";
   return policy;
+}
+
+std::string html_page_start(std::string_view title) {
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+         html(html_content_security_policy()) +
+         "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<title>" +
+         html(title) + "</title>\n<script>" + std::string(html_head_script()) +
+         "</script>\n<style>" + std::string(html_style()) + "</style>\n</head>\n<body>\n<main>\n";
+}
+
+std::string html_page_end(const std::string& footer_html) {
+  return "<footer>" + footer_html + "</footer>\n</main>\n<script>" +
+         std::string(html_tail_script()) + "</script>\n</body>\n</html>\n";
 }
 
 }  // namespace osh::reports

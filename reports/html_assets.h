@@ -6,7 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "harness/campaign/verdict.h"
+
 namespace osh::reports {
+
+// "#1a7f37" for PASS: the verdict's colour in the style sheet (--PASS), for charts.
+std::string_view verdict_color(campaign::Verdict verdict);
 
 std::string_view html_style();
 // First in <head>: counts script errors and policy violations into <html data-errors>, and
@@ -16,5 +21,11 @@ std::string_view html_head_script();
 std::string_view html_tail_script();
 // The policy for a <meta http-equiv="Content-Security-Policy">.
 const std::string& html_content_security_policy();
+
+// A page's start, up to and including <main>: doctype, policy, head script, style, and
+// `title` (plain text; escaped here).
+std::string html_page_start(std::string_view title);
+// Its end: <footer>footer_html</footer>, the tail script, </html>.
+std::string html_page_end(const std::string& footer_html);
 
 }  // namespace osh::reports

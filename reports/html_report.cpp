@@ -29,14 +29,8 @@ std::map<Verdict, int> verdict_counts(const CampaignOutcome& o) {
 std::string runs_phrase(size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); }
 
 std::string head(const CampaignOutcome& o, Verdict verdict) {
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
-         html(html_content_security_policy()) +
-         "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>osharness " +
-         std::string(campaign::to_string(verdict)) + ": " + runs_phrase(o.runs.size()) +
-         "</title>\n<script>" + std::string(html_head_script()) + "</script>\n<style>" +
-         std::string(html_style()) + "</style>\n</head>\n<body>\n<main>\n";
+  return html_page_start("osharness " + std::string(campaign::to_string(verdict)) + ": " +
+                         runs_phrase(o.runs.size()));
 }
 
 std::string banner(const CampaignOutcome& o, Verdict verdict) {
@@ -94,29 +88,37 @@ std::string campaign_facts(const CampaignOutcome& o) {
   return s + "</section>\n";
 }
 
-std::string charts_section(const CampaignOutcome& o) {
-  const auto charts = campaign_charts(o);
-  if (charts.empty()) return "";
-  std::string s = "<h2>Charts</h2>\n<section class=\"card\"><div class=\"charts\">";
-  for (const auto& c : charts) s += "<figure>" + render_svg(c, kChartSize) + "</figure>";
-  return s + "</div></section>\n";
+std::string single_value(const SpecCharts::Single& v) {
+  return dl_entry(v.metric, html(number(v.value)) + (v.unit.empty() ? "" : " " + html(v.unit)) +
+                                " <span class=\"muted\">run #" + std::to_string(v.run) +
+                                "</span> " + verdict_badge(v.verdict));
 }
 
-std::string table_html(const campaign::ReportTable& t) {
-  const auto numeric = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
-  std::string s = "<table>";
-  if (!t.caption.empty()) s += "<caption>" + html(t.caption) + "</caption>";
-  s += "<thead><tr>";
-  for (size_t i = 0; i < t.columns.size(); ++i)
-    s += std::string(numeric(i) ? "<th class=\"n\">" : "<th>") + html(t.columns[i]) + "</th>";
-  s += "</tr></thead><tbody>";
-  for (const auto& row : t.rows) {
-    s += "<tr>";
-    for (size_t i = 0; i < row.size(); ++i)
-      s += std::string(numeric(i) ? "<td class=\"n\">" : "<td>") + html(row[i]) + "</td>";
-    s += "</tr>";
+std::string charts_section(const CampaignOutcome& o) {
+  const auto specs = spec_charts(o);
+  std::string body;
+  for (const auto& spec : specs) {
+    if (spec.charts.empty() && spec.singles.empty()) continue;
+    body += "<h3>" + html(spec.spec) + "</h3>";
+    if (!spec.singles.empty()) {
+      body += "<dl class=\"facts\">";
+      for (const auto& v : spec.singles) body += single_value(v);
+      body += "</dl>";
+    }
+    if (spec.charts.empty()) continue;
+    body += "<div class=\"charts\">";
+    for (const auto& c : spec.charts) body += "<figure>" + render_svg(c, kChartSize) + "</figure>";
+    body += "</div>";
   }
-  return s + "</tbody></table>";
+  if (body.empty()) return "";
+  const size_t spec_count = runs_by_spec(o).size();
+  if (spec_count > specs.size())
+    body += "<p class=\"muted\">" + std::to_string(spec_count - specs.size()) +
+            " more specs are not charted; the Specs table has their figures.</p>";
+  return "<h2>Charts</h2>\n<section class=\"card\"><p class=\"muted\">Per spec, each key figure "
+         "of every run, coloured by verdict; a dashed red line is one of the spec's criteria. A "
+         "figure measured in one run only is a number.</p>" +
+         body + "</section>\n";
 }
 
 // A journal is anyone's file: only a relative path inside the output folder becomes an <img>, never
@@ -228,7 +230,7 @@ std::string runs_table(const CampaignOutcome& o) {
 std::string details_section(const CampaignOutcome& o) {
   std::string s;
   for (const auto& r : o.runs)
-    if (has_details(r)) s += run_details_html(r);
+    if (has_details(r)) s += run_details_html(r, o.out_dir);
   if (s.empty()) return "";
   return "<h2>Run details</h2>\n<p class=\"muted\">Every run that did not pass (open), and every "
          "run "
@@ -248,9 +250,8 @@ void HtmlReport::write(const CampaignOutcome& outcome, std::ostream& out) const 
   page += digest_sections(outcome);
   page += runs_table(outcome);
   page += details_section(outcome);
-  page += "<footer>Written by osharness " + html(outcome.info.harness_version) +
-          " from journal.jsonl; report.json holds every field.</footer>\n</main>\n<script>" +
-          std::string(html_tail_script()) + "</script>\n</body>\n</html>\n";
+  page += html_page_end("Written by osharness " + html(outcome.info.harness_version) +
+                        " from journal.jsonl; report.json holds every field.");
   out << page;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "harness/base/errors.h"
+#include "harness/campaign/repro_bundle.h"
 #include "reports/html_text.h"
 #include "reports/report_format.h"
 #include "reports/svg_chart.h"
@@ -182,6 +183,24 @@ std::string metrics(const RunResult& r) {
   return s + "</ul>";
 }
 
+// What the guest printed last, where the reader of a failure looks first. console_tail has
+// escaped every byte but the line ends; html() makes it markup-safe.
+std::string console(const RunResult& r, const std::filesystem::path& out_dir) {
+  // A journal is anyone's file: only a log inside the output folder is read.
+  if (r.verdict == Verdict::Pass || !relative_href(r.console_log)) return "";
+  const auto tail = last_lines(campaign::console_tail(out_dir / r.console_log, kConsoleTailBytes),
+                               kConsoleTailLines);
+  if (tail.empty()) return "";
+  // html() would escape the line ends too; they are the <pre>'s.
+  std::string lines;
+  for (size_t begin = 0; begin < tail.size();) {
+    const size_t end = std::min(tail.find('\n', begin), tail.size());
+    lines += html(std::string_view(tail).substr(begin, end - begin)) + "\n";
+    begin = end + 1;
+  }
+  return "<h3>Console, last lines</h3><pre class=\"console\">" + lines + "</pre>";
+}
+
 std::string charts(const RunResult& r) {
   const auto* list = charts_of(r);
   if (!list) return "";
@@ -212,12 +231,25 @@ std::string verdict_badge(Verdict verdict) {
   return "<span class=\"badge v-" + name + "\">" + name + "</span>";
 }
 
+std::string last_lines(const std::string& escaped, size_t max_lines) {
+  if (max_lines == 0) return "";
+  // Line ends counted back from the end; the text's final one closes its last line.
+  size_t pos = escaped.size() - (escaped.ends_with('\n') ? 1 : 0);
+  for (size_t lines = 0; pos > 0;) {
+    const size_t nl = escaped.rfind('\n', pos - 1);
+    if (nl == std::string::npos) break;
+    if (++lines == max_lines) return escaped.substr(nl + 1);
+    pos = nl;
+  }
+  return escaped;
+}
+
 bool has_details(const RunResult& run) {
   const auto* list = charts_of(run);
   return run.verdict != Verdict::Pass || (list && !(list->is_array() && list->empty()));
 }
 
-std::string run_details_html(const RunResult& r) {
+std::string run_details_html(const RunResult& r, const std::filesystem::path& out_dir) {
   std::string s = "<details class=\"run\" id=\"run-" + std::to_string(r.index) + "\"" +
                   (r.verdict == Verdict::Pass ? "" : " open") + "><summary>" +
                   verdict_badge(r.verdict) + " #" + std::to_string(r.index) + " " + html(r.name) +
@@ -226,6 +258,7 @@ std::string run_details_html(const RunResult& r) {
   s += facts(r);
   s += findings(r);
   s += crash(r);
+  s += console(r, out_dir);
   s += problems(r);
   s += criteria(r);
   s += guest_tests(r);

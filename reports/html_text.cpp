@@ -52,4 +52,21 @@ std::optional<std::string> relative_href(std::string_view path) {
   return out;
 }
 
+std::string table_html(const campaign::ReportTable& t) {
+  const auto numeric = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
+  std::string s = "<table>";
+  if (!t.caption.empty()) s += "<caption>" + html(t.caption) + "</caption>";
+  s += "<thead><tr>";
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    s += std::string(numeric(i) ? "<th class=\"n\">" : "<th>") + html(t.columns[i]) + "</th>";
+  s += "</tr></thead><tbody>";
+  for (const auto& row : t.rows) {
+    s += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i)
+      s += std::string(numeric(i) ? "<td class=\"n\">" : "<td>") + html(row[i]) + "</td>";
+    s += "</tr>";
+  }
+  return s + "</tbody></table>";
+}
+
 }  // namespace osh::reports

@@ -6,7 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "harness/campaign/report_panel.h"
+
 namespace osh::reports {
+
+// <table> of `table`, every cell escaped; numeric columns right-aligned.
+std::string table_html(const campaign::ReportTable& table);
 
 // escape_markup_once(text): safe in element content and in quoted attributes; guest text
 // escaped by the runner reads as it was escaped (escape_once.h).

@@ -13,16 +13,16 @@ namespace osh::reports {
 namespace {
 
 // Cell sizes that keep kMaxSummaryRows rows and the rest under kSummaryMaxBytes.
-constexpr size_t kNameBytes = 48;
+constexpr size_t kNameBytes = kMarkdownNameBytes;
 constexpr size_t kReasonBytes = 160;
 constexpr size_t kWarningBytes = 200;
 constexpr size_t kSignatureBytes = 120;
 constexpr size_t kSeedsListed = 3;
 
-// A table of at most `max_rows` rows, each cell cut to its column's size (`cell_bytes`, the
-// last size for the rest).
-void write_table(const campaign::ReportTable& table, std::ostream& out, size_t max_rows,
-                 const std::vector<size_t>& cell_bytes = {kNameBytes}) {
+}  // namespace
+
+void write_markdown_table(const campaign::ReportTable& table, std::ostream& out, size_t max_rows,
+                          const std::vector<size_t>& cell_bytes) {
   const auto& cols = table.columns;
   const auto cut = [&](size_t i) { return cell_bytes[std::min(i, cell_bytes.size() - 1)]; };
   out << "|";
@@ -43,8 +43,6 @@ void write_table(const campaign::ReportTable& table, std::ostream& out, size_t m
         << (table.rows.size() - max_rows == 1 ? " more row" : " more rows")
         << "; see report.html.\n";
 }
-
-}  // namespace
 
 std::string markdown_cell(std::string_view text, size_t max_bytes) {
   const std::string escaped = escape_markup_once(text);
@@ -106,15 +104,15 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
   if (specs.size() > 1 || (specs.size() == 1 && specs.front().runs > 1)) {
     auto table = spec_table(specs);
     table.columns.pop_back();  // the key figures are report.html's
-    write_table(table, out, kMaxSummaryRows, {kNameBytes, 8, 8, kNameBytes * 2});
+    write_markdown_table(table, out, kMaxSummaryRows, {kNameBytes, 8, 8, kNameBytes * 2});
     out << "\n";
   }
   // Failures by signature: runs, signature, reason, first, last, seeds, reproduce.
   if (const auto groups = failure_groups(outcome); !groups.empty()) {
     out << "Failures by signature:\n\n";
-    write_table(failure_group_table(groups, kSeedsListed), out, kMaxSummaryGroups,
-                {8, kSignatureBytes, kReasonBytes, kNameBytes / 2, kNameBytes / 2, kNameBytes / 2,
-                 kReasonBytes});
+    write_markdown_table(failure_group_table(groups, kSeedsListed), out, kMaxSummaryGroups,
+                         {8, kSignatureBytes, kReasonBytes, kNameBytes / 2, kNameBytes / 2,
+                          kNameBytes / 2, kReasonBytes});
     out << "\n";
   }
 
@@ -135,7 +133,7 @@ void MarkdownSummary::write(const campaign::CampaignOutcome& outcome, std::ostre
     out << "\n### " << markdown_cell(panel->title, kNameBytes) << "\n\n";
     if (!panel->summary->caption.empty())
       out << markdown_cell(panel->summary->caption, kReasonBytes) << "\n\n";
-    write_table(*panel->summary, out, kMaxSummaryRows);
+    write_markdown_table(*panel->summary, out, kMaxSummaryRows);
   }
   const auto& warnings = outcome.info.warnings;
   for (size_t i = 0; i < warnings.size() && i < kMaxSummaryWarnings; ++i)

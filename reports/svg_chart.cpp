@@ -159,7 +159,9 @@ class Renderer {
   void draw_shades();
   void draw_series();
   void draw_rules();
+  void draw_levels();
   void draw_legend();
+  std::string color_of(size_t series) const;
   void draw_labels();
   void text(double x, double y, const std::string& escaped, const char* extra = "");
 
@@ -170,6 +172,7 @@ class Renderer {
   Range xr_, yr_;
   bool has_data_ = false;
   bool counts_ = false;  // a histogram of whole counts: no fractional ticks
+  bool whole_x_ = true;  // every x a whole number (run or campaign numbers): no tick at 1.5
   AxisTicks xt_, yt_;
   std::vector<int> rule_rows_;
   std::vector<size_t> rule_order_;
@@ -209,6 +212,7 @@ void Renderer::measure() {
           has_data_ = true;
           xr_.add(p.x);
           yr_.add(p.y);
+          whole_x_ = whole_x_ && p.x == std::trunc(p.x);
         }
   }
   for (const auto& s : c_.shades)
@@ -216,6 +220,9 @@ void Renderer::measure() {
       if (std::isfinite(x) && (!log || x > 0)) xr_.add(x);
   for (const auto& r : c_.rules)
     if (std::isfinite(r.x) && (!log || r.x > 0)) xr_.add(r.x);
+  // A bound far from every value still shows where it lies: the y axis covers it.
+  for (const auto& l : c_.levels)
+    if (std::isfinite(l.y)) yr_.add(l.y);
   if (xr_.empty()) xr_ = {log ? 1.0 : 0.0, log ? 10.0 : 1.0};
   if (yr_.empty()) yr_ = {0, 1};
 }
@@ -224,15 +231,16 @@ void Renderer::layout() {
   const double plot_width_guess = size_.width - 90.0;
   xt_ = c_.log_x
             ? log_ticks(xr_.lo, xr_.hi, 10)
-            : linear_ticks(xr_.lo, xr_.hi, std::max(2, static_cast<int>(plot_width_guess / 90)));
+            : linear_ticks(xr_.lo, xr_.hi, std::max(2, static_cast<int>(plot_width_guess / 90)),
+                           !hist_ && has_data_ && whole_x_ ? 1 : 0);
   yt_ = linear_ticks(yr_.lo, yr_.hi, 5, counts_ ? 1 : 0);
   size_t y_label_chars = 1;
   for (const auto& l : yt_.labels) y_label_chars = std::max(y_label_chars, l.size());
   left_ = 30 + kCharWidth * static_cast<double>(y_label_chars) + 8;
   right_ = size_.width - 18.0;
 
-  // Legend items flow in rows under the title.
-  if (c_.series.size() > 1) {
+  // Legend items flow in rows under the title. A scatter's colours are verdicts: named even alone.
+  if (c_.series.size() > 1 || (c_.kind == Chart::Kind::Scatter && !c_.series.empty())) {
     double x = left_;
     legend_rows_ = 1;
     for (const auto& s : c_.series) {
@@ -342,7 +350,7 @@ void Renderer::draw_series() {
   const Scale sx(xt_.lo, xt_.hi, left_, right_, c_.log_x);
   const Scale sy(yt_.lo, yt_.hi, bottom_, top_, false);
   for (size_t si = 0; si < c_.series.size(); ++si) {
-    const char* color = kPalette[si % std::size(kPalette)];
+    const std::string color = color_of(si);
     if (hist_) {
       const std::string fill = std::string(" fill=\"") + color + "\"" +
                                (c_.series.size() > 1 ? " fill-opacity=\"0.6\"" : "");
@@ -364,7 +372,8 @@ void Renderer::draw_series() {
     const auto& pts = c_.series[si].points;
     size_t drawable = 0;
     for (const auto& p : pts) drawable += finite_point(p, c_.log_x);
-    const bool dots = drawable <= 40;
+    const bool scatter = c_.kind == Chart::Kind::Scatter;
+    const bool dots = scatter || drawable <= 40;
     std::string d, marks;
     size_t run = 0;
     for (size_t i = 0; i <= pts.size(); ++i) {
@@ -383,7 +392,7 @@ void Renderer::draw_series() {
         marks += "<circle cx=\"" + fixed(x, 1) + "\" cy=\"" + fixed(y, 1) + "\" r=\"2.5\" fill=\"" +
                  color + "\"/>";
     }
-    if (!d.empty())
+    if (!d.empty() && !scatter)
       out_ += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + color +
               "\" stroke-width=\"1.6\" stroke-linejoin=\"round\"/>";
     out_ += marks;
@@ -410,6 +419,27 @@ void Renderer::draw_rules() {
   }
 }
 
+void Renderer::draw_levels() {
+  const Scale sy(yt_.lo, yt_.hi, bottom_, top_, false);
+  for (const auto& l : c_.levels) {
+    if (!std::isfinite(l.y)) continue;
+    const double y = sy(l.y);
+    out_ += "<line x1=\"" + fixed(left_, 1) + "\" x2=\"" + fixed(right_, 1) + "\" y1=\"" +
+            fixed(y, 1) + "\" y2=\"" + fixed(y, 1) +
+            "\" stroke=\"#b03030\" stroke-dasharray=\"6 3\"><title>" + html_clipped(l.label, 200) +
+            "</title></line>";
+    if (l.label.empty()) continue;
+    // Above the line, at the right end; below it when the line runs along the top.
+    labels_.push_back({right_ - 4, y - top_ < 14 ? y + 12 : y - 4, html_clipped(l.label, 40),
+                       " text-anchor=\"end\" fill=\"#b03030\""});
+  }
+}
+
+std::string Renderer::color_of(size_t series) const {
+  const auto& own = c_.series[series].color;
+  return own.empty() ? std::string(kPalette[series % std::size(kPalette)]) : html(own);
+}
+
 void Renderer::draw_labels() {
   // Last, over every line, with a white halo: another rule's line may cross a label.
   for (const auto& l : labels_)
@@ -428,10 +458,14 @@ void Renderer::draw_legend() {
       x = left_;
       y += 16;
     }
-    const char* color = kPalette[si % std::size(kPalette)];
-    // A bar swatch for histograms, a line swatch for line charts.
-    out_ += "<rect x=\"" + fixed(x, 1) + "\" y=\"" + fixed(hist_ ? y - 8 : y - 4.5, 1) +
-            "\" width=\"14\" height=\"" + (hist_ ? "10" : "3") + "\" fill=\"" + color + "\"/>";
+    const std::string color = color_of(si);
+    // A bar swatch for histograms, a dot for scatters, a line swatch for line charts.
+    if (c_.kind == Chart::Kind::Scatter)
+      out_ += "<circle cx=\"" + fixed(x + 7, 1) + "\" cy=\"" + fixed(y - 3, 1) +
+              "\" r=\"3.5\" fill=\"" + color + "\"/>";
+    else
+      out_ += "<rect x=\"" + fixed(x, 1) + "\" y=\"" + fixed(hist_ ? y - 8 : y - 4.5, 1) +
+              "\" width=\"14\" height=\"" + (hist_ ? "10" : "3") + "\" fill=\"" + color + "\"/>";
     text(x + 18, y + 1, html_clipped(name, 40), " fill=\"#333\"");
     x += w + 12;
   }
@@ -450,6 +484,7 @@ std::string Renderer::render() {
   draw_shades();
   draw_series();
   draw_rules();
+  draw_levels();
   draw_legend();
   draw_labels();
   out_ += "</svg>";

@@ -12,6 +12,7 @@
 #include "harness/base/private_files.h"
 #include "harness/base/signals.h"
 #include "harness/campaign/console_log.h"
+#include "harness/campaign/console_times.h"
 #include "harness/campaign/crash_detector.h"
 #include "harness/campaign/determinism.h"
 #include "harness/campaign/judge.h"
@@ -77,6 +78,7 @@ class Run final : public RunControl, public vm::VmListener {
 
   void on_console(int /*port*/, std::string_view bytes, int64_t host_ns) override {
     log_->write(bytes);
+    times_->write(bytes, host_ns);
     watchdog_->on_output(host_ns);
     stream_->feed(bytes, host_ns);
   }
@@ -118,6 +120,7 @@ class Run final : public RunControl, public vm::VmListener {
   std::filesystem::path folder_;
   std::filesystem::path console_path_;
   std::optional<ConsoleLogFile> log_;
+  std::optional<ConsoleTimesFile> times_;
   const marker::Schema* schema_ = nullptr;
   std::optional<Symbolizer> symbolizer_;
   vm::VmConfig config_;
@@ -162,6 +165,7 @@ bool Run::prepare() {
     make_private_directory(folder_.parent_path());  // runs/
     make_private_directory(folder_);
     log_.emplace(console_path_);
+    times_.emplace(folder_ / "console.times");
     schema_ = &env_.schema(schema_key(spec_.guest));
     r_.marker_prefix = schema_->prefix();
   } catch (const std::exception& e) {
@@ -359,6 +363,7 @@ void Run::run_loop() {
                      stream_->counts().lines});
       next_progress = now + kProgressIntervalNs;
       log_->flush();
+      times_->flush();
     }
     int64_t next = watchdog_->next_check_ns();
     for (const auto& hook : hooks_) next = std::min(next, hook->next_tick_ns());
@@ -377,8 +382,11 @@ void Run::judge_result() {
     stream_->finish(end_ns);
   }
   log_->close();
+  times_->close();
   if (!log_->error().empty())
     r_.findings.push_back({Verdict::InfraError, log_->error(), "INFRA_ERROR console-log"});
+  if (!times_->error().empty())
+    r_.findings.push_back({Verdict::InfraError, times_->error(), "INFRA_ERROR console-log"});
 
   r_.duration_ms = static_cast<double>(end_ns - spawn_ns_) / 1e6;
   r_.deadline_extension_s = watchdog_->extension_s();

@@ -8,6 +8,10 @@
 namespace osh::campaign {
 
 enum class Verdict : unsigned char { Pass, Fail, Crash, Hang, Timeout, InfraError, Flaky };
+// Every verdict, in the enum's order.
+inline constexpr Verdict kAllVerdicts[] = {Verdict::Pass, Verdict::Fail,    Verdict::Crash,
+                                           Verdict::Hang, Verdict::Timeout, Verdict::InfraError,
+                                           Verdict::Flaky};
 
 std::string_view to_string(Verdict verdict);  // "PASS", "INFRA_ERROR", ...
 std::optional<Verdict> verdict_from_string(std::string_view text);

@@ -8,6 +8,7 @@
 #include "harness/campaign/version.h"
 #include "harness/cli/diff_command.h"
 #include "harness/cli/gate_command.h"
+#include "harness/cli/history_command.h"
 #include "harness/cli/merge_command.h"
 #include "harness/cli/number_option.h"
 #include "harness/cli/parse_command.h"
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
       "--scenario. Writes into --out: journal.jsonl" +
           reports +
-          ", and runs/<run>/ per run: console.log, qemu.stdout.log, qemu.stderr.log, its disk "
+          ", and runs/<run>/ per run: console.log, console.times (the host time of each line), "
+          "qemu.stdout.log, qemu.stderr.log, its disk "
           "images and captures, and for a run that did not pass repro.json (and replay.bin with "
           "--record); --keep says which run folders stay.");
   run_cmd->add_option("specs", run.specs, "Campaign spec files");
@@ -250,6 +252,9 @@ int main(int argc, char** argv) {
                         "Marker schema JSON (default: rayos.schema.json next to osharness; "
                         "\"none\" parses schema-less)");
   parse_cmd->add_flag("--json", parse.json, "Print one JSON object instead of text");
+  parse_cmd->add_flag("--times", parse.times,
+                      "Then list every line with the host time it arrived at, from the "
+                      "console.times that `osharness run` writes beside console.log");
   parse_cmd->add_option("--max-problems", parse.max_problems, "Problems listed (default 50)")
       ->check(in_range(osh::integer_range(0, 1000000)));
   parse_cmd
@@ -331,10 +336,25 @@ int main(int argc, char** argv) {
       app.add_subcommand("report", "Regenerate the reports (" + reports.substr(2) +
                                        ") of an output folder from its journal, in that folder.");
   report_cmd->footer(kExitCodes);
-  report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`")
-      ->required();
+  auto* report_folder =
+      report_cmd->add_option("out-folder", report_dir, "Output folder of an `osharness run`");
   std::string report_url;
   report_cmd->add_option("--report-url", report_url, report_url_help)->check(report_url_check);
+  std::vector<std::filesystem::path> history_dirs;
+  std::filesystem::path history_out;
+  auto* history_opt =
+      report_cmd
+          ->add_option("--history", history_dirs,
+                       "DIR...: instead, the trend across these output folders (nightly "
+                       "campaigns, complete ones), in the order they started: per spec its "
+                       "pass rate and the p50 / p99 of its key figures per campaign, as "
+                       "history.html, history.md and history.json in --out. Exit 0 written, 64 "
+                       "usage, 65 a folder that is not an output folder or holds an incomplete "
+                       "campaign, 69 --out not writable")
+          ->expected(1, -1)
+          ->excludes(report_folder);
+  report_cmd->add_option("--out", history_out, "DIR: where --history writes its three files")
+      ->needs(history_opt);
 
   osh::cli::MergeArgs merge;
   merge.argv = all_args;
@@ -422,7 +442,16 @@ int main(int argc, char** argv) {
     }
     if (*diff_cmd) return osh::cli::diff_command(diff, std::cout);
     if (*repro_cmd) return osh::cli::repro_command(repro, plugins);
-    if (*report_cmd) return osh::cli::report_command(report_dir, report_url, plugins);
+    if (*report_cmd) {
+      if (!history_dirs.empty()) {
+        if (history_out.empty())
+          throw osh::UsageError("report --history needs --out DIR: where to write history.html");
+        return osh::cli::history_command(history_dirs, history_out);
+      }
+      if (report_dir.empty())
+        throw osh::UsageError("report needs an output folder, or --history DIR... --out DIR");
+      return osh::cli::report_command(report_dir, report_url, plugins);
+    }
     if (*merge_cmd) return osh::cli::merge_command(merge, plugins);
     if (*gate_cmd) return osh::cli::gate_command(gate, std::cout, plugins);
     for (const auto& [cmd, command] : plugin_cmds)

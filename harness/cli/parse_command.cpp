@@ -5,6 +5,7 @@
 #include "harness/base/paths.h"
 #include "harness/campaign/kernel_crashes.h"
 #include "harness/campaign/ktap_tests.h"
+#include "harness/cli/console_times_listing.h"
 #include "harness/marker/scan_file.h"
 #include "harness/marker/scan_report.h"
 #include "harness/marker/schema.h"
@@ -68,6 +69,10 @@ int run_parse(const ParseArgs& args, std::ostream& out) {
     throw UsageError("--format " + args.format + ": expected markers or ktap");
   const oslog::CrashTable* table = crash_table(args);
   const marker::Schema schema = load_schema(args);
+  if (args.times && (args.json || args.format != "markers"))
+    throw UsageError(
+        "--times lists the lines of a markers parse as text: leave out --json and "
+        "--format ktap");
   if (args.format == "ktap") return parse_ktap(args, schema, out);
   marker::StreamOptions options;
   options.max_problems_kept = args.max_problems;
@@ -86,6 +91,7 @@ int run_parse(const ParseArgs& args, std::ostream& out) {
   } else {
     marker::write_scan_text(out, summary, context);
     write_kernel_reports(out, reports);
+    if (args.times) write_console_times(args.log, args.log.parent_path() / "console.times", out);
   }
   return marker::scan_clean(summary) && reports.empty() ? 0 : 1;
 }

@@ -22,6 +22,7 @@ struct ParseArgs {
   std::optional<uint64_t> max_bytes;
   std::string format = "markers";       // or "ktap"
   std::string crash_reports = "linux";  // a crash table (harness/oslog/formats/), or "none"
+  bool times = false;  // then every line with its host time, from console.times beside the log
 };
 
 // Prints the summary to `out`. Markers: returns 0 when no marker was lost, corrupt or malformed

@@ -26,6 +26,12 @@ std::vector<Point> points_from_json(const nlohmann::json* points, JsonReader& r,
   return out;
 }
 
+// "#1a2b3c": the only colour form a chart carries, so that it can go into an attribute as is.
+bool is_hex_color(const std::string& s) {
+  return s.size() == 7 && s[0] == '#' &&
+         s.find_first_not_of("0123456789abcdefABCDEF", 1) == std::string::npos;
+}
+
 }  // namespace
 
 std::optional<double> x_at_host_time(const Chart& chart, double host_s) {
@@ -43,8 +49,10 @@ std::optional<double> x_at_host_time(const Chart& chart, double host_s) {
 
 nlohmann::json to_json(const Chart& c) {
   nlohmann::json series = nlohmann::json::array();
-  for (const auto& s : c.series)
+  for (const auto& s : c.series) {
     series.push_back({{"name", s.name}, {"points", points_json(s.points)}});
+    if (!s.color.empty()) series.back()["color"] = s.color;
+  }
   nlohmann::json shades = nlohmann::json::array();
   for (const auto& s : c.shades)
     shades.push_back({{"from", s.from}, {"to", s.to}, {"label", s.label}});
@@ -52,6 +60,7 @@ nlohmann::json to_json(const Chart& c) {
   for (const auto& r : c.rules) rules.push_back({{"x", r.x}, {"label", r.label}});
   const char* kind = c.kind == Chart::Kind::Line        ? "line"
                      : c.kind == Chart::Kind::Histogram ? "histogram"
+                     : c.kind == Chart::Kind::Scatter   ? "scatter"
                                                         : "bars";
   nlohmann::json j = {{"kind", kind},         {"id", c.id},         {"title", c.title},
                       {"x_label", c.x_label}, {"x_unit", c.x_unit}, {"y_label", c.y_label},
@@ -59,6 +68,10 @@ nlohmann::json to_json(const Chart& c) {
                       {"shades", shades},     {"rules", rules}};
   if (!c.host_clock.empty()) j["host_clock"] = points_json(c.host_clock);
   if (!c.categories.empty()) j["categories"] = c.categories;
+  if (!c.levels.empty()) {
+    auto& levels = j["levels"] = nlohmann::json::array();
+    for (const auto& l : c.levels) levels.push_back({{"y", l.y}, {"label", l.label}});
+  }
   return j;
 }
 
@@ -72,8 +85,11 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
     c.kind = Chart::Kind::Histogram;
   } else if (kind == "bars") {
     c.kind = Chart::Kind::Bars;
+  } else if (kind == "scatter") {
+    c.kind = Chart::Kind::Scatter;
   } else {
-    r.fail("kind", "expected \"line\", \"histogram\" or \"bars\", got \"" + kind + "\"");
+    r.fail("kind",
+           "expected \"line\", \"histogram\", \"scatter\" or \"bars\", got \"" + kind + "\"");
   }
   c.id = r.string("id").value_or("");
   c.title = r.string("title").value_or("");
@@ -93,8 +109,11 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
   for (size_t i = 0; i < series.size(); ++i) {
     const std::string where = "series[" + std::to_string(i) + "]";
     JsonReader s(series[i], origin, where);
-    c.series.push_back(
-        {s.string("name").value_or(""), points_from_json(s.raw("points"), s, "points")});
+    c.series.push_back({s.string("name").value_or(""),
+                        points_from_json(s.raw("points"), s, "points"),
+                        s.string("color").value_or("")});
+    if (!c.series.back().color.empty() && !is_hex_color(c.series.back().color))
+      s.fail("color", "expected a colour as #rrggbb, got \"" + c.series.back().color + "\"");
   }
   const auto& shades = array_of("shades");
   for (size_t i = 0; i < shades.size(); ++i) {
@@ -106,6 +125,11 @@ Chart chart_from_json(const nlohmann::json& json, const std::string& origin) {
   for (size_t i = 0; i < rules.size(); ++i) {
     JsonReader s(rules[i], origin, "rules[" + std::to_string(i) + "]");
     c.rules.push_back({s.required(s.number("x"), "x"), s.string("label").value_or("")});
+  }
+  const auto& levels = array_of("levels");
+  for (size_t i = 0; i < levels.size(); ++i) {
+    JsonReader s(levels[i], origin, "levels[" + std::to_string(i) + "]");
+    c.levels.push_back({s.required(s.number("y"), "y"), s.string("label").value_or("")});
   }
   c.host_clock = points_from_json(r.raw("host_clock"), r, "host_clock");
   c.categories = r.strings("categories").value_or(std::vector<std::string>{});

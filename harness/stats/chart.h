@@ -17,6 +17,8 @@ struct Point {
 struct Series {
   std::string name;  // legend: "p99", "fps"
   std::vector<Point> points;
+  // "#rrggbb" when the colour means something (a verdict); empty: the next of the palette.
+  std::string color = {};
 };
 
 // A span of the x axis to shade, e.g. a fault-injection window: [from, to] with a label.
@@ -32,12 +34,19 @@ struct Rule {
   std::string label;  // "p99 = 1830 us"
 };
 
+// A horizontal line across the plot, e.g. a criterion's bound: "boot_ms <= 200".
+struct Level {
+  double y = 0;
+  std::string label;
+};
+
 struct Chart {
   enum class Kind : unsigned char {
     Line,       // series of (x, y): time series, degradation curves
     Histogram,  // one series of (bucket start, count), buckets in x order; rules for percentiles
     Bars,       // horizontal stacked bars, one per category: series k gives each category's
                 // k-th segment as (category index, value); the value axis is x
+    Scatter,    // series of (x, y) drawn as dots, unconnected: one series per verdict
   };
   Kind kind = Kind::Line;
   std::string id;               // stable within a run: "soak.fps", "perf.buffer_commit.latency"
@@ -49,6 +58,7 @@ struct Chart {
   std::vector<std::string> categories;  // Bars: the bars' labels, top to bottom
   std::vector<Shade> shades;
   std::vector<Rule> rules;
+  std::vector<Level> levels;
   // For an x axis of guest time: (x, host CLOCK_MONOTONIC in s) pairs, in order, so that what
   // the host saw at a given moment (an injected fault) can be shaded where it belongs.
   std::vector<Point> host_clock;

@@ -45,15 +45,37 @@ std::string values(const std::vector<double>& v) {
   return out;
 }
 
+// What a CI server shows of a metric without opening its log: the medians with their unit,
+// the shift and its interval, the change. Values are as escape_text'd as every other string.
+void add_properties(pugi::xml_node tc, const MetricComparison& c) {
+  auto props = tc.append_child("properties");
+  const auto add = [&](const char* name, const std::string& value) {
+    auto p = props.append_child("property");
+    p.append_attribute("name") = name;
+    p.append_attribute("value") = value.c_str();
+  };
+  if (!c.unit.empty()) add("unit", escape_text(c.unit));
+  add("baseline_median", escape_text(with_unit(c.baseline_median, c.unit)));
+  add("current_median", escape_text(with_unit(c.current_median, c.unit)));
+  add("shift", escape_text(describe_shift(c)));
+  if (c.tested) add("p_value", p_value(c.p_value));
+  add("change", std::string(to_string(c.change)));
+}
+
 void add_metric(pugi::xml_node suite, const MetricComparison& c, Counts& counts) {
   auto tc = testcase(suite, c.spec, c.metric);
   ++counts.tests;
-  const std::string unit = escape_text(c.unit), reason = escape_text(c.reason);
-  const std::string details = "baseline runs (" + unit + "): " + values(c.baseline) +
-                              "\ncurrent runs (" + unit + "): " + values(c.current) + "\n" +
+  add_properties(tc, c);
+  const std::string unit = c.unit.empty() ? "" : " (" + escape_text(c.unit) + ")";
+  const std::string reason = escape_text(c.reason);
+  const std::string details = "baseline runs" + unit + ": " + values(c.baseline) +
+                              "\ncurrent runs" + unit + ": " + values(c.current) + "\n" +
                               std::string(to_string(c.change)) + ": " + reason + "\n";
   if (c.change == Change::Regressed) {
-    fail(tc, "REGRESSION", reason, details, counts);
+    fail(tc, "REGRESSION",
+         "median " + escape_text(with_unit(c.baseline_median, c.unit)) + " -> " +
+             escape_text(with_unit(c.current_median, c.unit)) + ": " + reason,
+         details, counts);
   } else if (c.change == Change::Inconclusive) {
     tc.append_child("skipped").append_attribute("message") = reason.c_str();
     ++counts.skipped;

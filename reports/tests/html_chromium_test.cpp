@@ -95,6 +95,18 @@ TEST(HtmlInChromium, RendersWithoutScriptErrorsAndShowsGuestScriptsAsText) {
   chart.title = testing::kInjectedScript;
   outcome.runs[4].analysis["charts"].push_back(stats::to_json(chart));
 
+  // A spec of twelve runs: its boot times and durations per run, coloured by verdict, with the
+  // criterion's bound, and the boot-time distribution (three campaign charts).
+  for (int i = 0; i < 11; ++i) {
+    auto r = outcome.runs[0];
+    r.index = static_cast<int>(outcome.runs.size());
+    r.boot_ms = 38 + i * 1.5;
+    const bool slow = *r.boot_ms > 45;
+    r.criteria = {{"boot_ms <= 45", "boot_ms", r.boot_ms, 45, !slow}};
+    r.verdict = slow ? campaign::Verdict::Fail : campaign::Verdict::Pass;
+    r.analysis = nlohmann::json::object();
+    outcome.runs.push_back(std::move(r));
+  }
   const auto page = std::filesystem::path(OSH_REPORTS_BINARY_DIR) / "report-chromium.html";
   const auto screenshot = std::filesystem::path(OSH_REPORTS_BINARY_DIR) / "report-screenshot.png";
   std::filesystem::remove(screenshot);
@@ -119,6 +131,8 @@ TEST(HtmlInChromium, RendersWithoutScriptErrorsAndShowsGuestScriptsAsText) {
   EXPECT_EQ(count(r.dom, "<script"), 2u);
   EXPECT_EQ(count(r.dom, "<img"), 0u);
   // Every chart made it into the DOM: 3 campaign charts, 6 run charts.
+  EXPECT_EQ(count(r.dom, "data-chart-id=\"spec.boot-smoke."), 3u);
+  EXPECT_THAT(r.dom, HasSubstr(">boot_ms &lt;= 45</text>"));
   EXPECT_EQ(count(r.dom, "<svg class=\"chart\""), 9u);
   // The filter bar was switched on by the script.
   EXPECT_THAT(r.dom, HasSubstr("<div class=\"filter\" id=\"filter\">"));

@@ -3,9 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <sstream>
 
+#include "reports/html_run_details.h"
 #include "reports/html_text.h"
 #include "reports/tests/report_fixtures.h"
 
@@ -137,16 +139,19 @@ TEST_F(HtmlReportTest, FailedRunsShowEverythingThatExplainsThem) {
 
 TEST_F(HtmlReportTest, DrawsCampaignChartsAndEveryChartOfEveryRun) {
   const auto page = render(testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped));
-  for (const char* id : {"campaign.boot_ms", "campaign.boot_ms.distribution", "campaign.duration"})
-    EXPECT_EQ(count(page, "data-chart-id=\"" + std::string(id) + "\""), 1u) << id;
+  // Every spec ran once: its figures are numbers, not charts of one point.
+  EXPECT_EQ(count(page, "data-chart-id=\"spec."), 0u);
+  EXPECT_THAT(page,
+              HasSubstr("<h3>boot-smoke</h3><dl class=\"facts\"><dt>boot_ms</dt><dd>38.5 ms"));
   EXPECT_EQ(count(page, "data-chart-id=\"soak.metrics\""), 2u);
   EXPECT_EQ(count(page, "data-chart-id=\"stress.cpu.degradation\""), 1u);
   EXPECT_EQ(count(page, "data-chart-id=\"perf.buffer_commit.latency\""), 1u);
   EXPECT_EQ(count(page, "data-chart-id=\"empty\""), 1u);
-  EXPECT_EQ(count(page, "<svg class=\"chart\""), 3u + 5u);
+  EXPECT_EQ(count(page, "<svg class=\"chart\""), 5u);
   // The malformed chart is named, not fatal.
   EXPECT_THAT(page, HasSubstr("chart not drawn: run #7 analysis: charts[1]: kind: expected "
-                              "&quot;line&quot;, &quot;histogram&quot; or &quot;bars&quot;, got "
+                              "&quot;line&quot;, &quot;histogram&quot;, &quot;scatter&quot; or "
+                              "&quot;bars&quot;, got "
                               "&quot;pie&quot;"));
 }
 
@@ -187,6 +192,58 @@ TEST_F(HtmlReportTest, AnInterruptedOrKilledCampaignSaysSo) {
   EXPECT_THAT(page, HasSubstr("<header class=\"banner v-INFRA_ERROR\">"));
   EXPECT_THAT(page, HasSubstr(" · <strong>incomplete</strong>"));
   EXPECT_THAT(page, HasSubstr("incomplete<br>no end record: the harness was killed"));
+}
+
+TEST_F(HtmlReportTest, ShowsTheConsoleTailOfAFailedRunInlineEscaped) {
+  for (const auto bytes : {GuestBytes::Escaped, GuestBytes::Raw}) {
+    const auto page = render(testing::synthetic_outcome(dir_.path(), bytes));
+    const auto at = page.find("<h3>Console, last lines</h3><pre class=\"console\">");
+    ASSERT_NE(at, std::string::npos);
+    // Inside the CRASH run's details, after its crash frames.
+    EXPECT_GT(at, page.find("id=\"run-2\""));
+    EXPECT_LT(at, page.find("id=\"run-3\""));
+    const auto pre = page.substr(at, page.find("</pre>", at) - at);
+    EXPECT_THAT(pre, HasSubstr("RAYOS_BOOT:START:0.1 #0\n&lt;script&gt;alert(1)&lt;/script&gt; "
+                               "]]&gt; &quot;quoted&quot; &#39;single&#39; &amp; \\x00 NUL "
+                               "\\x1b[2J ESC \\xff bad"));
+    EXPECT_THAT(pre, HasSubstr("RAYOS_SYS:PANIC:PAGE_FAULT:x #1\n"));
+  }
+}
+
+TEST_F(HtmlReportTest, ShowsOnlyTheLastLinesAndNoneForAPassedRun) {
+  auto o = testing::synthetic_outcome(dir_.path(), GuestBytes::Escaped);
+  std::string log;
+  for (int i = 0; i < 100; ++i) log += "console line " + std::to_string(i) + "\n";
+  for (const int index : {0, 1}) {  // the PASS and the FAIL run
+    std::filesystem::create_directories((dir_.path() / o.runs[index].console_log).parent_path());
+    std::ofstream(dir_.path() / o.runs[index].console_log, std::ios::binary) << log;
+  }
+  const auto page = render(o);
+  EXPECT_EQ(count(page, "<pre class=\"console\">"), 2u);  // the FAIL and the CRASH run
+  const auto from = "console line " + std::to_string(100 - kConsoleTailLines) + "\n";
+  EXPECT_THAT(page, HasSubstr("<pre class=\"console\">" + from));
+  EXPECT_THAT(page, HasSubstr("console line 99\n</pre>"));
+  EXPECT_THAT(page,
+              Not(HasSubstr("console line " + std::to_string(99 - kConsoleTailLines) + "\n")));
+}
+
+TEST_F(HtmlReportTest, ReadsNoConsoleLogOutsideTheOutputFolder) {
+  auto o = testing::synthetic_outcome(dir_.path() / "out", GuestBytes::Escaped);
+  std::filesystem::create_directories(dir_.path() / "out");
+  std::ofstream(dir_.path() / "secret.log") << "do not show\n";
+  o.runs[1].console_log = "../secret.log";
+  o.runs[3].console_log = (dir_.path() / "secret.log").string();
+  EXPECT_THAT(render(o), Not(HasSubstr("do not show")));
+}
+
+TEST(LastLines, KeepsTheLastLinesWhole) {
+  EXPECT_EQ(last_lines("a\nb\nc\n", 2), "b\nc\n");
+  EXPECT_EQ(last_lines("a\nb\nc", 2), "b\nc");
+  EXPECT_EQ(last_lines("a\nb\nc\n", 3), "a\nb\nc\n");
+  EXPECT_EQ(last_lines("a\nb\nc\n", 9), "a\nb\nc\n");
+  EXPECT_EQ(last_lines("\n\n\n", 1), "\n");
+  EXPECT_EQ(last_lines("", 3), "");
+  EXPECT_EQ(last_lines("a\n", 0), "");
 }
 
 TEST(RelativeHref, EncodesPlainRelativePathsAndRefusesEverythingElse) {

@@ -153,6 +153,18 @@ TEST_F(RunnerTest, AGuestThatBootsAndExitsZeroPasses) {
   EXPECT_EQ(text, "RAYOS_BOOT:START:1.0\nRAYOS_BOOT:READY\nRAYOS_SYS:EXIT:0\n");
 }
 
+TEST_F(RunnerTest, ConsoleTimesHoldOneHostTimePerConsoleLine) {
+  scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
+  const auto r = run(spec());
+  std::ifstream times(out_ / std::filesystem::path(r.console_log).parent_path() / "console.times");
+  std::vector<int64_t> ns;
+  for (std::string line; std::getline(times, line);) ns.push_back(std::stoll(line));
+  ASSERT_EQ(ns.size(), 3u);  // the three lines of console.log
+  EXPECT_GT(ns[0], 0);
+  EXPECT_LE(ns[0], ns[1]);
+  EXPECT_LT(ns[1], ns[2]);  // the exit line came 20 ms after the boot
+}
+
 TEST_F(RunnerTest, ADeterministicSpecGivesItsVmTheRunsSeedAndItsRecordSaysDeterministic) {
   scripts_.push_back(booting({{20, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}}));
   auto r = run(spec({{"guest", {{"deterministic", true}}}}), 1234);

@@ -27,9 +27,9 @@ std::string help(const std::string& command) {
 
 TEST(Help, RunListsEveryOutputItWrites) {
   const auto text = help("run");
-  for (const char* output :
-       {"journal.jsonl", "report.json", "junit.xml", "summary.md", "report.html", "console.log",
-        "qemu.stdout.log", "qemu.stderr.log", "repro.json", "replay.bin", "disk images"})
+  for (const char* output : {"journal.jsonl", "report.json", "junit.xml", "summary.md",
+                             "report.html", "console.log", "console.times", "qemu.stdout.log",
+                             "qemu.stderr.log", "repro.json", "replay.bin", "disk images"})
     EXPECT_THAT(text, HasSubstr(output)) << output;
   EXPECT_THAT(text, HasSubstr("Exit codes: 0 PASS, 1 FAIL, 2 CRASH"));
 }

@@ -90,5 +90,42 @@ TEST_F(ParseCommand, UnknownFormatOrCrashTableIsAUsageError) {
   EXPECT_THROW(run_parse(args, out), UsageError);
 }
 
+TEST_F(ParseCommand, TimesListEveryLineWithItsHostTime) {
+  ParseArgs args;
+  args.log = write("RAYOS_BOOT:START:1.0\n<b>\x1b\nlast");
+  std::ofstream(dir_.path() / "console.times") << "5000000000\n5001500000\n7000000000\n";
+  args.schema = "none";
+  args.times = true;
+  std::ostringstream out;
+  run_parse(args, out);
+  EXPECT_THAT(out.str(), HasSubstr("console lines with their host times (s after the first "
+                                   "line):\n  +0.000000  RAYOS_BOOT:START:1.0\n  +0.001500  "
+                                   "<b>\\x1b\n  +2.000000  last\n"));
+}
+
+TEST_F(ParseCommand, TimesOfAnotherLogAreRefusedNamingTheFile) {
+  ParseArgs args;
+  args.log = write("one\ntwo\n");
+  args.schema = "none";
+  args.times = true;
+  std::ofstream(dir_.path() / "console.times") << "1\n";
+  std::ostringstream out;
+  try {
+    run_parse(args, out);
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("console.times: 1 times for the 2 lines of"));
+  }
+  std::ofstream(dir_.path() / "console.times") << "1\nsoon\n";
+  try {
+    run_parse(args, out);
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("console.times:2: \"soon\" is not a time in ns"));
+  }
+  args.json = true;
+  EXPECT_THROW(run_parse(args, out), UsageError);
+}
+
 }  // namespace
 }  // namespace osh::cli

@@ -97,6 +97,30 @@ TEST(GateTest, SlowerBootIsARegressionAndFailsTheGate) {
   EXPECT_STREQ(failure.attribute("type").as_string(), "REGRESSION");
   EXPECT_STREQ(failure.parent().attribute("name").as_string(), "boot_ms");
   EXPECT_THAT(failure.text().as_string(), HasSubstr("baseline runs (ms): 98.8 100.4"));
+  // The declared unit goes with every value a CI server shows: properties and message.
+  EXPECT_THAT(failure.attribute("message").as_string(),
+              ::testing::StartsWith("median 100.1 ms -> 115.1 ms: +15.0% ("));
+  const auto property = [&](pugi::xml_node tc, const char* name) {
+    return std::string(tc.child("properties")
+                           .find_child_by_attribute("property", "name", name)
+                           .attribute("value")
+                           .as_string());
+  };
+  const auto boot_tc = failure.parent();
+  EXPECT_EQ(property(boot_tc, "unit"), "ms");
+  EXPECT_EQ(property(boot_tc, "baseline_median"), "100.1 ms");
+  EXPECT_EQ(property(boot_tc, "current_median"), "115.1 ms");
+  EXPECT_THAT(property(boot_tc, "shift"), HasSubstr("+15.0% (95% CI"));
+  EXPECT_EQ(property(boot_tc, "change"), "regressed");
+  // A count has no unit, and no empty one.
+  const auto total = suites.find_node([](pugi::xml_node n) {
+    return std::string(n.name()) == "testcase" &&
+           std::string(n.attribute("name").as_string()) == "markers.total";
+  });
+  ASSERT_TRUE(total);
+  EXPECT_EQ(property(total, "unit"), "");
+  EXPECT_THAT(total.child("system-out").text().as_string(), HasSubstr("baseline runs: "));
+  EXPECT_THAT(junit(r), Not(HasSubstr("()")));
 }
 
 TEST(GateTest, SameBehaviourPasses) {
