@@ -121,18 +121,13 @@ std::string charts_section(const CampaignOutcome& o) {
          body + "</section>\n";
 }
 
-// A journal is anyone's file: only a relative path inside the output folder becomes an <img>, never
-// a URL or an absolute path.
-bool is_local_relative(const std::string& path) {
-  return !path.empty() && path.front() != '/' && path.find(':') == std::string::npos &&
-         path.find("..") == std::string::npos;
-}
-
 std::string image_row_html(const campaign::ReportImageRow& row) {
   std::string s = "<div class=\"shots\"><p>" + html(row.caption) + "</p>";
   for (const auto& image : row.images) {
     s += "<figure>";
-    if (is_local_relative(image.path)) {
+    // A journal is anyone's file: only a relative path inside the output folder becomes an
+    // <img>, never a URL or an absolute path.
+    if (relative_href(image.path)) {
       s += "<a href=\"" + html(image.path) + "\"><img src=\"" + html(image.path) + "\" alt=\"" +
            html(image.caption) + "\" loading=\"lazy\"></a>";
     } else {

@@ -186,10 +186,9 @@ std::string metrics(const RunResult& r) {
 // What the guest printed last, where the reader of a failure looks first. console_tail has
 // escaped every byte but the line ends; html() makes it markup-safe.
 std::string console(const RunResult& r, const std::filesystem::path& out_dir) {
-  // A journal is anyone's file: only a log inside the output folder is read.
-  if (r.verdict == Verdict::Pass || !relative_href(r.console_log)) return "";
-  const auto tail = last_lines(campaign::console_tail(out_dir / r.console_log, kConsoleTailBytes),
-                               kConsoleTailLines);
+  if (r.verdict == Verdict::Pass) return "";
+  const auto tail = last_lines(
+      campaign::run_console_tail(r.console_log, out_dir, kConsoleTailBytes), kConsoleTailLines);
   if (tail.empty()) return "";
   // html() would escape the line ends too; they are the <pre>'s.
   std::string lines;

@@ -189,8 +189,8 @@ void JunitReport::write(const campaign::CampaignOutcome& outcome, std::ostream& 
       add_properties(tc, *r, outcome);
       add_outcome(tc, r->verdict, r->reason, run_details(*r, out_dir), counts);
       if (valid_time(r->duration_ms)) counts.time_ms += r->duration_ms;
-      if (r->verdict != Verdict::Pass && !r->console_log.empty()) {
-        const auto tail = campaign::console_tail(out_dir / r->console_log, 2048);
+      if (r->verdict != Verdict::Pass) {
+        const auto tail = campaign::run_console_tail(r->console_log, out_dir, 2048);
         if (!tail.empty()) tc.append_child("system-out").text() = xml_safe(tail).c_str();
       }
     }

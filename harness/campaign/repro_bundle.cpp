@@ -6,10 +6,17 @@
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
 #include "harness/base/json_reader.h"
+#include "harness/base/paths.h"
 #include "harness/base/sha256.h"
 #include "harness/campaign/version.h"
 
 namespace osh::campaign {
+
+std::string run_console_tail(const std::string& console_log, const std::filesystem::path& out_dir,
+                             size_t max_bytes) {
+  if (console_log.empty() || !path_within(out_dir / console_log, out_dir)) return "";
+  return console_tail(out_dir / console_log, max_bytes);
+}
 
 std::string console_tail(const std::filesystem::path& path, size_t max_bytes) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);

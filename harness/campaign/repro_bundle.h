@@ -42,5 +42,10 @@ ReproBundle read_bundle(const std::filesystem::path& path);
 
 // The last `max_bytes` of a file (cut at a line start), escaped for display.
 std::string console_tail(const std::filesystem::path& path, size_t max_bytes);
+// console_tail of a run's console log as a journal records it (relative to `out_dir`), read only
+// when it lies inside `out_dir`: a journal is anyone's file, and "../../home/you/.ssh/id_ed25519"
+// or a link out of the folder must not end up in a report. "" otherwise.
+std::string run_console_tail(const std::string& console_log, const std::filesystem::path& out_dir,
+                             size_t max_bytes);
 
 }  // namespace osh::campaign

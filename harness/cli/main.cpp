@@ -106,6 +106,10 @@ int main(int argc, char** argv) {
       ->group(adhoc);
   run_cmd->add_option("--memory", run.memory, "Guest memory, e.g. 64M (default)")->group(adhoc);
   run_cmd
+      ->add_option("--cpus", run.cpus,
+                   "Guest CPUs (guest.cpus, 1 to 64; default 1; 1 in deterministic mode)")
+      ->group(adhoc);
+  run_cmd
       ->add_option("--disk-mib", run.disk_mib,
                    "Attach a fresh sparse raw disk of this many MiB (virtio-blk)")
       ->group(adhoc);

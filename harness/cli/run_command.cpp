@@ -56,6 +56,7 @@ campaign::Spec adhoc_spec(const RunArgs& a, const campaign::SpecContext& context
   if (a.ktap) guest["ktap"] = true;
   if (a.machine) guest["qemu"]["machine"] = *a.machine;
   if (a.memory) guest["memory"] = *a.memory;
+  if (a.cpus) guest["cpus"] = *a.cpus;
   if (a.disk_mib) guest["disk"] = {{"size_mib", *a.disk_mib}};
   if (!a.qemu_args.empty()) guest["qemu"]["args"] = a.qemu_args;
   apply_vm_flags(a, guest);
@@ -100,7 +101,7 @@ campaign::Spec spec_file(const RunArgs& args, const std::filesystem::path& path,
 // Whether any flag would make another campaign than the one a journal planned.
 bool changes_the_campaign(const RunArgs& a) {
   return !a.specs.empty() || a.kernel || a.scenario || !a.params.empty() || a.seed || a.machine ||
-         a.memory || a.disk_mib || a.accel || a.backend || a.connect || a.timeout_s ||
+         a.memory || a.cpus || a.disk_mib || a.accel || a.backend || a.connect || a.timeout_s ||
          a.idle_timeout_s || a.heartbeat_timeout_s || a.expect_exit || a.repeat ||
          !a.criteria.empty() || !a.analyzers.empty() || !a.qemu_args.empty() || a.out ||
          a.overwrite || a.shard || !a.filters.empty() || a.list || a.dry_run;

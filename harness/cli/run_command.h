@@ -25,6 +25,7 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   std::optional<std::string> machine;
   std::optional<std::string> memory;
+  std::optional<int> cpus;
   std::optional<int64_t> disk_mib;     // a fresh virtio-blk disk image of this size per run
   std::optional<std::string> accel;    // QEMU's: guest.qemu.accel
   std::optional<std::string> backend;  // guest.backend

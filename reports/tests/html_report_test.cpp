@@ -233,6 +233,10 @@ TEST_F(HtmlReportTest, ReadsNoConsoleLogOutsideTheOutputFolder) {
   std::ofstream(dir_.path() / "secret.log") << "do not show\n";
   o.runs[1].console_log = "../secret.log";
   o.runs[3].console_log = (dir_.path() / "secret.log").string();
+  std::filesystem::create_directories(dir_.path() / "out" / "runs");
+  std::filesystem::create_symlink(dir_.path() / "secret.log", dir_.path() / "out/runs/link.log");
+  o.runs[2].console_log = "runs/link.log";
+  for (auto& r : o.runs) r.verdict = campaign::Verdict::Fail;
   EXPECT_THAT(render(o), Not(HasSubstr("do not show")));
 }
 

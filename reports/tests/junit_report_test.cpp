@@ -189,6 +189,21 @@ TEST_F(JunitReportTest, CrashFramesReproCommandAndConsoleTailAreInTheFailure) {
   EXPECT_THAT(xml, HasSubstr("<system-out>RAYOS_BOOT:START:0.1 #0\n&lt;script&gt;"));
 }
 
+// A journal is anyone's file: a console log path out of the output folder (by "..", an absolute
+// path or a link) is not read into the report.
+TEST_F(JunitReportTest, ReadsNoConsoleLogOutsideTheOutputFolder) {
+  const auto out = dir_.path() / "out";
+  auto o = testing::synthetic_outcome(out, GuestBytes::Escaped);
+  std::filesystem::create_directories(out / "runs");
+  std::ofstream(dir_.path() / "secret.log") << "do not show\n";
+  std::filesystem::create_symlink(dir_.path() / "secret.log", out / "runs" / "link.log");
+  for (auto& r : o.runs) r.verdict = Verdict::Fail;
+  o.runs[0].console_log = "../secret.log";
+  o.runs[1].console_log = (dir_.path() / "secret.log").string();
+  o.runs[2].console_log = "runs/link.log";
+  EXPECT_THAT(render(o), ::testing::Not(HasSubstr("do not show")));
+}
+
 TEST_F(JunitReportTest, IsValidAgainstTheJenkinsSchemaWhateverTheGuestPrinted) {
   for (const auto bytes : {GuestBytes::Raw, GuestBytes::Escaped}) {
     const auto v = validate_outcome(testing::synthetic_outcome(dir_.path(), bytes), dir_.path());

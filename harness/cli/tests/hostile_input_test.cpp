@@ -94,6 +94,18 @@ TEST_F(HostileInputTest, AMemorySizeOutOfRangeIsABadSpecAtLoad) {
   EXPECT_THAT(f.err, HasSubstr("guest.memory: \"4M\": out of range; use 8M to 1024G"));
 }
 
+TEST_F(HostileInputTest, CpusIsAnAdHocSpecFieldCheckedAtLoad) {
+  const auto bad = run("hello", {"--cpus", "65"});
+  EXPECT_EQ(bad.status.code, 65) << bad.out << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("guest.cpus"));
+  const auto two = run("hello", {"--cpus", "2"});
+  EXPECT_EQ(two.status.code, 0) << two.out << two.err;
+  const auto argv = read_json(out() / "report.json")["runs"][0]["command_line"];
+  const auto smp = std::find(argv.begin(), argv.end(), "-smp");
+  ASSERT_NE(smp, argv.end()) << argv.dump();
+  EXPECT_EQ(*std::next(smp), "2");
+}
+
 TEST_F(HostileInputTest, AFolderGivenAsASpecSaysSo) {
   const auto f = run_osharness({"run", dir_.path().string(), "--out", out().string()}, dir_.path());
   EXPECT_EQ(f.status.code, 65) << f.out << f.err;

@@ -44,7 +44,8 @@ TEST(OnlyFailed, RerunsTheFailedRunsWithTheirSeedsAndIndexes) {
   for (const auto& [index, seed] : failed)
     EXPECT_THAT(dry.out, HasSubstr("#" + std::to_string(index) + "  fault  repeat " +
                                    std::to_string(index + 1) + "/8  seed=" + std::to_string(seed)));
-  EXPECT_THAT(dry.out, HasSubstr(std::to_string(failed.size()) + " runs of 1 spec"));
+  EXPECT_THAT(dry.out, HasSubstr(std::to_string(failed.size()) +
+                                 (failed.size() == 1 ? " run" : " runs") + " of 1 spec"));
 
   const auto rerun =
       run_osharness({"run", "--only-failed", first.string(), "-q", "--out", again.string(),
