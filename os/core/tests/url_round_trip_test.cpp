@@ -1,0 +1,54 @@
+// The URL fuzz targets' check (os/core/web/url_round_trip.h): how an input splits into a URL and
+// its base, and what counts as rejected. Expected serializations are urltestdata.json's hrefs
+// and the URL Standard's example of its serializer's "/.".
+#include "os/core/web/url_round_trip.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace rayos::web {
+namespace {
+
+class UrlRoundTripTest : public ::testing::Test {
+ protected:
+  UrlRoundTrip check(const std::string& data) {
+    return check_url_round_trip(StringView(data.data(), data.size()), *scratch_);
+  }
+  std::string first() const {
+    const StringView v = scratch_->first.view();
+    return std::string(v.data(), v.size());
+  }
+
+ private:
+  std::unique_ptr<UrlRoundTripScratch> scratch_ = std::make_unique<UrlRoundTripScratch>();
+};
+
+TEST_F(UrlRoundTripTest, TheTextAfterTheFirstNewlineIsTheBase) {
+  EXPECT_EQ(check("../i\nsc:/pa/pa"), UrlRoundTrip::kStable);
+  EXPECT_EQ(first(), "sc:/i");
+  EXPECT_EQ(check("//server/file\nfile:///tmp/mock/path"), UrlRoundTrip::kStable);
+  EXPECT_EQ(first(), "file://server/file");
+}
+
+TEST_F(UrlRoundTripTest, WithoutANewlineThereIsNoBase) {
+  EXPECT_EQ(check("../i"), UrlRoundTrip::kRejected);
+  EXPECT_EQ(check("http://[1:0::]"), UrlRoundTrip::kStable);
+  EXPECT_EQ(first(), "http://[1::]/");
+}
+
+TEST_F(UrlRoundTripTest, ABaseThatDoesNotParseRejectsTheInput) {
+  EXPECT_EQ(check("http://example.org/\n../i"), UrlRoundTrip::kRejected);
+  EXPECT_EQ(check("../i\nsc:sd"), UrlRoundTrip::kRejected);  // an opaque base
+}
+
+// The standard's fix for whatwg/url#415: a null host with a path starting "//" serializes with
+// "/." before it, else the reparse would read a host.
+TEST_F(UrlRoundTripTest, APathThatLooksLikeAnAuthorityStaysAPath) {
+  EXPECT_EQ(check("web+demo:/.//not-a-host/"), UrlRoundTrip::kStable);
+  EXPECT_EQ(first(), "web+demo:/.//not-a-host/");
+}
+
+}  // namespace
+}  // namespace rayos::web
