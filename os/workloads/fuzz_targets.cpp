@@ -281,16 +281,17 @@ constexpr StringView kSyscallSeeds[] = {
 
 // url: rayos's WHATWG URL parser (os/core/web/, the one WPT campaigns run) on an input and an
 // optional base, its result serialized and reparsed (os/core/web/url_round_trip.h). A reparse
-// that fails or serializes differently breaks the URL Standard's idempotence: a crash, URL_REPARSE.
+// that fails or serializes differently breaks the URL Standard's idempotence: a crash,
+// URL_REPARSE_FAILED or URL_REPARSE_CHANGED.
 constinit web::UrlRoundTripScratch url_scratch;
 
 void run_url(const uint8_t* data, size_t size) {
   switch (web::check_url_round_trip(StringView(reinterpret_cast<const char*>(data), size),
                                     url_scratch)) {
     case web::UrlRoundTrip::kReparseFailed:
-      kernel::panic("URL_REPARSE", "the_serialization_did_not_parse");
+      kernel::panic("URL_REPARSE_FAILED", "the_serialization_did_not_parse");
     case web::UrlRoundTrip::kChanged:
-      kernel::panic("URL_REPARSE", "the_serialization_reparsed_to_another");
+      kernel::panic("URL_REPARSE_CHANGED", "the_serialization_reparsed_to_another");
     default:
       break;
   }
