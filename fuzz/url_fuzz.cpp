@@ -1,7 +1,8 @@
 // rayos's WHATWG URL parser (os/core/web/) compiled for the host, on the same check as the
 // guest's `url` fuzz target (os/core/web/url_round_trip.h): an input and an optional base after a
 // newline, parsed, serialized, and the serialization reparsed. Nothing may crash or read past
-// the bytes (ASan), and a reparse that fails or serializes differently aborts with both strings.
+// the bytes (ASan), and a reparse that fails or serializes differently aborts with both strings
+// (one rayos rejects as too long for its fixed storage is its documented limit).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

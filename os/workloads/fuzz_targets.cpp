@@ -281,8 +281,8 @@ constexpr StringView kSyscallSeeds[] = {
 
 // url: rayos's WHATWG URL parser (os/core/web/, the one WPT campaigns run) on an input and an
 // optional base, its result serialized and reparsed (os/core/web/url_round_trip.h). A reparse
-// that fails or serializes differently breaks the URL Standard's idempotence: a crash,
-// URL_REPARSE_FAILED or URL_REPARSE_CHANGED.
+// that fails (other than too long for rayos's storage) or serializes differently breaks the URL
+// Standard's idempotence: a crash, URL_REPARSE_FAILED or URL_REPARSE_CHANGED.
 constinit web::UrlRoundTripScratch url_scratch;
 
 void run_url(const uint8_t* data, size_t size) {

@@ -50,5 +50,15 @@ TEST_F(UrlRoundTripTest, APathThatLooksLikeAnAuthorityStaysAPath) {
   EXPECT_EQ(first(), "web+demo:/.//not-a-host/");
 }
 
+// Found by url_fuzz: each invalid byte becomes U+FFFD, three bytes in the parser's buffer and nine
+// once percent-encoded. 100 + 1 + 20 of them fit the buffer as input, but the serialization's
+// userinfo (900 + 1 + 180 bytes) does not when reparsed: a storage limit, not a round-trip break.
+TEST_F(UrlRoundTripTest, ASerializationTooLongToReparseIsALimitNotAChange) {
+  const std::string user(100, '\xff'), password(20, '\xff');
+  EXPECT_EQ(check("http://" + user + ":" + password + "@h/"), UrlRoundTrip::kReparseTooLong);
+  EXPECT_EQ(first().size(),
+            std::string("http://").size() + 900 + 1 + 180 + std::string("@h/").size());
+}
+
 }  // namespace
 }  // namespace rayos::web

@@ -18,8 +18,14 @@ UrlRoundTrip check_url_round_trip(StringView data, UrlRoundTripScratch& s) {
   serialize_url(s.url, s.first);
   // Seven components of kComponentCapacity and their delimiters always fit.
   s.reparsed.reset();
-  if (parse_url(s.first.view(), nullptr, s.reparsed) != UrlStatus::kOk)
-    return UrlRoundTrip::kReparseFailed;
+  switch (parse_url(s.first.view(), nullptr, s.reparsed)) {
+    case UrlStatus::kOk:
+      break;
+    case UrlStatus::kTooLong:
+      return UrlRoundTrip::kReparseTooLong;
+    default:
+      return UrlRoundTrip::kReparseFailed;
+  }
   s.second.clear();
   serialize_url(s.reparsed, s.second);
   return s.second.view() == s.first.view() ? UrlRoundTrip::kStable : UrlRoundTrip::kChanged;

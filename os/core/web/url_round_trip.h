@@ -20,6 +20,10 @@ inline constexpr char kUrlBaseSeparator = '\n';
 enum class UrlRoundTrip : uint8_t {
   kRejected,  // the base or the input did not parse (failure, IDNA needed, too long)
   kStable,    // parsed, and the serialization reparses to itself
+  // The serialization outgrew rayos's fixed storage when reparsed (percent-encoding makes it
+  // longer than the input: a userinfo of 120 bytes can serialize to over 1024): a limit rayos
+  // documents, not a break of the standard.
+  kReparseTooLong,
   kReparseFailed,
   kChanged,  // the serialization reparses to a different one
 };
