@@ -286,8 +286,10 @@ constexpr StringView kSyscallSeeds[] = {
 constinit web::UrlRoundTripScratch url_scratch;
 
 void run_url(const uint8_t* data, size_t size) {
+  const uint32_t planted =
+      kernel::planted(kBugUrlIpv4Reversed) ? uint32_t{kBugUrlIpv4Reversed} : 0u;
   switch (web::check_url_round_trip(StringView(reinterpret_cast<const char*>(data), size),
-                                    url_scratch)) {
+                                    url_scratch, planted)) {
     case web::UrlRoundTrip::kReparseFailed:
       kernel::panic("URL_REPARSE_FAILED", "the_serialization_did_not_parse");
     case web::UrlRoundTrip::kChanged:
@@ -304,16 +306,15 @@ constexpr StringView kUrlWords[] = {
     "/./",     "/../",   "%2e",   "%",         "@",     ":",     "?",   "#",  "[",
     "]",       "::",     "0x",    "127.0.0.1", "xn--",  "\n",    "\t",
 };
-// Inputs of the pinned WPT urltestdata.json (wpt/data/url/resources) and two of their kind (a
-// hexadecimal IPv4 number, the "/." a path starting "//" needs): an input, then a newline and a
-// base.
+// Inputs of the pinned WPT urltestdata.json (wpt/data/url/resources) and one of their kind (the
+// "/." a path starting "//" needs): an input, then a newline and a base. No IPv4 host: the
+// planted url_ipv4_reversed is the fuzzer's to find (the dictionary has an address).
 constexpr StringView kUrlSeeds[] = {
     "http://example\t.\norg\nhttp://example.org/foo/bar",
     "http://user:pass@foo:21/bar;par?b#c",
     "//server/file\nfile:///tmp/mock/path",
     "/..//localhost//pig\nfile://lion/",
     "http://[1:0::]\nhttp://example.net/",
-    "http://0x7f.1/\nhttp://example.org/",
     "sc://%/",
     "non-spec:/.//p",
     "../i\nsc:/pa/pa",

@@ -8,13 +8,15 @@
 #include <memory>
 #include <string>
 
+#include "os/core/bug_knobs.h"
+
 namespace rayos::web {
 namespace {
 
 class UrlRoundTripTest : public ::testing::Test {
  protected:
-  UrlRoundTrip check(const std::string& data) {
-    return check_url_round_trip(StringView(data.data(), data.size()), *scratch_);
+  UrlRoundTrip check(const std::string& data, uint32_t planted = 0) {
+    return check_url_round_trip(StringView(data.data(), data.size()), *scratch_, planted);
   }
   std::string first() const {
     const StringView v = scratch_->first.view();
@@ -58,6 +60,13 @@ TEST_F(UrlRoundTripTest, ASerializationTooLongToReparseIsALimitNotAChange) {
   EXPECT_EQ(check("http://" + user + ":" + password + "@h/"), UrlRoundTrip::kReparseTooLong);
   EXPECT_EQ(first().size(),
             std::string("http://").size() + 900 + 1 + 180 + std::string("@h/").size());
+}
+
+// The planted bug the guest's url target finds: the reparse reverses the numbers back.
+TEST_F(UrlRoundTripTest, APlantedReversedIpv4HostChangesOnReparse) {
+  EXPECT_EQ(check("http://127.0.0.1/"), UrlRoundTrip::kStable);
+  EXPECT_EQ(check("http://127.0.0.1/", kBugUrlIpv4Reversed), UrlRoundTrip::kChanged);
+  EXPECT_EQ(first(), "http://1.0.0.127/");
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ struct UrlRoundTripScratch {
   FixedText<kSerializedCapacity> second;
 };
 
-UrlRoundTrip check_url_round_trip(StringView data, UrlRoundTripScratch& scratch);
+// `planted`: bug knobs for every parse (os/core/bug_knobs.h).
+UrlRoundTrip check_url_round_trip(StringView data, UrlRoundTripScratch& scratch,
+                                  uint32_t planted = 0);
 
 }  // namespace rayos::web
