@@ -40,9 +40,10 @@ TEST(FuzzConfig, JobsAskForThatManyRuns) {
 }
 
 TEST(FuzzConfig, ErrorsNameTheField) {
-  EXPECT_NE(error_of({{"target", "elf"}, {"duration_s", 1}, {"corpus_dir", "c"}})
-                .find("fuzz.target: unknown fuzz target \"elf\" (rayos has: cmdline, ipc, syscall)"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of({{"target", "elf"}, {"duration_s", 1}, {"corpus_dir", "c"}})
+          .find("fuzz.target: unknown fuzz target \"elf\" (rayos has: cmdline, ipc, syscall, url)"),
+      std::string::npos);
   EXPECT_NE(error_of({{"target", "cmdline"}, {"duration_s", 0}, {"corpus_dir", "c"}})
                 .find("fuzz.duration_s: must be a positive number of seconds"),
             std::string::npos);

@@ -45,6 +45,9 @@ enum BugKnob : uint32_t {
   // drag_finish skips the range check on its drag id: a made-up id indexes the compositor's drag
   // table far past its end (a read out of range that faults for most 32-bit ids)
   kBugSyscallMissingBoundsCheck = 1u << 14,
+  // the URL parser stores an IPv4 host with its four numbers in reverse order (a byte-order slip):
+  // the serialization of "http://127.0.0.1/" reparses to another URL
+  kBugUrlIpv4Reversed = 1u << 15,
 };
 
 struct BugKnobName {
@@ -68,6 +71,7 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"kill_unsaved", kBugLogoutKillUnsaved},
     {"drop_frames", kBugDropFrames},
     {"syscall_missing_bounds_check", kBugSyscallMissingBoundsCheck},
+    {"url_ipv4_reversed", kBugUrlIpv4Reversed},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

@@ -58,9 +58,11 @@ void set_panic_stack_provider(StackBounds (*provider)()) { stack_provider = prov
 void set_panic_note(void (*note)()) { panic_note = note; }
 
 void panic(StringView kind, StringView detail) {
-  // Frame 0 is the call site; the walk starts at the caller's frame (saved at [rbp]).
+  // Frame 0 is the call site: a byte inside the call, not its return address, which lies past
+  // the caller's end when the noreturn call is its last instruction (the host looks frame 0 up as
+  // is, like a faulting rip). The walk starts at the caller's frame (saved at [rbp]).
   uintptr_t caller_rbp = *static_cast<uintptr_t*>(__builtin_frame_address(0));
-  report(kind, detail, reinterpret_cast<uintptr_t>(__builtin_return_address(0)), caller_rbp);
+  report(kind, detail, reinterpret_cast<uintptr_t>(__builtin_return_address(0)) - 1, caller_rbp);
 }
 
 }  // namespace rayos::kernel

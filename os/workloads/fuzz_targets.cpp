@@ -6,6 +6,7 @@
 #include "os/core/ipc_ring.h"
 #include "os/core/params.h"
 #include "os/core/syscall_abi.h"
+#include "os/core/web/url_round_trip.h"
 #include "os/kernel/bugs.h"
 #include "os/kernel/compositor.h"
 #include "os/kernel/ipc.h"
@@ -278,9 +279,51 @@ constexpr StringView kSyscallSeeds[] = {
     StringView("\x0c\x14\x3f\x05\x15\x3f\x01", 7),
 };
 
+// url: rayos's WHATWG URL parser (os/core/web/, the one WPT campaigns run) on an input and an
+// optional base, its result serialized and reparsed (os/core/web/url_round_trip.h). A reparse
+// that fails (other than too long for rayos's storage) or serializes differently breaks the URL
+// Standard's idempotence: a crash, URL_REPARSE_FAILED or URL_REPARSE_CHANGED.
+constinit web::UrlRoundTripScratch url_scratch;
+
+void run_url(const uint8_t* data, size_t size) {
+  const uint32_t planted =
+      kernel::planted(kBugUrlIpv4Reversed) ? uint32_t{kBugUrlIpv4Reversed} : 0u;
+  switch (web::check_url_round_trip(StringView(reinterpret_cast<const char*>(data), size),
+                                    url_scratch, planted)) {
+    case web::UrlRoundTrip::kReparseFailed:
+      kernel::panic("URL_REPARSE_FAILED", "the_serialization_did_not_parse");
+    case web::UrlRoundTrip::kChanged:
+      kernel::panic("URL_REPARSE_CHANGED", "the_serialization_reparsed_to_another");
+    default:
+      break;
+  }
+}
+
+// The parser's state changes: scheme ends, authority, host forms (IPv4 numbers, IPv6, opaque),
+// dot segments, percent-encoding, the base separator.
+constexpr StringView kUrlWords[] = {
+    "http://", "https:", "file:", "ws:",       "blob:", "data:", "sc:", "//", "\\",
+    "/./",     "/../",   "%2e",   "%",         "@",     ":",     "?",   "#",  "[",
+    "]",       "::",     "0x",    "127.0.0.1", "xn--",  "\n",    "\t",
+};
+// Inputs of the pinned WPT urltestdata.json (wpt/data/url/resources) and one of their kind (the
+// "/." a path starting "//" needs): an input, then a newline and a base. No IPv4 host: the
+// planted url_ipv4_reversed is the fuzzer's to find (the dictionary has an address).
+constexpr StringView kUrlSeeds[] = {
+    "http://example\t.\norg\nhttp://example.org/foo/bar",
+    "http://user:pass@foo:21/bar;par?b#c",
+    "//server/file\nfile:///tmp/mock/path",
+    "/..//localhost//pig\nfile://lion/",
+    "http://[1:0::]\nhttp://example.net/",
+    "sc://%/",
+    "non-spec:/.//p",
+    "../i\nsc:/pa/pa",
+    "a:\t foo.com",
+};
+
 }  // namespace
 
-const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc", "syscall"};
+const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc", "syscall", "url"};
 
 const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
     {"cmdline",
@@ -299,6 +342,11 @@ const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
      sizeof kSyscallSeeds / sizeof kSyscallSeeds[0],
      run_syscalls,
      prepare_syscalls},
+    {"url",
+     {kUrlWords, sizeof kUrlWords / sizeof kUrlWords[0]},
+     kUrlSeeds,
+     sizeof kUrlSeeds / sizeof kUrlSeeds[0],
+     run_url},
 };
 
 }  // namespace rayos::workloads

@@ -23,7 +23,7 @@ struct FuzzTarget {
   bool (*prepare)() = nullptr;
 };
 
-inline constexpr size_t kFuzzTargetCount = 3;
+inline constexpr size_t kFuzzTargetCount = 4;
 // The names, in table order (the scenario's `target` parameter), and the table.
 extern const StringView kFuzzTargetNames[kFuzzTargetCount];
 extern const FuzzTarget kFuzzTargets[kFuzzTargetCount];

@@ -132,12 +132,13 @@ bool any_overflow(const Url& url, const TextSink& buffer) {
 // it; `next` is the pointer after c ("decrease pointer by 1" reads c again).
 class Parser {
  public:
-  Parser(StringView input, const Url* base, Url& url, UrlState state_override)
+  Parser(StringView input, const Url* base, Url& url, UrlState state_override, uint32_t planted = 0)
       : input_(input, state_override == UrlState::kNone),
         base_(base),
         url_(url),
         override_(state_override),
-        state_(state_override == UrlState::kNone ? UrlState::kSchemeStart : state_override) {}
+        state_(state_override == UrlState::kNone ? UrlState::kSchemeStart : state_override),
+        planted_(planted) {}
 
   UrlStatus run() {
     size_t pos = input_.begin();
@@ -406,7 +407,7 @@ class Parser {
   Step set_host_from_buffer() {
     HostKind kind = HostKind::kNull;
     FixedText<Url::kComponentCapacity> parsed;
-    const UrlStatus status = parse_host(buffer_.view(), !special(), parsed, kind);
+    const UrlStatus status = parse_host(buffer_.view(), !special(), parsed, kind, planted_);
     if (status != UrlStatus::kOk) return fail_with(status);
     copy_text(url_.host, parsed);
     url_.host_kind = kind;
@@ -652,6 +653,7 @@ class Parser {
   bool inside_brackets_ = false;
   bool password_token_seen_ = false;
   bool port_digits_ = false;
+  uint32_t planted_;
 };
 
 }  // namespace
@@ -708,9 +710,9 @@ size_t Url::path_size() const {
   return n;
 }
 
-UrlStatus parse_url(StringView input, const Url* base, Url& url) {
+UrlStatus parse_url(StringView input, const Url* base, Url& url, uint32_t planted) {
   url.reset();
-  return Parser(input, base, url, UrlState::kNone).run();
+  return Parser(input, base, url, UrlState::kNone, planted).run();
 }
 
 UrlStatus parse_url_with_override(StringView input, Url& url, UrlState state_override) {

@@ -77,8 +77,9 @@ enum class UrlState : uint8_t {
   kFragment,
 };
 
-// The URL constructor: parses `input` against `base` (null: none) into `url`.
-UrlStatus parse_url(StringView input, const Url* base, Url& url);
+// The URL constructor: parses `input` against `base` (null: none) into `url`. `planted`: bug
+// knobs (os/core/bug_knobs.h), for the fuzz campaigns' planted bug.
+UrlStatus parse_url(StringView input, const Url* base, Url& url, uint32_t planted = 0);
 // The basic URL parser with a state override, acting on an existing `url` (the setters).
 UrlStatus parse_url_with_override(StringView input, Url& url, UrlState state_override);
 

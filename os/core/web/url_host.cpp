@@ -1,5 +1,6 @@
 #include "os/core/web/url_host.h"
 
+#include "os/core/bug_knobs.h"
 #include "os/core/web/code_points.h"
 #include "os/core/web/percent_encoding.h"
 
@@ -230,7 +231,7 @@ bool is_disallowed_by_uts46(uint32_t c) {
 // "Domain to ASCII" without UTS #46: an ASCII domain without "xn--" labels is only lowercased
 // (the standard's own shortcut). A non-ASCII one needs IDNA, unless it holds a code point UTS #46
 // disallows everywhere; an "xn--" label needs IDNA to check its Punycode.
-UrlStatus parse_domain(StringView input, TextSink& out, HostKind& kind) {
+UrlStatus parse_domain(StringView input, TextSink& out, HostKind& kind, uint32_t planted) {
   percent_decode(input, out);
   if (out.overflowed()) return UrlStatus::kTooLong;
   const StringView decoded = out.view();
@@ -261,6 +262,7 @@ UrlStatus parse_domain(StringView input, TextSink& out, HostKind& kind) {
     const UrlStatus status = parse_ipv4(out.view(), address);
     if (status != UrlStatus::kOk) return status;
     out.clear();
+    if (planted & kBugUrlIpv4Reversed) address = __builtin_bswap32(address);
     serialize_ipv4(address, out);
     kind = HostKind::kIpv4;
     return UrlStatus::kOk;
@@ -286,7 +288,8 @@ bool ends_in_a_number(StringView domain) {
   return parse_ipv4_number(last, ignored);
 }
 
-UrlStatus parse_host(StringView input, bool is_opaque, TextSink& out, HostKind& kind) {
+UrlStatus parse_host(StringView input, bool is_opaque, TextSink& out, HostKind& kind,
+                     uint32_t planted) {
   out.clear();
   if (!input.empty() && input[0] == '[') {
     if (input[input.size() - 1] != ']' || input.size() < 2) return UrlStatus::kFailure;
@@ -298,7 +301,7 @@ UrlStatus parse_host(StringView input, bool is_opaque, TextSink& out, HostKind& 
     return UrlStatus::kOk;
   }
   if (is_opaque) return parse_opaque_host(input, out, kind);
-  return parse_domain(input, out, kind);
+  return parse_domain(input, out, kind, planted);
 }
 
 }  // namespace rayos::web

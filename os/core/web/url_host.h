@@ -23,7 +23,9 @@ enum class UrlStatus : uint8_t {
 // Parses `input` (the host part of a URL, UTF-8) and writes the serialized host to `out`: a
 // lowercased ASCII domain, "a.b.c.d", "[v6]", or the percent-encoded opaque host. `is_opaque`:
 // the URL is not special. `out` is cleared first; on anything but kOk its contents are undefined.
-UrlStatus parse_host(StringView input, bool is_opaque, TextSink& out, HostKind& kind);
+// `planted`: bug knobs (os/core/bug_knobs.h; kBugUrlIpv4Reversed).
+UrlStatus parse_host(StringView input, bool is_opaque, TextSink& out, HostKind& kind,
+                     uint32_t planted = 0);
 
 // "Ends in a number" (URL Standard, host parsing): whether the last label of `domain` looks like
 // an IPv4 number, in which case the host is parsed as an IPv4 address.
