@@ -29,7 +29,7 @@ std::optional<int64_t> read_run_delay_ns(pid_t tid);
 // times a second). cpu_ns from /proc/<pid>/stat, which sums every thread including those that
 // have exited (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a
 // vCPU thread, or of any thread while none is named like one (QEMU names its threads only with
-// `-name ...,debug-threads=on`).
+// `-name ...,debug-threads=on`), and never less than it was (threads that ended included).
 //
 // The files stay open and are re-read from their start: opening /proc files (listing
 // /proc/<pid>/task, opening every thread's schedstat and comm) ten times a second per VM was
@@ -55,6 +55,7 @@ class ProcCpuReader {
   std::vector<Thread> threads_;
   bool have_vcpu_ = false;
   std::optional<int64_t> found_ns_;
+  int64_t largest_run_delay_ns_ = 0;  // ever read: run_delay_ns never goes back
 };
 
 }  // namespace osh::vm::qemu

@@ -6,6 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
 namespace osh::vm::qemu {
 namespace {
 
@@ -44,6 +49,30 @@ TEST(ProcCpu, ReadsThisProcessAndSeesItsCpuTimeGrow) {
   ASSERT_TRUE(after);
   EXPECT_GE(after->cpu_ns - before->cpu_ns, 40'000'000);
   EXPECT_GE(after->run_delay_ns, before->run_delay_ns);
+}
+
+// Three spinning threads on this machine's two cores wait for a CPU; when they end, their run
+// delay must not drop out of the reading (it fell to the main thread's, so a starvation measured
+// across a QEMU shutdown came out negative).
+TEST(ProcCpu, RunDelayNeverGoesBackWhenTheThreadsThatWaitedEnd) {
+  ProcCpuReader reader(::getpid());
+  std::atomic<bool> stop = false;
+  std::vector<std::thread> spinners;
+  const unsigned n = std::max(2u, std::thread::hardware_concurrency()) + 1;
+  for (unsigned i = 0; i < n; ++i)
+    spinners.emplace_back([&] {
+      volatile uint64_t sink = 0;
+      while (!stop.load(std::memory_order_relaxed)) sink = sink + 1;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto during = reader.read();
+  stop = true;
+  for (auto& t : spinners) t.join();
+  ASSERT_TRUE(during);
+  const auto after = reader.read();
+  ASSERT_TRUE(after);
+  EXPECT_GT(during->run_delay_ns, 0) << "more runnable threads than cores: someone waited";
+  EXPECT_GE(after->run_delay_ns, during->run_delay_ns);
 }
 
 TEST(ProcCpu, RecognisesQemuVcpuThreadNames) {
