@@ -225,6 +225,23 @@ TEST_F(CompositorTest, DragsCarryThePayloadToTheTopmostOtherClient) {
   EXPECT_EQ(s.drags, 0u);
 }
 
+// A source that ends (a soak asks every client to quit in turn) while its drop waits in the
+// target's queue takes the drag with it: the target's finish is kErrNoEntry, which the soak's
+// client (os/user/programs/client.cpp) must tolerate; it once ended a soak run with exit 1.
+TEST_F(CompositorTest, ADropWhoseSourceEndedCannotBeFinished) {
+  uint32_t source = show(10, 8, 8, 0xffffffff, 0, 0);
+  show(20, 8, 8, 0xff000000, 30, 30);
+  int64_t drag = c->start_drag(10, source, 7);
+  ASSERT_GT(drag, 0);
+  c->route_drags(34, 34, 1);
+  CompositorEvent e{};
+  ASSERT_TRUE(c->next_event(20, e));
+  ASSERT_EQ(e.type, EventType::kDragDrop);
+  c->remove_client(10, 2);
+  EXPECT_EQ(c->finish_drag(20, uint32_t(e.data2), true, 3), abi::kErrNoEntry);
+  EXPECT_EQ(c->stats().drags, 0u);
+}
+
 TEST_F(CompositorTest, RemovingAClientFreesEverythingItHeldAndRedrawsBeneath) {
   show(10, 16, 16, 0xffff0000, 0, 0);
   show(10, 8, 8, 0xffff0000, 20, 0);

@@ -13,9 +13,10 @@
 //   churn   — churn_per_min times a minute, destroys a surface and its buffer and makes new ones;
 //   leak    — with leak_bytes_per_min > 0, maps memory and touches it page by page at that rate,
 //             never freeing it (an intentional leak for the soak's leak detection).
-// A full buffer pool or quota is counted and tolerated (graceful degradation); any other error
-// ends the client. Exits when the compositor sends kQuit: 0, or 1 when a system call failed
-// unexpectedly, 2 when a drag payload arrived damaged or a drag it started was refused.
+// A full buffer pool or quota, or a drop whose source ended before it was finished, is counted
+// and tolerated (graceful degradation); any other error ends the client. Exits when the
+// compositor sends kQuit: 0, or 1 when a system call failed unexpectedly (the call and its error
+// logged first), 2 when a drag payload arrived damaged or a drag it started was refused.
 #include "os/core/compositor_abi.h"
 #include "os/core/compositor_workload.h"
 #include "os/core/prng.h"
@@ -38,7 +39,17 @@ inline uint64_t rdtsc() {
   return (uint64_t{hi} << 32) | lo;
 }
 
+// The first unexpected failure, logged before the client exits 1 so that a soak's
+// "client exited 1" names the call and its error.
+struct Failure {
+  uint64_t call;
+  int64_t error;  // 0: none yet
+};
+constinit Failure first_failure{};
+constinit uint64_t last_call = 0;
+
 inline int64_t call(uint64_t n, uint64_t a = 0, uint64_t b = 0, uint64_t c = 0) {
+  last_call = n;
   return syscall(n, a, b, c);
 }
 
@@ -68,7 +79,15 @@ constinit uint32_t pixels[kMaxSide * kMaxSide];
 constinit Client client{};
 
 void expect_ok(int64_t result) {
-  if (result < 0) client.failed = true;
+  if (result >= 0) return;
+  client.failed = true;
+  if (first_failure.error == 0) first_failure = Failure{last_call, result};
+}
+
+uint64_t exit_failed() {
+  log_value("failed_call", first_failure.call);
+  log_value("failed_error", static_cast<uint64_t>(-first_failure.error));
+  return 1;
 }
 
 // The band is translucent (alpha 0x90) over an opaque pattern: the compositor blends both.
@@ -189,7 +208,12 @@ bool handle(const abi::CompositorEvent& e) {
     case abi::EventType::kDragDrop: {
       bool intact = ((e.data >> 32) ^ (e.data & 0xffffffffu)) == 0xffffffffu;
       if (!intact) client.bad_drag = true;
-      expect_ok(call(abi::kDragFinish, e.data2, intact ? 1 : 0));
+      int64_t finished = call(abi::kDragFinish, e.data2, intact ? 1 : 0);
+      // A source that ends (asked to quit while its drop is queued here) takes its drag with it.
+      if (finished == abi::kErrNoEntry)
+        ++client.refused;
+      else
+        expect_ok(finished);
       break;
     }
     case abi::EventType::kDragFinished:
@@ -245,7 +269,7 @@ extern "C" uint64_t rayos_main(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
       churn_period == UINT64_MAX ? UINT64_MAX : now + client.prng->below(churn_period);
   uint64_t next_dnd = dnd_period == UINT64_MAX ? UINT64_MAX : now + client.prng->below(dnd_period);
   for (;;) {
-    if (client.failed) return 1;
+    if (client.failed) return exit_failed();
     uint64_t next = next_draw < next_churn ? next_draw : next_churn;
     if (next_dnd < next) next = next_dnd;
     uint64_t wait_ms = next > now ? (next - now + kMs - 1) / kMs : 0;
@@ -253,7 +277,10 @@ extern "C" uint64_t rayos_main(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
     abi::CompositorEvent event{};
     int64_t got = call(abi::kEventWait, reinterpret_cast<uint64_t>(&event), wait_ms);
     if (got == 0 && !handle(event)) break;
-    if (got < 0 && got != abi::kErrAgain) return 1;
+    if (got < 0 && got != abi::kErrAgain) {
+      expect_ok(got);
+      return exit_failed();
+    }
     now = time_ns();
     if (now >= next_draw) {
       draw();
@@ -270,7 +297,7 @@ extern "C" uint64_t rayos_main(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
     }
     leak(now / kMs);
   }
-  if (client.failed) return 1;
+  if (client.failed) return exit_failed();
   if (client.bad_drag) return 2;
   log_value("refused", client.refused);
   return 0;
