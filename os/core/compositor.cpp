@@ -67,7 +67,7 @@ bool Compositor::start(const Config& config, PixelMemory& memory) {
   size_t pixels = size_t(config.width) * size_t(config.height);
   auto* fb = static_cast<uint32_t*>(memory.allocate(pixels * 4, 0));
   if (fb == nullptr) return false;
-  for (size_t i = 0; i < pixels; ++i) fb[i] = kBackground;
+  fill_pixels(fb, pixels, kBackground);
   config_ = config;
   memory_ = &memory;
   framebuffer_ = fb;
@@ -206,7 +206,7 @@ int64_t Compositor::create_buffer(uint32_t pid, int32_t width, int32_t height) {
     if (b.owner != 0) continue;
     auto* pixels = static_cast<uint32_t*>(memory_->allocate(bytes, pid));
     if (pixels == nullptr) return abi::kErrNoMemory;
-    for (uint64_t p = 0; p < bytes / 4; ++p) pixels[p] = 0;  // transparent until drawn
+    fill_pixels(pixels, bytes / 4, 0);  // transparent until drawn
     b = Buffer{pid, width, height, pixels};
     ++buffers_live_;
     buffer_bytes_ += bytes;

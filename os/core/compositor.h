@@ -59,6 +59,8 @@ class Damage {
 // `src` (non-premultiplied ARGB) over opaque `dst` (XRGB): dst + (src - dst) * a / 255 per
 // channel, exact for a = 0 and a = 255.
 uint32_t blend_pixel(uint32_t src, uint32_t dst);
+// `count` pixels of `argb` from `pixels` on.
+void fill_pixels(uint32_t* pixels, size_t count, uint32_t argb);
 
 // Where pixels live: the kernel heap in the guest, malloc in tests. `owner` is the client's pid
 // (0 for the framebuffer), so that the kernel's leak report names who held a block.

@@ -1,6 +1,8 @@
-// The compositor's per-pixel work, in a file of its own so that the kernel's fuzz coverage build
-// (RAYOS_FUZZED_SOURCES, os/CMakeLists.txt), which instruments compositor.cpp, leaves it out: a
-// coverage callback per blended pixel would slow every frame any scenario composes.
+// The compositor's per-pixel work (blending, fills), in a file of its own so that the kernel's
+// fuzz coverage build (RAYOS_FUZZED_SOURCES, os/CMakeLists.txt), which instruments
+// compositor.cpp, leaves it out: a coverage callback per pixel would slow every frame any scenario
+// composes, and the compositor fuzz target's every input (it starts a compositor, whose
+// framebuffer is filled, and creates buffers, which are cleared).
 #include "os/core/compositor.h"
 
 namespace rayos::compositor {
@@ -9,6 +11,10 @@ namespace {
 uint32_t channel(uint32_t s, uint32_t d, uint32_t a) { return (s * a + d * (255 - a) + 127) / 255; }
 
 }  // namespace
+
+void fill_pixels(uint32_t* pixels, size_t count, uint32_t argb) {
+  for (size_t i = 0; i < count; ++i) pixels[i] = argb;
+}
 
 uint32_t blend_pixel(uint32_t src, uint32_t dst) {
   uint32_t a = src >> 24;
@@ -24,7 +30,7 @@ void Compositor::blend_rect(const Rect& r, const uint32_t* order, uint32_t n, Fr
   const size_t stride = size_t(config_.width);
   for (int32_t row = r.y; row < r.y + r.h; ++row) {
     uint32_t* line = framebuffer_ + size_t(row) * stride;
-    for (int32_t col = r.x; col < r.x + r.w; ++col) line[col] = kBackground;
+    fill_pixels(line + r.x, size_t(r.w), kBackground);
   }
   for (uint32_t k = 0; k < n; ++k) {
     const Surface& s = surfaces_[order[k]];
