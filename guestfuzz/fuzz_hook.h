@@ -32,7 +32,7 @@ struct FuzzConfig final : campaign::HookConfig {
 };
 
 // The targets rayos has, for the section's check (os/workloads/fuzz_targets.cpp).
-inline constexpr const char* kTargets[] = {"cmdline", "ipc", "syscall", "url"};
+inline constexpr const char* kTargets[] = {"cmdline", "ipc", "syscall", "url", "compositor", "elf"};
 
 // Throws osh::InputError naming `origin` and the field.
 std::shared_ptr<const FuzzConfig> parse_fuzz_config(const nlohmann::json& section,

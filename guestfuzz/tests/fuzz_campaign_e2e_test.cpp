@@ -1,6 +1,7 @@
 // Fuzz campaigns end to end: the real osharness runs rayos's fuzz scenario under QEMU with a
 // planted bug (the command-line parser's off-by-one, the IPC queues' use of a freed buffer, the
-// system-call layer's missing bounds check on drag_finish's drag id). The
+// system-call layer's missing bounds check on drag_finish's drag id, the URL parser's reversed
+// IPv4 host, the compositor's stale attachment, the ELF loader's program-header overread). The
 // fuzzer must find it, in one bucket, save the minimized crashing input with a repro bundle, and
 // `osharness repro` of that bundle must crash the same way every time. Without the bug the run
 // passes and its corpus feeds the next.
@@ -179,6 +180,77 @@ TEST(GuestFuzzCampaign,
       find_and_reproduce("url", "url_ipv4_reversed", "URL_REPARSE_CHANGED-run_url-");
   // Only a host that ends in a number is parsed as IPv4: a digit is needed.
   EXPECT_TRUE(std::regex_search(input, std::regex("[0-9]"))) << ::testing::PrintToString(input);
+}
+
+// The compositor target's requests (os/workloads/fuzz_compositor.cpp): a byte whose low 4 bits
+// modulo 13 are the request and bits 4-5 the client, then the request's argument bytes.
+struct CompositorRequest {
+  int kind, client;
+};
+std::vector<CompositorRequest> compositor_requests(const std::string& input) {
+  constexpr int kArgumentBytes[13] = {0, 1, 2, 3, 1, 2, 7, 0, 2, 2, 2, 2, 0};
+  std::vector<CompositorRequest> requests;
+  for (size_t i = 0; i < input.size();) {
+    const auto op = static_cast<uint8_t>(input[i]);
+    requests.push_back({(op & 15) % 13, (op >> 4) & 3});
+    i += 1 + kArgumentBytes[requests.back().kind];
+  }
+  return requests;
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedStaleCompositorAttachmentByItsInvariantAndItsBundleCrashes) {
+  // The check after each request (Compositor::check) names the broken invariant: a surface whose
+  // attached buffer is no live buffer of its client.
+  const std::string input = find_and_reproduce("compositor", "compositor_stale_attach",
+                                               "COMPOSITOR_SURFACE_BUFFER-run_compositor-");
+  // A client attaches a buffer (5) and later destroys a buffer (4): the bug's only way in.
+  bool attach_then_destroy = false;
+  std::vector<CompositorRequest> requests = compositor_requests(input);
+  for (size_t i = 0; i < requests.size(); ++i)
+    for (size_t k = i + 1; k < requests.size(); ++k)
+      attach_then_destroy |= requests[i].kind == 5 && requests[k].kind == 4 &&
+                             requests[i].client == requests[k].client;
+  EXPECT_TRUE(attach_then_destroy) << ::testing::PrintToString(input);
+}
+
+TEST(GuestFuzzCampaign, FindsThePlantedElfProgramHeaderOverreadAndItsBundleCrashesTheSameWay) {
+  const std::string input = find_and_reproduce("elf", "elf_phdr_past_end", "PAGE_FAULT-parse_elf-");
+  // The edits (os/workloads/fuzz_elf.cpp: tag, offset byte, value) move the program headers' end
+  // past the file's only by truncating it (offset 16383, 2 bytes) or changing e_phoff (32) or
+  // e_phnum (56).
+  bool moves_the_headers_end = false;
+  for (size_t i = 1; i < input.size();) {
+    const auto tag = static_cast<uint8_t>(input[i]);
+    const int offset =
+        (tag & 63) << 8 | (i + 1 < input.size() ? static_cast<uint8_t>(input[i + 1]) : 0);
+    const int width = 1 << (tag >> 6);
+    moves_the_headers_end |= (offset == 16383 && width == 2) || offset == 32 || offset == 56;
+    i += 2 + width;
+  }
+  EXPECT_TRUE(moves_the_headers_end) << ::testing::PrintToString(input);
+}
+
+// Without their bugs, the compositor and ELF targets keep every invariant and give back all the
+// memory of every input, and reach the code past the first checks: a drag finished between two
+// clients, an image's segments copied into a scratch address space.
+TEST(GuestFuzzCampaign, TheCompositorAndElfTargetsPassWithoutTheirBugsAndReachTheirDeepCode) {
+  const std::map<std::string, std::pair<std::string, std::string>> deep = {
+      {"compositor", {"/os/core/compositor.cpp", "++drags_completed_;"}},
+      {"elf", {"/os/kernel/address_space.cpp", "__builtin_memcpy(arch::phys_to_virt<uint8_t>"}}};
+  for (const auto& [target, where] : deep) {
+    test_support::TempDir dir;
+    const FuzzCampaign campaign(dir, target, "", {{"target", target}, {"duration_s", 2}});
+    EXPECT_EQ(campaign.finished().status.code, 0)
+        << campaign.finished().out << campaign.finished().err;
+    const json run = campaign.run();
+    EXPECT_EQ(run["verdict"], "PASS") << target << run["reason"];
+    EXPECT_GT(run["metrics"]["fuzz.execs"].get<double>(), 0) << target;
+    const json coverage = run["analysis"]["fuzz"]["coverage"];
+    const auto lines = lcov_lines(read_file(coverage["tracefile"].get<std::string>()), where.first);
+    const int line = line_of(GUESTFUZZ_SOURCE_DIR + where.first, where.second);
+    ASSERT_TRUE(lines.contains(line)) << target << " " << where.first << ":" << line;
+    EXPECT_GT(lines.at(line), 0u) << target << " " << where.first << ":" << line;
+  }
 }
 
 TEST(GuestFuzzCampaign, ReplayingAKnownInputCountsTheLinesItRan) {

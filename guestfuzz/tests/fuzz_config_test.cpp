@@ -41,8 +41,9 @@ TEST(FuzzConfig, JobsAskForThatManyRuns) {
 
 TEST(FuzzConfig, ErrorsNameTheField) {
   EXPECT_NE(
-      error_of({{"target", "elf"}, {"duration_s", 1}, {"corpus_dir", "c"}})
-          .find("fuzz.target: unknown fuzz target \"elf\" (rayos has: cmdline, ipc, syscall, url)"),
+      error_of({{"target", "gopher"}, {"duration_s", 1}, {"corpus_dir", "c"}})
+          .find("fuzz.target: unknown fuzz target \"gopher\" (rayos has: cmdline, ipc, syscall, "
+                "url, compositor, elf)"),
       std::string::npos);
   EXPECT_NE(error_of({{"target", "cmdline"}, {"duration_s", 0}, {"corpus_dir", "c"}})
                 .find("fuzz.duration_s: must be a positive number of seconds"),

@@ -48,6 +48,12 @@ enum BugKnob : uint32_t {
   // the URL parser stores an IPv4 host with its four numbers in reverse order (a byte-order slip):
   // the serialization of "http://127.0.0.1/" reparses to another URL
   kBugUrlIpv4Reversed = 1u << 15,
+  // destroying a compositor buffer leaves it attached to the surfaces it was attached to (not yet
+  // committed): their next commit shows a freed slot, or another client's buffer once it is reused
+  kBugCompositorStaleAttach = 1u << 16,
+  // the ELF loader checks that the program headers start inside the file but not that they end
+  // there: a truncated image's last headers are read from past its end
+  kBugElfPhdrPastEnd = 1u << 17,
 };
 
 struct BugKnobName {
@@ -72,6 +78,8 @@ inline constexpr BugKnobName kBugKnobNames[] = {
     {"drop_frames", kBugDropFrames},
     {"syscall_missing_bounds_check", kBugSyscallMissingBoundsCheck},
     {"url_ipv4_reversed", kBugUrlIpv4Reversed},
+    {"compositor_stale_attach", kBugCompositorStaleAttach},
+    {"elf_phdr_past_end", kBugElfPhdrPastEnd},
 };
 
 // A comma-separated list of knob names to a mask (empty list: 0). An unknown or empty name is an

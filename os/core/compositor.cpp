@@ -13,8 +13,6 @@ bool touches(const Rect& a, const Rect& b) {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
 }
 
-uint32_t channel(uint32_t s, uint32_t d, uint32_t a) { return (s * a + d * (255 - a) + 127) / 255; }
-
 }  // namespace
 
 Rect intersect(const Rect& a, const Rect& b) {
@@ -59,16 +57,6 @@ uint64_t Damage::area() const {
   return total;
 }
 
-uint32_t blend_pixel(uint32_t src, uint32_t dst) {
-  uint32_t a = src >> 24;
-  if (a == 255) return src;
-  if (a == 0) return dst | 0xff000000u;
-  uint32_t r = channel((src >> 16) & 0xff, (dst >> 16) & 0xff, a);
-  uint32_t g = channel((src >> 8) & 0xff, (dst >> 8) & 0xff, a);
-  uint32_t b = channel(src & 0xff, dst & 0xff, a);
-  return 0xff000000u | r << 16 | g << 8 | b;
-}
-
 bool Compositor::start(const Config& config, PixelMemory& memory) {
   if (running()) stop();
   if (config.width <= 0 || config.height <= 0 || config.width > kMaxScreen ||
@@ -79,7 +67,7 @@ bool Compositor::start(const Config& config, PixelMemory& memory) {
   size_t pixels = size_t(config.width) * size_t(config.height);
   auto* fb = static_cast<uint32_t*>(memory.allocate(pixels * 4, 0));
   if (fb == nullptr) return false;
-  for (size_t i = 0; i < pixels; ++i) fb[i] = kBackground;
+  fill_pixels(fb, pixels, kBackground);
   config_ = config;
   memory_ = &memory;
   framebuffer_ = fb;
@@ -180,7 +168,7 @@ void Compositor::free_buffer(Buffer& b) {
       damage_screen(extent(s));
       s.shown = 0;
     }
-    if (s.pending == id) s.pending = 0;
+    if (s.pending == id && !config_.stale_pending_attach) s.pending = 0;
   }
   memory_->release(b.pixels);
   --buffers_live_;
@@ -218,7 +206,7 @@ int64_t Compositor::create_buffer(uint32_t pid, int32_t width, int32_t height) {
     if (b.owner != 0) continue;
     auto* pixels = static_cast<uint32_t*>(memory_->allocate(bytes, pid));
     if (pixels == nullptr) return abi::kErrNoMemory;
-    for (uint64_t p = 0; p < bytes / 4; ++p) pixels[p] = 0;  // transparent until drawn
+    fill_pixels(pixels, bytes / 4, 0);  // transparent until drawn
     b = Buffer{pid, width, height, pixels};
     ++buffers_live_;
     buffer_bytes_ += bytes;
@@ -382,26 +370,6 @@ uint32_t Compositor::client_at(uint32_t index) const {
   for (const Client& c : clients_)
     if (c.pid != 0 && index-- == 0) return c.pid;
   return 0;
-}
-
-void Compositor::blend_rect(const Rect& r, const uint32_t* order, uint32_t n, FrameResult& result) {
-  const size_t stride = size_t(config_.width);
-  for (int32_t row = r.y; row < r.y + r.h; ++row) {
-    uint32_t* line = framebuffer_ + size_t(row) * stride;
-    for (int32_t col = r.x; col < r.x + r.w; ++col) line[col] = kBackground;
-  }
-  for (uint32_t k = 0; k < n; ++k) {
-    const Surface& s = surfaces_[order[k]];
-    Rect part = intersect(r, extent(s));
-    if (part.empty()) continue;
-    const Buffer& b = buffers_[s.shown - 1];
-    for (int32_t row = part.y; row < part.y + part.h; ++row) {
-      const uint32_t* src = b.pixels + size_t(row - s.y) * size_t(b.w) + size_t(part.x - s.x);
-      uint32_t* dst = framebuffer_ + size_t(row) * stride + size_t(part.x);
-      for (int32_t i = 0; i < part.w; ++i) dst[i] = blend_pixel(src[i], dst[i]);
-    }
-    result.pixels_blended += uint64_t(part.w) * uint64_t(part.h);
-  }
 }
 
 FrameResult Compositor::compose() {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "os/core/compositor_abi.h"
+#include "os/core/string_view.h"
 
 namespace rayos::compositor {
 
@@ -58,6 +59,8 @@ class Damage {
 // `src` (non-premultiplied ARGB) over opaque `dst` (XRGB): dst + (src - dst) * a / 255 per
 // channel, exact for a = 0 and a = 255.
 uint32_t blend_pixel(uint32_t src, uint32_t dst);
+// `count` pixels of `argb` from `pixels` on.
+void fill_pixels(uint32_t* pixels, size_t count, uint32_t argb);
 
 // Where pixels live: the kernel heap in the guest, malloc in tests. `owner` is the client's pid
 // (0 for the framebuffer), so that the kernel's leak report names who held a block.
@@ -79,6 +82,10 @@ struct Config {
   // The planted bug kBugSyscallMissingBoundsCheck (os/core/bug_knobs.h): finish_drag takes any
   // drag id as an index into its table.
   bool unchecked_drag_ids = false;
+  // The planted bug kBugCompositorStaleAttach: destroying a buffer detaches it from the surfaces
+  // showing it but not from those it is attached to, so their next commit shows a freed slot
+  // (or, once the slot is reused, another client's buffer).
+  bool stale_pending_attach = false;
 };
 
 struct FrameResult {
@@ -155,6 +162,13 @@ class Compositor {
   int32_t width() const { return config_.width; }
   int32_t height() const { return config_.height; }
   Stats stats() const;
+
+  // The tables' invariants (os/core/compositor_check.cpp): every buffer, surface, drag and queue
+  // belongs to a registered client, a surface shows and has attached only live buffers of its
+  // own client, the pool's counters match its buffers, queues stay within their capacity and the
+  // damage within the screen. Empty when they hold; else the first broken one, as an id
+  // (COMPOSITOR_<WHAT>) a fuzzer can crash with.
+  StringView check() const;
 
  private:
   struct Client {

@@ -1,5 +1,7 @@
 #include "os/core/elf_image.h"
 
+#include "os/core/bug_knobs.h"
+
 namespace rayos {
 namespace {
 
@@ -28,7 +30,7 @@ bool fail(TextBuffer& error, StringView reason) {
 uint64_t page_down(uint64_t a) { return a & ~(kPage - 1); }
 
 bool parse(const uint8_t* data, size_t size, uint64_t low, uint64_t high, ElfImage& out,
-           TextBuffer& error) {
+           TextBuffer& error, uint32_t planted) {
   if (data == nullptr || size < kEhdrSize) return fail(error, "elf_shorter_than_its_header");
   if (data[0] != 0x7f || data[1] != 'E' || data[2] != 'L' || data[3] != 'F')
     return fail(error, "not_an_elf_file(bad_magic)");
@@ -43,7 +45,7 @@ bool parse(const uint8_t* data, size_t size, uint64_t low, uint64_t high, ElfIma
   uint16_t phnum = load<uint16_t>(data + 56);
   if (phentsize != kPhdrSize) return fail(error, "bad_program_header_size");
   if (phnum == 0 || phnum > kMaxPhdrs) return fail(error, "bad_program_header_count");
-  if (phoff > size || phnum * kPhdrSize > size - phoff)
+  if (phoff > size || ((planted & kBugElfPhdrPastEnd) == 0 && phnum * kPhdrSize > size - phoff))
     return fail(error, "program_headers_outside_the_file");
 
   for (size_t i = 0; i < phnum; ++i) {
@@ -82,9 +84,9 @@ bool parse(const uint8_t* data, size_t size, uint64_t low, uint64_t high, ElfIma
 }  // namespace
 
 bool parse_elf(const uint8_t* data, size_t size, uint64_t low, uint64_t high, ElfImage& out,
-               TextBuffer& error) {
+               TextBuffer& error, uint32_t planted) {
   out = ElfImage{};
-  if (parse(data, size, low, high, out, error)) return true;
+  if (parse(data, size, low, high, out, error, planted)) return true;
   out = ElfImage{};  // nothing half-checked is left for a careless caller
   return false;
 }

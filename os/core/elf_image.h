@@ -28,7 +28,8 @@ struct ElfImage {
 // Accepts ELFCLASS64, little-endian, ET_EXEC, EM_X86_64 images whose PT_LOAD segments lie in
 // [low, high), do not share a page, are not both writable and executable, and whose entry point
 // is in an executable segment. False with a reason (no spaces) in `error` otherwise.
+// `planted`: bug knobs (os/core/bug_knobs.h; kBugElfPhdrPastEnd).
 bool parse_elf(const uint8_t* data, size_t size, uint64_t low, uint64_t high, ElfImage& out,
-               TextBuffer& error);
+               TextBuffer& error, uint32_t planted = 0);
 
 }  // namespace rayos

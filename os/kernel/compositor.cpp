@@ -202,9 +202,13 @@ bool compositor_start(const CompositorOptions& o) {
   process_init();
   wait_for_tsc_calibration();
   arch::InterruptGuard guard;
-  compositor::Config config{o.width,          o.height,
-                            o.max_buffers,    o.max_buffer_bytes,
-                            o.queue_capacity, planted(kBugSyscallMissingBoundsCheck)};
+  compositor::Config config{o.width,
+                            o.height,
+                            o.max_buffers,
+                            o.max_buffer_bytes,
+                            o.queue_capacity,
+                            planted(kBugSyscallMissingBoundsCheck),
+                            planted(kBugCompositorStaleAttach)};
   if (!comp.start(config, pixels)) return false;
   options = o;
   epoch = uptime_ns();

@@ -35,6 +35,12 @@ void coverage_on() {
 
 void coverage_off() { __atomic_store_n(&recording, false, __ATOMIC_RELAXED); }
 
+CoveragePause::CoveragePause() : was_recording_(__atomic_load_n(&recording, __ATOMIC_RELAXED)) {
+  coverage_off();
+}
+
+CoveragePause::~CoveragePause() { __atomic_store_n(&recording, was_recording_, __ATOMIC_RELAXED); }
+
 }  // namespace rayos::kernel
 
 // GCC's -fsanitize-coverage=trace-pc calls this at the start of every basic block of an

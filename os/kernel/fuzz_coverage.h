@@ -12,6 +12,20 @@ EdgeMap& fuzz_edges();
 void coverage_on();
 void coverage_off();
 
+// Nothing is recorded while one lives; then recording goes on if it was on: for a target's own
+// setup and teardown around an input (starting and stopping a compositor walks every table slot),
+// which is not what it fuzzes and would cost a callback per slot.
+class CoveragePause {
+ public:
+  CoveragePause();
+  ~CoveragePause();
+  CoveragePause(const CoveragePause&) = delete;
+  CoveragePause& operator=(const CoveragePause&) = delete;
+
+ private:
+  bool was_recording_;
+};
+
 // Line coverage (os/core/fuzz/site_counts.h) from now on, over the kernel's whole text; false
 // when the heap cannot hold a counter per 4 bytes of it.
 bool line_coverage_on();

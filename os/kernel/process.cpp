@@ -177,7 +177,8 @@ int64_t spawn(const SpawnRequest& request) {
     return spawn_error(request.image, "no_such_image", abi::kErrNoEntry);
   ElfImage elf;
   TextBuffer error;
-  if (!parse_elf(image.data, image.size, abi::kUserImageBase, abi::kUserImageLimit, elf, error))
+  if (!parse_elf(image.data, image.size, abi::kUserImageBase, abi::kUserImageLimit, elf, error,
+                 planted(kBugElfPhdrPastEnd) ? uint32_t{kBugElfPhdrPastEnd} : 0u))
     return spawn_error(request.image, error.view(), abi::kErrInvalid);
 
   Process* p = nullptr;

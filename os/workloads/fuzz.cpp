@@ -36,6 +36,8 @@ constexpr ParamSpec kParams[] = {
 // which no process uses while the fuzzer runs): a read one byte past the input faults, as
 // ASan or an electric fence would report it.
 constexpr uint64_t kInputPage = uint64_t{1} << 30;
+// The target's scratch pages end here, with nothing mapped after them either.
+constexpr uint64_t kScratchEnd = uint64_t{2} << 30;
 constexpr uint64_t kTimeCheckEvery = 64;  // execs between clock reads
 // 348 KiB of heap. The url target filled 512 entries within 7 s of a 30 s run, and every input
 // with new coverage after that was lost (edges went on growing, the corpus did not).
@@ -66,16 +68,21 @@ void print_crash_input() {
   print_line_coverage();
 }
 
-// Maps the input page in an address space of its own and switches to it; false when out of
-// memory.
-bool map_input_page() {
-  uint64_t root = 0, frame = 0;
+// Maps the input page and the target's scratch pages in an address space of its own and
+// switches to it; false when out of memory.
+bool map_input_pages(uint64_t scratch_pages) {
+  uint64_t root = 0;
   FrameProvider& frames = kernel::frame_provider();
-  if (!PageMap::create(frames, kernel::kernel_root(), root) || !frames.allocate_frame(frame))
-    return false;
+  if (!PageMap::create(frames, kernel::kernel_root(), root)) return false;
   const uint64_t flags =
       page_flags::kWritable | (kernel::nx_enabled() ? page_flags::kNoExecute : 0);
-  if (PageMap(frames, root).map(kInputPage, frame, flags) != MapResult::kOk) return false;
+  PageMap map(frames, root);
+  for (uint64_t i = 0; i <= scratch_pages; ++i) {
+    const uint64_t page = i == 0 ? kInputPage : kScratchEnd - i * PageMap::kPageSize;
+    uint64_t frame = 0;
+    if (!frames.allocate_frame(frame) || map.map(page, frame, flags) != MapResult::kOk)
+      return false;
+  }
   arch::write_cr3(root);
   return true;
 }
@@ -100,7 +107,7 @@ uint32_t fail(StringView reason) {
 }
 
 uint32_t run(const kernel::ScenarioContext& context) {
-  const FuzzTarget& target = kFuzzTargets[context.params[0]];
+  const FuzzTarget& target = *kFuzzTargets[context.params[0]];
   const uint64_t duration_ms = context.params[1];
   const bool replay = context.params[2] != 0;
   const uint64_t stats_ms = context.params[3];
@@ -120,10 +127,11 @@ uint32_t run(const kernel::ScenarioContext& context) {
       return fail(error);
   }
   if (replay && corpus.size() == 0) return fail("replay_needs_a_corpus_image_as_initrd");
-  for (size_t i = 0; corpus.size() == 0 && i < target.seed_count; ++i)
-    corpus.add(reinterpret_cast<const uint8_t*>(target.seeds[i].data()), target.seeds[i].size());
+  if (corpus.size() == 0)
+    for (size_t i = 0; i < target.seed_count; ++i)
+      corpus.add(reinterpret_cast<const uint8_t*>(target.seeds[i].data()), target.seeds[i].size());
   if (target.prepare != nullptr && !target.prepare()) return fail("out_of_memory_for_the_target");
-  if (!map_input_page()) return fail("out_of_memory_for_the_input_page");
+  if (!map_input_pages(target.scratch_pages)) return fail("out_of_memory_for_the_input_page");
   if (line_coverage && !kernel::line_coverage_on())
     return fail("out_of_memory_for_the_line_coverage_counters");
   kernel::set_panic_note(print_crash_input);
@@ -174,6 +182,8 @@ uint32_t run(const kernel::ScenarioContext& context) {
 }
 
 }  // namespace
+
+uint8_t* fuzz_scratch_end() { return reinterpret_cast<uint8_t*>(kScratchEnd); }
 
 const kernel::Scenario kFuzz = kernel::make_scenario("fuzz", kParams, run);
 

@@ -10,6 +10,7 @@
 #include "os/kernel/bugs.h"
 #include "os/kernel/compositor.h"
 #include "os/kernel/ipc.h"
+#include "os/kernel/memory.h"
 #include "os/kernel/panic.h"
 #include "os/kernel/process.h"
 #include "os/kernel/scenario.h"
@@ -159,12 +160,10 @@ bool prepare_syscalls() {
   return syscall_process.space.create();
 }
 
-class CallDecoder {
+class CallDecoder : public InputReader {
  public:
   CallDecoder(const uint8_t* data, size_t size, uint64_t window)
-      : data_(data), size_(size), window_(window) {}
-  bool done() const { return pos_ >= size_; }
-  uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+      : InputReader(data, size), window_(window) {}
   uint64_t argument(int64_t previous) {
     const uint8_t tag = byte();
     switch (tag >> 6) {
@@ -182,9 +181,6 @@ class CallDecoder {
   }
 
  private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
   uint64_t window_;
 };
 
@@ -321,32 +317,45 @@ constexpr StringView kUrlSeeds[] = {
     "a:\t foo.com",
 };
 
+constexpr FuzzTarget kCmdline{"cmdline",
+                              {kCmdlineWords, sizeof kCmdlineWords / sizeof kCmdlineWords[0]},
+                              kCmdlineSeeds,
+                              sizeof kCmdlineSeeds / sizeof kCmdlineSeeds[0],
+                              run_cmdline};
+constexpr FuzzTarget kIpc{"ipc",
+                          {kIpcWords, sizeof kIpcWords / sizeof kIpcWords[0]},
+                          kIpcSeeds,
+                          sizeof kIpcSeeds / sizeof kIpcSeeds[0],
+                          run_ipc};
+constexpr FuzzTarget kSyscall{
+    "syscall",     {kSyscallWords, sizeof kSyscallWords / sizeof kSyscallWords[0]},
+    kSyscallSeeds, sizeof kSyscallSeeds / sizeof kSyscallSeeds[0],
+    run_syscalls,  prepare_syscalls};
+constexpr FuzzTarget kUrl{"url",
+                          {kUrlWords, sizeof kUrlWords / sizeof kUrlWords[0]},
+                          kUrlSeeds,
+                          sizeof kUrlSeeds / sizeof kUrlSeeds[0],
+                          run_url};
+
 }  // namespace
 
-const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc", "syscall", "url"};
+const StringView kFuzzTargetNames[kFuzzTargetCount] = {"cmdline", "ipc",        "syscall",
+                                                       "url",     "compositor", "elf"};
 
-const FuzzTarget kFuzzTargets[kFuzzTargetCount] = {
-    {"cmdline",
-     {kCmdlineWords, sizeof kCmdlineWords / sizeof kCmdlineWords[0]},
-     kCmdlineSeeds,
-     sizeof kCmdlineSeeds / sizeof kCmdlineSeeds[0],
-     run_cmdline},
-    {"ipc",
-     {kIpcWords, sizeof kIpcWords / sizeof kIpcWords[0]},
-     kIpcSeeds,
-     sizeof kIpcSeeds / sizeof kIpcSeeds[0],
-     run_ipc},
-    {"syscall",
-     {kSyscallWords, sizeof kSyscallWords / sizeof kSyscallWords[0]},
-     kSyscallSeeds,
-     sizeof kSyscallSeeds / sizeof kSyscallSeeds[0],
-     run_syscalls,
-     prepare_syscalls},
-    {"url",
-     {kUrlWords, sizeof kUrlWords / sizeof kUrlWords[0]},
-     kUrlSeeds,
-     sizeof kUrlSeeds / sizeof kUrlSeeds[0],
-     run_url},
-};
+const FuzzTarget* const kFuzzTargets[kFuzzTargetCount] = {
+    &kCmdline, &kIpc, &kSyscall, &kUrl, &kCompositorFuzzTarget, &kElfFuzzTarget};
+
+HeldMemory held_memory() {
+  return HeldMemory{kernel::frames().stats().used() - kernel::kernel_heap().stats().pages,
+                    kernel::committed_pages(), kernel::kernel_heap().stats().live_blocks};
+}
+
+void panic_on_leak(const HeldMemory& before) {
+  const HeldMemory now = held_memory();
+  if (now.frames_outside_the_heap != before.frames_outside_the_heap)
+    kernel::panic("FUZZ_LEAK", "frames");
+  if (now.committed_pages != before.committed_pages) kernel::panic("FUZZ_LEAK", "committed_pages");
+  if (now.heap_blocks != before.heap_blocks) kernel::panic("FUZZ_LEAK", "heap_blocks");
+}
 
 }  // namespace rayos::workloads

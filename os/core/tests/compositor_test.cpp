@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "os/core/syscall_abi.h"
@@ -265,6 +266,53 @@ TEST_F(CompositorTest, RemovingAClientFreesEverythingItHeldAndRedrawsBeneath) {
   EXPECT_EQ(s.clients, 1u);
   EXPECT_EQ(s.surfaces, 1u);
   EXPECT_EQ(s.buffers, 1u);
+}
+
+TEST_F(CompositorTest, TheInvariantsHoldAfterEveryRequest) {
+  EXPECT_EQ(std::string(c->check().data(), c->check().size()), "");
+  const uint32_t source = show(10, 8, 8, 0xffffffff, 0, 0);
+  const uint32_t target = show(20, 8, 8, 0xff000000, 30, 30);
+  EXPECT_TRUE(c->check().empty());
+  const int64_t drag = c->start_drag(10, source, 7);
+  c->route_drags(34, 34, 1);
+  EXPECT_TRUE(c->check().empty());
+  const int64_t spare = c->create_buffer(20, 4, 4);
+  ASSERT_EQ(c->attach(20, target, uint32_t(spare)), 0);
+  ASSERT_EQ(c->destroy_buffer(20, uint32_t(spare)), 0);  // attached, not committed
+  EXPECT_TRUE(c->check().empty());
+  c->remove_client(20, 2);  // the drag's target leaves
+  EXPECT_TRUE(c->check().empty());
+  EXPECT_EQ(c->finish_drag(20, uint32_t(drag), true, 3), abi::kErrPerm);
+  c->compose();
+  EXPECT_TRUE(c->check().empty());
+}
+
+// The planted kBugCompositorStaleAttach: a destroyed buffer stays attached, and once another
+// client's buffer takes its slot, a commit shows that client's pixels. The check names it at once.
+TEST(CompositorCheck, AStaleAttachmentBreaksTheSurfaceBufferInvariant) {
+  for (const bool planted : {false, true}) {
+    CountingMemory memory;
+    auto c = std::make_unique<Compositor>();
+    Config config;
+    config.width = 64;
+    config.height = 48;
+    config.stale_pending_attach = planted;
+    ASSERT_TRUE(c->start(config, memory));
+    ASSERT_EQ(c->add_client(10), 0);
+    ASSERT_EQ(c->add_client(20), 0);
+    const int64_t surface = c->create_surface(10);
+    const int64_t buffer = c->create_buffer(10, 4, 4);
+    ASSERT_EQ(c->attach(10, uint32_t(surface), uint32_t(buffer)), 0);
+    ASSERT_EQ(c->destroy_buffer(10, uint32_t(buffer)), 0);
+    const StringView broken = c->check();
+    EXPECT_EQ(std::string(broken.data(), broken.size()), planted ? "COMPOSITOR_SURFACE_BUFFER" : "")
+        << planted;
+    EXPECT_EQ(c->create_buffer(20, 4, 4), buffer);  // the freed slot, now client 20's
+    ASSERT_EQ(c->commit(10, uint32_t(surface), Rect{0, 0, 4, 4}, 0, 0), 0);
+    Rect where{};
+    EXPECT_EQ(c->top_surface_of(10, where) != 0, planted) << "client 10 shows client 20's buffer";
+    c->stop();
+  }
 }
 
 TEST(CompositorStart, RejectsBadConfigAndSurvivesNoMemory) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "os/core/bug_knobs.h"
+
 namespace rayos {
 namespace {
 
@@ -123,6 +125,20 @@ TEST(ElfImage, RejectsProgramHeadersPastTheEnd) {
   uint64_t huge = UINT64_MAX - 8;
   std::memcpy(bytes.data() + 32, &huge, 8);  // phoff
   EXPECT_EQ(reason_for(bytes), "program_headers_outside_the_file");
+}
+
+// The planted kBugElfPhdrPastEnd: headers that start inside the file but end past it are read.
+// Here the bytes past the size given are still the vector's, so the image is accepted.
+TEST(ElfImage, ThePlantedBugReadsProgramHeadersPastTheEnd) {
+  const auto bytes = ElfBuilder().build();
+  const size_t cut = 64 + 20;  // the one header ends 36 bytes past this
+  ElfImage image;
+  TextBuffer error;
+  EXPECT_FALSE(parse_elf(bytes.data(), cut, kLow, kHigh, image, error));
+  EXPECT_EQ(str(error.view()), "program_headers_outside_the_file");
+  error.clear();
+  EXPECT_TRUE(parse_elf(bytes.data(), cut, kLow, kHigh, image, error, kBugElfPhdrPastEnd))
+      << str(error.view());
 }
 
 TEST(ElfImage, RejectsBadSegments) {
