@@ -216,6 +216,7 @@ class Vm {
   // Asks the VM to quit, then kills it after `grace`. Leaves nothing running.
   virtual void shutdown(std::chrono::milliseconds grace) = 0;
 
+  // Since spawn_ns(): boot time less this run delay is the boot a loaded host cannot stretch.
   virtual CpuUsage cpu_usage() const = 0;
 
   // Known once start() has chosen it.

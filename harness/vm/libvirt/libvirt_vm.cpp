@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <fstream>
@@ -103,7 +104,7 @@ void LibvirtVm::start() {
   std::ofstream(xml_path) << xml;
   command_line_ = {"virsh", "--connect", options_.uri, "create", xml_path.string()};
 
-  spawn_ns_ = monotonic_ns();
+  spawn_ns_ = monotonic_ns();  // until the CPUs start, below
   // Paused: the event callbacks are registered before the guest runs its first instruction.
   domain_ = virDomainCreateXML(connection_->get(), xml.c_str(),
                                VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY);
@@ -120,6 +121,11 @@ void LibvirtVm::start() {
     pid_ = std::atoi(read_file("/run/libvirt/qemu/" + name_ + ".pid").c_str());
     if (pid_ <= 0) pid_ = -1;
   }
+  // Boot time counts from here: libvirt holds the new QEMU paused while it probes it (about 400
+  // QMP commands checking the guest CPU's features: 1-2 s on a loaded host), which is no part
+  // of the guest's boot and failed `boot_ms <= 200` on every run of demo/hello.json.
+  spawn_ns_ = monotonic_ns();
+  run_delay_base_ns_ = cpu_usage().run_delay_ns;
   if (virDomainResume(domain_) != 0) {
     const std::string error = last_error();
     kill();
@@ -300,7 +306,10 @@ CpuUsage LibvirtVm::cpu_usage() const {
   if (!domain_ || exit_) return last_cpu_;
   if (pid_ > 0) {
     if (!cpu_reader_ || cpu_reader_->pid() != pid_) cpu_reader_.emplace(pid_);
-    if (auto usage = cpu_reader_->read()) last_cpu_ = *usage;
+    if (auto usage = cpu_reader_->read()) {
+      last_cpu_ = *usage;
+      last_cpu_.run_delay_ns = std::max<int64_t>(0, usage->run_delay_ns - run_delay_base_ns_);
+    }
   } else if (virDomainInfo info; virDomainGetInfo(domain_, &info) == 0) {
     // Remote: libvirt's CPU time; how long QEMU waited for a host CPU is not told.
     last_cpu_.cpu_ns = int64_t(info.cpuTime);

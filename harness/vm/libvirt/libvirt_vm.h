@@ -96,6 +96,7 @@ class LibvirtVm final : public Vm, public HostProcess, public Monitor {
   std::deque<VmEvent> pending_;
   std::string shutdown_reason_;
   std::optional<VmExit> exit_;
+  int64_t run_delay_base_ns_ = 0;  // QEMU's run delay at spawn_ns_: cpu_usage() counts from it
   mutable CpuUsage last_cpu_;
   mutable std::optional<qemu::ProcCpuReader> cpu_reader_;
 };
