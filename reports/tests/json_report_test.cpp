@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "reports/campaign_digest.h"
 #include "reports/report_writer.h"
 #include "reports/tests/report_fixtures.h"
 
@@ -36,6 +37,20 @@ TEST(JsonReport, SummarisesEveryVerdictAndKeepsEveryRun) {
   ASSERT_EQ(j["runs"].size(), 8u);
   EXPECT_EQ(j["runs"][2]["crash"]["frames"][0]["address"], "0xffffffff80101234");
   EXPECT_EQ(j["runs"][6]["analysis"]["charts"][0]["kind"], "histogram");
+}
+
+// The per-spec table and the spec files list both were under "specs": the table was lost.
+TEST(JsonReport, KeepsBothTheSpecFilesAndThePerSpecTable) {
+  testing::TempDir dir;
+  const auto o = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  const auto j = render(o);
+  EXPECT_EQ(j["specs"], nlohmann::json(o.info.specs));
+  ASSERT_TRUE(j["per_spec"].is_array());
+  ASSERT_EQ(j["per_spec"].size(), spec_digests(o).size());
+  size_t runs = 0;
+  for (const auto& s : j["per_spec"]) runs += s["runs"].get<size_t>();
+  EXPECT_EQ(runs, o.runs.size());
+  EXPECT_EQ(j["per_spec"][0]["name"], o.runs[0].name);
 }
 
 TEST(JsonReport, RawGuestBytesStillGiveValidJson) {
