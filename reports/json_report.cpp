@@ -75,6 +75,7 @@ nlohmann::json report_json(const campaign::CampaignOutcome& outcome) {
     boot = {{"runs", b->runs}, {"min", b->min}, {"median", b->median}, {"max", b->max}};
   const auto verdict = overall_verdict(outcome);
   return {
+      {"$schema", kReportSchemaId},
       {"schema_version", kReportSchemaVersion},
       {"harness_version", info.harness_version},
       {"started_unix_ms", info.started_unix_ms},

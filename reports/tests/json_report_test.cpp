@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "harness/base/subprocess.h"
 #include "reports/campaign_digest.h"
 #include "reports/report_writer.h"
 #include "reports/tests/report_fixtures.h"
@@ -98,6 +100,35 @@ TEST(Reports, AnIncompleteCampaignIsInfraErrorAndSaysWhyInEveryReport) {
   }
   o.info.incomplete.clear();
   EXPECT_EQ(overall_verdict(o), campaign::Verdict::Pass);
+}
+
+// The synthetic campaigns (every verdict, a crash with frames, problems, guest tests, charts,
+// raw guest bytes, an empty and an incomplete campaign) against schemas/report.schema.json with
+// scripts/validate-json (Debian's python3-jsonschema): a field written but missing from the
+// schema, or of another type than it says, fails here.
+TEST(JsonReport, FollowsTheShippedSchema) {
+  testing::TempDir dir;
+  std::vector<std::pair<std::string, campaign::CampaignOutcome>> cases = {
+      {"escaped", testing::synthetic_outcome(dir.path(), GuestBytes::Escaped)},
+      {"raw", testing::synthetic_outcome(dir.path(), GuestBytes::Raw)},
+      {"empty", {}}};
+  auto incomplete = cases[0].second;
+  incomplete.info.interrupted = true;
+  incomplete.info.incomplete = {"2 of 8 planned runs never recorded (run index 5, 7)"};
+  cases.emplace_back("incomplete", std::move(incomplete));
+  std::vector<std::string> argv = {OSH_VALIDATE_JSON};
+  for (const auto& [name, outcome] : cases) {
+    const auto path = dir.path() / (name + ".json");
+    std::ofstream out(path, std::ios::binary);
+    JsonReport().write(outcome, out);
+    argv.push_back(path.string());
+  }
+  const auto log = dir.path() / "validate.log";
+  auto p = Subprocess::spawn(argv, {.stdout_to = Redirect::file(log)});
+  const auto& status = p.wait_for(std::chrono::seconds(60));
+  if (!status) p.kill_group();
+  ASSERT_TRUE(status) << "validate-json did not finish within 60 s";
+  EXPECT_TRUE(!status->signaled && status->code == 0) << testing::read_file(log);
 }
 
 }  // namespace
