@@ -1,6 +1,7 @@
 # `cmake --install build [--prefix P]`: osharness with what it loads from its own folder (the
-# rayos schema, the accelerator probe kernel, rayos.elf when built), the docs, and a CMake package
-# (lib/cmake/osharness) with which another project adds osharness campaigns as CTest tests.
+# rayos schema, the accelerator probe kernel, rayos.elf when built), the JSON Schemas of specs and
+# report.json, the docs, and a CMake package (lib/cmake/osharness) with which another project
+# adds osharness campaigns as CTest tests.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -9,6 +10,10 @@ install(TARGETS osharness EXPORT osharnessTargets RUNTIME DESTINATION ${CMAKE_IN
 install(FILES ${PROJECT_SOURCE_DIR}/os/rayos.schema.json DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${CMAKE_BINARY_DIR}/bin/osh-accel-probe.elf ${CMAKE_BINARY_DIR}/bin/rayos.elf
         DESTINATION ${CMAKE_INSTALL_BINDIR} OPTIONAL)
+# The JSON Schemas of specs and report.json (report.json's "$schema" is the $id of its schema).
+install(FILES ${PROJECT_SOURCE_DIR}/schemas/spec.schema.json
+              ${PROJECT_SOURCE_DIR}/schemas/report.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/osharness/schemas)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

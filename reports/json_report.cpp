@@ -42,6 +42,8 @@ nlohmann::json failure_groups_json(const campaign::CampaignOutcome& outcome) {
   return groups;
 }
 
+// Not under "specs", which names the spec files: an object built from an initializer list
+// keeps the first of two equal keys, and the table was silently dropped.
 nlohmann::json specs_json(const campaign::CampaignOutcome& outcome) {
   nlohmann::json specs = nlohmann::json::array();
   for (const auto& s : spec_digests(outcome)) {
@@ -73,6 +75,7 @@ nlohmann::json report_json(const campaign::CampaignOutcome& outcome) {
     boot = {{"runs", b->runs}, {"min", b->min}, {"median", b->median}, {"max", b->max}};
   const auto verdict = overall_verdict(outcome);
   return {
+      {"$schema", kReportSchemaId},
       {"schema_version", kReportSchemaVersion},
       {"harness_version", info.harness_version},
       {"started_unix_ms", info.started_unix_ms},
@@ -87,7 +90,7 @@ nlohmann::json report_json(const campaign::CampaignOutcome& outcome) {
       {"verdict", campaign::to_string(verdict)},
       {"exit_code", campaign::exit_code(verdict)},
       {"summary", {{"runs", outcome.runs.size()}, {"by_verdict", by_verdict}, {"boot_ms", boot}}},
-      {"specs", specs_json(outcome)},
+      {"per_spec", specs_json(outcome)},
       {"failure_groups", failure_groups_json(outcome)},
       {"runs", runs},
   };

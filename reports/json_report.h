@@ -7,6 +7,10 @@
 namespace osh::reports {
 
 inline constexpr int kReportSchemaVersion = 1;
+// report.json's "$schema": the $id of schemas/report.schema.json, installed as
+// share/osharness/schemas/report.schema.json. A name, not a place, so that the report of a run
+// is the same bytes on every host and from every install prefix.
+inline constexpr const char* kReportSchemaId = "urn:osharness:schema:report:1";
 
 class JsonReport final : public ReportWriter {
  public:

@@ -21,7 +21,8 @@ set(prefix ${WORK_DIR}/prefix)
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 foreach(file bin/osharness bin/rayos.schema.json share/doc/osharness/README.md
              share/doc/osharness/specs.md lib/cmake/osharness/osharnessConfig.cmake
-             lib/cmake/osharness/OsharnessCampaign.cmake)
+             lib/cmake/osharness/OsharnessCampaign.cmake
+             share/osharness/schemas/spec.schema.json share/osharness/schemas/report.schema.json)
   if(NOT EXISTS ${prefix}/${file})
     message(FATAL_ERROR "cmake --install did not install ${file}")
   endif()

@@ -157,11 +157,15 @@ void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, 
   int active = jobs;  // guarded by mutex
   std::atomic<size_t> next{0};
   std::atomic<bool> journal_failed{false};
+  std::vector<std::string> compress_warnings;  // guarded by mutex
   const auto worker = [&] {
     for (size_t i; !stopping(env) && !journal_failed && (i = next++) < plans.size();) {
       RunResult r = with_reruns(plans[i], env, options.reruns, run_one(plans[i], env));
       apply_keep(options.keep, r, run_folder(plans[i]));
+      std::vector<std::string> warnings;
+      if (options.compress_logs) compress_console_log(r, options.out_dir, warnings);
       std::lock_guard lock(mutex);
+      compress_warnings.insert(compress_warnings.end(), warnings.begin(), warnings.end());
       done.push_back(std::move(r));
       done_cv.notify_one();
     }
@@ -199,6 +203,7 @@ void execute(const std::vector<RunPlan>& plans, const CampaignOptions& options, 
   }
   workers.clear();
   env.journal = nullptr;
+  info.warnings.insert(info.warnings.end(), compress_warnings.begin(), compress_warnings.end());
   std::sort(outcome.runs.begin(), outcome.runs.end(),
             [](const RunResult& a, const RunResult& b) { return a.index < b.index; });
 

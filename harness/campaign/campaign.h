@@ -36,7 +36,8 @@ struct CampaignOptions {
   // The runs to make, when not the plan's (`run --only-failed`: an earlier campaign's failed
   // runs, with their seeds and indexes); into the journal's plan as they are.
   std::optional<std::vector<PlannedRun>> runs;
-  Keep keep = Keep::All;  // what stays of each run's folder
+  Keep keep = Keep::All;       // what stays of each run's folder
+  bool compress_logs = false;  // console.log.gz instead of console.log (compress_console_log)
 };
 
 // What the journal's campaign record says the campaign will run.

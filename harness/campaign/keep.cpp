@@ -3,6 +3,8 @@
 #include <string>
 
 #include "harness/base/errors.h"
+#include "harness/base/gzip.h"
+#include "harness/campaign/repro_bundle.h"
 
 namespace osh::campaign {
 
@@ -31,6 +33,33 @@ void apply_keep(Keep keep, RunResult& r, const std::filesystem::path& folder) {
   std::filesystem::remove(folder, ignored);  // only when empty
   if (!r.console_log.empty() && !std::filesystem::exists(folder / "console.log", ignored))
     r.console_log.clear();
+}
+
+void compress_console_log(RunResult& r, const std::filesystem::path& out_dir,
+                          std::vector<std::string>& warnings) {
+  if (r.console_log.empty() || r.console_log.ends_with(".gz")) return;
+  const auto log = out_dir / r.console_log;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(log, ec)) return;
+  try {
+    auto gz = log;
+    gz += ".gz";
+    if (!r.repro_bundle.empty()) {
+      // The bundle first: were the log compressed and the bundle not rewritten, it would name a
+      // file that is gone.
+      const auto bundle_path = out_dir / r.repro_bundle;
+      auto bundle = read_bundle(bundle_path);
+      if (!bundle.console_log.empty()) bundle.console_log += ".gz";
+      gzip_file(log, gz);
+      write_bundle(bundle, bundle_path);
+    } else {
+      gzip_file(log, gz);
+    }
+    r.console_log += ".gz";
+  } catch (const std::exception& e) {
+    warnings.push_back("run " + std::to_string(r.index) +
+                       ": console log kept uncompressed: " + e.what());
+  }
 }
 
 }  // namespace osh::campaign

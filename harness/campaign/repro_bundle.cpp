@@ -5,6 +5,7 @@
 #include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
+#include "harness/base/gzip.h"
 #include "harness/base/json_reader.h"
 #include "harness/base/paths.h"
 #include "harness/base/sha256.h"
@@ -19,13 +20,26 @@ std::string run_console_tail(const std::string& console_log, const std::filesyst
 }
 
 std::string console_tail(const std::filesystem::path& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return "";
-  const auto size = static_cast<size_t>(in.tellg());
-  const size_t start = size > max_bytes ? size - max_bytes : 0;
-  std::string text(size - start, '\0');
-  in.seekg(static_cast<std::streamoff>(start));
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string text;
+  size_t start = 0;
+  if (is_gzip_file(path)) {
+    // A compressed log is read from its start: gzip cannot seek to its end.
+    try {
+      text = read_maybe_gzip(path);
+    } catch (const InputError&) {
+      return "";
+    }
+    start = text.size() > max_bytes ? text.size() - max_bytes : 0;
+    text.erase(0, start);
+  } else {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return "";
+    const auto size = static_cast<size_t>(in.tellg());
+    start = size > max_bytes ? size - max_bytes : 0;
+    text.resize(size - start);
+    in.seekg(static_cast<std::streamoff>(start));
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  }
   if (start > 0) {
     if (const auto nl = text.find('\n'); nl != std::string::npos) text.erase(0, nl + 1);
   }

@@ -6,6 +6,7 @@
 
 #include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
+#include "harness/base/gzip.h"
 #include "harness/base/private_files.h"
 #include "harness/base/sha256.h"
 #include "harness/campaign/repro_bundle.h"
@@ -69,7 +70,7 @@ void pack_bundle(const std::filesystem::path& bundle_path, const std::filesystem
   // The console log and a recording travel with it when they are there (--keep none drops the
   // log).
   if (!bundle.console_log.empty() && std::filesystem::is_regular_file(dir / bundle.console_log))
-    files["console.log"] = binary(read_bytes(dir / bundle.console_log));
+    files["console.log"] = binary(read_maybe_gzip(dir / bundle.console_log));
   if (std::filesystem::is_regular_file(dir / kReplayLog))
     files[kReplayLog] = binary(read_bytes(dir / kReplayLog));
   const nlohmann::json pack = {{"format", kFormat},

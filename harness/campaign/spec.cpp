@@ -107,6 +107,9 @@ double scale_from_environment() {
 Spec parse_spec(const nlohmann::json& json, const std::string& origin,
                 const std::filesystem::path& spec_dir, const SpecContext& context) {
   JsonReader root(json, origin);
+  // For editors and validators (schemas/spec.schema.json, docs/specs.md); osharness reads a spec
+  // the same whatever it names, but it must be a string.
+  root.string("$schema");
   Spec spec;
   spec.origin = origin;
   spec.name = root.required(root.string("name"), "name");

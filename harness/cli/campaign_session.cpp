@@ -98,9 +98,9 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
   if (!options.quiet)
     std::fprintf(stderr, "osharness: %zu run%s, output in %s\n", total, total == 1 ? "" : "s",
                  out_dir.string().c_str());
-  campaign::CampaignOptions campaign_options{out_dir,      options.jobs,  options.reruns,
-                                             options.argv, options.shard, options.runs,
-                                             options.keep};
+  campaign::CampaignOptions campaign_options{out_dir,      options.jobs,         options.reruns,
+                                             options.argv, options.shard,        options.runs,
+                                             options.keep, options.compress_logs};
   const auto on_run_done = [&](const campaign::RunResult& r) { progress.finished(r); };
   auto outcome = resume_from ? campaign::resume_campaign(*resume_from, specs, campaign_options,
                                                          environment.run_environment(), on_run_done)

@@ -40,6 +40,7 @@ struct SessionOptions {
   std::optional<std::vector<campaign::PlannedRun>> runs;  // CampaignOptions::runs
   campaign::Keep keep = campaign::Keep::All;
   std::string report_url;  // CampaignInfo::report_url
+  bool compress_logs = false;
 };
 
 // Runs the campaign, writes the reports, prints the summary; returns the outcome. With

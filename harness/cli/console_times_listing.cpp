@@ -9,6 +9,7 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
+#include "harness/base/gzip.h"
 #include "reports/report_format.h"
 
 namespace osh::cli {
@@ -41,7 +42,7 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 
 void write_console_times(const std::filesystem::path& log, const std::filesystem::path& times,
                          std::ostream& out) {
-  const std::string log_text = read_whole(log), times_text = read_whole(times);
+  const std::string log_text = read_maybe_gzip(log), times_text = read_whole(times);
   const auto lines = lines_of(log_text);
   const auto stamps = lines_of(times_text);
   if (lines.size() != stamps.size())

@@ -4,19 +4,20 @@
 
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
+#include "harness/base/gzip.h"
 #include "harness/marker/log_diff.h"
 
 namespace osh::cli {
 namespace {
 
-// A run folder stands for its console log.
+// A run folder stands for its console log, kept compressed or not.
 std::filesystem::path console_log_of(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_directory(path, ec)) return path;
-  const auto log = path / "console.log";
+  const auto log = existing_or_gz(path / "console.log");
   if (std::filesystem::exists(log, ec)) return log;
   throw InputError(path.string() +
-                   ": a folder without console.log; give a console log or a run folder "
+                   ": a folder without console.log(.gz); give a console log or a run folder "
                    "(runs/<run>/ of an output folder)");
 }
 

@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
       "Run campaign specs (JSON, see docs/specs.md), or one ad-hoc run given by --kernel and "
       "--scenario. Writes into --out: journal.jsonl" +
           reports +
-          ", and runs/<run>/ per run: console.log, console.times (the host time of each line), "
+          ", and runs/<run>/ per run: console.log (console.log.gz with --compress-logs), "
+          "console.times (the host time of each line), "
           "qemu.stdout.log, qemu.stderr.log, its disk "
           "images and captures, and for a run that did not pass repro.json (and replay.bin with "
           "--record); --keep says which run folders stay.");
@@ -229,6 +230,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all", "failed", "none"}))
       ->group(campaign);
   run_cmd
+      ->add_flag("--compress-logs", run.compress_logs,
+                 "Keep each run's console log gzip-compressed, as runs/<run>/console.log.gz "
+                 "(once the run is judged); reports, osharness parse, diff and repro read it as "
+                 "they read console.log")
+      ->group(campaign);
+  run_cmd
       ->add_option("--only-failed", run.only_failed,
                    "DIR: rerun the runs that did not pass in output folder DIR, each with its "
                    "seed and index, its spec as DIR's journal planned it and the guest images as "
@@ -248,7 +255,7 @@ int main(int argc, char** argv) {
       "Parse a saved console log with the same parser and checks as a live run: counts markers, "
       "lost, corrupt and malformed ones (with line numbers) and noise. Exit 0 when the log is "
       "clean, 1 when it has marker problems.");
-  parse_cmd->add_option("log", parse.log, "Console log file")->required();
+  parse_cmd->add_option("log", parse.log, "Console log file (gzip-compressed or not)")->required();
   parse_cmd->footer(
       "Prints to stdout only (--json: one JSON object). Exit codes: 0 a clean log, 1 marker "
       "problems, 64 usage error, 65 an unreadable log or a bad schema.");

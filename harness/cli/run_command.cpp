@@ -109,9 +109,15 @@ bool changes_the_campaign(const RunArgs& a) {
 
 SessionOptions session_options(const RunArgs& a, campaign::Shard shard,
                                std::optional<std::vector<campaign::PlannedRun>> runs = {}) {
-  return {
-      a.jobs,      a.reruns, a.quiet, a.argv, shard, std::move(runs), campaign::parse_keep(a.keep),
-      a.report_url};
+  return {a.jobs,
+          a.reruns,
+          a.quiet,
+          a.argv,
+          shard,
+          std::move(runs),
+          campaign::parse_keep(a.keep),
+          a.report_url,
+          a.compress_logs};
 }
 
 // The specs of the plan in `previous`'s journal, as the campaign read them.

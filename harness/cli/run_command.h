@@ -50,6 +50,7 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   std::string keep = "all";          // campaign::parse_keep
+  bool compress_logs = false;        // console.log.gz
   std::string report_url;            // summary.md's link to the full report
   std::optional<std::string> shard;  // "i/n"
   // Rerun the runs that did not pass in this output folder, with their seeds.

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "harness/base/errors.h"
+#include "harness/base/gzip.h"
 
 namespace osh::marker {
 namespace {
@@ -111,6 +112,12 @@ LogDiff diff_logs(std::string_view a, std::string_view b, std::string_view key) 
 }
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
+  if (is_gzip_file(path)) {
+    decompressed_ = read_maybe_gzip(path);
+    data_ = decompressed_.data();
+    size_ = decompressed_.size();
+    return;
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(errno_message(path.string() + ": cannot open", errno));
   struct stat st {};
@@ -135,7 +142,7 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
 }
 
 MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  if (data_ != nullptr && data_ != decompressed_.data()) ::munmap(const_cast<char*>(data_), size_);
 }
 
 }  // namespace osh::marker

@@ -29,7 +29,9 @@ struct LogDiff {
 // `key` is the marker key, "<prefix>_": a line holding it is a marker line.
 LogDiff diff_logs(std::string_view a, std::string_view b, std::string_view key);
 
-// A read-only view of a whole file (mmap). Throws osh::InputError naming the file.
+// A read-only view of a whole file (mmap), or of its decompressed bytes when it is gzip (a
+// console log kept compressed: `osharness run --compress-logs`). Throws osh::InputError naming
+// the file.
 class MappedFile {
  public:
   explicit MappedFile(const std::filesystem::path& path);
@@ -41,6 +43,7 @@ class MappedFile {
  private:
   const char* data_ = nullptr;
   size_t size_ = 0;
+  std::string decompressed_;  // data_ points here instead of at a mapping
 };
 
 }  // namespace osh::marker

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "harness/base/errors.h"
+#include "harness/base/gzip.h"
 
 namespace osh::marker {
 namespace {
@@ -66,23 +68,23 @@ class Fd {
   int fd_;
 };
 
-// Feeds at most `limit` bytes of `fd`; true when it stopped there before the end. The bytes after
-// the last line feed within the limit are left out: a line cut by the limit is not the log's.
-bool feed_up_to(MarkerStream& stream, int fd, uint64_t limit) {
+// Feeds at most `limit` bytes that `read` gives (0 at the end); true when it stopped there
+// before the end. The bytes after the last line feed within the limit are left out: a line cut
+// by the limit is not the log's.
+bool feed_up_to(MarkerStream& stream, const std::function<size_t(char*, size_t)>& read,
+                uint64_t limit) {
   std::vector<char> buffer(1 << 16);
   std::string held;  // read, after the last line feed so far
   uint64_t total = 0;
   for (;;) {
     const size_t want = size_t(std::min<uint64_t>(buffer.size(), limit - total + 1));
-    const ssize_t n = ::read(fd, buffer.data(), want);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw InputError(errno_message("cannot read the console log", errno));
+    const size_t n = read(buffer.data(), want);
     if (n == 0) {
       stream.feed(held, 0);
       return false;
     }
     total += uint64_t(n);
-    std::string_view chunk(buffer.data(), size_t(n));
+    std::string_view chunk(buffer.data(), n);
     if (total > limit) {  // one byte past the limit was read only to tell "more follows"
       chunk.remove_suffix(1);
       const auto lf = chunk.rfind('\n');
@@ -111,6 +113,14 @@ bool feed_up_to(MarkerStream& stream, int fd, uint64_t limit) {
   }
 }
 
+size_t read_fd(int fd, char* buffer, size_t size) {
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, size);
+    if (n >= 0) return size_t(n);
+    if (errno != EINTR) throw InputError(errno_message("cannot read the console log", errno));
+  }
+}
+
 }  // namespace
 
 ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
@@ -130,12 +140,22 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
   for (MarkerObserver* o : observers) stream.add_observer(o);
   // Offline there is no arrival time to stamp: host_ns is 0.
   try {
-    if (max_bytes && !(regular && uint64_t(st.st_size) <= *max_bytes))
-      stopped = feed_up_to(stream, fd.get(), *max_bytes);
-    else
+    if (regular && is_gzip_file(log)) {
+      // A log kept compressed (`osharness run --compress-logs`): read as it decompresses.
+      MaybeGzipReader gz(log);
+      stopped = feed_up_to(
+          stream, [&](char* buffer, size_t size) { return gz.read(buffer, size); },
+          max_bytes.value_or(UINT64_MAX - 1));
+    } else if (max_bytes && !(regular && uint64_t(st.st_size) <= *max_bytes)) {
+      stopped = feed_up_to(
+          stream, [&](char* buffer, size_t size) { return read_fd(fd.get(), buffer, size); },
+          *max_bytes);
+    } else {
       stream.feed_file(fd.get(), 0);
+    }
   } catch (const InputError& e) {
-    throw InputError(log.string() + ": " + e.what());
+    const std::string what = e.what();  // the gzip reader's errors name the file already
+    throw InputError(what.starts_with(log.string()) ? what : log.string() + ": " + what);
   }
   stream.finish(0);
   return {stream.counts(),    stream.problems(), stream.gaps(),

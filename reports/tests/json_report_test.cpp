@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "harness/base/subprocess.h"
+#include "reports/campaign_digest.h"
 #include "reports/report_writer.h"
 #include "reports/tests/report_fixtures.h"
 
@@ -36,6 +39,20 @@ TEST(JsonReport, SummarisesEveryVerdictAndKeepsEveryRun) {
   ASSERT_EQ(j["runs"].size(), 8u);
   EXPECT_EQ(j["runs"][2]["crash"]["frames"][0]["address"], "0xffffffff80101234");
   EXPECT_EQ(j["runs"][6]["analysis"]["charts"][0]["kind"], "histogram");
+}
+
+// The per-spec table and the spec files list both were under "specs": the table was lost.
+TEST(JsonReport, KeepsBothTheSpecFilesAndThePerSpecTable) {
+  testing::TempDir dir;
+  const auto o = testing::synthetic_outcome(dir.path(), GuestBytes::Escaped);
+  const auto j = render(o);
+  EXPECT_EQ(j["specs"], nlohmann::json(o.info.specs));
+  ASSERT_TRUE(j["per_spec"].is_array());
+  ASSERT_EQ(j["per_spec"].size(), spec_digests(o).size());
+  size_t runs = 0;
+  for (const auto& s : j["per_spec"]) runs += s["runs"].get<size_t>();
+  EXPECT_EQ(runs, o.runs.size());
+  EXPECT_EQ(j["per_spec"][0]["name"], o.runs[0].name);
 }
 
 TEST(JsonReport, RawGuestBytesStillGiveValidJson) {
@@ -83,6 +100,35 @@ TEST(Reports, AnIncompleteCampaignIsInfraErrorAndSaysWhyInEveryReport) {
   }
   o.info.incomplete.clear();
   EXPECT_EQ(overall_verdict(o), campaign::Verdict::Pass);
+}
+
+// The synthetic campaigns (every verdict, a crash with frames, problems, guest tests, charts,
+// raw guest bytes, an empty and an incomplete campaign) against schemas/report.schema.json with
+// scripts/validate-json (Debian's python3-jsonschema): a field written but missing from the
+// schema, or of another type than it says, fails here.
+TEST(JsonReport, FollowsTheShippedSchema) {
+  testing::TempDir dir;
+  std::vector<std::pair<std::string, campaign::CampaignOutcome>> cases = {
+      {"escaped", testing::synthetic_outcome(dir.path(), GuestBytes::Escaped)},
+      {"raw", testing::synthetic_outcome(dir.path(), GuestBytes::Raw)},
+      {"empty", {}}};
+  auto incomplete = cases[0].second;
+  incomplete.info.interrupted = true;
+  incomplete.info.incomplete = {"2 of 8 planned runs never recorded (run index 5, 7)"};
+  cases.emplace_back("incomplete", std::move(incomplete));
+  std::vector<std::string> argv = {OSH_VALIDATE_JSON};
+  for (const auto& [name, outcome] : cases) {
+    const auto path = dir.path() / (name + ".json");
+    std::ofstream out(path, std::ios::binary);
+    JsonReport().write(outcome, out);
+    argv.push_back(path.string());
+  }
+  const auto log = dir.path() / "validate.log";
+  auto p = Subprocess::spawn(argv, {.stdout_to = Redirect::file(log)});
+  const auto& status = p.wait_for(std::chrono::seconds(60));
+  if (!status) p.kill_group();
+  ASSERT_TRUE(status) << "validate-json did not finish within 60 s";
+  EXPECT_TRUE(!status->signaled && status->code == 0) << testing::read_file(log);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "harness/base/subprocess.h"
+#include "reports/tests/junit_schema.h"
 #include "reports/tests/report_fixtures.h"
 
 namespace osh::reports {
@@ -25,34 +25,11 @@ std::string render(const campaign::CampaignOutcome& outcome) {
   return out.str();
 }
 
-struct Validation {
-  bool valid = false;
-  std::string messages;
-};
-
-// `xmllint --noout --schema junit.xsd <file>` (Debian libxml2-utils).
-Validation validate(const std::filesystem::path& xml, const std::filesystem::path& dir) {
-  if (!find_executable("xmllint")) {
-    ADD_FAILURE() << "xmllint not found: run scripts/setup (it installs Debian's libxml2-utils)";
-    return {};
-  }
-  const auto log = dir / "xmllint.log";
-  auto p = Subprocess::spawn({"xmllint", "--noout", "--schema", OSH_JUNIT_XSD, xml.string()},
-                             {.stderr_to = Redirect::file(log)});
-  const auto& status = p.wait_for(std::chrono::seconds(30));
-  if (!status) {
-    p.kill_group();
-    ADD_FAILURE() << "xmllint did not finish within 30 s";
-    return {};
-  }
-  return {!status->signaled && status->code == 0, testing::read_file(log)};
-}
-
-Validation validate_outcome(const campaign::CampaignOutcome& outcome,
-                            const std::filesystem::path& dir) {
+testing::JunitValidation validate_outcome(const campaign::CampaignOutcome& outcome,
+                                          const std::filesystem::path& dir) {
   const auto path = dir / "junit.xml";
   std::ofstream(path, std::ios::binary) << render(outcome);
-  return validate(path, dir);
+  return testing::validate_junit(path, dir);
 }
 
 std::string property(pugi::xml_node testcase, const char* name) {
@@ -283,7 +260,7 @@ TEST_F(JunitReportTest, TheSchemaRejectsBrokenReports) {
   for (const char* xml : broken) {
     const auto path = dir_.path() / "broken.xml";
     std::ofstream(path) << xml;
-    const auto v = validate(path, dir_.path());
+    const auto v = testing::validate_junit(path, dir_.path());
     EXPECT_FALSE(v.valid) << xml;
     EXPECT_THAT(v.messages, HasSubstr("fails to validate")) << xml;
   }

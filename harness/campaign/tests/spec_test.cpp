@@ -282,6 +282,17 @@ TEST(Spec, TagsAreWordsNamedByTheirIndexWhenNot) {
   EXPECT_THAT(error_of(j), HasSubstr("specs/t.json: tags"));
 }
 
+// Issue 17: a spec names its JSON Schema for editors and validators; the loader took "$schema"
+// for a misspelt field.
+TEST(Spec, ASpecMayNameItsSchema) {
+  auto j = minimal();
+  j["$schema"] = "../schemas/spec.schema.json";
+  EXPECT_EQ(error_of(j), "no error");
+  EXPECT_EQ(parse_spec(j, "specs/t.json", "/work/specs", kContext).name, "hello");
+  j["$schema"] = 1;
+  EXPECT_THAT(error_of(j), HasSubstr("specs/t.json: $schema: expected a string, got number 1"));
+}
+
 TEST(Spec, TheBackendReadsItsOwnBlockAndOlderFieldsWarn) {
   auto j = minimal();
   j["guest"]["qemu"] = {{"machine", "pc"}, {"args", {"-d", "int"}}};

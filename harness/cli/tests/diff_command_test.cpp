@@ -55,7 +55,7 @@ TEST_F(DiffCommandTest, AFolderWithoutALogIsAnInputErrorSayingWhatToGive) {
     diff(dir_.path() / "out", log);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("out: a folder without console.log; give a console log"));
+    EXPECT_THAT(e.what(), HasSubstr("out: a folder without console.log(.gz); give a console log"));
   }
 }
 

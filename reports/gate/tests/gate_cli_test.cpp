@@ -6,6 +6,7 @@
 
 #include "harness/cli/tests/osharness_process.h"
 #include "reports/gate/tests/gate_fixtures.h"
+#include "reports/tests/junit_schema.h"
 
 namespace osh::gate {
 namespace {
@@ -57,6 +58,9 @@ TEST_F(GateCliTest, FilesGoOnlyWhereOutSays) {
   EXPECT_EQ(to_out.out, "");
   EXPECT_EQ(read_file(path("gate-out/pr-7/gate.md")), printed.out);
   EXPECT_THAT(read_file(path("gate-out/pr-7/gate-junit.xml")), HasSubstr("<testsuites"));
+  const auto junit =
+      reports::testing::validate_junit(path("gate-out/pr-7/gate-junit.xml"), dir_.path());
+  EXPECT_TRUE(junit.valid) << junit.messages;
 }
 
 TEST_F(GateCliTest, ARegressionExitsOne) {

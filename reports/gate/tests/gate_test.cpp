@@ -15,6 +15,7 @@
 #include "reports/gate/gate_markdown.h"
 #include "reports/gate/tests/gate_fixtures.h"
 #include "reports/json_report.h"
+#include "reports/tests/junit_schema.h"
 
 namespace osh::gate {
 namespace {
@@ -201,7 +202,9 @@ TEST(GateTest, TooFewRunsAreInconclusiveNotFailing) {
   EXPECT_THAT(markdown(r), HasSubstr("### Inconclusive"));
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(junit(r).c_str()));
-  EXPECT_GE(doc.child("testsuites").attribute("skipped").as_int(), 1);
+  // On the suite: junit.xsd has no `skipped` on <testsuites> (JunitFollowsTheJenkinsSchema).
+  EXPECT_GE(doc.child("testsuites").child("testsuite").attribute("skipped").as_int(), 1);
+  EXPECT_FALSE(doc.child("testsuites").attribute("skipped"));
 }
 
 TEST(GateTest, EveryMetricTooFewRunsLeftInconclusiveIsOneLine) {
@@ -288,6 +291,36 @@ TEST(GateTest, JunitIsValidXmlWhateverTheNames) {
   EXPECT_THAT(xml, HasSubstr("name=\"m&quot;&lt;&amp;>\\x1b\""));
   EXPECT_THAT(xml, HasSubstr("classname=\"gate.a]]>\\x01\\xff\""));
   EXPECT_THAT(xml, HasSubstr("baseline runs (ms): 98.8 100.4 99.4 101\ncurrent runs"));
+}
+
+// Every kind of gate testcase (a regression, an inconclusive metric, specs on one side only)
+// against the Jenkins junit.xsd: <testsuites> carried a `skipped` attribute the schema has not.
+TEST(GateTest, JunitFollowsTheJenkinsSchema) {
+  TempDir dir;
+  const auto r =
+      run_gate(side(concat(boot_runs("hello", 10, 100),
+                           concat(boot_runs("few", 1, 100, 10), boot_runs("removed", 3, 100, 11)))),
+               side(concat(boot_runs("hello", 10, 115),
+                           concat(boot_runs("few", 1, 300, 10), boot_runs("added", 3, 100, 11)))),
+               {});
+  ASSERT_EQ(r.count(Change::Regressed), 1u);
+  ASSERT_GE(r.count(Change::Inconclusive), 1u);
+  ASSERT_FALSE(r.only_in_baseline.empty() || r.only_in_current.empty());
+  const auto xml = junit(r);
+  const auto path = dir.path() / "gate-junit.xml";
+  std::ofstream(path, std::ios::binary) << xml;
+  const auto v = reports::testing::validate_junit(path, dir.path());
+  EXPECT_TRUE(v.valid) << v.messages << xml;
+  // The skipped count stays on each suite, where the schema has it.
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str()));
+  size_t skipped_cases = 0, skipped_counted = 0;
+  for (const auto suite : doc.child("testsuites").children("testsuite")) {
+    skipped_counted += suite.attribute("skipped").as_uint();
+    for (const auto tc : suite.children("testcase")) skipped_cases += !tc.child("skipped").empty();
+  }
+  EXPECT_EQ(skipped_counted, skipped_cases);
+  EXPECT_GE(skipped_cases, r.count(Change::Inconclusive) + 2);
 }
 
 TEST(GateInputTest, ReadsAReportFileAFolderOrAJournal) {
