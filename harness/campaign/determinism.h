@@ -16,4 +16,8 @@ struct Determinism {
 
 Determinism determinism_of(const Spec& spec);
 
+// What of the spec's run hooks acts on the guest at host times ("" when nothing does): what
+// record/replay cannot capture (a disk it can: its completions go through blkreplay).
+std::string host_timed_hooks(const Spec& spec);
+
 }  // namespace osh::campaign

@@ -254,9 +254,10 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
       spec.repeat = runs;
     }
   }
-  if (const auto d = determinism_of(spec); spec.guest.record && !d.deterministic)
+  const auto d = determinism_of(spec);
+  if (const auto why = host_timed_hooks(spec); spec.guest.record && !why.empty())
     root.fail("guest.record", "a recorded run must be deterministic, and this one cannot be (" +
-                                  d.reason + "); record without that section");
+                                  why + "); record without that section");
   else if (spec.guest.deterministic && !d.deterministic)
     spec.warnings.push_back(origin + ": guest.deterministic: its runs cannot be deterministic (" +
                             d.reason + "); they run under icount and are marked non-deterministic");

@@ -324,6 +324,15 @@ TEST(Spec, DeterministicModeRefusesSeveralVcpusAtLoad) {
   EXPECT_EQ(error_of(j), "no error");
 }
 
+TEST(Spec, ADiskMakesADeterministicSpecsRunsNonDeterministic) {
+  auto j = minimal();
+  j["guest"]["deterministic"] = true;
+  j["guest"]["disk"] = {{"size_mib", 8}};
+  const auto d = determinism_of(parse_spec(j, "specs/t.json", "/work/specs", kContext));
+  EXPECT_FALSE(d.deterministic);
+  EXPECT_THAT(d.reason, HasSubstr("guest.disk"));
+}
+
 TEST(Spec, AHookActingAtHostTimesMakesADeterministicSpecsRunsNonDeterministicWithAWarning) {
   auto j = minimal();
   j["guest"]["deterministic"] = true;

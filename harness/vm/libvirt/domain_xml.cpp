@@ -20,7 +20,7 @@ void add_qemu_args(pugi::xml_node commandline, const std::vector<std::string>& a
     commandline.append_child("qemu:arg").append_attribute("value").set_value(arg.c_str());
 }
 
-void add_disks(pugi::xml_node devices, const VmConfig& config) {
+void add_disks(pugi::xml_node devices, const VmConfig& config, bool microvm) {
   for (size_t i = 0; i < config.drives.size(); ++i) {
     const Drive& drive = config.drives[i];
     auto disk = devices.append_child("disk");
@@ -39,6 +39,9 @@ void add_disks(pugi::xml_node devices, const VmConfig& config) {
     // libvirt takes only aliases with this prefix from the user: the QEMU device id is then
     // "ua-<drive id>".
     disk.append_child("alias").append_attribute("name") = ("ua-" + drive_id(drive, i)).c_str();
+    // microvm has no PCI bus, and libvirt puts virtio disks on one unless told ("No PCI buses
+    // available"); the QEMU backend's virtio-blk-device is this virtio-mmio transport.
+    if (microvm) disk.append_child("address").append_attribute("type") = "virtio-mmio";
   }
 }
 
@@ -78,7 +81,7 @@ std::string domain_xml(const VmConfig& config, const LibvirtOptions& options,
   serial.append_attribute("type") = "pipe";
   serial.append_child("source").append_attribute("path") = launch.console.c_str();
   serial.append_child("target").append_attribute("port") = "0";
-  add_disks(devices, config);
+  add_disks(devices, config, options.qemu.machine == "microvm");
   // Nothing the guest did not ask for: libvirt adds a USB controller and a balloon otherwise.
   auto usb = devices.append_child("controller");
   usb.append_attribute("type") = "usb";

@@ -130,6 +130,23 @@ TEST(DomainXml, DrivesAreVirtioDisksWithTheirIdsAsUserAliases) {
                                 "/d/b.qcow2 qcow2 vdb virtio ua-drive1 ro"));
 }
 
+// microvm has no PCI bus: libvirt refused demo/stress.json's disk ("No PCI buses available")
+// until it was put on virtio-mmio, the transport the QEMU backend's virtio-blk-device uses.
+TEST(DomainXml, MicrovmDisksAreOnVirtioMmioAndPcDisksWhereLibvirtPutsThem) {
+  VmConfig c = config();
+  c.drives = {Drive{"/d/a.img", "raw", "disk0", false}};
+  const auto microvm = parse(domain_xml(c, options("microvm"), kLaunch));
+  EXPECT_STREQ(microvm.child("domain")
+                   .child("devices")
+                   .child("disk")
+                   .child("address")
+                   .attribute("type")
+                   .value(),
+               "virtio-mmio");
+  const auto pc = parse(domain_xml(c, options("pc"), kLaunch));
+  EXPECT_FALSE(pc.child("domain").child("devices").child("disk").child("address"));
+}
+
 TEST(DomainXml, MarkupInPathsAndTheCommandLineIsEscaped) {
   VmConfig c = config();
   c.append = "a<b & c='d'";
