@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -154,6 +155,42 @@ TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
       dir_.path());
   EXPECT_EQ(within.status.code, 0) << within.out << within.err;
   EXPECT_THAT(within.err, Not(HasSubstr("warning: --jobs")));
+}
+
+// Twice as many runs at once as cores: each run's time figures come both ways, the wait between
+// them measured (starved_ms), and only the criterion on the wall-time figure is load-sensitive.
+TEST_F(HostileInputTest, TimeCriteriaOfRunsWaitingForCpusSayWhichClockTheyRead) {
+  cpu_set_t set;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof set, &set), 0);
+  const int jobs = 2 * CPU_COUNT(&set);
+  const json spec = {{"name", "loaded"},
+                     {"scenario", "hello"},
+                     {"guest", {{"kernel", rayos_kernel().string()}}},
+                     {"repeat", jobs},
+                     {"criteria", {"boot_ms <= 60000", "duration_ms <= 600000"}}};
+  write(dir_.path() / "loaded.json", spec.dump());
+  const auto f =
+      run_osharness({"run", (dir_.path() / "loaded.json").string(), "--jobs", std::to_string(jobs),
+                     "--accel", "tcg", "--out", out().string(), "--quiet"},
+                    dir_.path());
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("load-sensitive"));
+  const json report = read_json(out() / "report.json");
+  ASSERT_EQ(report["runs"].size(), size_t(jobs));
+  double starved_ms = 0;
+  for (const auto& run : report["runs"]) {
+    const auto& m = run["metrics"];
+    starved_ms += m["starved_ms"].get<double>();
+    EXPECT_GE(m["starved_ms"].get<double>(), 0);
+    EXPECT_NEAR(m["duration_ms_less_starvation"].get<double>(),
+                std::max(0.0, m["duration_ms"].get<double>() - m["starved_ms"].get<double>()),
+                1e-6);
+    EXPECT_LE(m["boot_ms"].get<double>(), m["boot_ms_raw"].get<double>());
+    EXPECT_FALSE(run["criteria"][0]["load_sensitive"].get<bool>()) << "boot_ms";
+    EXPECT_TRUE(run["criteria"][1]["load_sensitive"].get<bool>()) << "duration_ms";
+  }
+  std::printf("[load] %d runs at --jobs %d: QEMU waited %.1f ms for a host CPU in all\n", jobs,
+              jobs, starved_ms);
 }
 
 // The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.
