@@ -121,16 +121,21 @@ TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
   EXPECT_EQ(read_file(out()), "not a folder");
 }
 
+// The permission bits of `path`.
+mode_t mode(const std::filesystem::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// A file osharness writes in `dir` for each report writer.
+const std::vector<std::string> kReports = {"report.json", "junit.xml", "summary.md", "report.html"};
+
 TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
   const mode_t old_umask = ::umask(0);  // osharness inherits it
   const auto f = run("hello");
   ::umask(old_umask);
   ASSERT_EQ(f.status.code, 0) << f.out << f.err;
-  const auto mode = [](const std::filesystem::path& path) {
-    struct stat st {};
-    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-    return st.st_mode & 07777;
-  };
   const auto run_folder =
       out() / read_json(out() / "report.json")["runs"][0]["console_log"].get<std::string>();
   EXPECT_EQ(mode(out()), 0700u);
@@ -139,6 +144,36 @@ TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
   for (const auto& log :
        {out() / "journal.jsonl", run_folder, run_folder.parent_path() / "qemu.stderr.log"})
     EXPECT_EQ(mode(log), 0600u) << log;
+  for (const auto& report : kReports) EXPECT_EQ(mode(out() / report), 0600u) << report;
+}
+
+// `osharness report`, `report --history` and `gate` write what a live run writes the same way:
+// files 0600, the folders they create 0700, under the common umask 022 as under 0.
+TEST_F(HostileInputTest, RegeneratedReportsArePrivateWhateverTheUmask) {
+  ASSERT_EQ(run("hello").status.code, 0);
+  for (const mode_t umask : {mode_t(022), mode_t(0)}) {
+    for (const auto& report : kReports) std::filesystem::remove(out() / report);
+    const auto history = dir_.path() / ("history-" + std::to_string(umask));
+    const auto gate = dir_.path() / ("gate-" + std::to_string(umask));
+    const mode_t old_umask = ::umask(umask);
+    const auto report = run_osharness({"report", out().string()}, dir_.path());
+    const auto trend = run_osharness(
+        {"report", "--history", out().string(), "--out", history.string()}, dir_.path());
+    const auto gated = run_osharness({"gate", "--baseline", out().string(), "--current",
+                                      out().string(), "--out", gate.string(), "--quiet"},
+                                     dir_.path());
+    ::umask(old_umask);
+    ASSERT_EQ(report.status.code, 0) << report.out << report.err;
+    ASSERT_EQ(trend.status.code, 0) << trend.out << trend.err;
+    ASSERT_EQ(gated.status.code, 0) << gated.out << gated.err;
+    for (const auto& file : kReports) EXPECT_EQ(mode(out() / file), 0600u) << file;
+    EXPECT_EQ(mode(history), 0700u);
+    for (const auto& file : {"history.html", "history.md", "history.json"})
+      EXPECT_EQ(mode(history / file), 0600u) << file;
+    EXPECT_EQ(mode(gate), 0700u);
+    for (const auto& file : {"gate.md", "gate-junit.xml"})
+      EXPECT_EQ(mode(gate / file), 0600u) << file;
+  }
 }
 
 TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
