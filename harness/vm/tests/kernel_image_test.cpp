@@ -90,6 +90,42 @@ TEST(KernelImage, AMultibootHeaderWithItsChecksumBoots) {
   EXPECT_FALSE(classify(image).bootable());
 }
 
+// Not an ELF and no load addresses in the header: QEMU stops with "Error while loading elf
+// kernel" on microvm, pc and q35 alike.
+TEST(KernelImage, AMultibootImageThatIsNotElfNeedsTheAddressFields) {
+  std::string image(0x2000, '\x90');
+  put<uint32_t>(image, 0x100, 0x1BADB002);
+  put<uint32_t>(image, 0x104, 0x00000003);
+  put<uint32_t>(image, 0x108, uint32_t(0) - 0x1BADB002 - 0x00000003);
+  EXPECT_EQ(classify(image).format, F::NotBootable);
+  EXPECT_THAT(classify(image).description, HasSubstr("without the header's address fields"));
+}
+
+TEST(KernelImage, TheBuiltMultibootTestKernelIsAnElf32WithAMultibootHeader) {
+  const auto image = inspect_kernel(OSH_VM_TEST_KERNEL_MULTIBOOT);
+  EXPECT_EQ(image.format, F::Multiboot) << image.description;
+  EXPECT_EQ(image.description, "an ELF32 with a multiboot header");
+}
+
+// QEMU stops with "Cannot load x86-64 image, give a 32bit one" on microvm, pc and q35 alike.
+TEST(KernelImage, AnElf64WhoseOnlyEntryIsMultibootIsNotBootable) {
+  std::string elf = elf64_with_note(17, std::string("Xen\0", 4));  // a note, not the PVH one
+  elf.resize(0x400, '\0');
+  put<uint32_t>(elf, 0x200, 0x1BADB002);
+  put<uint32_t>(elf, 0x204, 0x00000003);
+  put<uint32_t>(elf, 0x208, uint32_t(0) - 0x1BADB002 - 0x00000003);
+  const auto image = classify(elf);
+  EXPECT_EQ(image.format, F::NotBootable);
+  EXPECT_THAT(image.description, HasSubstr("ELF64 with a multiboot header but no PVH entry note"));
+  // With the PVH note as well, QEMU enters it through the note.
+  std::string both = elf64_with_note(18, std::string("Xen\0", 4));
+  both.resize(0x400, '\0');
+  put<uint32_t>(both, 0x200, 0x1BADB002);
+  put<uint32_t>(both, 0x204, 0x00000003);
+  put<uint32_t>(both, 0x208, uint32_t(0) - 0x1BADB002 - 0x00000003);
+  EXPECT_EQ(classify(both).format, F::ElfPvh);
+}
+
 TEST(KernelImage, RandomBytesSayWhatTheyStartWith) {
   const auto image = classify(std::string(64 << 10, 'A'));
   EXPECT_EQ(image.format, F::NotBootable);
@@ -117,6 +153,7 @@ TEST(KernelImage, RequireBootableKernelNamesTheFieldAndWhatWasFound) {
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("guest.kernel in x.json: " + path.string() +
                                     " is no kernel format QEMU boots"));
+    EXPECT_THAT(e.what(), HasSubstr("no QEMU machine boots it"));
     EXPECT_THAT(e.what(), HasSubstr("give an ELF with a PVH note"));
   }
   EXPECT_THROW(inspect_kernel(dir.path() / "missing"), InfraError);
