@@ -363,6 +363,7 @@ std::filesystem::path resolve(const std::string& origin, const std::string& path
 
 const std::vector<campaign::MetricInfo>& fuzz_metrics() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   static const std::vector<campaign::MetricInfo> metrics = {
       {"fuzz.execs", "", B::Higher, "inputs the guest ran, over every VM of the run"},
       {"fuzz.execs_per_s", "ops/s", B::Higher,
@@ -371,7 +372,8 @@ const std::vector<campaign::MetricInfo>& fuzz_metrics() {
       {"fuzz.new_inputs", "", B::Neither, "inputs the guest reported as new coverage"},
       {"fuzz.crashes", "", B::Lower, "VMs that crashed"},
       {"fuzz.buckets", "", B::Lower, "distinct crashes (exception and top frames)"},
-      {"fuzz.first_crash_s", "s", B::Neither, "run time until the first crashing input ran"},
+      {"fuzz.first_crash_s", "s", B::Neither,
+       "run time until the first crashing input ran, host wall time", C::HostWall},
       {"fuzz.vm_restarts", "", B::Neither, "VMs started after a crash"},
       {"fuzz.lines_hit", "", B::Higher,
        "source lines of the instrumented code that ran (fuzz.coverage), over the run's VMs"},

@@ -159,6 +159,7 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
 
 campaign::AnalyzerInfo FailureAnalyzer::info() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   return {
       "failure",
       "guest failure-injection scenarios: every FAILURE:INJECT detected and recovered in time",
@@ -166,8 +167,9 @@ campaign::AnalyzerInfo FailureAnalyzer::info() {
        {"failure.detected", "", B::Higher, "injected faults the guest detected"},
        {"failure.recovered", "", B::Higher, "faults recovered with success within the deadline"},
        {"failure.cascading", "", B::Lower, "failures of targets nobody injected"},
-       {"failure.recovery_ms.*", "ms", B::Lower, "INJECT to RECOVERY_COMPLETE (max, mean)"},
-       {"failure.*", "ms", B::Lower, "per scenario: <scenario>.recovery_ms.max"}},
+       {"failure.recovery_ms.*", "ms", B::Lower,
+        "INJECT to RECOVERY_COMPLETE in host time (max, mean)", C::HostWall},
+       {"failure.*", "ms", B::Lower, "per scenario: <scenario>.recovery_ms.max", C::HostWall}},
       [] { return std::make_unique<FailureAnalyzer>(); }};
 }
 

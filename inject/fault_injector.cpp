@@ -8,6 +8,7 @@
 
 #include "harness/base/clock.h"
 #include "harness/base/errors.h"
+#include "harness/campaign/starvation.h"
 #include "harness/stats/chart.h"
 #include "inject/disk_check.h"
 
@@ -28,10 +29,12 @@ bool is_running(const nlohmann::json& status) {
 
 // A pause, an EIO window, a link down or a partition is over when it is lifted; a reset or a
 // kill hits at once, and the guest is down from that moment.
-double recovery_ms(const FaultRecord& r) {
+int64_t recovery_ns(const FaultRecord& r) {
   const bool window = has_duration(r.fault.type);
-  return static_cast<double>(*r.recovered_ns - (window ? r.end_ns : r.start_ns)) / 1e6;
+  return *r.recovered_ns - (window ? r.end_ns : r.start_ns);
 }
+
+double recovery_ms(const FaultRecord& r) { return static_cast<double>(recovery_ns(r)) / 1e6; }
 
 // What shows that the guest is back after each fault type.
 const char* recovery_evidence(FaultType type) {
@@ -499,13 +502,14 @@ void FaultInjector::finish(campaign::RunResult& result) {
       const double ms_seen = static_cast<double>(*r.detected_ns - r.start_ns) / 1e6;
       detect_max[type] = std::max(detect_max[type], ms_seen);
       if (r.detect_starved_ns)
-        detect_fed_max[type] = std::max(detect_fed_max[type],
-                                        ms_seen - static_cast<double>(*r.detect_starved_ns) / 1e6);
+        detect_fed_max[type] = std::max(
+            detect_fed_max[type],
+            campaign::less_starvation_ms(*r.detected_ns - r.start_ns, *r.detect_starved_ns));
     }
     if (r.recovered_ns && r.recovery_starved_ns)
       recovery_fed_max[type] =
           std::max(recovery_fed_max[type],
-                   recovery_ms(r) - static_cast<double>(*r.recovery_starved_ns) / 1e6);
+                   campaign::less_starvation_ms(recovery_ns(r), *r.recovery_starved_ns));
     if (r.recovered_ns) {
       ++recovered;
       const double ms_back = recovery_ms(r);
@@ -611,20 +615,23 @@ void FaultInjector::finish(campaign::RunResult& result) {
 
 const std::vector<campaign::MetricInfo>& injector_metrics() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   static const std::vector<campaign::MetricInfo> metrics = {
       {"faults.scheduled", "", B::Neither, "host faults in the run's schedule"},
       {"faults.applied", "", B::Neither, "host faults applied"},
       {"faults.effective", "", B::Higher, "applied faults checked to have taken effect"},
       {"faults.recovered", "", B::Higher, "faults after which the guest was back in time"},
-      {"faults.paused_ms", "ms", B::Neither, "time the VM was held paused by faults"},
+      {"faults.paused_ms", "ms", B::Neither, "time the VM was held paused by faults", C::HostWall},
       {"faults.cut_markers", "", B::Neither, "markers cut short by an injected kill"},
       {"faults.recovery_ms.*", "ms", B::Lower,
-       "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)"},
+       "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)",
+       C::HostWall},
       {"faults.*", "ms", B::Lower,
        "per fault type: <type>.recovery_ms.max; link and partition also <type>.detect_ms.max, "
        "the fault's start to the guest reporting it (NET:LINK down, NET:PEER lost), and "
        "<type>.detect_ms_less_starvation.max, <type>.recovery_ms_less_starvation.max: the same "
-       "less the time QEMU waited for a host CPU meanwhile (its scheduler run delay)"},
+       "less the time QEMU waited for a host CPU meanwhile (its scheduler run delay)",
+       C::HostWall},
       {"disk.acked_writes", "", B::Neither, "DISK:ACK markers (writes the guest acknowledged)"},
       {"disk.acked_checked", "", B::Neither,
        "acknowledged blocks checked on the image after the kills (summed over kills)"},

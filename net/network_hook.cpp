@@ -349,15 +349,17 @@ void NetworkHook::finish(campaign::RunResult& result) {
 
 const std::vector<campaign::MetricInfo>& network_metrics() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   static const std::vector<campaign::MetricInfo> metrics = {
       {"net.lease_ms", "ms", B::Lower,
-       "guest time from the first DHCP DISCOVER to the ACK (NET:LEASE)"},
+       "guest time from the first DHCP DISCOVER to the ACK (NET:LEASE)", C::Guest},
       {"net.link_changes", "", B::Neither, "link changes the guest saw (NET:LINK)"},
       {"net.capture.packets", "", B::Neither, "frames in the run VM's capture"},
       {"net.dhcp.assertions_passed", "", B::Higher, "RFC 2131 assertions the capture passed"},
       {"net.dhcp.assertions_failed", "", B::Lower, "RFC 2131 assertions the capture failed"},
       {"net.dhcp.capture_exchange_ms", "ms", B::Lower,
-       "DISCOVER to ACK in the capture's time (QEMU's clock)"},
+       "DISCOVER to ACK in the capture's time (QEMU's clock, which runs with the host's)",
+       C::HostWall},
       {"net.pair.matched", "", B::Neither, "frames found byte for byte in both captures"},
       {"net.pair.lost", "", B::Lower, "frames sent that the other capture never saw"},
       {"net.pair.mismatched", "", B::Lower,
@@ -366,7 +368,8 @@ const std::vector<campaign::MetricInfo>& network_metrics() {
        "udpecho client: sent, answered, lost (never answered), late (answered after the wait), "
        "rtt_p50_us, rtt_max_us (NET:ECHO_DONE)"},
       {"net.peer_silent_ms.max", "ms", B::Lower,
-       "the longest silence of the peer the guest saw end (NET:PEER back): a healed partition"},
+       "the longest silence of the peer the guest saw end (NET:PEER back): a healed partition",
+       C::Guest},
   };
   return metrics;
 }

@@ -214,20 +214,25 @@ void PerfAnalyzer::finish(campaign::RunResult& result) {
 
 campaign::AnalyzerInfo perf_analyzer_info() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   std::vector<campaign::MetricInfo> metrics;
   for (const char* op :
        {"client_create", "buffer_commit", "event_delivery", "input_roundtrip", "composition"}) {
     const std::string o = op;
     // The tail beyond p99 is a handful of samples per run, mostly host preemptions of QEMU:
     // reported, but a gate on it would cry wolf.
-    metrics.push_back({o + "_us.p999", "us", B::Neither, o + " latency p99.9 (informational)"});
-    metrics.push_back({o + "_us.max", "us", B::Neither, o + " largest sample (informational)"});
+    metrics.push_back(
+        {o + "_us.p999", "us", B::Neither, o + " latency p99.9 (informational)", C::Guest});
+    metrics.push_back(
+        {o + "_us.max", "us", B::Neither, o + " largest sample (informational)", C::Guest});
     metrics.push_back({o + "_us.*", "us", B::Lower,
                        o + " latency percentiles .p50 .p90 .p99, from every raw sample "
-                           "(PERF:SAMPLES)"});
+                           "(PERF:SAMPLES)",
+                       C::Guest});
     metrics.push_back({o + "_ns.*", "ns", B::Neither,
                        "the same percentiles as the gate derives them from the stored "
-                       "histogram, in ns (the _us metrics are the gating ones)"});
+                       "histogram, in ns (the _us metrics are the gating ones)",
+                       C::Guest});
     metrics.push_back({o + ".samples", "", B::Neither, o + " samples received"});
     metrics.push_back({o + ".samples_missing", "", B::Lower,
                        o + " samples announced by PERF:PROFILE_END but not received"});

@@ -159,6 +159,9 @@ std::string criteria(const RunResult& r) {
           : c.gating ? "<strong>fails</strong>"
                      : "missed <span class=\"muted\">(a performance target; under TCG it is "
                        "reported, not gating)</span>") +
+         (c.load_sensitive ? " <span class=\"muted\">(host wall time: a loaded host can fail "
+                             "it)</span>"
+                           : "") +
          "</td></tr>";
   return s + "</tbody></table>";
 }

@@ -21,7 +21,7 @@ std::vector<std::filesystem::path> write_reports(const campaign::CampaignOutcome
   for (const auto& writer : writers) {
     if (!writer->applies(outcome)) continue;
     const auto path = dir / writer->file_name();
-    atomic_write(path, [&](std::ostream& out) { writer->write(outcome, out); });
+    atomic_write_private(path, [&](std::ostream& out) { writer->write(outcome, out); });
     written.push_back(path);
   }
   return written;

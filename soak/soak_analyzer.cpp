@@ -222,6 +222,7 @@ void SoakAnalyzer::add_charts(campaign::RunResult& result,
 
 campaign::AnalyzerInfo soak_analyzer_info() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   return {
       "soak",
       "SOAK:METRICS_SNAPSHOT time series: fps, frame drops, latency percentiles, memory trend",
@@ -232,10 +233,12 @@ campaign::AnalyzerInfo soak_analyzer_info() {
           {"fps.mean", "fps", B::Higher, "mean frames composed per second"},
           {"frame_drop_pct", "%", B::Lower,
            "frames short of 60 per second, summed over the seconds, over 60 x seconds"},
-          {"latency_us.p50", "us", B::Lower, "median of the per-second latency figures"},
-          {"latency_us.p95", "us", B::Lower, "95th percentile of the per-second latency figures"},
-          {"latency_us.p99", "us", B::Lower, "99th percentile of the per-second latency figures"},
-          {"latency_us.max", "us", B::Lower, "largest per-second latency figure"},
+          {"latency_us.p50", "us", B::Lower, "median of the per-second latency figures", C::Guest},
+          {"latency_us.p95", "us", B::Lower, "95th percentile of the per-second latency figures",
+           C::Guest},
+          {"latency_us.p99", "us", B::Lower, "99th percentile of the per-second latency figures",
+           C::Guest},
+          {"latency_us.max", "us", B::Lower, "largest per-second latency figure", C::Guest},
           {"cpu_pct.mean", "%", B::Neither, "mean CPU busy share over the snapshots"},
           {"cpu_pct.max", "%", B::Neither, "highest CPU busy share of one second"},
           {"mem_kb.first", "KiB", B::Neither, "memory in use at the first snapshot"},
@@ -247,7 +250,7 @@ campaign::AnalyzerInfo soak_analyzer_info() {
           {"mem_kb.slope_kib_per_min_ci_high", "KiB/min", B::Lower,
            "upper end of the slope's 95% confidence interval"},
           {"snapshot_gap_ms.max", "ms", B::Lower,
-           "longest guest time without a snapshot (heartbeat-measured lower bound)"},
+           "longest guest time without a snapshot (heartbeat-measured lower bound)", C::Guest},
           {"clients.created", "", B::Neither, "SOAK:CLIENT_CREATED markers"},
           {"clients.destroyed", "", B::Neither, "SOAK:CLIENT_DESTROYED markers"},
           {"clients.max_live", "", B::Neither, "most clients alive at once"},

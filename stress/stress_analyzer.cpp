@@ -297,6 +297,7 @@ void StressAnalyzer::add_charts(campaign::RunResult& result,
 
 campaign::AnalyzerInfo stress_analyzer_info() {
   using B = campaign::MetricInfo::Better;
+  using C = campaign::MetricInfo::Clock;
   return {
       "stress",
       "STRESS:* markers: latency per load level, degradation curve, responsiveness, disk "
@@ -307,7 +308,8 @@ campaign::AnalyzerInfo stress_analyzer_info() {
            "samples.level<L>: latency samples at level L; samples.outside_levels: before any load"},
           {"latency_us.*", "us", B::Lower,
            "latency_us.level<L>.p50/.p99/.max per level; latency_us.p99_worst (highest level p99), "
-           "latency_us.max (largest sample)"},
+           "latency_us.max (largest sample)",
+           C::Guest},
           {"latency_ratio.*", "", B::Lower,
            "latency_ratio.level<L>.p50/.p99 against the unloaded level; latency_ratio.p99_worst; "
            "latency_ratio.max_step (largest p50 ratio between consecutive loaded levels)"},
@@ -323,7 +325,8 @@ campaign::AnalyzerInfo stress_analyzer_info() {
            "failed disk requests, retries included (STRESS:IO_ERROR)"},
           {"unresponsive_ms.max", "ms", B::Lower,
            "longest guest time under load without a latency sample (heartbeat-measured lower "
-           "bound)"},
+           "bound)",
+           C::Guest},
           {"processes.crashed_or_oom", "", B::Lower,
            "PROC:CRASHED and out-of-memory PROC:KILLED markers"},
           {"processes.killed_other", "", B::Neither,

@@ -17,4 +17,10 @@ void atomic_write(const std::filesystem::path& path, std::string_view content);
 void atomic_write(const std::filesystem::path& path,
                   const std::function<void(std::ostream&)>& write);
 
+// The same for what belongs in a campaign's output folder (reports, bundles, gate and history
+// output: harness/base/private_files.h): the file is mode 0600 exactly, whatever the umask.
+void atomic_write_private(const std::filesystem::path& path, std::string_view content);
+void atomic_write_private(const std::filesystem::path& path,
+                          const std::function<void(std::ostream&)>& write);
+
 }  // namespace osh

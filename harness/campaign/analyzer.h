@@ -23,10 +23,17 @@ class Analyzer : public marker::MarkerObserver {
 // What a metric means, for criteria checks and for the gate's comparisons.
 struct MetricInfo {
   enum class Better : unsigned char { Lower, Higher, Neither };
+  // What clock a time metric is measured with, which says whether a loaded host can fail a
+  // criterion on it (docs/specs.md, "Criteria under load"): the guest's own clock; host time
+  // less the time QEMU waited for a host CPU over the same interval (harness/campaign/
+  // starvation.h); or host wall time, waits included, which a criterion reports as
+  // load-sensitive.
+  enum class Clock : unsigned char { NotTime, Guest, HostLessStarvation, HostWall };
   std::string name;  // "latency_us.p99"; a family is declared as "latency_us.*"
   std::string unit;  // "ms", "us", "KiB", "%", "fps", "ops/s", "" (a count)
   Better better = Better::Neither;
   std::string description;
+  Clock clock = Clock::NotTime;
 };
 
 struct AnalyzerInfo {
@@ -41,5 +48,10 @@ const std::vector<MetricInfo>& base_metrics();
 
 // Whether `name` is `info`'s metric or a member of its family ("latency_us.*").
 bool metric_matches(const MetricInfo& info, std::string_view name);
+
+// The clock of `name`, one of `info`'s family: a member named "..._less_starvation..." is
+// corrected even when its family is declared in wall time (faults.<type>.detect_ms and
+// faults.<type>.detect_ms_less_starvation share "faults.*").
+MetricInfo::Clock clock_of(const MetricInfo& info, std::string_view name);
 
 }  // namespace osh::campaign

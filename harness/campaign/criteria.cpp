@@ -77,6 +77,7 @@ bool holds(CompareOp op, double value, double bound) {
 
 CriterionResult evaluate(const Criterion& criterion, const std::map<std::string, double>& metrics) {
   CriterionResult r{criterion.text, criterion.metric, std::nullopt, criterion.bound, false};
+  r.load_sensitive = criterion.load_sensitive;
   if (const auto it = metrics.find(criterion.metric); it != metrics.end()) {
     r.value = it->second;
     r.passed = !std::isnan(it->second) && holds(criterion.op, it->second, criterion.bound);

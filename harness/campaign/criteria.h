@@ -17,6 +17,9 @@ struct Criterion {
   std::string metric;
   CompareOp op = CompareOp::LessEqual;
   double bound = 0;
+  // On a metric in host wall time (MetricInfo::Clock::HostWall): a loaded host can fail it, and
+  // its result says so.
+  bool load_sensitive = false;
 };
 
 // Throws osh::InputError("<what>: ...") describing the syntax problem and the expected form.
@@ -33,6 +36,7 @@ struct CriterionResult {
   // False for a performance target of a run under software emulation (Spec::targets): it is
   // measured and reported, but what it measures there is the host's emulation speed.
   bool gating = true;
+  bool load_sensitive = false;  // Criterion::load_sensitive
 };
 
 CriterionResult evaluate(const Criterion& criterion, const std::map<std::string, double>& metrics);

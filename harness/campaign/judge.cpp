@@ -16,6 +16,18 @@ std::string measured_text(const CriterionResult& c) {
   return c.metric + " = " + value;
 }
 
+// Why a failed criterion on host wall time may be the host's doing, with this run's figure.
+std::string load_note(const CriterionResult& c, const RunResult& r) {
+  if (!c.load_sensitive) return "";
+  std::string note = " (host wall time, load-sensitive";
+  if (const auto it = r.metrics.find("starved_ms"); it != r.metrics.end()) {
+    char waited[64];
+    std::snprintf(waited, sizeof waited, "%g", it->second);
+    note += std::string(": QEMU waited ") + waited + " ms for a host CPU in this run";
+  }
+  return note + ")";
+}
+
 }  // namespace
 
 void add_base_metrics(RunResult& r) {
@@ -59,9 +71,10 @@ void evaluate_criteria(const Spec& spec, RunResult& r) {
       auto result = evaluate(c, r.metrics);
       result.gating = gating;
       if (!result.passed && gating)
-        r.findings.push_back(
-            {Verdict::Fail, std::string(kind) + " " + c.text + " failed: " + measured_text(result),
-             std::string("FAIL ") + kind + " " + c.text});
+        r.findings.push_back({Verdict::Fail,
+                              std::string(kind) + " " + c.text +
+                                  " failed: " + measured_text(result) + load_note(result, r),
+                              std::string("FAIL ") + kind + " " + c.text});
       r.criteria.push_back(std::move(result));
     }
   };

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "harness/base/escape.h"
+#include "harness/campaign/starvation.h"
 
 namespace osh::campaign {
 
@@ -37,9 +38,8 @@ void Lifecycle::on_marker(const marker::MarkerEvent& event) {
 
 void Lifecycle::finish(int64_t spawn_ns, RunResult& result) const {
   const auto ms_since_spawn = [&](int64_t ns) { return static_cast<double>(ns - spawn_ns) / 1e6; };
-  // The wait can exceed the wall time only by the granularity of the two clocks.
   const auto corrected_ms = [&](const Moment& m) {
-    return std::max(0.0, ms_since_spawn(m.host_ns) - static_cast<double>(m.run_delay_ns) / 1e6);
+    return less_starvation_ms(m.host_ns - spawn_ns, m.run_delay_ns);
   };
   if (ready_) {
     result.boot_ms = corrected_ms(*ready_);

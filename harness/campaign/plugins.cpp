@@ -45,17 +45,27 @@ const MetricInfo* Plugins::metric(std::string_view name) const {
 
 const std::vector<MetricInfo>& base_metrics() {
   using B = MetricInfo::Better;
+  using C = MetricInfo::Clock;
   static const std::vector<MetricInfo> metrics = {
       {"boot_ms", "ms", B::Lower,
-       "QEMU spawn to the BOOT:READY line, less the time its vCPU waited for a host CPU"},
-      {"boot_ms_raw", "ms", B::Lower, "QEMU spawn to the BOOT:READY line, wall time"},
+       "QEMU spawn to the BOOT:READY line, less the time its vCPU waited for a host CPU",
+       C::HostLessStarvation},
+      {"boot_ms_raw", "ms", B::Lower, "QEMU spawn to the BOOT:READY line, wall time", C::HostWall},
       {"first_output_ms", "ms", B::Lower,
-       "QEMU spawn to the first console line, less the time its vCPU waited for a host CPU"},
-      {"first_output_ms_raw", "ms", B::Lower, "QEMU spawn to the first console line, wall time"},
-      {"duration_ms", "ms", B::Neither, "QEMU spawn to the end of the run"},
+       "QEMU spawn to the first console line, less the time its vCPU waited for a host CPU",
+       C::HostLessStarvation},
+      {"first_output_ms_raw", "ms", B::Lower, "QEMU spawn to the first console line, wall time",
+       C::HostWall},
+      {"duration_ms", "ms", B::Neither, "QEMU spawn to the end of the run, wall time", C::HostWall},
+      {"duration_ms_less_starvation", "ms", B::Neither,
+       "QEMU spawn to the end of the run, less the time QEMU waited for a host CPU",
+       C::HostLessStarvation},
+      {"starved_ms", "ms", B::Neither,
+       "time QEMU waited for a host CPU over the run (its scheduler run delay): the host's load",
+       C::HostWall},
       {"exit_code", "", B::Neither, "the guest's exit code"},
       {"heartbeats", "", B::Neither, "SYS:HEARTBEAT markers"},
-      {"guest_uptime_ms", "ms", B::Neither, "uptime in the last heartbeat"},
+      {"guest_uptime_ms", "ms", B::Neither, "uptime in the last heartbeat", C::Guest},
       {"markers.total", "", B::Neither, "valid markers"},
       {"markers.lost", "", B::Lower, "sequence numbers never seen"},
       {"markers.corrupt", "", B::Lower, "markers with a bad CRC-32C"},
@@ -77,6 +87,13 @@ bool metric_matches(const MetricInfo& info, std::string_view name) {
   if (info.name == name) return true;
   return info.name.ends_with(".*") &&
          name.starts_with(std::string_view(info.name).substr(0, info.name.size() - 1));
+}
+
+MetricInfo::Clock clock_of(const MetricInfo& info, std::string_view name) {
+  if (info.clock == MetricInfo::Clock::HostWall &&
+      name.find("_less_starvation") != std::string_view::npos)
+    return MetricInfo::Clock::HostLessStarvation;
+  return info.clock;
 }
 
 }  // namespace osh::campaign

@@ -115,7 +115,8 @@ void write_bundle(const ReproBundle& b, const std::filesystem::path& path) {
        {{"verdict", to_string(b.verdict)}, {"reason", b.reason}, {"signature", b.signature}}},
   };
   if (!b.initrd_path.empty()) j["initrd"] = {{"path", b.initrd_path}, {"sha256", b.initrd_sha256}};
-  atomic_write(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
+  atomic_write_private(path,
+                       j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
 }
 
 ReproBundle read_bundle(const std::filesystem::path& path) {

@@ -80,6 +80,7 @@ nlohmann::json to_json(const RunResult& run) {
                         {"bound", c.bound},
                         {"passed", c.passed},
                         {"gating", c.gating}});
+    if (c.load_sensitive) criteria.back()["load_sensitive"] = true;
   }
   json tests = json::array();
   for (const auto& t : run.guest_tests) {
@@ -208,8 +209,8 @@ RunResult run_result_from_json(const nlohmann::json& j, const std::string& origi
   for (JsonReader& c : r.objects("criteria")) {
     run.criteria.push_back({c.string("criterion").value_or(""), c.string("metric").value_or(""),
                             c.number("value"), c.number("bound").value_or(0),
-                            c.boolean("passed").value_or(false),
-                            c.boolean("gating").value_or(true)});
+                            c.boolean("passed").value_or(false), c.boolean("gating").value_or(true),
+                            c.boolean("load_sensitive").value_or(false)});
   }
   if (const auto* metrics = r.raw("metrics"); metrics && metrics->is_object())
     for (const auto& [k, v] : metrics->items())

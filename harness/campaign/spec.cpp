@@ -66,10 +66,10 @@ std::string scaled(const std::string& value, double scale, JsonReader& params,
   return std::to_string(static_cast<uint64_t>(s));
 }
 
-bool is_known_metric(const std::string& metric, const std::vector<MetricInfo>& known) {
+const MetricInfo* find_metric(const std::string& metric, const std::vector<MetricInfo>& known) {
   for (const auto& k : known)
-    if (metric_matches(k, metric)) return true;
-  return false;
+    if (metric_matches(k, metric)) return &k;
+  return nullptr;
 }
 
 std::string join(const std::vector<MetricInfo>& metrics) {
@@ -275,9 +275,11 @@ Spec parse_spec(const nlohmann::json& json, const std::string& origin,
     for (size_t i = 0; i < texts.size(); ++i) {
       const std::string where = std::string(field) + "[" + std::to_string(i) + "]";
       auto c = parse_criterion(texts[i], origin + ": " + where);
-      if (!is_known_metric(c.metric, metrics))
+      const MetricInfo* info = find_metric(c.metric, metrics);
+      if (!info)
         root.fail(where, "no run measures \"" + c.metric +
                              "\" with these analyzers (measured: " + join(metrics) + ")");
+      c.load_sensitive = clock_of(*info, c.metric) == MetricInfo::Clock::HostWall;
       out->push_back(std::move(c));
     }
   }

@@ -81,8 +81,10 @@ campaign::CampaignOutcome run_session(const std::vector<campaign::Spec>& specs,
     std::fprintf(
         stderr,
         "osharness: warning: --jobs %d is more than the %d cores this process may run "
-        "on: runs will wait for a CPU. The watchdog's limits and boot_ms leave those waits "
-        "out (boot_ms_raw keeps them); other timings (throughput, latencies) suffer\n",
+        "on: runs will wait for a CPU. The watchdog's limits, boot_ms, first_output_ms and "
+        "the *_less_starvation metrics leave those waits out; other timings (host wall time, "
+        "and the guest's own clock, which runs on while QEMU waits) suffer, and a criterion "
+        "on a host wall-time metric says it is load-sensitive (docs/specs.md)\n",
         options.jobs, cores);
   StopSignals& signals = StopSignals::install();
   Environment environment(signals, plugins);

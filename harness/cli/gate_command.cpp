@@ -41,9 +41,10 @@ int gate_command(const GateArgs& args, std::ostream& out, const campaign::Plugin
     return file ? file : args.out ? std::optional(*args.out / name) : std::nullopt;
   };
   if (args.out) make_private_directory(*args.out);
-  if (const auto path = where(args.markdown, "gate.md")) atomic_write(*path, markdown.view());
+  if (const auto path = where(args.markdown, "gate.md"))
+    atomic_write_private(*path, markdown.view());
   if (const auto path = where(args.junit, "gate-junit.xml"))
-    atomic_write(*path, [&](std::ostream& o) { gate::write_junit(result, o); });
+    atomic_write_private(*path, [&](std::ostream& o) { gate::write_junit(result, o); });
   if (!args.quiet) out << markdown.str();
   return result.exit_code();
 }

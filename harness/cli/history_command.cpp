@@ -5,6 +5,7 @@
 #include "harness/base/atomic_write.h"
 #include "harness/base/errors.h"
 #include "harness/base/escape.h"
+#include "harness/base/private_files.h"
 #include "harness/cli/campaign_session.h"
 #include "reports/history_report.h"
 
@@ -30,13 +31,11 @@ int history_command(const std::vector<fs::path>& dirs, const fs::path& out) {
   }
   const auto history = reports::build_history(campaigns);
 
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) throw InfraError("cannot create --out " + out.string() + ": " + ec.message());
+  make_private_directory(out);
   const fs::path html = out / "history.html", md = out / "history.md", json = out / "history.json";
-  atomic_write(html, [&](std::ostream& o) { reports::write_history_html(history, o); });
-  atomic_write(md, [&](std::ostream& o) { reports::write_history_markdown(history, o); });
-  atomic_write(json, [&](std::ostream& o) {
+  atomic_write_private(html, [&](std::ostream& o) { reports::write_history_html(history, o); });
+  atomic_write_private(md, [&](std::ostream& o) { reports::write_history_markdown(history, o); });
+  atomic_write_private(json, [&](std::ostream& o) {
     o << reports::history_json(history).dump(2, ' ', false,
                                              nlohmann::json::error_handler_t::replace)
       << '\n';

@@ -42,8 +42,8 @@ int report_reproduction(campaign::Reproduction r, const campaign::ReproBundle& b
     record["console_differences"] = differences;
   }
   const std::string text = record.dump(2) + "\n";
-  atomic_write(bundle_path.parent_path() / "reproduction.json", text);
-  atomic_write(outcome.out_dir / "reproduction.json", text);
+  atomic_write_private(bundle_path.parent_path() / "reproduction.json", text);
+  atomic_write_private(outcome.out_dir / "reproduction.json", text);
 
   // A bundle is a file anyone can hand over: its strings, and the reruns' (made from guest
   // text), are printed escaped, once, as a live run prints them.

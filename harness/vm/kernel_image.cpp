@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "harness/base/errors.h"
 #include "harness/base/unique_fd.h"
@@ -16,9 +17,10 @@ namespace {
 // same places).
 constexpr size_t kMultibootSearchBytes = 8192;  // the header is 4-aligned within the first 8 KiB
 constexpr uint32_t kMultibootMagic = 0x1BADB002;
-constexpr size_t kBootFlagOffset = 0x1FE;     // 0xAA55
-constexpr size_t kLinuxHeaderOffset = 0x202;  // "HdrS"
-constexpr uint32_t kPhys32EntryNote = 18;     // XEN_ELFNOTE_PHYS32_ENTRY, name "Xen"
+constexpr uint32_t kMultibootAddressFields = 1u << 16;  // MULTIBOOT_AOUT_KLUDGE
+constexpr size_t kBootFlagOffset = 0x1FE;               // 0xAA55
+constexpr size_t kLinuxHeaderOffset = 0x202;            // "HdrS"
+constexpr uint32_t kPhys32EntryNote = 18;               // XEN_ELFNOTE_PHYS32_ENTRY, name "Xen"
 constexpr uint16_t kMaxProgramHeaders = 512;
 constexpr uint64_t kMaxNoteBytes = 1 << 20;
 
@@ -29,15 +31,17 @@ T load(std::string_view bytes, size_t at) {  // little-endian, as x86 images are
   return v;
 }
 
-bool has_multiboot_header(std::string_view head) {
+// The flags of the multiboot header, if there is one.
+std::optional<uint32_t> multiboot_flags(std::string_view head) {
   for (size_t at = 0; at + 12 <= std::min(head.size(), kMultibootSearchBytes); at += 4) {
     const uint32_t magic = load<uint32_t>(head, at);
-    if (magic == kMultibootMagic &&
-        magic + load<uint32_t>(head, at + 4) + load<uint32_t>(head, at + 8) == 0)
-      return true;
+    const uint32_t flags = load<uint32_t>(head, at + 4);
+    if (magic == kMultibootMagic && magic + flags + load<uint32_t>(head, at + 8) == 0) return flags;
   }
-  return false;
+  return std::nullopt;
 }
+
+bool has_multiboot_header(std::string_view head) { return multiboot_flags(head).has_value(); }
 
 bool is_linux_bzimage(std::string_view head) {
   return load<uint16_t>(head, kBootFlagOffset) == 0xAA55 &&
@@ -101,6 +105,13 @@ KernelImage classify_kernel(const ReadAt& read_at) {
     const std::string kind = head[4] == 2 ? "ELF64" : head[4] == 1 ? "ELF32" : "ELF";
     if ((head[4] == 1 || head[4] == 2) && head[5] == 1 && elf_has_pvh_note(head, read_at))
       return {F::ElfPvh, "an " + kind + " with a PVH entry note"};
+    // QEMU's multiboot loader refuses an ELF64 on every machine ("Cannot load x86-64 image,
+    // give a 32bit one": measured on microvm, pc and q35, docs/vm.md).
+    if (has_multiboot_header(head) && head[4] == 2)
+      return {F::NotBootable,
+              "an ELF64 with a multiboot header but no PVH entry note, which QEMU's multiboot "
+              "loader refuses (it takes 32-bit ELF only: link the kernel as elf32-i386, or add "
+              "a PVH note)"};
     if (has_multiboot_header(head))
       return {F::Multiboot, "an " + kind + " with a multiboot header"};
     return {F::NotBootable, "an " + kind +
@@ -108,7 +119,14 @@ KernelImage classify_kernel(const ReadAt& read_at) {
                                 "multiboot header, which QEMU cannot enter"};
   }
   if (is_linux_bzimage(head)) return {F::LinuxBzImage, "a Linux bzImage"};
-  if (has_multiboot_header(head)) return {F::Multiboot, "a multiboot image"};
+  if (const auto flags = multiboot_flags(head)) {
+    // Outside an ELF, QEMU takes where to load the image from the header's address fields;
+    // without them it stops with "Error while loading elf kernel" (measured on each machine).
+    if (*flags & kMultibootAddressFields) return {F::Multiboot, "a multiboot image"};
+    return {F::NotBootable,
+            "a multiboot image without the header's address fields (flag bit 16), which QEMU "
+            "needs to load an image that is not ELF"};
+  }
   return {F::NotBootable,
           "no kernel format QEMU boots (not an ELF, a Linux bzImage or a multiboot image; it "
           "starts with " +
@@ -142,8 +160,9 @@ void require_bootable_kernel(const std::filesystem::path& path, const std::strin
   const KernelImage image = inspect_kernel(path);
   if (!image.bootable())
     throw InputError(what + " " + path.string() + " is " + image.description +
-                     "; give an ELF with a PVH note (like rayos.elf), a multiboot image or a "
-                     "Linux bzImage");
+                     "; no QEMU machine boots it (microvm, pc and q35 boot the same formats): "
+                     "give an ELF with a PVH note (like rayos.elf), a 32-bit multiboot image or "
+                     "a Linux bzImage");
 }
 
 }  // namespace osh::vm

@@ -1,8 +1,9 @@
 #pragma once
 // What a kernel image file is, from its headers, before any VM boots it. QEMU's -kernel boots
-// an ELF with a PVH entry note, a multiboot (v1) image or a Linux bzImage; anything else it
-// takes for a raw real-mode kernel and jumps into, which ends as a HANG after the idle limit
-// instead of an error saying what is wrong with the file.
+// an ELF with a PVH entry note, a 32-bit multiboot (v1) image or a Linux bzImage, on each of
+// the machines the harness offers alike (microvm, pc, q35: measured, docs/vm.md); anything else
+// it takes for a raw real-mode kernel and jumps into, which ends as a HANG after the idle limit
+// instead of an error saying what is wrong with the file, or refuses (an ELF64 multiboot image).
 #include <cstdint>
 #include <filesystem>
 #include <functional>

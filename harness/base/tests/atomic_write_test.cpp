@@ -97,5 +97,26 @@ TEST_F(AtomicWrite, AnExceptionWhileProducingTheContentWritesNothing) {
   EXPECT_EQ(entries(), std::vector<std::string>{"bundle.json"});
 }
 
+// Reports and bundles: 0600 whatever the umask, one that would open them to others (022, 0) or
+// one that would take the owner's own bits (0277); replacing an existing 0644 file too.
+TEST_F(AtomicWrite, PrivateFilesAre0600WhateverTheUmask) {
+  atomic_write(dir_ / "report.html", "old");
+  ::chmod((dir_ / "report.html").c_str(), 0644);
+  for (const mode_t mask : {mode_t(022), mode_t(0), mode_t(0277)}) {
+    const mode_t old = ::umask(mask);
+    atomic_write_private(dir_ / "report.html", "new");
+    atomic_write_private(dir_ / "summary.md", [](std::ostream& o) { o << "# summary"; });
+    ::umask(old);
+    struct stat st {};
+    ASSERT_EQ(::stat((dir_ / "report.html").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u) << "umask " << mask;
+    ASSERT_EQ(::stat((dir_ / "summary.md").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u) << "umask " << mask;
+  }
+  EXPECT_EQ(read(dir_ / "report.html"), "new");
+  EXPECT_EQ(read(dir_ / "summary.md"), "# summary");
+  EXPECT_EQ(entries(), (std::vector<std::string>{"report.html", "summary.md"}));
+}
+
 }  // namespace
 }  // namespace osh

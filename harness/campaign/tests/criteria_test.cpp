@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "harness/base/errors.h"
+#include "harness/campaign/analyzer.h"
+#include "harness/campaign/starvation.h"
 
 namespace osh::campaign {
 namespace {
@@ -64,6 +66,39 @@ TEST(EvaluateCriterion, AnUnmeasuredMetricFailsInsteadOfPassing) {
   EXPECT_FALSE(r.value.has_value());
   const auto nan = evaluate(parse_criterion("x != 1", "x"), {{"x", std::nan("")}});
   EXPECT_FALSE(nan.passed);
+}
+
+// 300 ms of wall time of which QEMU waited 120 ms for a host CPU: 180 ms of running.
+TEST(LessStarvation, TakesTheWaitOffTheWallTime) {
+  EXPECT_DOUBLE_EQ(less_starvation_ms(300'000'000, 120'000'000), 180.0);
+  EXPECT_DOUBLE_EQ(less_starvation_ms(300'000'000, 0), 300.0);
+  EXPECT_DOUBLE_EQ(less_starvation_ms(1'500'000, 250'000), 1.25);
+}
+
+// The run delay is sampled by another clock than the wall time: a wait a tick longer than the
+// interval is no negative duration.
+TEST(LessStarvation, IsNeverNegative) {
+  EXPECT_DOUBLE_EQ(less_starvation_ms(100'000'000, 100'004'000), 0.0);
+}
+
+TEST(ClockOf, ALessStarvationMemberOfAWallTimeFamilyIsCorrected) {
+  const MetricInfo family{"faults.*", "ms", MetricInfo::Better::Lower, "",
+                          MetricInfo::Clock::HostWall};
+  EXPECT_EQ(clock_of(family, "faults.link.detect_ms.max"), MetricInfo::Clock::HostWall);
+  EXPECT_EQ(clock_of(family, "faults.link.detect_ms_less_starvation.max"),
+            MetricInfo::Clock::HostLessStarvation);
+  const MetricInfo guest{"latency_us.*", "us", MetricInfo::Better::Lower, "",
+                         MetricInfo::Clock::Guest};
+  EXPECT_EQ(clock_of(guest, "latency_us.x_less_starvation"), MetricInfo::Clock::Guest);
+}
+
+// Every time metric every run has says which clock measured it.
+TEST(BaseMetrics, EveryTimeMetricNamesItsClock) {
+  for (const auto& m : base_metrics()) {
+    if (m.unit == "ms") {
+      EXPECT_NE(m.clock, MetricInfo::Clock::NotTime) << m.name;
+    }
+  }
 }
 
 }  // namespace

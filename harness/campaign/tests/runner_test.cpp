@@ -250,6 +250,29 @@ TEST_F(RunnerTest, BootTimeLeavesOutTheTimeTheVmWaitedForAHostCpu) {
   EXPECT_LT(r.metrics.at("first_output_ms"), r.metrics.at("first_output_ms_raw") + 1e-9);
 }
 
+// The same host: the run's own length is given both ways, and a criterion on the wall-time one
+// says, when it fails, that the host's load may be why and how long QEMU waited.
+TEST_F(RunnerTest, DurationLessStarvationAndALoadSensitiveCriterion) {
+  FakeVmScript script;
+  script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
+                  {300, "RAYOS_BOOT:READY\n", {}, {}},
+                  {400, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
+  script.run_delay_ns_per_s = 500'000'000;
+  scripts_.push_back(script);
+  const auto r =
+      run(spec({{"criteria", {"duration_ms <= 300", "duration_ms_less_starvation <= 300"}}}));
+  ASSERT_EQ(r.criteria.size(), 2u);
+  EXPECT_TRUE(r.criteria[0].load_sensitive);
+  EXPECT_FALSE(r.criteria[0].passed) << "400 ms of wall time";
+  EXPECT_FALSE(r.criteria[1].load_sensitive);
+  EXPECT_TRUE(r.criteria[1].passed) << "half of the 400 ms waiting";
+  EXPECT_NEAR(r.metrics.at("starved_ms"), r.duration_ms / 2, 20);
+  EXPECT_NEAR(r.metrics.at("duration_ms_less_starvation"),
+              r.duration_ms - r.metrics.at("starved_ms"), 1e-6);
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_THAT(r.reason, HasSubstr("host wall time, load-sensitive: QEMU waited "));
+}
+
 TEST_F(RunnerTest, AStopSignalIsAnInfraErrorNamingIt) {
   scripts_.push_back(booting({}));
   stop_ = SIGINT;

@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -120,16 +121,21 @@ TEST_F(HostileInputTest, OutNamingAFileIsAUsageErrorBeforeAnyRun) {
   EXPECT_EQ(read_file(out()), "not a folder");
 }
 
+// The permission bits of `path`.
+mode_t mode(const std::filesystem::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// A file osharness writes in `dir` for each report writer.
+const std::vector<std::string> kReports = {"report.json", "junit.xml", "summary.md", "report.html"};
+
 TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
   const mode_t old_umask = ::umask(0);  // osharness inherits it
   const auto f = run("hello");
   ::umask(old_umask);
   ASSERT_EQ(f.status.code, 0) << f.out << f.err;
-  const auto mode = [](const std::filesystem::path& path) {
-    struct stat st {};
-    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-    return st.st_mode & 07777;
-  };
   const auto run_folder =
       out() / read_json(out() / "report.json")["runs"][0]["console_log"].get<std::string>();
   EXPECT_EQ(mode(out()), 0700u);
@@ -138,6 +144,36 @@ TEST_F(HostileInputTest, OutputFoldersAndLogsArePrivateWhateverTheUmask) {
   for (const auto& log :
        {out() / "journal.jsonl", run_folder, run_folder.parent_path() / "qemu.stderr.log"})
     EXPECT_EQ(mode(log), 0600u) << log;
+  for (const auto& report : kReports) EXPECT_EQ(mode(out() / report), 0600u) << report;
+}
+
+// `osharness report`, `report --history` and `gate` write what a live run writes the same way:
+// files 0600, the folders they create 0700, under the common umask 022 as under 0.
+TEST_F(HostileInputTest, RegeneratedReportsArePrivateWhateverTheUmask) {
+  ASSERT_EQ(run("hello").status.code, 0);
+  for (const mode_t umask : {mode_t(022), mode_t(0)}) {
+    for (const auto& report : kReports) std::filesystem::remove(out() / report);
+    const auto history = dir_.path() / ("history-" + std::to_string(umask));
+    const auto gate = dir_.path() / ("gate-" + std::to_string(umask));
+    const mode_t old_umask = ::umask(umask);
+    const auto report = run_osharness({"report", out().string()}, dir_.path());
+    const auto trend = run_osharness(
+        {"report", "--history", out().string(), "--out", history.string()}, dir_.path());
+    const auto gated = run_osharness({"gate", "--baseline", out().string(), "--current",
+                                      out().string(), "--out", gate.string(), "--quiet"},
+                                     dir_.path());
+    ::umask(old_umask);
+    ASSERT_EQ(report.status.code, 0) << report.out << report.err;
+    ASSERT_EQ(trend.status.code, 0) << trend.out << trend.err;
+    ASSERT_EQ(gated.status.code, 0) << gated.out << gated.err;
+    for (const auto& file : kReports) EXPECT_EQ(mode(out() / file), 0600u) << file;
+    EXPECT_EQ(mode(history), 0700u);
+    for (const auto& file : {"history.html", "history.md", "history.json"})
+      EXPECT_EQ(mode(history / file), 0600u) << file;
+    EXPECT_EQ(mode(gate), 0700u);
+    for (const auto& file : {"gate.md", "gate-junit.xml"})
+      EXPECT_EQ(mode(gate / file), 0600u) << file;
+  }
 }
 
 TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
@@ -154,6 +190,42 @@ TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
       dir_.path());
   EXPECT_EQ(within.status.code, 0) << within.out << within.err;
   EXPECT_THAT(within.err, Not(HasSubstr("warning: --jobs")));
+}
+
+// Twice as many runs at once as cores: each run's time figures come both ways, the wait between
+// them measured (starved_ms), and only the criterion on the wall-time figure is load-sensitive.
+TEST_F(HostileInputTest, TimeCriteriaOfRunsWaitingForCpusSayWhichClockTheyRead) {
+  cpu_set_t set;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof set, &set), 0);
+  const int jobs = 2 * CPU_COUNT(&set);
+  const json spec = {{"name", "loaded"},
+                     {"scenario", "hello"},
+                     {"guest", {{"kernel", rayos_kernel().string()}}},
+                     {"repeat", jobs},
+                     {"criteria", {"boot_ms <= 60000", "duration_ms <= 600000"}}};
+  write(dir_.path() / "loaded.json", spec.dump());
+  const auto f =
+      run_osharness({"run", (dir_.path() / "loaded.json").string(), "--jobs", std::to_string(jobs),
+                     "--accel", "tcg", "--out", out().string(), "--quiet"},
+                    dir_.path());
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  EXPECT_THAT(f.err, HasSubstr("load-sensitive"));
+  const json report = read_json(out() / "report.json");
+  ASSERT_EQ(report["runs"].size(), size_t(jobs));
+  double starved_ms = 0;
+  for (const auto& run : report["runs"]) {
+    const auto& m = run["metrics"];
+    starved_ms += m["starved_ms"].get<double>();
+    EXPECT_GE(m["starved_ms"].get<double>(), 0);
+    EXPECT_NEAR(m["duration_ms_less_starvation"].get<double>(),
+                std::max(0.0, m["duration_ms"].get<double>() - m["starved_ms"].get<double>()),
+                1e-6);
+    EXPECT_LE(m["boot_ms"].get<double>(), m["boot_ms_raw"].get<double>());
+    EXPECT_FALSE(run["criteria"][0].contains("load_sensitive")) << "boot_ms";
+    EXPECT_EQ(run["criteria"][1].value("load_sensitive", false), true) << "duration_ms";
+  }
+  std::printf("[load] %d runs at --jobs %d: QEMU waited %.1f ms for a host CPU in all\n", jobs,
+              jobs, starved_ms);
 }
 
 // The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.

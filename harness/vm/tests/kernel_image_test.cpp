@@ -28,6 +28,13 @@ void put(std::string& bytes, size_t at, T value) {
   std::memcpy(bytes.data() + at, &value, sizeof value);
 }
 
+// A multiboot (v1) header with `flags` at `at`, its checksum right.
+void put_multiboot_header(std::string& bytes, size_t at, uint32_t flags) {
+  put<uint32_t>(bytes, at, 0x1BADB002);
+  put<uint32_t>(bytes, at + 4, flags);
+  put<uint32_t>(bytes, at + 8, uint32_t(0) - 0x1BADB002 - flags);
+}
+
 // A minimal ELF64: its header, one PT_NOTE program header and that note.
 std::string elf64_with_note(uint32_t type, const std::string& name) {
   std::string elf(64, '\0');
@@ -82,12 +89,40 @@ TEST(KernelImage, ALinuxBzImageBoots) {
 
 TEST(KernelImage, AMultibootHeaderWithItsChecksumBoots) {
   std::string image(0x2000, '\x90');
-  put<uint32_t>(image, 0x100, 0x1BADB002);
-  put<uint32_t>(image, 0x104, 0x00010003);
-  put<uint32_t>(image, 0x108, uint32_t(0) - 0x1BADB002 - 0x00010003);
+  put_multiboot_header(image, 0x100, 0x00010003);
   EXPECT_EQ(classify(image).format, F::Multiboot);
   put<uint32_t>(image, 0x108, 0);  // a bad checksum: not a header
   EXPECT_FALSE(classify(image).bootable());
+}
+
+// Not an ELF and no load addresses in the header: QEMU stops with "Error while loading elf
+// kernel" on microvm, pc and q35 alike.
+TEST(KernelImage, AMultibootImageThatIsNotElfNeedsTheAddressFields) {
+  std::string image(0x2000, '\x90');
+  put_multiboot_header(image, 0x100, 0x00000003);
+  EXPECT_EQ(classify(image).format, F::NotBootable);
+  EXPECT_THAT(classify(image).description, HasSubstr("without the header's address fields"));
+}
+
+TEST(KernelImage, TheBuiltMultibootTestKernelIsAnElf32WithAMultibootHeader) {
+  const auto image = inspect_kernel(OSH_VM_TEST_KERNEL_MULTIBOOT);
+  EXPECT_EQ(image.format, F::Multiboot) << image.description;
+  EXPECT_EQ(image.description, "an ELF32 with a multiboot header");
+}
+
+// QEMU stops with "Cannot load x86-64 image, give a 32bit one" on microvm, pc and q35 alike.
+TEST(KernelImage, AnElf64WhoseOnlyEntryIsMultibootIsNotBootable) {
+  std::string elf = elf64_with_note(17, std::string("Xen\0", 4));  // a note, not the PVH one
+  elf.resize(0x400, '\0');
+  put_multiboot_header(elf, 0x200, 0x00000003);
+  const auto image = classify(elf);
+  EXPECT_EQ(image.format, F::NotBootable);
+  EXPECT_THAT(image.description, HasSubstr("ELF64 with a multiboot header but no PVH entry note"));
+  // With the PVH note as well, QEMU enters it through the note.
+  std::string both = elf64_with_note(18, std::string("Xen\0", 4));
+  both.resize(0x400, '\0');
+  put_multiboot_header(both, 0x200, 0x00000003);
+  EXPECT_EQ(classify(both).format, F::ElfPvh);
 }
 
 TEST(KernelImage, RandomBytesSayWhatTheyStartWith) {
@@ -117,6 +152,7 @@ TEST(KernelImage, RequireBootableKernelNamesTheFieldAndWhatWasFound) {
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("guest.kernel in x.json: " + path.string() +
                                     " is no kernel format QEMU boots"));
+    EXPECT_THAT(e.what(), HasSubstr("no QEMU machine boots it"));
     EXPECT_THAT(e.what(), HasSubstr("give an ELF with a PVH note"));
   }
   EXPECT_THROW(inspect_kernel(dir.path() / "missing"), InfraError);

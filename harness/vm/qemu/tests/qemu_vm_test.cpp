@@ -97,6 +97,22 @@ TEST_P(QemuVmMachineTest, BootsPrintsAndDecodesTheExitCode) {
   RecordProperty("lifetime_ms", std::to_string(lifetime_ms));
 }
 
+// The same kernel with a multiboot header instead of the PVH note: each machine boots it too
+// (harness/vm/kernel_image.h accepts it whatever the machine). QEMU's multiboot loader puts the
+// kernel's file name first on the command line, as GRUB does.
+TEST_P(QemuVmMachineTest, BootsAMultibootKernel) {
+  VmConfig c = config("exit=5");
+  c.kernel = install_dir() / "osh-vm-test-kernel-multiboot.elf";
+  const std::string kernel = c.kernel.string();
+  QemuVm vm(std::move(c), tcg(GetParam()));
+  vm.start();
+  Recorder recorder;
+  run_to_exit(vm, recorder);
+  ASSERT_TRUE(vm.exit());
+  EXPECT_EQ(recorder.console, "tiny: boot\ntiny: cmdline=" + kernel + " exit=5\ntiny: bye 5\n");
+  EXPECT_EQ(vm.exit()->guest_exit_code, 5);
+}
+
 INSTANTIATE_TEST_SUITE_P(Machines, QemuVmMachineTest, ::testing::Values("microvm", "pc", "q35"));
 
 TEST_F(QemuVmTest, GuestExitZeroIsToldApartFromAQemuError) {

@@ -137,6 +137,22 @@ TEST(QmpReader, ReportsGarbageLinesAndKeepsGoing) {
   EXPECT_EQ(*results[7].message->id(), 7);
 }
 
+// Found by qmp_fuzz on its 100,000-deep seeds: QMP lines were parsed at any depth. Now they are
+// bounded as every JSON osharness reads, and the next line still parses.
+TEST(QmpReader, RefusesJsonNestedDeeperThanTheLimit) {
+  QmpLineReader reader;
+  const size_t depth = 100'000;
+  reader.feed("{\"return\": " + std::string(depth, '[') + std::string(depth, ']') + "}\n");
+  reader.feed("{\"return\": " + std::string(200, '[') + std::string(200, ']') + ", \"id\": 1}\n");
+  const auto results = drain(reader);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_FALSE(results[0].message);
+  EXPECT_THAT(results[0].error, HasSubstr("QMP line 1: not valid JSON: arrays and objects nested "
+                                          "deeper than 256 levels"));
+  ASSERT_TRUE(results[1].message) << results[1].error;
+  EXPECT_EQ(*results[1].message->id(), 1);
+}
+
 TEST(QmpReader, DiscardsOverlongLinesAndResynchronisesAtTheNextLineFeed) {
   QmpLineReader reader(64);
   reader.feed("{\"return\": \"" + std::string(50, 'a'));

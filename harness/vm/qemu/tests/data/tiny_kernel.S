@@ -7,10 +7,22 @@
      echo       echoes COM1 input back until it receives 'q'
      flood=N    prints N lines "L%07u\n", numbered from 0
      exit=N     exit value N (default 0)
-   and ends with "tiny: bye N\n" and the value N written to isa-debug-exit at 0xf4. */
+   and ends with "tiny: bye N\n" and the value N written to isa-debug-exit at 0xf4.
+   Built with MULTIBOOT defined it has a multiboot (v1) header instead of the PVH note, so that
+   the harness's tests boot that format too (harness/vm/kernel_image.h). */
 #include "../../probe/pvh_note.h"
 
+#ifdef MULTIBOOT
+/* Entered like PVH (32-bit protected mode, paging off) with %ebx = the multiboot information,
+   whose cmdline field is at offset 16. Flags: modules page-aligned, memory information. */
+#define CMDLINE_OFFSET 16
+.text
+  .balign 4
+  .long 0x1BADB002, 0x00000003, -(0x1BADB002 + 0x00000003)
+#else
+#define CMDLINE_OFFSET 24 /* hvm_start_info.cmdline_paddr (low half; below 4 GiB) */
 PVH_NOTE(_start32)
+#endif
 
 .text
 .code32
@@ -18,7 +30,7 @@ PVH_NOTE(_start32)
 _start32:
   cli
   mov $stack_top, %esp
-  mov 24(%ebx), %eax            /* hvm_start_info.cmdline_paddr (low half; below 4 GiB) */
+  mov CMDLINE_OFFSET(%ebx), %eax
   test %eax, %eax
   jnz 1f
   mov $empty, %eax
