@@ -6,10 +6,10 @@
 #include <iterator>
 #include <limits>
 
+#include "coverage/line_coverage.h"
 #include "guestfuzz/corpus_dir.h"
 #include "guestfuzz/crash_buckets.h"
 #include "guestfuzz/fuzz_markers.h"
-#include "guestfuzz/line_coverage.h"
 #include "guestfuzz/minimizer.h"
 #include "harness/analysis/analysis_common.h"
 #include "harness/base/atomic_write.h"
@@ -279,20 +279,8 @@ class FuzzHook final : public campaign::RunHook {
   void save_coverage(campaign::RunResult& r) {
     const auto path = setup_.run_folder / kCoverageName;
     atomic_write(path, coverage_->lcov(config_.target));
-    nlohmann::json files = nlohmann::json::array();
-    size_t found = 0, hit = 0;
-    for (const auto& f : coverage_->files()) {
-      files.push_back({{"file", f.file},
-                       {"lines_found", f.lines_found},
-                       {"lines_hit", f.lines_hit},
-                       {"functions_found", f.functions_found},
-                       {"functions_hit", f.functions_hit}});
-      found += f.lines_found;
-      hit += f.lines_hit;
-    }
-    r.metrics["fuzz.lines_hit"] = static_cast<double>(hit);
-    r.analysis["fuzz"]["coverage"] = {
-        {"tracefile", path.string()}, {"lines_found", found}, {"lines_hit", hit}, {"files", files}};
+    r.analysis["fuzz"]["coverage"] = coverage_->summary(path);
+    r.metrics["fuzz.lines_hit"] = r.analysis["fuzz"]["coverage"]["lines_hit"].get<double>();
   }
 
   // Boots a VM that replays `input` alone; the bucket key of its crash, nullopt when it did not
@@ -340,7 +328,7 @@ class FuzzHook final : public campaign::RunHook {
   std::optional<CorpusDir> corpus_;  // none in a replay
   std::optional<campaign::Symbolizer> symbolizer_;
   std::optional<campaign::CrashDetector> detector_;  // of the VM running now
-  std::optional<LineCoverage> coverage_;             // summed over the run's VMs
+  std::optional<coverage::LineCoverage> coverage_;   // summed over the run's VMs
   uint64_t unknown_sites_ = 0;
   CrashBuckets buckets_;
   std::optional<std::string> crash_input_;

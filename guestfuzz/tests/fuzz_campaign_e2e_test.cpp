@@ -14,12 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "coverage/tests/lcov_lines.h"
 #include "harness/base/testing/temp_dir.h"
 #include "harness/cli/tests/osharness_process.h"
 
 namespace osh::cli::testing {
 namespace {
 
+using coverage::testing::lcov_lines;
 using nlohmann::json;
 
 class FuzzCampaign {
@@ -61,20 +63,6 @@ int line_of(const std::filesystem::path& file, const std::string& text) {
     if (++number, line.find(text) != std::string::npos) return number;
   ADD_FAILURE() << text << " is not in " << file;
   return 0;
-}
-
-// DA records (line -> count) of the tracefile's record for the source file ending in `suffix`.
-std::map<int, uint64_t> lcov_lines(const std::string& tracefile, const std::string& suffix) {
-  std::map<int, uint64_t> lines;
-  std::istringstream in(tracefile);
-  bool inside = false;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("SF:", 0) == 0)
-      inside = line.size() >= suffix.size() && line.ends_with(suffix);
-    else if (inside && line.rfind("DA:", 0) == 0)
-      lines[std::stoi(line.substr(3))] = std::stoull(line.substr(line.find(',') + 1));
-  }
-  return lines;
 }
 
 // Runs a campaign on `target` with the planted `bug` until its first crash; checks that the crash

@@ -33,7 +33,23 @@ struct Seen {
   bool seed = false;
   bool bug = false;
   bool screenshots = false;
+  bool coverage = false;
 };
+
+// A `0|1` osh.* key, at most once per line.
+bool apply_flag(StringView key, StringView value, bool& seen, bool& out, TextBuffer& error) {
+  if (seen) {
+    error.add("duplicate_key=").add(key);
+    return false;
+  }
+  if (value != "0" && value != "1") {
+    error.add(key).add("_is_not_0_or_1=").add(value);
+    return false;
+  }
+  seen = true;
+  out = value == "1";
+  return true;
+}
 
 // Applies one `key=value` token. `allow_scenario` is false on shell lines, where the scenario
 // is the positional word after `run`.
@@ -90,19 +106,9 @@ bool apply_token(StringView token, bool allow_scenario, Seen& seen, RunRequest& 
     seen.bug = true;
     return parse_bug_knobs(value, out.bugs, error);
   }
-  if (key == "osh.screenshots") {
-    if (seen.screenshots) {
-      error.add("duplicate_key=osh.screenshots");
-      return false;
-    }
-    if (value != "0" && value != "1") {
-      error.add("osh.screenshots_is_not_0_or_1=").add(value);
-      return false;
-    }
-    seen.screenshots = true;
-    out.screenshots = value == "1";
-    return true;
-  }
+  if (key == "osh.screenshots")
+    return apply_flag(key, value, seen.screenshots, out.screenshots, error);
+  if (key == "osh.coverage") return apply_flag(key, value, seen.coverage, out.coverage, error);
   if (key.starts_with("osh.")) {
     error.add("unknown_key=").add(key);
     return false;

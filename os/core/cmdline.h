@@ -24,17 +24,20 @@ struct RunRequest {
   // osh.screenshots=1: the harness takes the screenshots integration scenarios ask for
   // (docs/e2e.md); without it they ask for none and never wait for an answer.
   bool screenshots = false;
+  // osh.coverage=1: count every instrumented block from the scenario's start and print the
+  // counts (COVERAGE:BLOCK) before SYS:EXIT or SYS:PANIC (docs/fuzz-campaigns.md).
+  bool coverage = false;
   Param params[kMaxParams];
   size_t param_count = 0;
 };
 
 // Tokens are separated by spaces or tabs. `osh.scenario=<name>`, `osh.seed=<u64>`,
-// `osh.bug=<knob>[,<knob>...]` and `osh.screenshots=<0|1>` are recognised, and
-// `virtio_mmio.device=` words (QEMU microvm's, os/core/virtio_cmdline.h) are skipped; any other
-// `osh.*` key, a token without '=', an empty key, a duplicate key or a bad seed is an error:
-// returns false with a reason (no spaces, usable as a marker field) in `error`. `planted` holds
-// the planted bugs (os/core/bug_knobs.h) that apply to the parser itself, for the in-guest fuzzer
-// to find.
+// `osh.bug=<knob>[,<knob>...]`, `osh.screenshots=<0|1>` and `osh.coverage=<0|1>` are
+// recognised, and `virtio_mmio.device=` words (QEMU microvm's, os/core/virtio_cmdline.h) are
+// skipped; any other `osh.*` key, a token without '=', an empty key, a duplicate key or a bad seed
+// is an error: returns false with a reason (no spaces, usable as a marker field) in `error`.
+// `planted` holds the planted bugs (os/core/bug_knobs.h) that apply to the parser itself, for the
+// in-guest fuzzer to find.
 bool parse_cmdline(StringView cmdline, RunRequest& out, TextBuffer& error, uint32_t planted = 0);
 
 enum class ShellLine { kEmpty, kRun, kMetrics, kError };

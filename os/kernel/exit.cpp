@@ -2,11 +2,13 @@
 
 #include "os/arch/x86_64/debug_exit.h"
 #include "os/kernel/console.h"
+#include "os/kernel/fuzz_coverage.h"
 
 namespace rayos::kernel {
 
 void exit_guest(uint32_t code) {
   arch::cli();  // nothing, not even a heartbeat, may follow SYS:EXIT
+  print_scenario_coverage();
   emit<markers::kSysExit>(uint64_t{code});
   arch::debug_exit(code);
 }

@@ -27,8 +27,17 @@ class CoveragePause {
 };
 
 // Line coverage (os/core/fuzz/site_counts.h) from now on, over the kernel's whole text; false
-// when the heap cannot hold a counter per 4 bytes of it.
+// when no contiguous frames can hold a counter per 4 bytes of it.
 bool line_coverage_on();
 const SiteCounts& line_coverage();
+
+// osh.coverage=1 (docs/fuzz-campaigns.md, "Coverage of any scenario"): line coverage, and
+// recording on, from now to the guest's end, where print_scenario_coverage() prints the counts.
+// False when no memory can hold the counters.
+bool scenario_coverage_on();
+// Stops recording and prints a COVERAGE:BLOCK marker per block that ran, once, if
+// scenario_coverage_on() was called: exit_guest and the panic path call it before their last
+// marker.
+void print_scenario_coverage();
 
 }  // namespace rayos::kernel

@@ -9,6 +9,7 @@
 #include "os/core/text_buffer.h"
 #include "os/kernel/console.h"
 #include "os/kernel/exit.h"
+#include "os/kernel/fuzz_coverage.h"
 
 namespace rayos::kernel {
 namespace {
@@ -30,6 +31,7 @@ constinit PanicNote panic_note = nullptr;
     LockedConsole(guard).finish_partial_line();
   }
   if (panic_note != nullptr) panic_note();
+  print_scenario_coverage();
   emit<markers::kSysPanic>(kind, detail);
   uintptr_t frames[kMaxFrames];
   frames[0] = pc;

@@ -38,6 +38,18 @@ TEST(RayosCmdline, ScreenshotsAreAskedForWithOne) {
   EXPECT_FALSE(r.screenshots);
 }
 
+TEST(RayosCmdline, CoverageIsAskedForWithOne) {
+  RunRequest r;
+  TextBuffer err;
+  ASSERT_TRUE(parse_cmdline("osh.scenario=selftest", r, err));
+  EXPECT_FALSE(r.coverage);
+  ASSERT_TRUE(parse_cmdline("osh.scenario=selftest osh.coverage=1", r, err));
+  EXPECT_TRUE(r.coverage);
+  EXPECT_FALSE(r.screenshots);
+  ASSERT_TRUE(parse_cmdline("osh.coverage=0", r, err));
+  EXPECT_FALSE(r.coverage);
+}
+
 TEST(RayosCmdline, EmptyMeansShell) {
   RunRequest r;
   TextBuffer err;
@@ -93,6 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"osh.bug=no_preempt osh.bug=no_preempt", "duplicate_key=osh.bug"},
         BadCase{"osh.screenshots=yes", "osh.screenshots_is_not_0_or_1=yes"},
         BadCase{"osh.screenshots=1 osh.screenshots=1", "duplicate_key=osh.screenshots"},
+        BadCase{"osh.coverage=on", "osh.coverage_is_not_0_or_1=on"},
+        BadCase{"osh.coverage=1 osh.coverage=0", "duplicate_key=osh.coverage"},
         BadCase{"a=1 b=1 c=1 d=1 e=1 f=1 g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1",
                 "more_than_16_parameters"}));
 

@@ -1,4 +1,4 @@
-#include "guestfuzz/line_coverage.h"
+#include "coverage/line_coverage.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -17,7 +17,7 @@
 #include "harness/campaign/symbolizer.h"
 #include "os/core/fuzz/site_counts.h"
 
-namespace osh::guestfuzz {
+namespace osh::coverage {
 namespace {
 
 constexpr const char* kCallback = "__sanitizer_cov_trace_pc";
@@ -148,6 +148,14 @@ bool LineCoverage::add(uint64_t offset, uint64_t count) {
   return true;
 }
 
+bool LineCoverage::add_counts(const LineCoverage& other) {
+  if (other.sites_.size() != sites_.size() || other.text_start_ != text_start_) return false;
+  for (size_t i = 0; i < sites_.size(); ++i)
+    if (other.sites_[i].address != sites_[i].address) return false;
+  for (size_t i = 0; i < sites_.size(); ++i) sites_[i].count += other.sites_[i].count;
+  return true;
+}
+
 // A function is listed in the file that defines it, with the count of its first block (which
 // may be code inlined from another file).
 std::map<std::string, LineCoverage::FileLines> LineCoverage::by_file() const {
@@ -201,4 +209,22 @@ std::vector<FileCoverage> LineCoverage::files() const {
   return out;
 }
 
-}  // namespace osh::guestfuzz
+nlohmann::json LineCoverage::summary(const std::filesystem::path& tracefile) const {
+  nlohmann::json files = nlohmann::json::array();
+  size_t found = 0, hit = 0;
+  for (const auto& f : this->files()) {
+    files.push_back({{"file", f.file},
+                     {"lines_found", f.lines_found},
+                     {"lines_hit", f.lines_hit},
+                     {"functions_found", f.functions_found},
+                     {"functions_hit", f.functions_hit}});
+    found += f.lines_found;
+    hit += f.lines_hit;
+  }
+  return {{"tracefile", tracefile.string()},
+          {"lines_found", found},
+          {"lines_hit", hit},
+          {"files", files}};
+}
+
+}  // namespace osh::coverage

@@ -1,18 +1,20 @@
 #pragma once
-// Line coverage of a fuzz campaign (docs/fuzz-campaigns.md, "Line coverage"): every block the
-// compiler instrumented in the kernel ELF — each is a call to the trace-pc callback, found in
+// Line coverage of a guest run (docs/fuzz-campaigns.md, "Line coverage" and "Coverage of any
+// scenario"), for the fuzz hook's FUZZ:COVERAGE and the coverage hook's COVERAGE:BLOCK: every block
+// the compiler instrumented in the kernel ELF — each is a call to the trace-pc callback, found in
 // .text whether it ran or not — with its source line from the DWARF line table and its
 // function from the symbol table. The guest's FUZZ:COVERAGE counts are added per block; out come
 // an lcov tracefile and a summary per source file.
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-namespace osh::guestfuzz {
+namespace osh::coverage {
 
 struct CoverageSite {
   uint64_t address = 0;  // of the call instruction
@@ -37,6 +39,9 @@ class LineCoverage {
   // `count` runs of the block whose call returns into the 4-byte granule `offset` bytes into
   // .text (os/core/fuzz/site_counts.h). False when no call site returns there.
   bool add(uint64_t offset, uint64_t count);
+  // Adds the counts of `other`, read from the same kernel; false (and nothing added) when it
+  // was read from another.
+  bool add_counts(const LineCoverage& other);
 
   const std::vector<CoverageSite>& sites() const { return sites_; }
   // The lcov tracefile (TN, SF, FN/FNDA/FNF/FNH, DA/LF/LH, end_of_record per source file):
@@ -45,6 +50,9 @@ class LineCoverage {
   std::string lcov(const std::string& test_name) const;
   // Per source file, sorted by path.
   std::vector<FileCoverage> files() const;
+  // For report.json: {tracefile, lines_found, lines_hit, files: [{file, lines_found, lines_hit,
+  // functions_found, functions_hit}]}.
+  nlohmann::json summary(const std::filesystem::path& tracefile) const;
 
   struct FileLines {
     std::map<int, uint64_t> lines;  // line -> count
@@ -62,4 +70,4 @@ class LineCoverage {
   std::unordered_map<std::string, std::pair<std::string, int>> definitions_;
 };
 
-}  // namespace osh::guestfuzz
+}  // namespace osh::coverage
