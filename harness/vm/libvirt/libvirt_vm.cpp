@@ -104,7 +104,6 @@ void LibvirtVm::start() {
   std::ofstream(xml_path) << xml;
   command_line_ = {"virsh", "--connect", options_.uri, "create", xml_path.string()};
 
-  spawn_ns_ = monotonic_ns();  // until the CPUs start, below
   // Paused: the event callbacks are registered before the guest runs its first instruction.
   domain_ = virDomainCreateXML(connection_->get(), xml.c_str(),
                                VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY);
