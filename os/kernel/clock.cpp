@@ -20,12 +20,15 @@ constinit TscScale scale{};
 // Uptime at the end of calibration, and the TSC then: the origin of TSC-based uptime.
 constinit uint64_t anchor_ns = 0;
 constinit uint64_t anchor_tsc = 0;
+// TSC cycles spent in host waits: not part of uptime.
+constinit uint64_t host_waited_tsc = 0;
+constinit bool host_waiting = false;
 using TickHook = void (*)();
 constinit TickHook tick_hook = nullptr;
 
 // Call with interrupts disabled (the tick handler writes these).
 uint64_t uptime_ns_locked(uint64_t tsc) {
-  if (scale.valid()) return anchor_ns + scale.to_ns(tsc - anchor_tsc);
+  if (scale.valid()) return anchor_ns + scale.to_ns(tsc - anchor_tsc - host_waited_tsc);
   return pit_ticks_to_ns(tick_count);
 }
 
@@ -43,6 +46,7 @@ void on_tick() {
     }
   }
   previous_tick_tsc = tsc;
+  if (host_waiting) return;
   if (__atomic_load_n(&heartbeats, __ATOMIC_ACQUIRE)) {
     uint64_t ms = uptime_ns_locked(tsc) / 1000000;
     if (ms >= next_heartbeat_ms) {
@@ -80,6 +84,24 @@ uint64_t wait_for_tick() {
     }
     arch::sti_hlt();
   }
+}
+
+uint64_t begin_host_wait() {
+  arch::InterruptGuard guard;
+  host_waiting = true;
+  return arch::rdtsc();
+}
+
+void end_host_wait(uint64_t begun) {
+  wait_for_tick();
+  arch::InterruptGuard guard;
+  host_waited_tsc += arch::rdtsc() - begun;
+  host_waiting = false;
+}
+
+bool in_host_wait() {
+  arch::InterruptGuard guard;
+  return host_waiting;
 }
 
 void start_heartbeats() {

@@ -24,6 +24,17 @@ uint64_t uptime_ms();
 // Waits (hlt) for the next tick; returns its number.
 uint64_t wait_for_tick();
 
+// A wait whose length only the host decides (the harness taking a screenshot, QEMU completing a
+// disk request) must leave no trace in the guest, or a deterministic run would not repeat: while
+// it lasts no other task runs and the scheduler's tick is skipped; at its end it resumes on the
+// next timer tick and the whole wait is taken off uptime, so every clock and the timer's phase
+// against the guest's work are as if it had not happened. The waiting task must not yield or
+// sleep meanwhile (wait_for_tick() and halting are fine). begin_host_wait() needs a calibrated
+// TSC; its result goes to end_host_wait(). Uptime read during the wait runs on and is undone.
+uint64_t begin_host_wait();
+void end_host_wait(uint64_t begun);
+bool in_host_wait();
+
 // From now on, SYS:HEARTBEAT every 1000 ms of uptime.
 void start_heartbeats();
 

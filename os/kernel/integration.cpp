@@ -33,7 +33,7 @@ Integration::Integration(StringView name) : name_(name) {
   emit<markers::kIntegrationScenarioStart>(name_, now_us());
 }
 
-uint64_t Integration::now_us() const { return (uptime_ns() - waited_ns_) / 1000; }
+uint64_t Integration::now_us() const { return uptime_ns() / 1000; }
 
 void Integration::milestone(StringView name) {
   emit<markers::kIntegrationMilestone>(name, now_us());
@@ -52,16 +52,19 @@ void Integration::screenshot(StringView name) {
     return;
   display_present(frame);
   arch::set_irq_handler(arch::kSerialIrq, on_serial_irq);
-  const uint64_t start = uptime_ns();
   answered = false;  // a stale answer must not release this screenshot
   emit<markers::kIntegrationScreenshot>(name, now_us());
-  while (!answered && uptime_ns() - start < kAnswerTimeoutNs) yield();
-  host_waited_since(start);
-}
-
-void Integration::host_waited_since(uint64_t start_ns) {
-  wait_for_tick();
-  waited_ns_ += uptime_ns() - start_ns;
+  const uint64_t wait = begin_host_wait();
+  const uint64_t start = uptime_ns();
+  // Halts, not yields: nothing else may run in a host wait. Checking with interrupts off and
+  // halting with `sti; hlt` cannot sleep through an answer that comes in between.
+  while (uptime_ns() - start < kAnswerTimeoutNs) {
+    arch::cli();
+    if (answered) break;
+    arch::sti_hlt();
+  }
+  arch::sti();
+  end_host_wait(wait);
 }
 
 void Integration::reboot(StringView name) {

@@ -3,8 +3,8 @@
 // SCENARIO_START, MILESTONE, VERIFY, SCREENSHOT and SCENARIO_COMPLETE, each stamped with the
 // scenario's clock (t_us). Screenshots: the composed frame is shown on the display and the guest
 // waits until the harness has taken it (it answers with a byte on COM1), so the picture is the
-// frame the guest meant. The scenario's clock is the uptime minus those waits and the disk's
-// (host_waited_since): the harness's and the host's speed do not move the timeline.
+// frame the guest meant. The wait is a host wait (clock.h): no other task runs meanwhile and
+// uptime leaves it out, so the harness's and the host's speed do not move the timeline.
 #include <stdint.h>
 
 #include "os/core/string_view.h"
@@ -28,11 +28,6 @@ class Integration {
   // Prints REBOOT (`name`: why) and waits up to 30 s of uptime for the harness to reset the VM:
   // a power cycle that loses everything but the disk. Returns only when no reset came.
   void reboot(StringView name);
-  // Takes a wait on the host that began at `start_ns` (uptime) off the scenario's clock: a
-  // screenshot, a disk request (QEMU completes them on its I/O threads at host times). Resumes
-  // on the next timer tick, so that the timer's phase against the scenario's work (hence every
-  // time it prints) is the same in every run.
-  void host_waited_since(uint64_t start_ns);
   // Prints SCENARIO_COMPLETE; the scenario's exit code (0: every check passed).
   uint32_t complete();
   uint64_t now_us() const;
@@ -40,7 +35,6 @@ class Integration {
  private:
   StringView name_;
   bool failed_ = false;
-  uint64_t waited_ns_ = 0;
 };
 
 }  // namespace rayos::kernel

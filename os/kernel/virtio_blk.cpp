@@ -101,9 +101,11 @@ void submit_and_wait(BlkOp* ops, size_t count) {
     }
     // Spinning longer only takes host CPU from the QEMU threads that complete the requests:
     // after a short spin the task sleeps to the next tick, and other tasks (or the idle task's
-    // hlt) run meanwhile.
+    // hlt) run meanwhile; in a host wait (clock.h) nothing else may run, so it halts instead.
     if (uptime_ns() - start < kSpinNs) {
       asm volatile("pause" ::: "memory");
+    } else if (in_host_wait()) {
+      wait_for_tick();
     } else {
       sleep_until(uptime_ns() + 1);
     }

@@ -54,10 +54,10 @@ struct Disk {
     return arch::phys_to_virt<T>(phys);
   }
   bool transfer(bool write, uint64_t sector) {
-    const uint64_t start = kernel::uptime_ns();
+    const uint64_t wait = kernel::begin_host_wait();
     const kernel::BlkStatus status = write ? kernel::virtio_blk_write(sector, phys, 1)
                                            : kernel::virtio_blk_read(sector, phys, 1);
-    it.host_waited_since(start);
+    kernel::end_host_wait(wait);
     return status == kernel::BlkStatus::kOk;
   }
   bool write(uint64_t sector) { return transfer(true, sector); }
