@@ -372,7 +372,7 @@ const std::vector<campaign::MetricInfo>& network_metrics() {
        "DISCOVER to ACK in the capture's time (QEMU's clock, which runs with the host's)",
        C::HostWall},
       {"net.dhcp.capture_exchange_ms_less_starvation", "ms", B::Lower,
-       "the same less the time QEMU's vCPU waited for a host CPU over the exchange's length up "
+       "the same less the time QEMU waited for a host CPU over the exchange's length up "
        "to the guest's NET:LEASE",
        C::HostLessStarvation},
       {"net.pair.matched", "", B::Neither, "frames found byte for byte in both captures"},

@@ -258,8 +258,8 @@ bool Run::prepare() {
   starvation_.record(monotonic_ns(), starved_since_spawn_ns());  // QEMU's start-up
   stream_.emplace(*schema_);
   watchdog_.emplace(spec_.timeouts, spawn_ns_);
-  // Boot time less the first VM's vCPU run delay since its spawn (its vCPU threads start after
-  // the spawn).
+  // Boot time less the first VM's run delay since its spawn (its vCPU threads start after the
+  // spawn).
   lifecycle_ = Lifecycle(*schema_, [this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; });
   crash_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, spec_.expect_exit_code);
   for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
