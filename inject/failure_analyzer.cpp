@@ -117,9 +117,8 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
         judged = campaign::less_starvation_ms(*f.complete_ns - f.inject_ns, starved);
         j["recovery_starved_ms"] = static_cast<double>(starved) / 1e6;
         j["recovery_ms_less_starvation"] = judged;
-        waited = " (" + seconds(judged) + " once the " +
-                 seconds(static_cast<double>(starved) / 1e6) +
-                 " QEMU waited for a host CPU is taken off)";
+        waited = " (" + seconds(took) + " of wall time, of which QEMU waited " +
+                 seconds(static_cast<double>(starved) / 1e6) + " for a host CPU)";
         recovery_less.push_back(judged);
         auto& m = scenario_max_less[f.scenario];
         m = std::max(m, judged);
@@ -132,8 +131,8 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
         fail(who + ": RECOVERY_COMPLETE says " + f.result + " after " + seconds(took),
              f.scenario + " recovery-" + f.result);
       } else if (judged > deadline) {
-        fail(who + " recovered after " + seconds(took) + waited + ", past the deadline of " +
-                 seconds(deadline),
+        fail(who + " recovered after " + seconds(judged) + ", past the deadline of " +
+                 seconds(deadline) + waited,
              f.scenario + " deadline");
       } else {
         ++recovered;

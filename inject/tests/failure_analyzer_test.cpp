@@ -179,9 +179,9 @@ TEST(FailureAnalyzer, AWaitOutsideTheRecoveryIsNotTakenOff) {
                      .finish();
   EXPECT_DOUBLE_EQ(r.metrics.at("failure.recovery_ms_less_starvation.max"), 5500);
   EXPECT_THAT(reasons(r),
-              ::testing::ElementsAre("fault deadlock on target 7 recovered after 6.00 s (5.50 s "
-                                     "once the 0.50 s QEMU waited for a host CPU is taken off), "
-                                     "past the deadline of 5.00 s"));
+              ::testing::ElementsAre("fault deadlock on target 7 recovered after 5.50 s, past the "
+                                     "deadline of 5.00 s (6.00 s of wall time, of which QEMU "
+                                     "waited 0.50 s for a host CPU)"));
 }
 
 // Without a record (a saved log analysed again) nothing is known to take off: no corrected
