@@ -167,8 +167,15 @@ class FuzzHook final : public campaign::RunHook {
     r.metrics["fuzz.crashes"] = static_cast<double>(crashes_);
     r.metrics["fuzz.buckets"] = static_cast<double>(buckets_.buckets().size());
     r.metrics["fuzz.vm_restarts"] = restarts_;
-    if (!buckets_.buckets().empty())
-      r.metrics["fuzz.first_crash_s"] = buckets_.buckets()[0].first_found_s;
+    if (!buckets_.buckets().empty()) {
+      const double found_s = buckets_.buckets()[0].first_found_s;
+      r.metrics["fuzz.first_crash_s"] = found_s;
+      if (setup_.starvation) {
+        const auto wall_ns = static_cast<int64_t>(found_s * 1e9);
+        r.metrics["fuzz.first_crash_s_less_starvation"] =
+            setup_.starvation->less_starvation_ms(spawn_ns_, spawn_ns_ + wall_ns) / 1e3;
+      }
+    }
 
     nlohmann::json buckets = nlohmann::json::array();
     for (const auto& bucket : buckets_.buckets()) buckets.push_back(save_bucket(bucket, r));
@@ -362,6 +369,10 @@ const std::vector<campaign::MetricInfo>& fuzz_metrics() {
       {"fuzz.buckets", "", B::Lower, "distinct crashes (exception and top frames)"},
       {"fuzz.first_crash_s", "s", B::Neither,
        "run time until the first crashing input ran, host wall time", C::HostWall},
+      {"fuzz.first_crash_s_less_starvation", "s", B::Neither,
+       "the same less the time QEMU waited for a host CPU meanwhile, restarted VMs' start-ups "
+       "included",
+       C::HostLessStarvation},
       {"fuzz.vm_restarts", "", B::Neither, "VMs started after a crash"},
       {"fuzz.lines_hit", "", B::Higher,
        "source lines of the instrumented code that ran (fuzz.coverage), over the run's VMs"},

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "harness/campaign/starvation.h"
 #include "harness/stats/chart.h"
 
 namespace osh::inject {
@@ -78,8 +79,9 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
   const auto fail = [&](const std::string& reason, const std::string& signature) {
     result.findings.push_back({Verdict::Fail, reason, "FAIL failure " + signature});
   };
-  std::vector<double> recovery;
-  std::map<std::string, double> scenario_max;
+  // Raw (host wall time) and less starvation, the latter only when a record says what to take.
+  std::vector<double> recovery, recovery_less;
+  std::map<std::string, double> scenario_max, scenario_max_less;
   size_t detected = 0, recovered = 0;
   nlohmann::json list = nlohmann::json::array();
   stats::Chart chart{.id = "failure.recovery",
@@ -106,6 +108,21 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
     if (f.complete_ns) {
       const double took = ms(f.inject_ns, *f.complete_ns);
       j["recovery_ms"] = took;
+      // The deadline is on the guest's share of the interval: the time QEMU waited for a host
+      // CPU in it is the host's doing (docs/specs.md, "Criteria under load").
+      double judged = took;
+      std::string waited;
+      if (starvation_) {
+        const int64_t starved = starvation_->starved_ns_between(f.inject_ns, *f.complete_ns);
+        judged = campaign::less_starvation_ms(*f.complete_ns - f.inject_ns, starved);
+        j["recovery_starved_ms"] = static_cast<double>(starved) / 1e6;
+        j["recovery_ms_less_starvation"] = judged;
+        waited = " (" + seconds(took) + " of wall time, of which QEMU waited " +
+                 seconds(static_cast<double>(starved) / 1e6) + " for a host CPU)";
+        recovery_less.push_back(judged);
+        auto& m = scenario_max_less[f.scenario];
+        m = std::max(m, judged);
+      }
       j["result"] = f.result;
       series.points.push_back({at_s(f.inject_ns), took});
       chart.shades.push_back(
@@ -113,9 +130,9 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
       if (f.result != "success") {
         fail(who + ": RECOVERY_COMPLETE says " + f.result + " after " + seconds(took),
              f.scenario + " recovery-" + f.result);
-      } else if (took > deadline) {
-        fail(who + " recovered after " + seconds(took) + ", past the deadline of " +
-                 seconds(deadline),
+      } else if (judged > deadline) {
+        fail(who + " recovered after " + seconds(judged) + ", past the deadline of " +
+                 seconds(deadline) + waited,
              f.scenario + " deadline");
       } else {
         ++recovered;
@@ -143,14 +160,19 @@ void FailureAnalyzer::finish(campaign::RunResult& result) {
   m["failure.detected"] = static_cast<double>(detected);
   m["failure.recovered"] = static_cast<double>(recovered);
   m["failure.cascading"] = static_cast<double>(cascading_.size());
-  if (!recovery.empty()) {
+  const auto summarise = [&](const std::vector<double>& values,
+                             const std::map<std::string, double>& per_scenario,
+                             const std::string& name) {
+    if (values.empty()) return;
     double sum = 0;
-    for (double v : recovery) sum += v;
-    m["failure.recovery_ms.max"] = *std::max_element(recovery.begin(), recovery.end());
-    m["failure.recovery_ms.mean"] = sum / static_cast<double>(recovery.size());
-    for (const auto& [scenario, max] : scenario_max)
-      m["failure." + scenario + ".recovery_ms.max"] = max;
-  }
+    for (double v : values) sum += v;
+    m["failure." + name + ".max"] = *std::max_element(values.begin(), values.end());
+    m["failure." + name + ".mean"] = sum / static_cast<double>(values.size());
+    for (const auto& [scenario, max] : per_scenario)
+      m["failure." + scenario + "." + name + ".max"] = max;
+  };
+  summarise(recovery, scenario_max, "recovery_ms");
+  summarise(recovery_less, scenario_max_less, "recovery_ms_less_starvation");
   result.analysis["failure"] = {{"deadline_ms", deadline}, {"faults", std::move(list)}};
   chart.series.push_back(std::move(series));
   if (!result.analysis.contains("charts")) result.analysis["charts"] = nlohmann::json::array();
@@ -165,12 +187,22 @@ campaign::AnalyzerInfo FailureAnalyzer::info() {
       "guest failure-injection scenarios: every FAILURE:INJECT detected and recovered in time",
       {{"failure.injected", "", B::Neither, "FAILURE:INJECT markers"},
        {"failure.detected", "", B::Higher, "injected faults the guest detected"},
-       {"failure.recovered", "", B::Higher, "faults recovered with success within the deadline"},
+       {"failure.recovered", "", B::Higher,
+        "faults recovered with success within the deadline (on recovery_ms_less_starvation)"},
        {"failure.cascading", "", B::Lower, "failures of targets nobody injected"},
        {"failure.recovery_ms.*", "ms", B::Lower,
-        "INJECT to RECOVERY_COMPLETE in host time (max, mean)", C::HostWall},
-       {"failure.*", "ms", B::Lower, "per scenario: <scenario>.recovery_ms.max", C::HostWall}},
-      [] { return std::make_unique<FailureAnalyzer>(); }};
+        "INJECT to RECOVERY_COMPLETE in host wall time (max, mean)", C::HostWall},
+       {"failure.recovery_ms_less_starvation.*", "ms", B::Lower,
+        "the same less the time QEMU waited for a host CPU between the two markers (max, mean); "
+        "the deadline is checked on it",
+        C::HostLessStarvation},
+       {"failure.*", "ms", B::Lower,
+        "per scenario: <scenario>.recovery_ms.max (wall time), "
+        "<scenario>.recovery_ms_less_starvation.max",
+        C::HostWall}},
+      [](const campaign::AnalyzerSetup& setup) {
+        return std::make_unique<FailureAnalyzer>(setup.starvation);
+      }};
 }
 
 }  // namespace osh::inject

@@ -5,7 +5,8 @@
 // RECOVERY_COMPLETE:<target_id>:success within the recovery deadline (param recovery_deadline_ms of
 // the run, default 5000 ms). A DETECTED or RECOVERY for a target nobody injected is a cascading
 // failure. Findings name the fault, its target and the deadline it missed. Times are the host's
-// stamps of the markers.
+// stamps of the markers, less the time QEMU waited for a host CPU between them when the run
+// keeps a StarvationRecord (a live run does): a loaded host cannot miss the deadline for the guest.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@ namespace osh::inject {
 
 class FailureAnalyzer final : public campaign::Analyzer {
  public:
+  explicit FailureAnalyzer(const campaign::StarvationRecord* starvation = nullptr)
+      : starvation_(starvation) {}
   void on_marker(const marker::MarkerEvent& event) override;
   bool wants_lines() const override { return false; }
   void finish(campaign::RunResult& result) override;
@@ -41,6 +44,7 @@ class FailureAnalyzer final : public campaign::Analyzer {
   std::vector<std::string> cascading_;  // "DETECTED:PAGE_FAULT:7 at line 120"
   std::optional<std::string> test_result_;
   std::optional<int64_t> first_ns_;
+  const campaign::StarvationRecord* starvation_;
 };
 
 }  // namespace osh::inject

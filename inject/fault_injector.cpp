@@ -621,7 +621,13 @@ const std::vector<campaign::MetricInfo>& injector_metrics() {
       {"faults.applied", "", B::Neither, "host faults applied"},
       {"faults.effective", "", B::Higher, "applied faults checked to have taken effect"},
       {"faults.recovered", "", B::Higher, "faults after which the guest was back in time"},
-      {"faults.paused_ms", "ms", B::Neither, "time the VM was held paused by faults", C::HostWall},
+      // Host time by nature: QEMU is stopped, so it waits for no CPU (its run delay does not
+      // grow) and there is nothing to take off; a load only makes the harness resume late.
+      {"faults.paused_ms", "ms", B::Neither,
+       "time the harness held the VM paused by faults: the schedule's durations plus the "
+       "harness's lateness to resume, host wall time (a stopped QEMU waits for no CPU, so no "
+       "starvation is in it to take off); what the harness did, not a figure of the guest",
+       C::HostWall},
       {"faults.cut_markers", "", B::Neither, "markers cut short by an injected kill"},
       {"faults.recovery_ms.*", "ms", B::Lower,
        "the fault (reset, kill) or its end (pause, disk_eio) to the guest being back (max, mean)",

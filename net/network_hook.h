@@ -88,6 +88,7 @@ class NetworkHook final : public campaign::RunHook, private vm::VmListener {
   std::vector<std::filesystem::path> captures_;  // own first, then the peer's
   // The guest's figures.
   std::optional<double> lease_ms_;
+  int64_t lease_host_ns_ = 0;  // NET:LEASE's stamp: the ACK's host time, near enough
   uint64_t link_changes_ = 0;
   std::optional<std::string> device_link_status_;
   nlohmann::json echo_;

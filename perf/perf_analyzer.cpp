@@ -251,7 +251,8 @@ campaign::AnalyzerInfo perf_analyzer_info() {
   return {"perf",
           "PERF:* markers: a latency histogram per operation from every raw sample, percentiles "
           "cross-checked with the guest's, throughput, heap",
-          std::move(metrics), [] { return std::make_unique<PerfAnalyzer>(); }};
+          std::move(metrics),
+          [](const campaign::AnalyzerSetup&) { return std::make_unique<PerfAnalyzer>(); }};
 }
 
 }  // namespace osh::perf

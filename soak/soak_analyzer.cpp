@@ -257,7 +257,7 @@ campaign::AnalyzerInfo soak_analyzer_info() {
           {"processes.ended_unexpectedly", "", B::Lower,
            "PROC:CRASHED and PROC:KILLED markers after SOAK:START"},
       },
-      [] { return std::make_unique<SoakAnalyzer>(); },
+      [](const campaign::AnalyzerSetup&) { return std::make_unique<SoakAnalyzer>(); },
   };
 }
 

@@ -332,7 +332,7 @@ campaign::AnalyzerInfo stress_analyzer_info() {
           {"processes.killed_other", "", B::Neither,
            "other PROC:KILLED markers (limits enforced on load generators)"},
       },
-      [] { return std::make_unique<StressAnalyzer>(); },
+      [](const campaign::AnalyzerSetup&) { return std::make_unique<StressAnalyzer>(); },
   };
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/campaign/run_result.h"
+#include "harness/campaign/starvation_record.h"
 #include "harness/marker/marker_stream.h"
 
 namespace osh::campaign {
@@ -36,11 +37,18 @@ struct MetricInfo {
   Clock clock = Clock::NotTime;
 };
 
+// What a run tells its analyzers.
+struct AnalyzerSetup {
+  // QEMU's waits for a host CPU over the run, for intervals between markers' stamps; null when
+  // there was no VM (a saved log analysed again), where no wait can be taken off.
+  const StarvationRecord* starvation = nullptr;
+};
+
 struct AnalyzerInfo {
   std::string name;
   std::string description;
   std::vector<MetricInfo> metrics;  // what it can add to RunResult::metrics
-  std::function<std::unique_ptr<Analyzer>()> make;
+  std::function<std::unique_ptr<Analyzer>(const AnalyzerSetup& setup)> make;
 };
 
 // Metrics every run has, whatever its analyzers.

@@ -19,7 +19,7 @@ namespace osh::campaign {
 // is a FAIL whether or not that campaign's analyzer is named.
 //
 // Boot time is measured so that a loaded host cannot fail it: `run_delay_ns` tells how long the
-// VM's vCPU waited for a host CPU so far (QEMU's run delay, /proc/<pid>/task/*/schedstat), and
+// VM's QEMU waited for a host CPU so far (its run delay, /proc/<pid>/task/*/schedstat), and
 // what it waited by BOOT:READY (by the first line) is taken off the wall time. boot_ms and
 // first_output_ms are the corrected figures, boot_ms_raw and first_output_ms_raw the wall times.
 class Lifecycle : public marker::MarkerObserver {

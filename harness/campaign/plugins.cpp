@@ -48,11 +48,11 @@ const std::vector<MetricInfo>& base_metrics() {
   using C = MetricInfo::Clock;
   static const std::vector<MetricInfo> metrics = {
       {"boot_ms", "ms", B::Lower,
-       "QEMU spawn to the BOOT:READY line, less the time its vCPU waited for a host CPU",
+       "QEMU spawn to the BOOT:READY line, less the time QEMU waited for a host CPU",
        C::HostLessStarvation},
       {"boot_ms_raw", "ms", B::Lower, "QEMU spawn to the BOOT:READY line, wall time", C::HostWall},
       {"first_output_ms", "ms", B::Lower,
-       "QEMU spawn to the first console line, less the time its vCPU waited for a host CPU",
+       "QEMU spawn to the first console line, less the time QEMU waited for a host CPU",
        C::HostLessStarvation},
       {"first_output_ms_raw", "ms", B::Lower, "QEMU spawn to the first console line, wall time",
        C::HostWall},

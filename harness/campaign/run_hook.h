@@ -14,6 +14,7 @@
 
 #include "harness/campaign/analyzer.h"
 #include "harness/campaign/run_result.h"
+#include "harness/campaign/starvation_record.h"
 #include "harness/marker/marker_stream.h"
 #include "harness/vm/vm.h"
 
@@ -97,6 +98,9 @@ struct HookSetup {
   // The run's spec, for a hook that writes repro bundles of its own (the fuzz hook's, one per
   // crash bucket). Outlives the run.
   const Spec* spec = nullptr;
+  // QEMU's waits for a host CPU over the run, for intervals between host times (markers'
+  // stamps, the hook's own actions). Outlives the hook; unset in hosts without one.
+  const StarvationRecord* starvation = nullptr;
 };
 
 struct RunHookInfo {

@@ -21,6 +21,7 @@
 #include "harness/campaign/lifecycle.h"
 #include "harness/campaign/repro_bundle.h"
 #include "harness/campaign/starvation.h"
+#include "harness/campaign/starvation_record.h"
 #include "harness/campaign/symbolizer.h"
 #include "harness/campaign/watchdog.h"
 #include "harness/marker/marker_stream.h"
@@ -78,6 +79,8 @@ class Run final : public RunControl, public vm::VmListener {
   void write_repro_bundle();
 
   void on_console(int /*port*/, std::string_view bytes, int64_t host_ns) override {
+    // Before the bytes are parsed: their markers' stamps then fall on this reading.
+    read_starvation(host_ns);
     log_->write(bytes);
     times_->write(bytes, host_ns);
     watchdog_->on_output(host_ns);
@@ -117,6 +120,9 @@ class Run final : public RunControl, public vm::VmListener {
   // boot_ms leaves out the wait from the spawn. Measured: under load most of a hello run's wait
   // falls in QEMU's start-up, before the watchdog's count begins.
   int64_t starved_since_spawn_ns() const { return starved_ns() + starved_at_starts_; }
+  void read_starvation(int64_t host_ns) {
+    if (starvation_.due(host_ns)) starvation_.record(host_ns, starved_since_spawn_ns());
+  }
 
   const RunPlan& plan_;
   const Spec& spec_;
@@ -146,6 +152,8 @@ class Run final : public RunControl, public vm::VmListener {
   int64_t starved_base_ = 0;
   int64_t starved_before_ = 0;     // of VMs that a restart replaced
   int64_t starved_at_starts_ = 0;  // each VM's run delay when it had started
+  // starved_since_spawn_ns() over the run, for analyzers and hooks; read before any VM starts.
+  StarvationRecord starvation_;
   bool stopped_by_us_ = false;
   // The harness ended the VM (stop() or the exit grace's shutdown): a last line without its line
   // feed was cut by us, not by the guest.
@@ -229,7 +237,8 @@ bool Run::prepare() {
         env_.journal,
         schema_,
         [backend, options](const vm::VmConfig& config) { return backend->make(config, *options); },
-        &spec_};
+        &spec_,
+        &starvation_};
     for (const auto& [name, hook_config] : spec_.hooks) {
       const auto* info = env_.plugins->run_hook(name);
       if (!info) return infra("no run hook for the spec's \"" + name + "\" in this osharness");
@@ -245,10 +254,12 @@ bool Run::prepare() {
   spawn_ns_ = vm_->spawn_ns();
   starved_base_ = vm_->cpu_usage().run_delay_ns;
   starved_at_starts_ = starved_base_;
+  starvation_.record(spawn_ns_, 0);
+  starvation_.record(monotonic_ns(), starved_since_spawn_ns());  // QEMU's start-up
   stream_.emplace(*schema_);
   watchdog_.emplace(spec_.timeouts, spawn_ns_);
-  // Boot time less the first VM's vCPU run delay since its spawn (its vCPU threads start after
-  // the spawn).
+  // Boot time less the first VM's run delay since its spawn (its vCPU threads start after the
+  // spawn).
   lifecycle_ = Lifecycle(*schema_, [this] { return vm_ ? vm_->cpu_usage().run_delay_ns : 0; });
   crash_.emplace(symbolizer_ ? &*symbolizer_ : nullptr, spec_.expect_exit_code);
   for (marker::MarkerObserver* o : std::initializer_list<marker::MarkerObserver*>{
@@ -261,7 +272,7 @@ bool Run::prepare() {
   if (spec_.guest.ktap) stream_->add_observer(&ktap_.emplace());
   for (const auto& name : spec_.analyzers) {
     if (const auto* info = env_.plugins->analyzer(name)) {
-      analyzers_.push_back(info->make());
+      analyzers_.push_back(info->make({&starvation_}));
       stream_->add_observer(analyzers_.back().get());
     }
   }
@@ -332,6 +343,7 @@ void Run::run_loop() {
             std::string(kInterruptedSignature)});
       break;
     }
+    read_starvation(now);
     int64_t held = 0;  // time the hooks held the VM paused is not the guest's to answer for
     bool hook_failed = false;
     for (size_t i = 0; i < hooks_.size() && !hook_failed; ++i) {
@@ -398,6 +410,7 @@ void Run::judge_result() {
 
   r_.duration_ms = static_cast<double>(end_ns - spawn_ns_) / 1e6;
   const int64_t starved = starved_since_spawn_ns();
+  starvation_.record(end_ns, starved);
   r_.metrics["starved_ms"] = static_cast<double>(starved) / 1e6;
   r_.metrics["duration_ms_less_starvation"] = less_starvation_ms(end_ns - spawn_ns_, starved);
   r_.deadline_extension_s = watchdog_->extension_s();

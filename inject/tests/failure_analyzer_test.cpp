@@ -14,7 +14,8 @@ constexpr int64_t kMs = 1'000'000;
 // Feeds "<ms> <marker>" lines to the analyzer through a real marker stream.
 class Feed {
  public:
-  Feed() : schema_(marker::Schema::permissive("RAYOS")), stream_(schema_) {
+  explicit Feed(const campaign::StarvationRecord* starvation = nullptr)
+      : schema_(marker::Schema::permissive("RAYOS")), stream_(schema_), analyzer_(starvation) {
     stream_.add_observer(&analyzer_);
   }
   Feed& at(int64_t ms, const std::string& marker) {
@@ -136,6 +137,64 @@ TEST(FailureAnalyzer, AMissingTestCompleteFails) {
                      .at(50, "FAILURE:RECOVERY_COMPLETE:1:success")
                      .finish();
   EXPECT_THAT(reasons(r), ::testing::ElementsAre("the guest never printed FAILURE:TEST_COMPLETE"));
+}
+
+// A loaded host: QEMU waited 2.5 s for a CPU between the INJECT and the RECOVERY_COMPLETE of a
+// recovery that took 6.2 s of wall time. The deadline of 5 s is on the 3.7 s the guest had; the
+// wall time stays beside it.
+TEST(FailureAnalyzer, TheDeadlineLeavesOutTheTimeQemuWaitedForAHostCpu) {
+  campaign::StarvationRecord starvation;
+  starvation.record(0, 0);
+  starvation.record(3000 * kMs, 2500 * kMs);
+  starvation.record(6300 * kMs, 2500 * kMs);
+  const auto r = Feed(&starvation)
+                     .at(0, "FAILURE:INJECT:deadlock:7")
+                     .at(100, "FAILURE:DETECTED:TIMEOUT:7")
+                     .at(6200, "FAILURE:RECOVERY_COMPLETE:7:success")
+                     .at(6300, "FAILURE:TEST_COMPLETE:pass")
+                     .finish();
+  EXPECT_TRUE(r.findings.empty()) << testing::PrintToString(reasons(r));
+  EXPECT_EQ(r.metrics.at("failure.recovered"), 1);
+  EXPECT_DOUBLE_EQ(r.metrics.at("failure.recovery_ms.max"), 6200);
+  EXPECT_DOUBLE_EQ(r.metrics.at("failure.recovery_ms_less_starvation.max"), 3700);
+  EXPECT_DOUBLE_EQ(r.metrics.at("failure.recovery_ms_less_starvation.mean"), 3700);
+  EXPECT_DOUBLE_EQ(r.metrics.at("failure.deadlock.recovery_ms_less_starvation.max"), 3700);
+  const auto& fault = r.analysis["failure"]["faults"][0];
+  EXPECT_DOUBLE_EQ(fault["recovery_starved_ms"].get<double>(), 2500);
+  EXPECT_DOUBLE_EQ(fault["recovery_ms"].get<double>(), 6200);
+}
+
+// Only the wait between the two markers is taken off: a wait before the INJECT is not, and a
+// recovery still too slow on the guest's own share misses the deadline, the reason giving both.
+TEST(FailureAnalyzer, AWaitOutsideTheRecoveryIsNotTakenOff) {
+  campaign::StarvationRecord starvation;
+  starvation.record(0, 0);
+  starvation.record(900 * kMs, 2000 * kMs);  // before the INJECT at 1 s
+  starvation.record(4000 * kMs, 2500 * kMs);
+  const auto r = Feed(&starvation)
+                     .at(1000, "FAILURE:INJECT:deadlock:7")
+                     .at(1100, "FAILURE:DETECTED:TIMEOUT:7")
+                     .at(7000, "FAILURE:RECOVERY_COMPLETE:7:success")
+                     .at(7100, "FAILURE:TEST_COMPLETE:pass")
+                     .finish();
+  EXPECT_DOUBLE_EQ(r.metrics.at("failure.recovery_ms_less_starvation.max"), 5500);
+  EXPECT_THAT(reasons(r),
+              ::testing::ElementsAre("fault deadlock on target 7 recovered after 5.50 s, past the "
+                                     "deadline of 5.00 s (6.00 s of wall time, of which QEMU "
+                                     "waited 0.50 s for a host CPU)"));
+}
+
+// Without a record (a saved log analysed again) nothing is known to take off: no corrected
+// figure is claimed.
+TEST(FailureAnalyzer, WithoutARecordThereIsNoCorrectedFigure) {
+  const auto r = Feed()
+                     .at(0, "FAILURE:INJECT:deadlock:7")
+                     .at(100, "FAILURE:DETECTED:TIMEOUT:7")
+                     .at(200, "FAILURE:RECOVERY_COMPLETE:7:success")
+                     .at(300, "FAILURE:TEST_COMPLETE:pass")
+                     .finish();
+  EXPECT_TRUE(r.metrics.contains("failure.recovery_ms.max"));
+  EXPECT_FALSE(r.metrics.contains("failure.recovery_ms_less_starvation.max"));
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "harness/base/errors.h"
+#include "harness/base/testing/temp_dir.h"
+#include "harness/marker/marker_stream.h"
+#include "net/tests/pcap_writer.h"
 
 namespace osh::net {
 namespace {
@@ -73,6 +76,48 @@ TEST(NetworkHook, PairModeNeedsAHostThatCanRunASecondVm) {
   c.mode = NetworkConfig::Mode::Pair;
   NetworkHook hook(c, setup);
   EXPECT_THROW(hook.configure(config), InfraError);
+}
+
+// A DHCP exchange of 300 ms in the capture, on a host where QEMU waited 200 ms for a CPU in the
+// 300 ms before the guest's NET:LEASE (and 300 more after it, which is not the exchange's): the
+// corrected figure takes off the 200, the raw one stays beside it.
+TEST(NetworkHook, TheDhcpExchangeLessTheTimeQemuWaitedForAHostCpu) {
+  constexpr int64_t kMs = 1'000'000;
+  const test_support::TempDir dir;
+  campaign::StarvationRecord starvation;
+  starvation.record(0, 0);
+  starvation.record(700 * kMs, 0);
+  starvation.record(900 * kMs, 120 * kMs);
+  starvation.record(1000 * kMs, 200 * kMs);
+  starvation.record(1100 * kMs, 500 * kMs);
+  campaign::HookSetup setup;
+  setup.run_folder = dir.path();
+  setup.starvation = &starvation;
+  NetworkHook hook(parse_network_config(nlohmann::json::object(), "x"), setup);
+  vm::VmConfig config;
+  hook.configure(config);
+  ASSERT_EQ(config.nics.size(), 1u);
+  std::vector<testing::TimedFrame> frames;
+  int64_t at_us = 5'000'000;  // the capture's own clock: QEMU's, not the host's
+  for (const auto& message : testing::good_exchange()) {
+    frames.push_back({at_us, testing::dhcp_frame(message)});
+    at_us += 100'000;
+  }
+  testing::write_capture(config.nics[0].capture, frames);
+  const auto schema = marker::Schema::parse(R"({"prefix": "RAYOS", "markers": [
+    {"marker": "NET:LEASE", "fields": [{"name": "address", "type": "word"},
+      {"name": "server", "type": "word"}, {"name": "lease_s", "type": "u64"},
+      {"name": "elapsed_us", "type": "u64"}]}]})",
+                                            "test schema");
+  marker::MarkerStream stream(schema);
+  stream.add_observer(&hook);
+  stream.feed("RAYOS_NET:LEASE:10.0.2.15:10.0.2.2:86400:290000\n", 1000 * kMs);
+  stream.finish(1200 * kMs);
+  campaign::RunResult r;
+  hook.finish(r);
+  EXPECT_DOUBLE_EQ(r.metrics.at("net.dhcp.capture_exchange_ms"), 300);
+  EXPECT_DOUBLE_EQ(r.metrics.at("net.dhcp.capture_exchange_ms_less_starvation"), 100);
+  EXPECT_DOUBLE_EQ(r.metrics.at("net.lease_ms"), 290);
 }
 
 }  // namespace

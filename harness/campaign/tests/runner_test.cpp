@@ -39,6 +39,8 @@ struct NoOptions final : vm::BackendOptions {
 struct ScriptedHook final : RunHook {
   std::function<void(RunControl&)> on_ready;
   std::function<void(vm::Vm&)> before;
+  std::function<void(RunResult&)> on_finish;  // while the run, and its HookSetup, still live
+  std::vector<int64_t> marker_ns;             // every marker's stamp
   int restarts_after_exit = 0;  // how many times to ask for a new VM after the guest's own exit
   int exits_seen = 0;
   bool ready = false;
@@ -48,7 +50,10 @@ struct ScriptedHook final : RunHook {
     ++starts;
     if (before) before(vm);
   }
-  void on_marker(const marker::MarkerEvent& e) override { ready = ready || e.is("BOOT", "READY"); }
+  void on_marker(const marker::MarkerEvent& e) override {
+    ready = ready || e.is("BOOT", "READY");
+    marker_ns.push_back(e.host_ns);
+  }
   bool restart_after_exit(int64_t) override { return ++exits_seen <= restarts_after_exit; }
   void tick(int64_t, RunControl& control) override {
     if (ready && !done && on_ready) {
@@ -57,7 +62,10 @@ struct ScriptedHook final : RunHook {
     }
   }
   int64_t next_tick_ns() const override { return ready && !done ? 0 : INT64_MAX; }
-  void finish(RunResult& r) override { r.analysis["probe"] = {{"starts", starts}}; }
+  void finish(RunResult& r) override {
+    r.analysis["probe"] = {{"starts", starts}};
+    if (on_finish) on_finish(r);
+  }
 };
 
 struct NoConfig final : HookConfig {
@@ -115,6 +123,17 @@ class RunnerTest : public ::testing::Test {
   RunResult run(const Spec& s, uint64_t seed = 7) {
     spec_ = s;
     return run_one({&spec_, seed, 0, out_}, env_);
+  }
+
+  // A host so loaded that the VM waits for a CPU half the time: BOOT:START, BOOT:READY at
+  // 300 ms, the guest's exit at `exit_ms`.
+  static FakeVmScript half_starved_boot(int64_t exit_ms) {
+    FakeVmScript script;
+    script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
+                    {300, "RAYOS_BOOT:READY\n", {}, {}},
+                    {exit_ms, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
+    script.run_delay_ns_per_s = 500'000'000;
+    return script;
   }
 
   // BOOT:START, BOOT:READY at 10 ms, then `steps`.
@@ -234,12 +253,7 @@ TEST_F(RunnerTest, AGuestStillTalkingAtTheDeadlineIsATimeout) {
 // A host so loaded that the VM waits for a CPU half the time: boot_ms leaves the waits out, so
 // `boot_ms <= 250` holds for a boot that took 300 ms of wall time; boot_ms_raw keeps the wall time.
 TEST_F(RunnerTest, BootTimeLeavesOutTheTimeTheVmWaitedForAHostCpu) {
-  FakeVmScript script;
-  script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
-                  {300, "RAYOS_BOOT:READY\n", {}, {}},
-                  {320, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
-  script.run_delay_ns_per_s = 500'000'000;
-  scripts_.push_back(script);
+  scripts_.push_back(half_starved_boot(320));
   const auto r = run(spec({{"criteria", {"boot_ms <= 250"}}}));
   EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
   ASSERT_TRUE(r.boot_ms && r.boot_ms_raw);
@@ -253,12 +267,7 @@ TEST_F(RunnerTest, BootTimeLeavesOutTheTimeTheVmWaitedForAHostCpu) {
 // The same host: the run's own length is given both ways, and a criterion on the wall-time one
 // says, when it fails, that the host's load may be why and how long QEMU waited.
 TEST_F(RunnerTest, DurationLessStarvationAndALoadSensitiveCriterion) {
-  FakeVmScript script;
-  script.steps = {{0, "RAYOS_BOOT:START:1.0\n", {}, {}},
-                  {300, "RAYOS_BOOT:READY\n", {}, {}},
-                  {400, "RAYOS_SYS:EXIT:0\n", {}, guest_exit(0)}};
-  script.run_delay_ns_per_s = 500'000'000;
-  scripts_.push_back(script);
+  scripts_.push_back(half_starved_boot(400));
   const auto r =
       run(spec({{"criteria", {"duration_ms <= 300", "duration_ms_less_starvation <= 300"}}}));
   ASSERT_EQ(r.criteria.size(), 2u);
@@ -271,6 +280,28 @@ TEST_F(RunnerTest, DurationLessStarvationAndALoadSensitiveCriterion) {
               r.duration_ms - r.metrics.at("starved_ms"), 1e-6);
   EXPECT_EQ(r.verdict, Verdict::Fail);
   EXPECT_THAT(r.reason, HasSubstr("host wall time, load-sensitive: QEMU waited "));
+}
+
+// The same host: the runner keeps a record of QEMU's waits over the run and hands it to the
+// hooks (and analyzers), which take off the wait between any two markers: about half of the
+// 300 ms from BOOT:START to BOOT:READY.
+TEST_F(RunnerTest, HooksGetTheWaitBetweenTwoMarkersFromTheRunsRecord) {
+  scripts_.push_back(half_starved_boot(320));
+  double wall_ms = 0, starved_ms = -1;
+  configure_hook_ = [&](ScriptedHook& h) {
+    h.on_finish = [&, hook = &h](RunResult&) {
+      ASSERT_NE(hook_setup_.starvation, nullptr);
+      ASSERT_EQ(hook->marker_ns.size(), 3u);
+      wall_ms = static_cast<double>(hook->marker_ns[1] - hook->marker_ns[0]) / 1e6;
+      starved_ms = static_cast<double>(hook_setup_.starvation->starved_ns_between(
+                       hook->marker_ns[0], hook->marker_ns[1])) /
+                   1e6;
+    };
+  };
+  const auto r = run(spec({{"probe", nlohmann::json::object()}}));
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  EXPECT_NEAR(wall_ms, 300, 20);
+  EXPECT_NEAR(starved_ms, wall_ms / 2, 20) << "half of it waiting";
 }
 
 TEST_F(RunnerTest, AStopSignalIsAnInfraErrorNamingIt) {

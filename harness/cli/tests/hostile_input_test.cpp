@@ -34,6 +34,20 @@ class HostileInputTest : public ::testing::Test {
     return run_osharness(args, dir_.path());
   }
   std::filesystem::path out() const { return dir_.path() / "out"; }
+  // Twice as many runs as cores this process may use, for runs that wait for CPUs.
+  static int twice_the_cores() {
+    cpu_set_t set;
+    return ::sched_getaffinity(0, sizeof set, &set) == 0 ? 2 * CPU_COUNT(&set) : 2;
+  }
+  // `spec` as `jobs` runs all at once, into out().
+  Finished run_at_once(json spec, int jobs) {
+    spec["repeat"] = jobs;
+    write(dir_.path() / "loaded.json", spec.dump());
+    return run_osharness(
+        {"run", (dir_.path() / "loaded.json").string(), "--jobs", std::to_string(jobs), "--accel",
+         "tcg", "--out", out().string(), "--quiet"},
+        dir_.path());
+  }
   // A failed run (hello expecting exit 3) and the path of its repro bundle.
   std::filesystem::path failed_bundle() {
     EXPECT_EQ(run("hello", {"--expect-exit", "3"}).status.code, 1);
@@ -195,19 +209,12 @@ TEST_F(HostileInputTest, MoreJobsThanCoresIsWarnedAbout) {
 // Twice as many runs at once as cores: each run's time figures come both ways, the wait between
 // them measured (starved_ms), and only the criterion on the wall-time figure is load-sensitive.
 TEST_F(HostileInputTest, TimeCriteriaOfRunsWaitingForCpusSayWhichClockTheyRead) {
-  cpu_set_t set;
-  ASSERT_EQ(::sched_getaffinity(0, sizeof set, &set), 0);
-  const int jobs = 2 * CPU_COUNT(&set);
-  const json spec = {{"name", "loaded"},
-                     {"scenario", "hello"},
-                     {"guest", {{"kernel", rayos_kernel().string()}}},
-                     {"repeat", jobs},
-                     {"criteria", {"boot_ms <= 60000", "duration_ms <= 600000"}}};
-  write(dir_.path() / "loaded.json", spec.dump());
-  const auto f =
-      run_osharness({"run", (dir_.path() / "loaded.json").string(), "--jobs", std::to_string(jobs),
-                     "--accel", "tcg", "--out", out().string(), "--quiet"},
-                    dir_.path());
+  const int jobs = twice_the_cores();
+  const auto f = run_at_once({{"name", "loaded"},
+                              {"scenario", "hello"},
+                              {"guest", {{"kernel", rayos_kernel().string()}}},
+                              {"criteria", {"boot_ms <= 60000", "duration_ms <= 600000"}}},
+                             jobs);
   ASSERT_EQ(f.status.code, 0) << f.out << f.err;
   EXPECT_THAT(f.err, HasSubstr("load-sensitive"));
   const json report = read_json(out() / "report.json");
@@ -226,6 +233,44 @@ TEST_F(HostileInputTest, TimeCriteriaOfRunsWaitingForCpusSayWhichClockTheyRead) 
   }
   std::printf("[load] %d runs at --jobs %d: QEMU waited %.1f ms for a host CPU in all\n", jobs,
               jobs, starved_ms);
+}
+
+// The same host for the failure analyzer, whose figures are intervals between two markers: each
+// recovery comes both ways, the wait between its INJECT and RECOVERY_COMPLETE (from the run's
+// record of QEMU's waits) taken off the corrected one, which alone is not load-sensitive.
+TEST_F(HostileInputTest, RecoveryTimesOfRunsWaitingForCpusComeBothWays) {
+  const int jobs = twice_the_cores();
+  const auto f = run_at_once(
+      {{"name", "loaded"},
+       {"scenario", "failure_deadlock"},
+       {"params", {{"rounds", 5}, {"wait_ms", 20}}},
+       {"guest", {{"kernel", rayos_kernel().string()}}},
+       {"analyzers", {"failure"}},
+       {"criteria",
+        {"failure.recovery_ms.max <= 60000", "failure.recovery_ms_less_starvation.max <= 60000"}}},
+      jobs);
+  ASSERT_EQ(f.status.code, 0) << f.out << f.err;
+  const json report = read_json(out() / "report.json");
+  ASSERT_EQ(report["runs"].size(), size_t(jobs));
+  double starved_ms = 0;
+  for (const auto& run : report["runs"]) {
+    const auto& faults = run["analysis"]["failure"]["faults"];
+    ASSERT_EQ(faults.size(), 5u);
+    for (const auto& fault : faults) {
+      const double starved = fault["recovery_starved_ms"].get<double>();
+      starved_ms += starved;
+      EXPECT_GE(starved, 0);
+      EXPECT_NEAR(fault["recovery_ms_less_starvation"].get<double>(),
+                  std::max(0.0, fault["recovery_ms"].get<double>() - starved), 1e-6);
+    }
+    const auto& m = run["metrics"];
+    EXPECT_LE(m["failure.recovery_ms_less_starvation.max"].get<double>(),
+              m["failure.recovery_ms.max"].get<double>());
+    EXPECT_EQ(run["criteria"][0].value("load_sensitive", false), true) << "the wall time";
+    EXPECT_FALSE(run["criteria"][1].contains("load_sensitive")) << "the corrected time";
+  }
+  std::printf("[load] %d failure_deadlock runs at --jobs %d: QEMU waited %.1f ms in recoveries\n",
+              jobs, jobs, starved_ms);
 }
 
 // The run folders (sockets) of VMs whose osharness was killed with SIGKILL, in `parent`.

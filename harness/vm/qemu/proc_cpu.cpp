@@ -100,12 +100,19 @@ std::optional<CpuUsage> ProcCpuReader::read() {
     find_threads();
     found_ns_ = now;
   }
+  int64_t main_delay = 0, other_delay = 0;
   std::erase_if(threads_, [&](const Thread& thread) {
     const auto text = reread(thread.schedstat);
     if (!text) return true;  // the thread has ended
-    usage.run_delay_ns = std::max(usage.run_delay_ns, schedstat_run_delay_ns(*text).value_or(0));
+    const int64_t delay = schedstat_run_delay_ns(*text).value_or(0);
+    if (thread.tid == pid_) {
+      main_delay = delay;
+    } else {
+      other_delay = std::max(other_delay, delay);
+    }
     return false;
   });
+  usage.run_delay_ns = main_delay + other_delay;
   // A thread's run delay only grows, but the largest one's drops out of the maximum when that
   // thread ends (QEMU's vCPU threads end first on shutdown): a measure of starvation taken
   // across that moment went negative (net_link_cycles: recovery "less starvation" 2.9 ms less
@@ -130,7 +137,8 @@ void ProcCpuReader::find_threads() {
     have_vcpu_ = have_vcpu_ || vcpu;
     threads_.push_back({tid, std::move(schedstat), vcpu});
   }
-  if (have_vcpu_) std::erase_if(threads_, [](const Thread& t) { return !t.vcpu; });
+  if (have_vcpu_)
+    std::erase_if(threads_, [&](const Thread& t) { return !t.vcpu && t.tid != pid_; });
 }
 
 }  // namespace osh::vm::qemu

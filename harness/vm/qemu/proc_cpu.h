@@ -27,9 +27,12 @@ std::optional<int64_t> read_run_delay_ns(pid_t tid);
 
 // The CPU accounting of one QEMU process, read again and again (the watchdog samples it ten
 // times a second). cpu_ns from /proc/<pid>/stat, which sums every thread including those that
-// have exited (QEMU's worker threads come and go); run_delay_ns: the largest run delay of a
-// vCPU thread, or of any thread while none is named like one (QEMU names its threads only with
-// `-name ...,debug-threads=on`), and never less than it was (threads that ended included).
+// have exited (QEMU's worker threads come and go); run_delay_ns: the run delay of QEMU's main
+// thread (tid = pid: its main loop runs the guest's timers and devices, so a guest idle until a
+// timer fires waits on it alone) plus the largest of a vCPU thread, or of any other thread while
+// none is named like one (QEMU names its threads only with `-name ...,debug-threads=on`), and
+// never less than it was (threads that ended included). Measured under load (docs/specs.md,
+// "Criteria under load"): the vCPU's wait alone left most of a recovery's stretch in place.
 //
 // The files stay open and are re-read from their start: opening /proc files (listing
 // /proc/<pid>/task, opening every thread's schedstat and comm) ten times a second per VM was

@@ -75,6 +75,40 @@ TEST(ProcCpu, RunDelayNeverGoesBackWhenTheThreadsThatWaitedEnd) {
   EXPECT_GE(after->run_delay_ns, during->run_delay_ns);
 }
 
+// The guest needs two of QEMU's threads to run: the vCPU's, and the main loop's, which runs its
+// timers and devices (a guest idle in HLT until a timer fires waits on the main loop alone). So
+// the reading is the main thread's (tid = pid) wait plus the largest of the others': here this
+// process's main thread and its spinners, all made to wait for a CPU, then all made to sleep.
+TEST(ProcCpu, RunDelayIsTheMainThreadsWaitPlusTheLargestOtherThreads) {
+  std::atomic<bool> stop = false, release = false;
+  std::vector<std::thread> spinners;
+  std::vector<std::atomic<pid_t>> tids(std::max(2u, std::thread::hardware_concurrency()) + 1);
+  for (auto& tid : tids)
+    spinners.emplace_back([&] {
+      tid = ::gettid();
+      volatile uint64_t sink = 0;
+      while (!stop.load(std::memory_order_relaxed)) sink = sink + 1;
+      while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  volatile uint64_t sink = 0;
+  while (std::chrono::steady_clock::now() < until) sink = sink + 1;  // the main thread too
+  stop = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the spinners asleep
+  const int64_t main_delay = read_run_delay_ns(::getpid()).value_or(0);
+  int64_t other_delay = 0;
+  for (const auto& tid : tids)
+    other_delay = std::max(other_delay, read_run_delay_ns(tid.load()).value_or(0));
+  const auto usage = ProcCpuReader(::getpid()).read();
+  release = true;
+  for (auto& t : spinners) t.join();
+  ASSERT_TRUE(usage);
+  ASSERT_GT(main_delay, 0) << "more runnable threads than cores: the main thread waited";
+  ASSERT_GT(other_delay, 0);
+  EXPECT_GE(usage->run_delay_ns, main_delay + other_delay);
+  EXPECT_LT(usage->run_delay_ns, main_delay + other_delay + 20'000'000) << "nothing else added";
+}
+
 TEST(ProcCpu, RecognisesQemuVcpuThreadNames) {
   EXPECT_TRUE(is_vcpu_thread_name("CPU 0/TCG\n"));
   EXPECT_TRUE(is_vcpu_thread_name("CPU 12/KVM"));
