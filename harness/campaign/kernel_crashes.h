@@ -22,6 +22,9 @@ class KernelCrashes : public marker::MarkerObserver {
 
   void on_marker(const marker::MarkerEvent& /*event*/) override {}
   void on_line(const marker::ConsoleLine& line) override;
+  // Between reports only lines with a trigger word matter: feed_file keeps both threads.
+  std::vector<std::string> line_words() const override { return scanner_.triggers(); }
+  bool quiet() const override { return !scanner_.in_report(); }
 
   // True once a report that makes the run a CRASH has ended: nothing the guest prints after it
   // changes the verdict.

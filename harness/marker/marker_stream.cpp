@@ -65,7 +65,15 @@ MarkerStream::MarkerStream(const Schema& schema, StreamOptions options)
 
 void MarkerStream::add_observer(MarkerObserver* observer) {
   observers_.push_back(observer);
-  if (observer->wants_lines()) line_observers_.push_back(observer);
+  if (!observer->wants_lines()) return;
+  line_observers_.push_back(observer);
+  std::vector<std::string> words = observer->line_words();
+  if (words.empty()) {
+    every_line_ = true;
+    return;
+  }
+  words.insert(words.begin(), line_words_.words().begin(), line_words_.words().end());
+  line_words_ = WordSieve(std::move(words));
 }
 
 void MarkerStream::feed(std::string_view bytes, int64_t host_ns) {
@@ -127,7 +135,7 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
   const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && offset >= 0;
   const uint64_t size = regular && st.st_size > offset ? uint64_t(st.st_size - offset) : 0;
   if (regular) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  if (!line_observers_.empty() || discarding_ || !partial_.empty() || size <= segment_bytes) {
+  if (every_line_ || discarding_ || !partial_.empty() || size <= segment_bytes) {
     const auto buffer = std::make_unique_for_overwrite<char[]>(kReadBytes);
     for (;;) {
       const ssize_t n = ::read(fd, buffer.get(), kReadBytes);
@@ -208,7 +216,11 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
       ParsedSegment& head = slots[settled % kSlots];
       if (settled < claimed && head.ready) {
         lock.unlock();
-        settle_segment(head, host_ns);
+        if (line_observers_.empty()) {
+          settle_segment(head, host_ns);
+        } else {
+          settle_sieved(head, host_ns);
+        }
         // The file's last line, unterminated, waits in partial_ as feed() leaves it.
         if (!head.rest.empty())
           keep_tail(head.rest.data(), head.rest.data() + head.rest.size(), host_ns);
@@ -315,6 +327,36 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
                       segment.reasons.push_back(parser.reason());
                   });
   segment.lines = lines + (segment.cut ? 1 : 0);
+  pick_lines(segment);
+}
+
+void MarkerStream::pick_lines(ParsedSegment& segment) const {
+  segment.picks.clear();
+  if (line_words_.empty()) return;
+  const size_t max = options_.max_line_bytes;
+  // The cut line after `end` is searched only in what feed() hands of it.
+  const char* const until = segment.cut ? segment.end + max : segment.end;
+  const char* counted = segment.begin;  // lines before it are counted in `line`
+  uint64_t line = 1;
+  for (const char* p = segment.begin; p < until;) {
+    const char* const hit = line_words_.find(p, until);
+    if (hit == nullptr) return;
+    const void* lf_before = memrchr(counted, '\n', size_t(hit - counted));
+    const char* const start = lf_before ? static_cast<const char*>(lf_before) + 1 : counted;
+    line += uint64_t(std::count(counted, start, '\n'));
+    counted = start;
+    const void* lf = std::memchr(hit, '\n', size_t(until - hit));
+    const char* const stop = lf ? static_cast<const char*>(lf) : until;
+    p = lf ? stop + 1 : until;
+    const std::string_view text = without_cr(std::string_view(start, size_t(stop - start)));
+    if (start == segment.end) {  // the cut line: its first max bytes as they are
+      segment.picks.push_back({line, std::string_view(start, max), true});
+    } else if (text.size() <= max) {
+      segment.picks.push_back({line, text, false});
+    } else if (line_words_.find(start, start + max) != nullptr) {
+      segment.picks.push_back({line, text.substr(0, max), true});
+    }
+  }
 }
 
 void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns) {
@@ -333,6 +375,129 @@ void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns)
                                                    : segment.reasons[attempt.reason]);
   }
   noise_until(segment.lines);
+}
+
+bool MarkerStream::lines_quiet() const {
+  for (const MarkerObserver* observer : line_observers_)
+    if (!observer->quiet()) return false;
+  return true;
+}
+
+MarkerStream::NoiseLine MarkerStream::noise_before(const ParsedSegment& segment,
+                                                   uint64_t line_in_segment, const char* start,
+                                                   size_t attempts_before) const {
+  const size_t max = options_.max_line_bytes;
+  for (uint64_t j = line_in_segment - 1; j >= 1; --j) {
+    // Line j ends just before `start`.
+    const void* lf = start - 1 > segment.begin
+                         ? memrchr(segment.begin, '\n', size_t(start - 1 - segment.begin))
+                         : nullptr;
+    const char* const begin = lf ? static_cast<const char*>(lf) + 1 : segment.begin;
+    while (attempts_before > 0 && segment.attempts[attempts_before - 1].line_in_segment > j)
+      --attempts_before;
+    if (attempts_before == 0 || segment.attempts[attempts_before - 1].line_in_segment != j) {
+      const std::string_view text = without_cr(std::string_view(begin, size_t(start - 1 - begin)));
+      return {j, text.substr(0, max), text.size() > max};
+    }
+    start = begin;
+  }
+  return {};
+}
+
+void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) {
+  const uint64_t before = counts_.lines;
+  const size_t max = options_.max_line_bytes;
+  const std::span<const FieldValue> fields(segment.fields);
+  const auto& attempts = segment.attempts;
+  const auto& picks = segment.picks;
+  size_t a = 0, k = 0;               // the next attempt and the next pick
+  uint64_t done = 0;                 // lines of the segment settled
+  const char* next = segment.begin;  // where line done + 1 starts
+  const auto noise_until = [&](uint64_t line_in_segment) {
+    const uint64_t noise = before + line_in_segment - counts_.lines;
+    counts_.lines += noise;
+    counts_.noise_lines += noise;
+  };
+  const auto settle_attempt = [&] {
+    const ParsedSegment::Attempt& attempt = attempts[a++];
+    settle(attempt.line, host_ns, LineEnd::Complete, attempt.result,
+           fields.subspan(attempt.first_field, attempt.field_count),
+           attempt.result.kind == LineKind::Marker ? std::string_view()
+                                                   : segment.reasons[attempt.reason]);
+  };
+  const auto past = [&](std::string_view line) {  // the start of the line after `line`
+    const char* const from = line.data() + line.size();
+    const void* lf =
+        from < segment.end ? std::memchr(from, '\n', size_t(segment.end - from)) : nullptr;
+    return lf ? static_cast<const char*>(lf) + 1 : segment.end;
+  };
+  struct Hold {
+    bool& held;
+    explicit Hold(bool& h) : held(h) { held = true; }
+    ~Hold() { held = false; }
+  } hold(hold_lines_);
+
+  bool quiet = lines_quiet();
+  while (done < segment.lines) {
+    const uint64_t line = done + 1;
+    if (!quiet) {  // every line, handed
+      hold_lines_ = false;
+      if (a < attempts.size() && attempts[a].line_in_segment == line) {
+        next = past(attempts[a].line);
+        settle_attempt();
+      } else if (line == segment.lines && segment.cut) {
+        deliver_line(std::string_view(segment.end, max), host_ns, LineEnd::Cut, LineKind::Noise);
+      } else {
+        const auto* lf =
+            static_cast<const char*>(std::memchr(next, '\n', size_t(segment.end - next)));
+        const std::string_view text = without_cr(std::string_view(next, size_t(lf - next)));
+        next = lf + 1;
+        const bool cut = text.size() > max;
+        deliver_line(text.substr(0, max), host_ns, cut ? LineEnd::Cut : LineEnd::Complete,
+                     LineKind::Noise);
+      }
+      hold_lines_ = true;
+      while (k < picks.size() && picks[k].line_in_segment <= line) ++k;
+      done = line;
+      quiet = lines_quiet();
+      continue;
+    }
+    const uint64_t attempt_at = a < attempts.size() ? attempts[a].line_in_segment : UINT64_MAX;
+    const uint64_t pick_at = k < picks.size() ? picks[k].line_in_segment : UINT64_MAX;
+    const uint64_t at = std::min(attempt_at, pick_at);
+    if (at == UINT64_MAX) break;
+    noise_until(at - 1);
+    if (pick_at == at) {
+      const ParsedSegment::Pick& pick = picks[k++];
+      const NoiseLine noise = noise_before(segment, at, pick.text.data(), a);
+      if (noise.line_in_segment != 0 && before + noise.line_in_segment > handed_through_)
+        hand_line(before + noise.line_in_segment, noise.text, host_ns, LineKind::Noise, noise.cut);
+      hold_lines_ = false;
+      if (attempt_at == at) {
+        settle_attempt();
+      } else {
+        deliver_line(pick.text, host_ns, pick.cut ? LineEnd::Cut : LineEnd::Complete,
+                     LineKind::Noise);
+      }
+      hold_lines_ = true;
+      next = past(pick.text);
+      quiet = lines_quiet();
+    } else {
+      next = past(attempts[a].line);
+      settle_attempt();
+    }
+    done = at;
+  }
+  noise_until(segment.lines);
+  // The segment's last noise line, for a pick in the next segments.
+  const NoiseLine noise =
+      segment.cut ? NoiseLine{segment.lines, std::string_view(segment.end, max), true}
+                  : noise_before(segment, segment.lines + 1, segment.end, attempts.size());
+  if (noise.line_in_segment != 0 && before + noise.line_in_segment > handed_through_) {
+    last_noise_.assign(noise.text);
+    last_noise_no_ = before + noise.line_in_segment;
+    last_noise_cut_ = noise.cut;
+  }
 }
 
 // An overlong line: its first max_line_bytes are the line (the caller skips the rest).
@@ -412,12 +577,22 @@ void MarkerStream::deliver_line(std::string_view line, int64_t host_ns, LineEnd 
       &MarkerCounts::corrupt};
   ++counts_.lines;
   ++(counts_.*kCount[size_t(kind)]);
-  if (!line_observers_.empty()) notify_line(line, host_ns, kind, end != LineEnd::Complete);
+  if (!line_observers_.empty() && !hold_lines_)
+    notify_line(line, host_ns, kind, end != LineEnd::Complete);
 }
 
 void MarkerStream::notify_line(std::string_view line, int64_t host_ns, LineKind kind,
                                bool truncated) {
-  const ConsoleLine console_line{counts_.lines, host_ns, line, kind, truncated};
+  // A noise line that settle_sieved held back, and the observers have not seen since.
+  if (last_noise_no_ > handed_through_ && last_noise_no_ < counts_.lines) [[unlikely]]
+    hand_line(last_noise_no_, last_noise_, host_ns, LineKind::Noise, last_noise_cut_);
+  hand_line(counts_.lines, line, host_ns, kind, truncated);
+}
+
+void MarkerStream::hand_line(uint64_t line_no, std::string_view line, int64_t host_ns,
+                             LineKind kind, bool truncated) {
+  const ConsoleLine console_line{line_no, host_ns, line, kind, truncated};
+  handed_through_ = line_no;
   for (MarkerObserver* observer : line_observers_) observer->on_line(console_line);
 }
 

@@ -16,6 +16,7 @@
 #include "harness/marker/marker_event.h"
 #include "harness/marker/schema.h"
 #include "harness/marker/stream_types.h"
+#include "harness/marker/word_sieve.h"
 
 namespace osh::marker {
 
@@ -63,6 +64,13 @@ class MarkerObserver {
   // False: on_line is never called (asked once, in add_observer). Saves a call per line, and
   // lets feed_file parse on two threads.
   virtual bool wants_lines() const { return true; }
+  // Words the observer waits for (asked once, in add_observer), when it promises that, while
+  // quiet(), a line holding none of them changes nothing in it but which noise line it saw
+  // last. feed_file then still parses on two threads and, while every observer is quiet, hands
+  // it only the lines that hold a word, each after the last noise line before it (unless that
+  // one was handed already); every line while one is not quiet. Empty: every line, one thread.
+  virtual std::vector<std::string> line_words() const { return {}; }
+  virtual bool quiet() const { return false; }
 };
 
 class MarkerStream {
@@ -125,14 +133,34 @@ class MarkerStream {
     std::vector<Attempt> attempts;
     std::vector<FieldValue> fields;
     std::vector<std::string> reasons;  // the parser's: kept apart, valid markers have none
+    struct Pick {                      // a line that holds one of the line observers' words
+      uint64_t line_in_segment;
+      std::string_view text;  // as feed() hands it: cut at max_line_bytes
+      bool cut;
+    };
+    std::vector<Pick> picks;
     bool ready = false;
+  };
+  // A noise line of a segment, found by noise_before().
+  struct NoiseLine {
+    uint64_t line_in_segment = 0;
+    std::string_view text;
+    bool cut = false;
   };
   // Thread-safe but for `parser` and `segment`: read only options_. `offset`: where the file's
   // `size` bytes start.
   void read_segment(int fd, uint64_t offset, uint64_t size, size_t segment_bytes,
                     ParsedSegment& segment) const;
   void parse_segment(LineParser& parser, ParsedSegment& segment) const;
+  void pick_lines(ParsedSegment& segment) const;
   void settle_segment(const ParsedSegment& segment, int64_t host_ns);
+  // settle_segment for line observers that named words: see MarkerObserver::line_words.
+  void settle_sieved(const ParsedSegment& segment, int64_t host_ns);
+  // The last noise line of `segment` before its line `line_in_segment`, walking back from
+  // `start` (where that line starts); `attempts_before`: how many attempts come before it.
+  NoiseLine noise_before(const ParsedSegment& segment, uint64_t line_in_segment, const char* start,
+                         size_t attempts_before) const;
+  bool lines_quiet() const;
 
   // A line without prefix candidate and within the length limit: counted as noise, no parse.
   bool plain_noise(std::string_view line, size_t key_at) const {
@@ -157,6 +185,8 @@ class MarkerStream {
   // Counts the line and hands it to the line observers.
   void deliver_line(std::string_view line, int64_t host_ns, LineEnd end, LineKind kind);
   void notify_line(std::string_view line, int64_t host_ns, LineKind kind, bool truncated);
+  void hand_line(uint64_t line_no, std::string_view line, int64_t host_ns, LineKind kind,
+                 bool truncated);
   // Sequence bookkeeping for a marker attempt; false when its seq went back (then malformed).
   bool account(const LineResult& result, uint64_t line_no);
   void keep_problem(uint64_t line_no, LineKind kind, std::string_view line, std::string reason);
@@ -166,7 +196,16 @@ class MarkerStream {
   LineParser parser_;
   std::vector<MarkerObserver*> observers_;
   std::vector<MarkerObserver*> line_observers_;  // those that want on_line
-  std::string partial_;                          // bytes of the current line not yet terminated
+  bool every_line_ = false;  // a line observer named no words: it needs every line
+  WordSieve line_words_;     // the words the line observers named
+  // While settle_sieved holds lines back from the line observers: the last line they were
+  // handed, and the last noise line settled (a copy, for the next segment).
+  bool hold_lines_ = false;
+  uint64_t handed_through_ = 0;
+  std::string last_noise_;
+  uint64_t last_noise_no_ = 0;
+  bool last_noise_cut_ = false;
+  std::string partial_;      // bytes of the current line not yet terminated
   bool discarding_ = false;  // inside an overlong line, after its first max_line_bytes
   MarkerCounts counts_;
   std::vector<LineProblem> problems_;

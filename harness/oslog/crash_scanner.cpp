@@ -64,6 +64,12 @@ bool CrashScanner::has_trigger(std::string_view line) const {
   return false;
 }
 
+std::vector<std::string> CrashScanner::triggers() const {
+  std::vector<std::string> words;
+  for (const auto& group : table_.groups) words.push_back(group.trigger);
+  return words;
+}
+
 std::string_view CrashScanner::strip(std::string_view line) const {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   Match m;

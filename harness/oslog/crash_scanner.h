@@ -40,6 +40,8 @@ class CrashScanner {
   bool finish();
 
   bool in_report() const { return open_.has_value(); }
+  // Out of a report, a line that holds none of these only becomes the line before the next.
+  std::vector<std::string> triggers() const;
   const std::vector<KernelReport>& reports() const { return reports_; }
 
  private:

@@ -278,6 +278,94 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
   }
 }
 
+// A line observer that waits for words, as KernelCrashes does (MarkerObserver::line_words):
+// while quiet it only remembers the last noise line; a noise line with NOTE is noted with that
+// line, one with OPEN also makes it busy, and then it notes every line it is given until one
+// with CLOSE.
+struct Watcher : MarkerObserver {
+  std::vector<std::string> line_words() const override { return {"OPEN", "NOTE", "CLOSE"}; }
+  bool quiet() const override { return !busy; }
+  void on_marker(const MarkerEvent&) override {}
+  void on_line(const ConsoleLine& l) override {
+    ++calls;
+    const std::string text(l.text);
+    const std::string line = std::to_string(l.line_no) + (l.truncated ? " cut " : " ") + text;
+    if (busy) {
+      notes.push_back(line);
+      busy = text.find("CLOSE") == std::string::npos;
+      return;
+    }
+    if (l.kind != LineKind::Noise) return;
+    if (text.find("OPEN") != std::string::npos || text.find("NOTE") != std::string::npos) {
+      notes.push_back("after [" + previous + "] " + line);
+      busy = text.find("OPEN") != std::string::npos;
+      previous.clear();
+      return;
+    }
+    previous = line;
+  }
+  bool busy = false;
+  std::string previous;
+  std::vector<std::string> notes;
+  size_t calls = 0;
+};
+
+// With an observer that waits for words, feed_file still parses on two threads, hands it far
+// fewer lines, and it sees what feed() shows it: words in markers, in overlong lines before
+// and after the cut, CR LF, reports that cross segments, an unterminated last line.
+TEST(MarkerStream, FeedFileHandsWatchersWhatTheyWouldSeeInFeed) {
+  std::mt19937 rng(5);
+  const std::vector<std::string> kinds = {
+      "noise line", "more noise\r",      "[ 1.0] cut here", "x OPEN y",
+      "NOTE alone", "CLOSE of it",       "OPENCLOSE",       "",
+      "\r",         "NOT a word: OPE N", "trailing NOTE\r"};
+  for (int round = 0; round < 6; ++round) {
+    std::string log;
+    uint64_t seq = 0;
+    for (int i = 0; i < 3000; ++i) {
+      const unsigned pick = rng() % 100;
+      if (pick < kinds.size()) {
+        log += kinds[pick];
+      } else if (pick < 60) {
+        log += with_crc(rng() % 8 ? "SYS:HEARTBEAT:1" : "BOOT:START:1", seq++);
+      } else if (pick < 62) {
+        log += with_crc("SYS:HEARTBEAT:1", seq++) + " NOTE";  // malformed, with a word
+      } else if (pick < 64) {
+        log += std::string(rng() % 150, 'a') + "NOTE" + std::string(rng() % 150, 'b');
+      } else {
+        log += std::string(rng() % 300, 'c');
+      }
+      log += '\n';
+    }
+    if (round % 2 == 1) log += round == 1 ? "OPEN at the end" : "unterminated NOTE";
+    const TempFile file(log);
+    StreamOptions options;
+    options.max_line_bytes = 120;
+    MarkerStream reference(test_schema(), options);
+    Watcher expected;
+    reference.add_observer(&expected);
+    reference.feed(log, 0);
+    reference.finish(0);
+    ASSERT_GT(expected.notes.size(), 100u);
+    for (const size_t segment : {size_t(1), size_t(7), size_t(64), size_t(1000), size_t(65536)}) {
+      MarkerStream stream(test_schema(), options);
+      Watcher got;
+      stream.add_observer(&got);
+      stream.feed_file(file.fd(), 0, segment);
+      stream.finish(0);
+      EXPECT_EQ(got.notes, expected.notes) << round << " " << segment;
+      EXPECT_EQ(got.busy, expected.busy);
+      EXPECT_EQ(stream.counts().lines, reference.counts().lines);
+      EXPECT_EQ(stream.counts().noise_lines, reference.counts().noise_lines);
+      EXPECT_EQ(stream.counts().total, reference.counts().total);
+      EXPECT_EQ(stream.counts().malformed, reference.counts().malformed);
+      if (segment < log.size()) {
+        EXPECT_LT(got.calls, expected.calls * 3 / 4) << segment;
+      }
+    }
+  }
+}
+
 // An observer's exception leaves feed_file (after the second thread is joined): no hang, no
 // std::terminate, and the markers before it were delivered.
 TEST(MarkerStream, FeedFilePassesOnAnObserversException) {

@@ -1,0 +1,79 @@
+// WordSieve against a plain search for the earliest word, at every start and end of a buffer.
+#include "harness/marker/word_sieve.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace osh::marker {
+namespace {
+
+// The earliest place in [p, end) where a word lies wholly inside, by std::string::find.
+const char* earliest(const std::string& buffer, size_t from, size_t to,
+                     const std::vector<std::string>& words) {
+  size_t best = std::string::npos;
+  const std::string part = buffer.substr(from, to - from);
+  for (const std::string& word : words) {
+    const size_t at = part.find(word);
+    if (at != std::string::npos && at < best) best = at;
+  }
+  return best == std::string::npos ? nullptr : buffer.data() + from + best;
+}
+
+TEST(WordSieve, FindsTheEarliestWordLikeAPlainSearch) {
+  // Linux's crash trigger words and more than eight (two share each bucket), some sharing first
+  // bytes, one a prefix of another.
+  const std::vector<std::string> words = {"BUG:",
+                                          "WARNING:",
+                                          "INFO:",
+                                          "Kernel panic - not syncing",
+                                          "general protection fault",
+                                          "Unable to handle kernel",
+                                          "kernel BUG at",
+                                          "divide error",
+                                          "divide_error",
+                                          "invalid opcode",
+                                          "stack segment",
+                                          "PANIC: double fault",
+                                          "UBSAN:",
+                                          "BUG"};
+  const WordSieve sieve(words);
+  std::mt19937 rng(11);
+  // Mostly bytes that start words, so that near misses ("BUx", "kernel BUG a") are common.
+  const std::string alphabet = "BUGWARNINGkernel :_divpanicKUSA\n\xff";
+  for (int round = 0; round < 200; ++round) {
+    std::string buffer(size_t(rng() % 300), ' ');
+    for (char& c : buffer) c = alphabet[rng() % alphabet.size()];
+    for (int k = 0; k < 3; ++k) {  // and some whole words at random places
+      const std::string& word = words[rng() % words.size()];
+      if (buffer.size() > word.size())
+        buffer.replace(rng() % (buffer.size() - word.size()), word.size(), word);
+    }
+    for (size_t from = 0; from <= buffer.size(); from += 1 + rng() % 7) {
+      for (size_t to = from; to <= buffer.size(); to += 1 + rng() % 40) {
+        const char* want = earliest(buffer, from, to, words);
+        const char* p = buffer.data() + from;
+        const char* end = buffer.data() + to;
+        EXPECT_EQ(sieve.find(p, end), want) << round << " " << from << " " << to;
+        EXPECT_EQ(sieve.find(p, end, false), want) << round << " " << from << " " << to;
+      }
+    }
+  }
+}
+
+TEST(WordSieve, ShortWordsAndNoWords) {
+  const std::string text = std::string(100, '.') + "ab" + std::string(100, '.') + "x";
+  const WordSieve short_words({"x", "ab"});
+  EXPECT_EQ(short_words.find(text.data(), text.data() + text.size()), text.data() + 100);
+  EXPECT_EQ(short_words.find(text.data() + 101, text.data() + text.size()),
+            text.data() + text.size() - 1);
+  const WordSieve none;
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(none.find(text.data(), text.data() + text.size()), nullptr);
+  EXPECT_THROW(WordSieve({"a", ""}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace osh::marker

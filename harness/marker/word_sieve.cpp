@@ -1,0 +1,103 @@
+#include "harness/marker/word_sieve.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace osh::marker {
+namespace {
+
+constexpr size_t kBuckets = 8;
+
+}  // namespace
+
+WordSieve::WordSieve(std::vector<std::string> words) : words_(std::move(words)) {
+  teddy_ = !words_.empty();
+  for (size_t j = 0; j < words_.size(); ++j) {
+    const std::string& word = words_[j];
+    if (word.empty()) throw std::invalid_argument("WordSieve: an empty word");
+    if (word.size() < kFingerprint) {
+      teddy_ = false;
+      continue;
+    }
+    const auto bucket = uint8_t(1u << (j % kBuckets));
+    for (size_t k = 0; k < kFingerprint; ++k) {
+      const auto byte = uint8_t(word[k]);
+      nibbles_[k][0][byte & 15] |= bucket;
+      nibbles_[k][1][byte >> 4] |= bucket;
+    }
+  }
+}
+
+bool WordSieve::word_at(const char* at, const char* end, uint8_t buckets) const {
+  for (size_t j = 0; j < words_.size(); ++j) {
+    const std::string& word = words_[j];
+    if ((buckets >> (j % kBuckets) & 1) != 0 && size_t(end - at) >= word.size() &&
+        std::memcmp(at, word.data(), word.size()) == 0)
+      return true;
+  }
+  return false;
+}
+
+const char* WordSieve::find_memmem(const char* p, const char* end) const {
+  const char* first = nullptr;
+  for (const std::string& word : words_) {
+    const char* until = first != nullptr ? std::min(end, first - 1 + word.size()) : end;
+    if (until <= p) continue;
+    const void* at = ::memmem(p, size_t(until - p), word.data(), word.size());
+    if (at != nullptr) first = static_cast<const char*>(at);
+  }
+  return first;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) const char* WordSieve::find_teddy(const char* p,
+                                                                  const char* end) const {
+  const __m256i low = _mm256_set1_epi8(0x0f);
+  __m256i tables[kFingerprint][2];
+  for (size_t k = 0; k < kFingerprint; ++k)
+    for (size_t h = 0; h < 2; ++h)
+      tables[k][h] = _mm256_broadcastsi128_si256(
+          _mm_load_si128(reinterpret_cast<const __m128i*>(nibbles_[k][h].data())));
+  // Each step reads 32 + kFingerprint - 1 bytes from p on.
+  for (; end - p >= ptrdiff_t(32 + kFingerprint - 1); p += 32) {
+    __m256i buckets = _mm256_set1_epi8(-1);
+    for (size_t k = 0; k < kFingerprint; ++k) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k));
+      const __m256i lo = _mm256_shuffle_epi8(tables[k][0], _mm256_and_si256(v, low));
+      const __m256i hi =
+          _mm256_shuffle_epi8(tables[k][1], _mm256_and_si256(_mm256_srli_epi16(v, 4), low));
+      buckets = _mm256_and_si256(buckets, _mm256_and_si256(lo, hi));
+    }
+    auto candidates =
+        ~uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(buckets, _mm256_setzero_si256())));
+    if (candidates == 0) continue;
+    alignas(32) uint8_t per_byte[32];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(per_byte), buckets);
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const int i = __builtin_ctz(candidates);
+      if (word_at(p + i, end, per_byte[i])) return p + i;
+    }
+  }
+  for (; p < end; ++p)  // the last few places, byte by byte
+    if (word_at(p, end, uint8_t(0xff))) return p;
+  return nullptr;
+}
+#endif
+
+const char* WordSieve::find(const char* p, const char* end, bool vectorised) const {
+  if (words_.empty() || p >= end) return nullptr;
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (vectorised && avx2 && teddy_) return find_teddy(p, end);
+#else
+  (void)vectorised;
+#endif
+  return find_memmem(p, end);
+}
+
+}  // namespace osh::marker
