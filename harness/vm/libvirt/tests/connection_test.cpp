@@ -2,6 +2,7 @@
 // inside this process (no daemon): lifecycle and events as libvirt delivers them.
 #include "harness/vm/libvirt/connection.h"
 
+#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -16,6 +17,17 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr const char* kTest = "test:///default";
+
+// Before main(): whether the process started with libvirt loaded.
+const bool libvirt_at_start = ::dlopen("libvirt.so.0", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
+
+// libvirt and its 55 libraries cost every osharness process 20 ms to start
+// (docs/performance.md): the backend loads it when it is first used, and only then.
+TEST(LibvirtConnection, LibvirtIsLoadedOnFirstUseOnly) {
+  EXPECT_FALSE(libvirt_at_start);
+  ensure_event_loop();
+  EXPECT_NE(::dlopen("libvirt.so.0", RTLD_NOLOAD | RTLD_LAZY), nullptr);
+}
 
 std::string test_domain_xml(const std::string& name) {
   VmConfig config;
