@@ -2,7 +2,8 @@
 // Invariants: no crash; every line is exactly one kind; line numbers run 1, 2, 3...; markers
 // carry the fields their spec asks for; kept problems are bounded; and the chunking does not
 // change anything (the same bytes in one chunk give the same lines, markers and counts); and the
-// parser's fast way gives what its precise way gives, line by line.
+// parser's fast way gives what its precise way gives, line by line; an observer that waits for
+// words is handed by feed_file what feed() hands it.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "harness/marker/line_parser.h"
 #include "harness/marker/marker_stream.h"
+#include "harness/marker/tests/watcher.h"
 
 namespace {
 
@@ -132,10 +134,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   large.add_observer(&quiet);
   large.feed_file(fd, 0, 1 + data[1] % 64);
   large.finish(0);
-  close(fd);
   const MarkerCounts& l = large.counts();
   check(l.lines == c.lines && l.total == c.total && l.lost == c.lost &&
         l.malformed == c.malformed && l.corrupt == c.corrupt && quiet.markers == c.total);
+
+  // With an observer that waits for words, feed_file hands it what feed() hands it.
+  testing::Watcher fed, filed;
+  MarkerStream with_words(schema(), options);
+  with_words.add_observer(&fed);
+  with_words.feed(bytes, 0);
+  with_words.finish(0);
+  check(lseek(fd, 0, SEEK_SET) == 0);
+  MarkerStream sieved(schema(), options);
+  sieved.add_observer(&filed);
+  sieved.feed_file(fd, 0, 1 + data[1] % 64);
+  sieved.finish(0);
+  close(fd);
+  check(filed.notes == fed.notes && filed.busy == fed.busy && sieved.counts().lines == c.lines);
 
   // The same bytes as one line on their own.
   const ParsedLine parsed = parse_line(bytes.substr(0, bytes.find('\n')), schema());

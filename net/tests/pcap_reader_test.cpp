@@ -1,5 +1,6 @@
 #include "net/pcap_reader.h"
 
+#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
@@ -16,6 +17,20 @@ using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
 fs::path temp(const std::string& name) { return fs::path(::testing::TempDir()) / name; }
+
+// Before main(): whether the process started with libpcap loaded.
+const bool libpcap_at_start = ::dlopen("libpcap.so.0.8", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
+
+// libpcap and the 10 libraries it needs cost every osharness process 9 ms to start
+// (net/pcap_loader.cpp): it is loaded when first called, and only then.
+TEST(PcapReader, LibpcapIsLoadedOnFirstUseOnly) {
+  EXPECT_FALSE(libpcap_at_start);
+  pcap_t* dead = pcap_open_dead(DLT_EN10MB, 65535);
+  ASSERT_NE(dead, nullptr);
+  EXPECT_EQ(pcap_datalink(dead), DLT_EN10MB);
+  pcap_close(dead);
+  EXPECT_NE(::dlopen("libpcap.so.0.8", RTLD_NOLOAD | RTLD_LAZY), nullptr);
+}
 
 std::string error_of(const fs::path& file, const std::string& filter = "") {
   try {

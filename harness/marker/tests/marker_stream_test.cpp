@@ -15,6 +15,7 @@
 
 #include "harness/marker/console_log_gen.h"
 #include "harness/marker/tests/test_support.h"
+#include "harness/marker/tests/watcher.h"
 
 namespace osh::marker {
 namespace {
@@ -278,38 +279,6 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
   }
 }
 
-// A line observer that waits for words, as KernelCrashes does (MarkerObserver::line_words):
-// while quiet it only remembers the last noise line; a noise line with NOTE is noted with that
-// line, one with OPEN also makes it busy, and then it notes every line it is given until one
-// with CLOSE.
-struct Watcher : MarkerObserver {
-  std::vector<std::string> line_words() const override { return {"OPEN", "NOTE", "CLOSE"}; }
-  bool quiet() const override { return !busy; }
-  void on_marker(const MarkerEvent&) override {}
-  void on_line(const ConsoleLine& l) override {
-    ++calls;
-    const std::string text(l.text);
-    const std::string line = std::to_string(l.line_no) + (l.truncated ? " cut " : " ") + text;
-    if (busy) {
-      notes.push_back(line);
-      busy = text.find("CLOSE") == std::string::npos;
-      return;
-    }
-    if (l.kind != LineKind::Noise) return;
-    if (text.find("OPEN") != std::string::npos || text.find("NOTE") != std::string::npos) {
-      notes.push_back("after [" + previous + "] " + line);
-      busy = text.find("OPEN") != std::string::npos;
-      previous.clear();
-      return;
-    }
-    previous = line;
-  }
-  bool busy = false;
-  std::string previous;
-  std::vector<std::string> notes;
-  size_t calls = 0;
-};
-
 // With an observer that waits for words, feed_file still parses on two threads, hands it far
 // fewer lines, and it sees what feed() shows it: words in markers, in overlong lines before
 // and after the cut, CR LF, reports that cross segments, an unterminated last line.
@@ -342,14 +311,14 @@ TEST(MarkerStream, FeedFileHandsWatchersWhatTheyWouldSeeInFeed) {
     StreamOptions options;
     options.max_line_bytes = 120;
     MarkerStream reference(test_schema(), options);
-    Watcher expected;
+    testing::Watcher expected;
     reference.add_observer(&expected);
     reference.feed(log, 0);
     reference.finish(0);
     ASSERT_GT(expected.notes.size(), 100u);
     for (const size_t segment : {size_t(1), size_t(7), size_t(64), size_t(1000), size_t(65536)}) {
       MarkerStream stream(test_schema(), options);
-      Watcher got;
+      testing::Watcher got;
       stream.add_observer(&got);
       stream.feed_file(file.fd(), 0, segment);
       stream.finish(0);

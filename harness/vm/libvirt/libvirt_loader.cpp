@@ -1,16 +1,14 @@
-// libvirt's functions, loaded with dlopen the first time the backend calls one. Linking
-// libvirt.so pulled about 55 shared libraries (glib, GnuTLS, ICU, curl, Kerberos...) into every
-// osharness process: 27 ms of CPU to start one that never uses libvirt, against 2 ms for a
-// plain one (perf stat -r 20, docs/performance.md). Each function here has the name and the
-// signature <libvirt/libvirt.h> declares, so the backend calls libvirt as before.
-#include <dlfcn.h>
+// libvirt's functions, loaded the first time the backend calls one (harness/base/lazy_library.h):
+// linking libvirt.so pulled about 55 shared libraries (glib, GnuTLS, ICU, curl, Kerberos...)
+// into every osharness process. Each function here has the name and the signature
+// <libvirt/libvirt.h> declares, so the backend calls libvirt as before.
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
 #include <string>
 
-#include "harness/base/errors.h"
+#include "harness/base/lazy_library.h"
 
 namespace {
 
@@ -43,34 +41,20 @@ struct Api {
 #undef OSH_POINTER
 };
 
-void* open_library(const char* name) {
-  void* handle = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = ::dlerror();
-    throw osh::InfraError(std::string("the libvirt backend cannot load ") + name + ": " +
-                          (why ? why : "unknown error") +
-                          " (install libvirt: scripts/setup, or run with --backend qemu)");
-  }
-  return handle;
-}
-
-template <typename Fn>
-void load(void* handle, const char* library, const char* name, Fn& into) {
-  into = reinterpret_cast<Fn>(::dlsym(handle, name));
-  if (into == nullptr)
-    throw osh::InfraError(std::string("the libvirt backend: ") + library + " has no " + name +
-                          " (libvirt too old? Debian 12's libvirt 9.0 has it)");
-}
-
 const Api& api() {
   static const Api loaded = [] {
+    const std::string remedy = "the libvirt backend needs it: scripts/setup, or --backend qemu";
     Api a;
-    void* const libvirt = open_library("libvirt.so.0");
-    void* const qemu = open_library("libvirt-qemu.so.0");
-#define OSH_LOAD(name) load(libvirt, "libvirt.so.0", #name, a.name);
+    void* const libvirt = osh::open_library("libvirt.so.0", remedy);
+    void* const qemu = osh::open_library("libvirt-qemu.so.0", remedy);
+#define OSH_LOAD(name) \
+  a.name =             \
+      reinterpret_cast<decltype(a.name)>(osh::library_function(libvirt, "libvirt.so.0", #name));
     OSH_LIBVIRT_FUNCTIONS(OSH_LOAD)
 #undef OSH_LOAD
-#define OSH_LOAD(name) load(qemu, "libvirt-qemu.so.0", #name, a.name);
+#define OSH_LOAD(name) \
+  a.name =             \
+      reinterpret_cast<decltype(a.name)>(osh::library_function(qemu, "libvirt-qemu.so.0", #name));
     OSH_LIBVIRT_QEMU_FUNCTIONS(OSH_LOAD)
 #undef OSH_LOAD
     return a;
