@@ -16,6 +16,17 @@ namespace osh::marker {
 
 enum class NumberError : uint8_t { None, Format, Range };
 
+// The first `len` (1 to 8) bytes of `w`, known to be ASCII digits, as a number (the first in
+// memory is the lowest byte and the most significant digit).
+inline uint64_t digit_word_value(uint64_t w, size_t len) {
+  // The digits to the top bytes, below them zeros that read as leading zeros; then pairs,
+  // quads and all eight are combined by multiplication.
+  w = (w << (8 * (8 - len))) & 0x0F0F0F0F0F0F0F0F;
+  w = (w * 2561) >> 8;
+  w = ((w & 0x00FF00FF00FF00FF) * 6553601) >> 16;
+  return ((w & 0x0000FFFF0000FFFF) * 42949672960001) >> 32;
+}
+
 // The `len` (1 to 8) ASCII digits at `p` as a number, checked and converted as one word: no
 // branch per digit, so no mispredicted loop exit. Reads the 8 bytes at `p` whatever `len` is.
 inline bool digit_word(const char* p, size_t len, uint64_t& value) {
@@ -28,13 +39,7 @@ inline bool digit_word(const char* p, size_t len, uint64_t& value) {
   if ((((w & kHigh) ^ kZeros) | (((w + 0x0606060606060606) & kHigh) ^ kZeros)) & mine) {
     return false;
   }
-  // The digits to the top bytes, below them zeros that read as leading zeros; then pairs,
-  // quads and all eight are combined by multiplication (the first digit is the most
-  // significant and the lowest byte).
-  w = (w << (8 * (8 - len))) & 0x0F0F0F0F0F0F0F0F;
-  w = (w * 2561) >> 8;
-  w = ((w & 0x00FF00FF00FF00FF) * 6553601) >> 16;
-  value = ((w & 0x0000FFFF0000FFFF) * 42949672960001) >> 32;
+  value = digit_word_value(w, len);
   return true;
 }
 

@@ -94,6 +94,35 @@ bool parse_hex32(const char* p, uint32_t& value) {
   return (bad & 0xF0) == 0;
 }
 
+// parse_hex32 as one 64-bit word: the fast way reads every marker's CRC.
+bool hex_word(const char* p, uint32_t& value) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  // Bytes below 0x80, where adding up to 0x50 carries into no other byte: each is then in a
+  // range when adding (0x80 - low) sets its high bit and adding (0x80 - high - 1) does not.
+  const auto at_least = [](uint64_t x, uint8_t low) { return (x + kOnes * (0x80 - low)) & kHigh; };
+  const uint64_t folded = w | kOnes * 0x20;  // A-F to a-f; digits keep their values
+  const uint64_t digit = at_least(w, '0') & ~at_least(w, '9' + 1);
+  const uint64_t letter = at_least(folded, 'a') & ~at_least(folded, 'f' + 1);
+  if ((w & kHigh) != 0 || (digit | letter) != kHigh) return false;
+  // Each byte's nibble, 9 more for a letter; then the first byte, most significant, is moved
+  // to the top and pairs, quads and all eight are combined.
+  uint64_t v = __builtin_bswap64((w & kOnes * 0x0F) + (letter >> 7) * 9);
+  v = (v | (v >> 4)) & 0x00FF00FF00FF00FF;
+  v = (v | (v >> 8)) & 0x0000FFFF0000FFFF;
+  value = uint32_t(v | (v >> 16));
+  return true;
+}
+
+// The high bit of each byte of `w` that is no ASCII digit (see digit_word).
+uint64_t not_digits(uint64_t w) {
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0, kZeros = 0x3030303030303030;
+  const uint64_t bad = ((w & kHigh) ^ kZeros) | (((w + 0x0606060606060606) & kHigh) ^ kZeros);
+  // A byte's bad bits, if any, gathered into its top bit.
+  return (((bad & 0x7F7F7F7F7F7F7F7F) + 0x7F7F7F7F7F7F7F7F) | bad) & 0x8080808080808080;
+}
+
 std::string hex32(uint32_t v) {
   char buf[9];
   static constexpr char kHex[] = "0123456789abcdef";
@@ -138,6 +167,20 @@ bool find_colons(const char* marker, size_t from, size_t end, size_t limit, Colo
 }
 #endif
 
+// A u32 or u64 field of 1 to 8 digits, the commonest, typed as check_field<true> types it,
+// inline; false for anything else (check_field then decides).
+inline bool unsigned_field(const char* p, size_t len, const FieldSpec& spec, FieldValue& out) {
+  uint64_t value;
+  if ((spec.type != FieldType::U32 && spec.type != FieldType::U64) || len - 1 >= 8 ||
+      !digit_word(p, len, value)) {
+    return false;
+  }
+  out.text = std::string_view(p, len);
+  out.kind = FieldValue::Kind::Unsigned;
+  out.u = value;  // 8 digits fit a u32
+  return true;
+}
+
 std::string field_names(const MarkerSpec& spec) {
   std::string names;
   for (const auto& f : spec.fields) names += (names.empty() ? "" : ":") + f.name;
@@ -153,7 +196,8 @@ LineParser::LineParser(const Schema& schema, const StreamOptions& options, bool 
       fast_(fast),
       key_(schema.prefix() + "_"),
       boot_key_(key_ + "BOOT:START"),
-      boot_start_(schema.find("BOOT", "START")) {
+      boot_start_(schema.find("BOOT", "START")),
+      crc_(has_hw_crc32c() ? crc32c_hw : crc32c_portable) {
   const size_t n = std::min<size_t>(key_.size(), 8);
   std::memcpy(&key_word_, key_.data(), n);
   key_mask_ = n == 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * n)) - 1;
@@ -225,19 +269,29 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   constexpr size_t kShortestSuffix = 12;
   if (n < key + 3 + kShortestSuffix || m[n - 9] != '*') return false;
   uint32_t printed_crc = 0;
-  if (!parse_hex32(m + n - 8, printed_crc)) return false;
-  // The seq's digits, backwards from the '*'; the prefix's first letter stops the loop.
+  if (!hex_word(m + n - 8, printed_crc)) return false;
+  // The seq's digits, backwards from the '*': the 8 bytes before it at once, which hold the
+  // '#' of every seq below 10 million; the prefix's first letter stops the loop for longer ones.
   size_t digits = n - 9;
-  while (grammar::is_digit(m[digits - 1])) --digits;
-  if (digits < key + 5 || m[digits - 1] != '#' || m[digits - 2] != ' ') return false;
+  uint64_t before;
+  std::memcpy(&before, m + n - 17, 8);  // n >= key + 15 and key >= 2: inside the marker
+  if (const uint64_t other = not_digits(before); other != 0) {
+    digits -= size_t(__builtin_clzll(other)) / 8;
+  } else {
+    while (grammar::is_digit(m[digits - 1])) --digits;
+  }
+  if (digits < key + 5 || digits == n - 9 || m[digits - 1] != '#' || m[digits - 2] != ' ')
+    return false;
   uint64_t seq = 0;
-  // Padded: "*<crc>" follows the digits, and at least the suffix follows every field.
-  if (parse_decimal<true>(std::string_view(m + digits, n - 9 - digits), UINT64_MAX, seq) !=
-      NumberError::None) {
+  if (n - 9 - digits <= 8) {
+    std::memcpy(&before, m + digits, 8);  // "*<crc>" follows the digits
+    seq = digit_word_value(before, n - 9 - digits);
+  } else if (parse_decimal<true>(std::string_view(m + digits, n - 9 - digits), UINT64_MAX, seq) !=
+             NumberError::None) {
     return false;
   }
   const size_t hash = digits - 2;
-  if (crc32c(m, hash) != printed_crc) return false;
+  if (crc_(m, hash, 0) != printed_crc) return false;
 
   // Every body byte a field character or ':'; then the name is all before the second ':', and
   // a schema key it matches is a valid CATEGORY:EVENT.
@@ -251,8 +305,10 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   const size_t first = fields.size();
   for (size_t i = 0; i < count; ++i) {
     const size_t begin = colons.at[i + 1] + 1, end = i + 2 < colons.size ? colons.at[i + 2] : hash;
-    if (!parse_field<true>(std::string_view(m + begin, end - begin),
-                           i < fixed ? spec->fields[i] : *spec->rest, fields.emplace_back())) {
+    const FieldSpec& field_spec = i < fixed ? spec->fields[i] : *spec->rest;
+    FieldValue& field = fields.emplace_back();
+    if (!(unsigned_field(m + begin, end - begin, field_spec, field) ||
+          parse_field<true>(std::string_view(m + begin, end - begin), field_spec, field))) {
       fields.resize(first);
       return false;
     }

@@ -81,10 +81,11 @@ class LineParser {
   const Schema& schema_;
   StreamOptions options_;
   bool fast_;
-  std::string key_;                       // "<prefix>_"
-  std::string boot_key_;                  // "<prefix>_BOOT:START"
-  uint64_t key_word_ = 0, key_mask_ = 0;  // its first 8 bytes, to compare it in one step
-  const MarkerSpec* boot_start_;          // BOOT:START's spec, or null
+  std::string key_;                                 // "<prefix>_"
+  std::string boot_key_;                            // "<prefix>_BOOT:START"
+  uint64_t key_word_ = 0, key_mask_ = 0;            // its first 8 bytes, to compare it in one step
+  const MarkerSpec* boot_start_;                    // BOOT:START's spec, or null
+  uint32_t (*crc_)(const void*, size_t, uint32_t);  // the CRC-32C this CPU computes fastest
   LineResult result_;
   std::vector<FieldValue> fields_;
   std::vector<FieldValue>* out_ = nullptr;  // where the current parse appends fields

@@ -190,6 +190,28 @@ TEST(LineParser, MaxSeqFits) {
   EXPECT_EQ(parse("RAYOS_BOOT:READY #18446744073709551615").seq, UINT64_MAX);
 }
 
+// The fast way reads a seq of up to 7 digits from one word and longer ones digit by digit.
+TEST(LineParser, SeqOfEveryLengthWithCrc) {
+  // The smallest and the largest seq of 1 to 20 digits.
+  uint64_t smallest = 1;
+  for (int digits = 1; digits <= 20; ++digits, smallest *= 10) {
+    const uint64_t largest = digits == 20 ? UINT64_MAX : smallest * 10 - 1;
+    for (const uint64_t value : {digits == 1 ? 0 : smallest, largest}) {
+      const ParsedLine p = parse(with_crc("SYS:HEARTBEAT:1500", value));
+      ASSERT_EQ(p.kind, LineKind::Marker) << value << ": " << p.reason;
+      EXPECT_EQ(p.seq, value);
+    }
+  }
+  // Leading zeros, up to 21 digits: still the seq's value.
+  for (const std::string zeros : {"0", "0000000", "00000000", "000000000000000000000"}) {
+    std::string line = with_crc("SYS:HEARTBEAT:1500", 7);
+    line.replace(line.find(" #7*"), 4, " #" + zeros.substr(1) + "7*");
+    const ParsedLine p = parse(line);
+    ASSERT_EQ(p.kind, LineKind::Marker) << line << ": " << p.reason;
+    EXPECT_EQ(p.seq, 7u) << line;
+  }
+}
+
 // Each type at and beyond its limits: {type's marker, text, valid?}.
 struct TypeCase {
   const char* marker;
