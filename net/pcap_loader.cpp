@@ -8,9 +8,7 @@
 
 namespace {
 
-constexpr const char* kLibpcap = "libpcap.so.0.8";
-
-struct Api {
+struct Libpcap {
 #define OSH_PCAP_FUNCTIONS(X)  \
   X(pcap_close)                \
   X(pcap_compile)              \
@@ -26,23 +24,12 @@ struct Api {
   X(pcap_offline_filter)       \
   X(pcap_open_dead)            \
   X(pcap_open_offline)
-#define OSH_POINTER(name) decltype(&::name) name = nullptr;
-  OSH_PCAP_FUNCTIONS(OSH_POINTER)
-#undef OSH_POINTER
+  OSH_LAZY_FUNCTIONS(OSH_PCAP_FUNCTIONS)
 };
 
-const Api& api() {
-  static const Api loaded = [] {
-    Api a;
-    void* const library =
-        osh::open_library(kLibpcap, "network captures need it: scripts/setup installs libpcap");
-#define OSH_LOAD(name) \
-  a.name = reinterpret_cast<decltype(a.name)>(osh::library_function(library, kLibpcap, #name));
-    OSH_PCAP_FUNCTIONS(OSH_LOAD)
-#undef OSH_LOAD
-    return a;
-  }();
-  return loaded;
+const Libpcap& api() {
+  return osh::lazy_functions<Libpcap>("libpcap.so.0.8",
+                                      "network captures need it: scripts/setup installs libpcap");
 }
 
 }  // namespace
