@@ -9,7 +9,6 @@
 
 namespace {
 
-struct Libdw {
 #define OSH_LIBDW_FUNCTIONS(X) \
   X(dwarf_addrdie)             \
   X(dwarf_attr)                \
@@ -23,13 +22,9 @@ struct Libdw {
   X(dwarf_lineno)              \
   X(dwarf_linesrc)             \
   X(dwarf_tag)
-  OSH_LAZY_FUNCTIONS(OSH_LIBDW_FUNCTIONS)
-};
-
-const Libdw& api() {
-  return osh::lazy_functions<Libdw>(
-      "libdw.so.1", "line coverage reads DWARF with it: scripts/setup installs libdw-dev");
-}
+OSH_LAZY_LIBRARY(api, "libdw.so.1",
+                 "line coverage reads DWARF with it: scripts/setup installs libdw-dev",
+                 OSH_LIBDW_FUNCTIONS)
 
 }  // namespace
 

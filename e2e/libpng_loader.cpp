@@ -8,7 +8,6 @@
 
 namespace {
 
-struct Libpng {
 #define OSH_LIBPNG_FUNCTIONS(X) \
   X(png_create_info_struct)     \
   X(png_create_read_struct)     \
@@ -34,13 +33,8 @@ struct Libpng {
   X(png_write_end)              \
   X(png_write_info)             \
   X(png_write_row)
-  OSH_LAZY_FUNCTIONS(OSH_LIBPNG_FUNCTIONS)
-};
-
-const Libpng& api() {
-  return osh::lazy_functions<Libpng>("libpng16.so.16",
-                                     "screenshots need it: scripts/setup installs libpng-dev");
-}
+OSH_LAZY_LIBRARY(api, "libpng16.so.16", "screenshots need it: scripts/setup installs libpng-dev",
+                 OSH_LIBPNG_FUNCTIONS)
 
 }  // namespace
 

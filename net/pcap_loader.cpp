@@ -8,7 +8,6 @@
 
 namespace {
 
-struct Libpcap {
 #define OSH_PCAP_FUNCTIONS(X)  \
   X(pcap_close)                \
   X(pcap_compile)              \
@@ -24,13 +23,8 @@ struct Libpcap {
   X(pcap_offline_filter)       \
   X(pcap_open_dead)            \
   X(pcap_open_offline)
-  OSH_LAZY_FUNCTIONS(OSH_PCAP_FUNCTIONS)
-};
-
-const Libpcap& api() {
-  return osh::lazy_functions<Libpcap>("libpcap.so.0.8",
-                                      "network captures need it: scripts/setup installs libpcap");
-}
+OSH_LAZY_LIBRARY(api, "libpcap.so.0.8", "network captures need it: scripts/setup installs libpcap",
+                 OSH_PCAP_FUNCTIONS)
 
 }  // namespace
 

@@ -8,7 +8,6 @@
 
 namespace {
 
-struct Libcrypto {
 #define OSH_LIBCRYPTO_FUNCTIONS(X) \
   X(EVP_Digest)                    \
   X(EVP_DigestFinal_ex)            \
@@ -18,13 +17,9 @@ struct Libcrypto {
   X(EVP_MD_CTX_free)               \
   X(EVP_MD_CTX_new)                \
   X(EVP_sha256)
-  OSH_LAZY_FUNCTIONS(OSH_LIBCRYPTO_FUNCTIONS)
-};
-
-const Libcrypto& api() {
-  return osh::lazy_functions<Libcrypto>(
-      "libcrypto.so.3", "SHA-256 digests need it: scripts/setup installs libssl-dev");
-}
+OSH_LAZY_LIBRARY(api, "libcrypto.so.3",
+                 "SHA-256 digests need it: scripts/setup installs libssl-dev",
+                 OSH_LIBCRYPTO_FUNCTIONS)
 
 }  // namespace
 

@@ -10,7 +10,6 @@
 
 namespace {
 
-struct Libelf {
 #define OSH_LIBELF_FUNCTIONS(X) \
   X(elf_begin)                  \
   X(elf_end)                    \
@@ -23,13 +22,9 @@ struct Libelf {
   X(elf_version)                \
   X(gelf_getshdr)               \
   X(gelf_getsym)
-  OSH_LAZY_FUNCTIONS(OSH_LIBELF_FUNCTIONS)
-};
-
-const Libelf& api() {
-  return osh::lazy_functions<Libelf>(
-      "libelf.so.1", "reading a kernel's symbols needs it: scripts/setup installs libelf-dev");
-}
+OSH_LAZY_LIBRARY(api, "libelf.so.1",
+                 "reading a kernel's symbols needs it: scripts/setup installs libelf-dev",
+                 OSH_LIBELF_FUNCTIONS)
 
 }  // namespace
 

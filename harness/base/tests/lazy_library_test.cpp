@@ -19,14 +19,15 @@ using ::testing::HasSubstr;
 // Before main(): whether the process started with libcrypto loaded.
 const bool libcrypto_at_start = ::dlopen("libcrypto.so.3", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
 
-struct AbsentFunction {
 #define OSH_TEST_ABSENT(X) X(osh_test_function_no_library_has)
-  OSH_LAZY_FUNCTIONS(OSH_TEST_ABSENT)
-};
+OSH_LAZY_LIBRARY(missing_library, "libosh-no-such-library.so.0", "what to do about it",
+                 OSH_TEST_ABSENT)
+OSH_LAZY_LIBRARY(libc_without_it, "libc.so.6", "what to do about it", OSH_TEST_ABSENT)
 
-std::string load_error(const char* soname) {
+template <typename Load>
+std::string load_error(Load load) {
   try {
-    lazy_functions<AbsentFunction>(soname, "what to do about it");
+    load();
   } catch (const InfraError& e) {
     return e.what();
   }
@@ -34,13 +35,13 @@ std::string load_error(const char* soname) {
 }
 
 TEST(LazyLibrary, AMissingLibraryIsAnErrorNamingItAndTheRemedy) {
-  EXPECT_THAT(load_error("libosh-no-such-library.so.0"),
+  EXPECT_THAT(load_error(missing_library),
               AllOf(HasSubstr("cannot load libosh-no-such-library.so.0"),
                     HasSubstr("(what to do about it)")));
 }
 
 TEST(LazyLibrary, AMissingFunctionIsAnErrorNamingItAndTheLibrary) {
-  EXPECT_THAT(load_error("libc.so.6"),
+  EXPECT_THAT(load_error(libc_without_it),
               HasSubstr("libc.so.6 has no function osh_test_function_no_library_has"));
 }
 

@@ -12,7 +12,6 @@ namespace {
 
 constexpr const char* kRemedy = "the libvirt backend needs it: scripts/setup, or --backend qemu";
 
-struct Libvirt {
 #define OSH_LIBVIRT_FUNCTIONS(X)        \
   X(virConnectClose)                    \
   X(virConnectDomainEventDeregisterAny) \
@@ -31,21 +30,13 @@ struct Libvirt {
   X(virEventRunDefaultImpl)             \
   X(virGetLastErrorMessage)             \
   X(virSetErrorFunc)
-  OSH_LAZY_FUNCTIONS(OSH_LIBVIRT_FUNCTIONS)
-};
+OSH_LAZY_LIBRARY(api, "libvirt.so.0", kRemedy, OSH_LIBVIRT_FUNCTIONS)
 
-struct LibvirtQemu {
 #define OSH_LIBVIRT_QEMU_FUNCTIONS(X)           \
   X(virConnectDomainQemuMonitorEventDeregister) \
   X(virConnectDomainQemuMonitorEventRegister)   \
   X(virDomainQemuMonitorCommand)
-  OSH_LAZY_FUNCTIONS(OSH_LIBVIRT_QEMU_FUNCTIONS)
-};
-
-const Libvirt& api() { return osh::lazy_functions<Libvirt>("libvirt.so.0", kRemedy); }
-const LibvirtQemu& qemu_api() {
-  return osh::lazy_functions<LibvirtQemu>("libvirt-qemu.so.0", kRemedy);
-}
+OSH_LAZY_LIBRARY(qemu_api, "libvirt-qemu.so.0", kRemedy, OSH_LIBVIRT_QEMU_FUNCTIONS)
 
 }  // namespace
 
