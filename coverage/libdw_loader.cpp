@@ -1,5 +1,5 @@
 // libdw's functions, loaded the first time one is called (harness/base/lazy_library.h): only line
-// coverage reads DWARF, and linking libdw cost every osharness process its start
+// coverage reads DWARF, and linked it slowed every osharness process's start
 // (docs/performance.md, "A short start"; libelf's loader is harness/campaign/libelf_loader.cpp).
 // Each function here has the name and the signature <elfutils/libdw.h> declares, so callers are
 // unchanged.

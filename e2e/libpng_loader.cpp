@@ -1,6 +1,6 @@
 // libpng's functions, loaded the first time one is called (harness/base/lazy_library.h): only
-// screenshots (png_image.cpp) read and write PNG, and linking libpng cost every osharness process
-// its start (docs/performance.md, "A short start"). Each function here has the name and the
+// screenshots (png_image.cpp) read and write PNG, and linked it slowed every osharness process's
+// start (docs/performance.md, "A short start"). Each function here has the name and the
 // signature <png.h> declares, so callers (and png_jmpbuf) are unchanged.
 #include <png.h>
 

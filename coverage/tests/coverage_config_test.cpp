@@ -14,9 +14,9 @@ namespace {
 // Before main(): whether the process started with libdw loaded.
 const bool libdw_at_start = ::dlopen("libdw.so.1", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
 
-// libdw cost every osharness process its start (coverage/libdw_loader.cpp): it is loaded when
-// DWARF is first read, and only then. This test binary has DWARF (-g1) but no fuzz coverage, so
-// reading it gets as far as looking for the coverage callback.
+// Linked, libdw slowed every osharness process's start (coverage/libdw_loader.cpp): it is loaded
+// when DWARF is first read, and only then. This test binary has DWARF (-g1) but no fuzz coverage,
+// so reading it gets as far as looking for the coverage callback.
 TEST(LineCoverage, LibdwIsLoadedOnFirstUseOnly) {
   EXPECT_FALSE(libdw_at_start);
   const auto self = std::filesystem::read_symlink("/proc/self/exe");

@@ -19,8 +19,8 @@ Image filled(int w, int h, uint32_t color) {
 // Before main(): whether the process started with libpng loaded.
 const bool libpng_at_start = ::dlopen("libpng16.so.16", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
 
-// libpng cost every osharness process its start (e2e/libpng_loader.cpp): it is loaded when a
-// PNG is first read or written, and only then.
+// Linked, libpng slowed every osharness process's start (e2e/libpng_loader.cpp): it is loaded when
+// a PNG is first read or written, and only then.
 TEST(PngImage, LibpngIsLoadedOnFirstUseOnly) {
   EXPECT_FALSE(libpng_at_start);
   test_support::TempDir dir;

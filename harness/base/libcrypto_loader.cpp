@@ -1,7 +1,8 @@
 // libcrypto's functions, loaded the first time one is called (harness/base/lazy_library.h): only
-// SHA-256 (sha256.cpp, reports/html_assets.cpp) needs it, and linking it cost every osharness
-// process about 1 ms to start (docs/performance.md, "A short start"). Each function here has the
-// name and the signature <openssl/evp.h> declares, so callers are unchanged.
+// SHA-256 (sha256.cpp, reports/html_assets.cpp) needs it. Linked, libcrypto, libelf, libdw and
+// libpng made every osharness process 4 ms slower to start (docs/performance.md, "A short
+// start"). Each function here has the name and the signature <openssl/evp.h> declares, so
+// callers are unchanged.
 #include <openssl/evp.h>
 
 #include "harness/base/lazy_library.h"

@@ -1,8 +1,8 @@
 // libelf's functions, loaded the first time one is called (harness/base/lazy_library.h): only
-// symbolizing a crash (symbolizer.cpp) and line coverage (coverage/) read ELF files, and linking
-// libelf and libdw, with the libz, liblzma and libbz2 they bring, cost every osharness process
-// about 1 ms to start (docs/performance.md, "A short start"). Each function here has the name
-// and the signature <libelf.h> and <gelf.h> declare, so callers are unchanged.
+// symbolizing a crash (symbolizer.cpp) and line coverage (coverage/) read ELF files. Linked,
+// libcrypto, libelf, libdw (with the liblzma and libbz2 it brings) and libpng made every
+// osharness process 4 ms slower to start (docs/performance.md, "A short start"). Each function
+// here has the name and the signature <libelf.h> and <gelf.h> declare, so callers are unchanged.
 #include <gelf.h>
 #include <libelf.h>
 

@@ -45,7 +45,7 @@ TEST(LazyLibrary, AMissingFunctionIsAnErrorNamingItAndTheLibrary) {
               HasSubstr("libc.so.6 has no function osh_test_function_no_library_has"));
 }
 
-// libcrypto cost every osharness process about 1 ms to start (harness/base/libcrypto_loader.cpp):
+// Linked, libcrypto slowed every osharness process's start (harness/base/libcrypto_loader.cpp):
 // it is loaded when SHA-256 is first asked for, and only then.
 TEST(LazyLibrary, LibcryptoIsLoadedOnFirstUseOnly) {
   EXPECT_FALSE(libcrypto_at_start);

@@ -37,7 +37,7 @@ std::string hex(uint64_t v) {
 // Before main(): whether the process started with libelf loaded.
 const bool libelf_at_start = ::dlopen("libelf.so.1", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
 
-// libelf cost every osharness process its start (harness/campaign/libelf_loader.cpp): it is
+// Linked, libelf slowed every osharness process's start (harness/campaign/libelf_loader.cpp): it is
 // loaded when an ELF is first read, and only then.
 TEST(Symbolizer, LibelfIsLoadedOnFirstUseOnly) {
   EXPECT_FALSE(libelf_at_start);
