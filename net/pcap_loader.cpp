@@ -8,9 +8,6 @@
 
 namespace {
 
-constexpr const char* kLibpcap = "libpcap.so.0.8";
-
-struct Api {
 #define OSH_PCAP_FUNCTIONS(X)  \
   X(pcap_close)                \
   X(pcap_compile)              \
@@ -26,24 +23,8 @@ struct Api {
   X(pcap_offline_filter)       \
   X(pcap_open_dead)            \
   X(pcap_open_offline)
-#define OSH_POINTER(name) decltype(&::name) name = nullptr;
-  OSH_PCAP_FUNCTIONS(OSH_POINTER)
-#undef OSH_POINTER
-};
-
-const Api& api() {
-  static const Api loaded = [] {
-    Api a;
-    void* const library =
-        osh::open_library(kLibpcap, "network captures need it: scripts/setup installs libpcap");
-#define OSH_LOAD(name) \
-  a.name = reinterpret_cast<decltype(a.name)>(osh::library_function(library, kLibpcap, #name));
-    OSH_PCAP_FUNCTIONS(OSH_LOAD)
-#undef OSH_LOAD
-    return a;
-  }();
-  return loaded;
-}
+OSH_LAZY_LIBRARY(api, "libpcap.so.0.8", "network captures need it: scripts/setup installs libpcap",
+                 OSH_PCAP_FUNCTIONS)
 
 }  // namespace
 

@@ -1,10 +1,33 @@
+#include <dlfcn.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "coverage/coverage_hook.h"
+#include "coverage/line_coverage.h"
 #include "harness/base/errors.h"
 
 namespace osh::coverage {
 namespace {
+
+// Before main(): whether the process started with libdw loaded.
+const bool libdw_at_start = ::dlopen("libdw.so.1", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
+
+// Linked, libdw slowed every osharness process's start (coverage/libdw_loader.cpp): it is loaded
+// when DWARF is first read, and only then. This test binary has DWARF (-g1) but no fuzz coverage,
+// so reading it gets as far as looking for the coverage callback.
+TEST(LineCoverage, LibdwIsLoadedOnFirstUseOnly) {
+  EXPECT_FALSE(libdw_at_start);
+  const auto self = std::filesystem::read_symlink("/proc/self/exe");
+  try {
+    LineCoverage coverage(self);
+    ADD_FAILURE() << "a binary without fuzz coverage was accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr(self.string() + ": no __sanitizer_cov_trace_pc"));
+  }
+  EXPECT_NE(::dlopen("libdw.so.1", RTLD_NOLOAD | RTLD_LAZY), nullptr);
+}
 
 TEST(CoverageConfig, IsTrueOrFalse) {
   EXPECT_TRUE(parse_coverage_config(true, "spec.json")->enabled);

@@ -1,5 +1,6 @@
 #include "e2e/image_compare.h"
 
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,6 +14,19 @@ namespace {
 
 Image filled(int w, int h, uint32_t color) {
   return Image{w, h, std::vector<uint32_t>(static_cast<size_t>(w) * h, color)};
+}
+
+// Before main(): whether the process started with libpng loaded.
+const bool libpng_at_start = ::dlopen("libpng16.so.16", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
+
+// Linked, libpng slowed every osharness process's start (e2e/libpng_loader.cpp): it is loaded when
+// a PNG is first read or written, and only then.
+TEST(PngImage, LibpngIsLoadedOnFirstUseOnly) {
+  EXPECT_FALSE(libpng_at_start);
+  test_support::TempDir dir;
+  write_png(filled(2, 2, 0xabcdef), dir.path() / "first.png");
+  EXPECT_EQ(read_png(dir.path() / "first.png").pixels, filled(2, 2, 0xabcdef).pixels);
+  EXPECT_NE(::dlopen("libpng16.so.16", RTLD_NOLOAD | RTLD_LAZY), nullptr);
 }
 
 TEST(PngImage, WritesAndReadsBackEveryPixel) {

@@ -8,15 +8,15 @@ namespace {
 
 using Match = std::match_results<std::string_view::const_iterator>;
 
-bool search(std::string_view text, const std::regex& re, Match& m) {
-  return std::regex_search(text.begin(), text.end(), m, re);
+bool search(std::string_view text, const Pattern& pattern, Match& m) {
+  return std::regex_search(text.begin(), text.end(), m, pattern.regex());
 }
 
-bool search(std::string_view text, const std::regex& re) {
-  return std::regex_search(text.begin(), text.end(), re);
+bool search(std::string_view text, const Pattern& pattern) {
+  return std::regex_search(text.begin(), text.end(), pattern.regex());
 }
 
-bool any_of(std::string_view text, const std::vector<std::regex>& list) {
+bool any_of(std::string_view text, const std::vector<Pattern>& list) {
   for (const auto& re : list)
     if (search(text, re)) return true;
   return false;
@@ -138,7 +138,7 @@ bool CrashScanner::finish() {
 
 std::string CrashScanner::function_name(std::string name) const {
   for (const auto& rename : table_.function_renames)
-    name = std::regex_replace(name, rename.match, rename.replace);
+    name = std::regex_replace(name, rename.match.regex(), rename.replace);
   return name;
 }
 

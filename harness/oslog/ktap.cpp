@@ -5,19 +5,28 @@
 namespace osh::oslog {
 namespace {
 
-const std::regex kKtapStart(R"(KTAP version ([0-9]+)$)");
-const std::regex kTapStart(R"(TAP version ([0-9]+)$)");
-// Inside the KTAP lines a version line must start the line: "# TAP version 13" is a kselftest
-// diagnostic.
-const std::regex kKtapStartLine(R"(^\s*KTAP version ([0-9]+)$)");
-const std::regex kTapStartLine(R"(^\s*TAP version ([0-9]+)$)");
-const std::regex kKtapEnd(
-    R"(\s*(List of all partitions:|Kernel panic - not syncing: VFS:|reboot: System halted))");
-const std::regex kResult(R"(^\s*(ok|not ok) ([0-9]+) (- )?([^#]*)( # .*)?$)");
-const std::regex kResultDirective(R"(^\s*(ok|not ok) ([0-9]+) (- )?(.*) # (SKIP|TODO)(.*)$)",
-                                  std::regex::icase);
-const std::regex kHeader(R"(^\s*# Subtest: (.*)$)");
-const std::regex kPlan(R"(^\s*1\.\.([0-9]+))");
+// Compiled when a log is first read for KTAP, not at every start of osharness, as static
+// initializers (docs/performance.md, "A short start").
+struct Expressions {
+  std::regex ktap_start{R"(KTAP version ([0-9]+)$)"};
+  std::regex tap_start{R"(TAP version ([0-9]+)$)"};
+  // Inside the KTAP lines a version line must start the line: "# TAP version 13" is a kselftest
+  // diagnostic.
+  std::regex ktap_start_line{R"(^\s*KTAP version ([0-9]+)$)"};
+  std::regex tap_start_line{R"(^\s*TAP version ([0-9]+)$)"};
+  std::regex ktap_end{
+      R"(\s*(List of all partitions:|Kernel panic - not syncing: VFS:|reboot: System halted))"};
+  std::regex result{R"(^\s*(ok|not ok) ([0-9]+) (- )?([^#]*)( # .*)?$)"};
+  std::regex result_directive{R"(^\s*(ok|not ok) ([0-9]+) (- )?(.*) # (SKIP|TODO)(.*)$)",
+                              std::regex::icase};
+  std::regex header{R"(^\s*# Subtest: (.*)$)"};
+  std::regex plan{R"(^\s*1\.\.([0-9]+))"};
+};
+
+const Expressions& expr() {
+  static const Expressions compiled;
+  return compiled;
+}
 
 class Lines {
  public:
@@ -38,21 +47,22 @@ bool matches(const Lines& lines, const std::regex& re) {
 
 std::vector<std::string> parse_diagnostic(Lines& lines) {
   std::vector<std::string> log;
-  while (!lines.empty() && !matches(lines, kResult) && !matches(lines, kHeader) &&
-         !matches(lines, kKtapStartLine) && !matches(lines, kTapStartLine))
+  while (!lines.empty() && !matches(lines, expr().result) && !matches(lines, expr().header) &&
+         !matches(lines, expr().ktap_start_line) && !matches(lines, expr().tap_start_line))
     log.push_back(lines.pop());
   return log;
 }
 
 bool parse_ktap_header(Lines& lines) {
-  if (!matches(lines, kKtapStartLine) && !matches(lines, kTapStartLine)) return false;
+  if (!matches(lines, expr().ktap_start_line) && !matches(lines, expr().tap_start_line))
+    return false;
   lines.pop();
   return true;
 }
 
 bool parse_test_header(Lines& lines, KtapTest& test) {
   std::smatch m;
-  if (lines.empty() || !std::regex_search(lines.peek(), m, kHeader)) return false;
+  if (lines.empty() || !std::regex_search(lines.peek(), m, expr().header)) return false;
   test.name = m[1].str();
   lines.pop();
   return true;
@@ -60,14 +70,14 @@ bool parse_test_header(Lines& lines, KtapTest& test) {
 
 void parse_test_plan(Lines& lines, KtapTest& test) {
   std::smatch m;
-  if (lines.empty() || !std::regex_search(lines.peek(), m, kPlan)) return;
+  if (lines.empty() || !std::regex_search(lines.peek(), m, expr().plan)) return;
   test.expected_count = std::stoi(m[1].str());
   lines.pop();
 }
 
 bool peek_test_name_match(const Lines& lines, const KtapTest& test) {
   std::smatch m;
-  if (lines.empty() || !std::regex_search(lines.peek(), m, kResult)) return false;
+  if (lines.empty() || !std::regex_search(lines.peek(), m, expr().result)) return false;
   return m[4].str() == test.name;
 }
 
@@ -78,10 +88,10 @@ std::string trim_right(std::string s) {
 
 bool parse_test_result(Lines& lines, KtapTest& test, int expected_num) {
   std::smatch m, directive;
-  if (lines.empty() || !std::regex_search(lines.peek(), m, kResult)) return false;
+  if (lines.empty() || !std::regex_search(lines.peek(), m, expr().result)) return false;
   test.line = lines.line_no();
   const std::string line = lines.pop();
-  const bool has_directive = std::regex_search(line, directive, kResultDirective);
+  const bool has_directive = std::regex_search(line, directive, expr().result_directive);
   test.name = has_directive ? directive[4].str() : m[4].str();
   const int num = std::stoi(m[2].str());
   if (num != expected_num)
@@ -225,9 +235,9 @@ void KtapExtractor::add_line(uint64_t line_no, std::string_view raw) {
     line.pop_back();
   if (!started_) {
     std::smatch m;
-    for (const auto* re : {&kKtapStart, &kTapStart}) {
+    for (const auto* re : {&expr().ktap_start, &expr().tap_start}) {
       if (!std::regex_search(line, m, *re)) continue;
-      const std::string word = re == &kKtapStart ? "KTAP version" : "TAP version";
+      const std::string word = re == &expr().ktap_start ? "KTAP version" : "TAP version";
       prefix_ = line.find(word);
       started_ = true;
       lines_.push_back({line_no, line.substr(prefix_)});
@@ -235,7 +245,7 @@ void KtapExtractor::add_line(uint64_t line_no, std::string_view raw) {
     }
     return;
   }
-  if (std::regex_search(line, kKtapEnd)) {
+  if (std::regex_search(line, expr().ktap_end)) {
     ended_ = true;
     return;
   }

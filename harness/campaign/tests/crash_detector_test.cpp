@@ -34,6 +34,18 @@ std::string hex(uint64_t v) {
   return buf;
 }
 
+// Before main(): whether the process started with libelf loaded.
+const bool libelf_at_start = ::dlopen("libelf.so.1", RTLD_NOLOAD | RTLD_LAZY) != nullptr;
+
+// Linked, libelf slowed every osharness process's start (harness/campaign/libelf_loader.cpp): it is
+// loaded when an ELF is first read, and only then.
+TEST(Symbolizer, LibelfIsLoadedOnFirstUseOnly) {
+  EXPECT_FALSE(libelf_at_start);
+  const Symbolizer s(std::filesystem::read_symlink("/proc/self/exe"));
+  EXPECT_EQ(s.symbolize(link_address_of_test_function()), "osh_test_faulting_function+0x0");
+  EXPECT_NE(::dlopen("libelf.so.1", RTLD_NOLOAD | RTLD_LAZY), nullptr);
+}
+
 TEST(Symbolizer, NamesTheFunctionAndOffsetFromTheElf) {
   const Symbolizer s(std::filesystem::read_symlink("/proc/self/exe"));
   const uint64_t fn = link_address_of_test_function();

@@ -74,5 +74,26 @@ TEST(CrashTable, BadRegexNamesTheField) {
   EXPECT_EQ(CrashTable::builtin("plan9"), nullptr);
 }
 
+// The built-in tables compile each expression when it is first used (the build compiled them all,
+// check_crash_tables.cpp): a bad one read that way is still an error naming the file and the
+// field, when it is used.
+TEST(CrashTable, ABadRegexCompiledOnFirstUseNamesTheFieldThen) {
+  const auto table =
+      nlohmann::json::parse(R"({"os": "x", "line_prefix": "^\\[", "frame": "", "trace_start": "",
+    "rip": "", "at": "", "interrupt_frame": "", "report_open": "", "report_close": "",
+    "groups": [{"trigger": "BUG:", "formats": [{"start": "BUG: (", "title": "t", "class": "BUG"}]}]})");
+  const CrashTable t = CrashTable::parse(table, "t.json", CrashTable::Compile::OnFirstUse);
+  try {
+    t.groups[0].formats[0].start.regex();
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "t.json: groups[0].formats[0].start: bad regular expression \"BUG: (\""),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(CrashTable::parse(table, "t.json"), InputError);
+}
+
 }  // namespace
 }  // namespace osh::oslog

@@ -6,13 +6,12 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include <string>
-
 #include "harness/base/lazy_library.h"
 
 namespace {
 
-struct Api {
+constexpr const char* kRemedy = "the libvirt backend needs it: scripts/setup, or --backend qemu";
+
 #define OSH_LIBVIRT_FUNCTIONS(X)        \
   X(virConnectClose)                    \
   X(virConnectDomainEventDeregisterAny) \
@@ -31,36 +30,13 @@ struct Api {
   X(virEventRunDefaultImpl)             \
   X(virGetLastErrorMessage)             \
   X(virSetErrorFunc)
+OSH_LAZY_LIBRARY(api, "libvirt.so.0", kRemedy, OSH_LIBVIRT_FUNCTIONS)
+
 #define OSH_LIBVIRT_QEMU_FUNCTIONS(X)           \
   X(virConnectDomainQemuMonitorEventDeregister) \
   X(virConnectDomainQemuMonitorEventRegister)   \
   X(virDomainQemuMonitorCommand)
-#define OSH_POINTER(name) decltype(&::name) name = nullptr;
-  OSH_LIBVIRT_FUNCTIONS(OSH_POINTER)
-  OSH_LIBVIRT_QEMU_FUNCTIONS(OSH_POINTER)
-#undef OSH_POINTER
-};
-
-const Api& api() {
-  static const Api loaded = [] {
-    const std::string remedy = "the libvirt backend needs it: scripts/setup, or --backend qemu";
-    Api a;
-    void* const libvirt = osh::open_library("libvirt.so.0", remedy);
-    void* const qemu = osh::open_library("libvirt-qemu.so.0", remedy);
-#define OSH_LOAD(name) \
-  a.name =             \
-      reinterpret_cast<decltype(a.name)>(osh::library_function(libvirt, "libvirt.so.0", #name));
-    OSH_LIBVIRT_FUNCTIONS(OSH_LOAD)
-#undef OSH_LOAD
-#define OSH_LOAD(name) \
-  a.name =             \
-      reinterpret_cast<decltype(a.name)>(osh::library_function(qemu, "libvirt-qemu.so.0", #name));
-    OSH_LIBVIRT_QEMU_FUNCTIONS(OSH_LOAD)
-#undef OSH_LOAD
-    return a;
-  }();
-  return loaded;
-}
+OSH_LAZY_LIBRARY(qemu_api, "libvirt-qemu.so.0", kRemedy, OSH_LIBVIRT_QEMU_FUNCTIONS)
 
 }  // namespace
 
@@ -102,18 +78,18 @@ void virSetErrorFunc(void* user_data, virErrorFunc handler) {
   api().virSetErrorFunc(user_data, handler);
 }
 int virConnectDomainQemuMonitorEventDeregister(virConnectPtr conn, int callback_id) {
-  return api().virConnectDomainQemuMonitorEventDeregister(conn, callback_id);
+  return qemu_api().virConnectDomainQemuMonitorEventDeregister(conn, callback_id);
 }
 int virConnectDomainQemuMonitorEventRegister(virConnectPtr conn, virDomainPtr dom,
                                              const char* event,
                                              virConnectDomainQemuMonitorEventCallback cb,
                                              void* opaque, virFreeCallback freecb,
                                              unsigned int flags) {
-  return api().virConnectDomainQemuMonitorEventRegister(conn, dom, event, cb, opaque, freecb,
-                                                        flags);
+  return qemu_api().virConnectDomainQemuMonitorEventRegister(conn, dom, event, cb, opaque, freecb,
+                                                             flags);
 }
 int virDomainQemuMonitorCommand(virDomainPtr domain, const char* cmd, char** result,
                                 unsigned int flags) {
-  return api().virDomainQemuMonitorCommand(domain, cmd, result, flags);
+  return qemu_api().virDomainQemuMonitorCommand(domain, cmd, result, flags);
 }
 }
