@@ -44,8 +44,8 @@ extern "C" uint64_t rayos_main(uint64_t size, uint64_t seed, uint64_t timing, ui
     if (now < due && sleep_ms((due - now + 999'999) / 1'000'000) != 0) return 1;
     if ((place & kDropLate) && time_ns() > due + kLateNs) continue;
     const size_t n = video::encode_frame(seed, seq, width, height, run_array, run_capacity);
-    if (n == 0 || !video::decode(run_array, n, reinterpret_cast<uint32_t*>(pixels),
-                                 size_t{width} * height))
+    if (n == 0 ||
+        !video::decode(run_array, n, reinterpret_cast<uint32_t*>(pixels), size_t{width} * height))
       return 2;
     if (syscall(abi::kBufferWrite, buffer, static_cast<uint64_t>(pixels), pixel_bytes) < 0 ||
         syscall(abi::kSurfaceCommit, surface, abi::pack_rect(0, 0, width, height),
