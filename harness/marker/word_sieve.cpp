@@ -34,11 +34,17 @@ WordSieve::WordSieve(std::vector<std::string> words) : words_(std::move(words)) 
 }
 
 bool WordSieve::word_at(const char* at, const char* end, uint8_t buckets) const {
-  for (size_t j = 0; j < words_.size(); ++j) {
-    const std::string& word = words_[j];
-    if ((buckets >> (j % kBuckets) & 1) != 0 && size_t(end - at) >= word.size() &&
-        std::memcmp(at, word.data(), word.size()) == 0)
-      return true;
+  // Only the words of the candidate's buckets, and memcmp only past a matching first byte:
+  // nearly every candidate is a false one (the nibble tables pass mixes of two words' nibbles),
+  // and trying every word with memcmp cost 4% of `osharness parse` on the 30% log.
+  for (; buckets != 0; buckets &= uint8_t(buckets - 1)) {
+    const size_t bucket = size_t(__builtin_ctz(buckets));
+    for (size_t j = bucket; j < words_.size(); j += kBuckets) {
+      const std::string& word = words_[j];
+      if (at[0] == word[0] && size_t(end - at) >= word.size() &&
+          std::memcmp(at, word.data(), word.size()) == 0)
+        return true;
+    }
   }
   return false;
 }
