@@ -81,7 +81,7 @@ struct RunResult {
   std::vector<Finding> findings;
 
   // Measurements.
-  std::optional<double> boot_ms;      // spawn to BOOT:READY, the vCPU's waits for a host CPU out
+  std::optional<double> boot_ms;      // spawn to BOOT:READY, the VM's waits for a host CPU out
   std::optional<double> boot_ms_raw;  // the same in wall time, those waits in
   double duration_ms = 0;             // spawn to end
   marker::MarkerCounts markers;

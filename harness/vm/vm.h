@@ -111,8 +111,10 @@ struct VmEvent {
 
 // Host CPU accounting of the VM process, for telling a stuck guest from a starved one.
 struct CpuUsage {
-  int64_t cpu_ns = 0;        // user + system time of all its threads
-  int64_t run_delay_ns = 0;  // time its vCPU thread was runnable but waiting for a host CPU
+  int64_t cpu_ns = 0;  // user + system time of all its threads
+  // Time it was runnable but waiting for a host CPU: its main thread's wait plus the largest
+  // wait of another thread (QEMU: its main loop and a vCPU; ProcCpuReader).
+  int64_t run_delay_ns = 0;
 };
 
 class VmListener {
