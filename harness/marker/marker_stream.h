@@ -16,7 +16,7 @@
 #include "harness/marker/marker_event.h"
 #include "harness/marker/schema.h"
 #include "harness/marker/stream_types.h"
-#include "harness/marker/word_sieve.h"
+#include "harness/base/word_sieve.h"
 
 namespace osh::marker {
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/base/word_sieve.h"
 #include "harness/oslog/crash_table.h"
 
 namespace osh::oslog {
@@ -61,6 +62,7 @@ class CrashScanner {
   bool skipped(const CrashFormat& format, const std::string& function) const;
 
   const CrashTable& table_;
+  WordSieve triggers_;  // the groups' trigger words
   size_t max_reports_;
   std::optional<Open> open_;
   std::string previous_;  // the last line (raw, cut), which may open the next report

@@ -1,5 +1,5 @@
 // WordSieve against a plain search for the earliest word, at every start and end of a buffer.
-#include "harness/marker/word_sieve.h"
+#include "harness/base/word_sieve.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace osh::marker {
+namespace osh {
 namespace {
 
 // The earliest place in [p, end) where a word lies wholly inside, by std::string::find.
@@ -76,4 +76,4 @@ TEST(WordSieve, ShortWordsAndNoWords) {
 }
 
 }  // namespace
-}  // namespace osh::marker
+}  // namespace osh

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace osh::marker {
+namespace osh {
 
 class WordSieve {
  public:
@@ -41,4 +41,4 @@ class WordSieve {
   alignas(16) std::array<std::array<std::array<uint8_t, 16>, 2>, kFingerprint> nibbles_{};
 };
 
-}  // namespace osh::marker
+}  // namespace osh
