@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/base/word_sieve.h"
 #include "harness/marker/line_parser.h"
 #include "harness/marker/marker_event.h"
 #include "harness/marker/schema.h"
 #include "harness/marker/stream_types.h"
-#include "harness/base/word_sieve.h"
 
 namespace osh::marker {
 
