@@ -54,9 +54,13 @@ uint32_t crc32c_portable(const void* data, size_t len, uint32_t crc) {
   return rayos::crc32c(data, len, crc);
 }
 
+Crc32cFunction fastest_crc32c() {
+  static const Crc32cFunction chosen = has_hw_crc32c() ? crc32c_hw : crc32c_portable;
+  return chosen;
+}
+
 uint32_t crc32c(const void* data, size_t len, uint32_t crc) {
-  static const auto impl = has_hw_crc32c() ? crc32c_hw : crc32c_portable;
-  return impl(data, len, crc);
+  return fastest_crc32c()(data, len, crc);
 }
 
 }  // namespace osh::marker

@@ -115,10 +115,9 @@ bool hex_word(const char* p, uint32_t& value) {
   return true;
 }
 
-// The high bit of each byte of `w` that is no ASCII digit (see digit_word).
+// The high bit of each byte of `w` that is no ASCII digit.
 uint64_t not_digits(uint64_t w) {
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0, kZeros = 0x3030303030303030;
-  const uint64_t bad = ((w & kHigh) ^ kZeros) | (((w + 0x0606060606060606) & kHigh) ^ kZeros);
+  const uint64_t bad = non_digit_nibbles(w);
   // A byte's bad bits, if any, gathered into its top bit.
   return (((bad & 0x7F7F7F7F7F7F7F7F) + 0x7F7F7F7F7F7F7F7F) | bad) & 0x8080808080808080;
 }
@@ -167,20 +166,6 @@ bool find_colons(const char* marker, size_t from, size_t end, size_t limit, Colo
 }
 #endif
 
-// A u32 or u64 field of 1 to 8 digits, the commonest, typed as check_field<true> types it,
-// inline; false for anything else (check_field then decides).
-inline bool unsigned_field(const char* p, size_t len, const FieldSpec& spec, FieldValue& out) {
-  uint64_t value;
-  if ((spec.type != FieldType::U32 && spec.type != FieldType::U64) || len - 1 >= 8 ||
-      !digit_word(p, len, value)) {
-    return false;
-  }
-  out.text = std::string_view(p, len);
-  out.kind = FieldValue::Kind::Unsigned;
-  out.u = value;  // 8 digits fit a u32
-  return true;
-}
-
 std::string field_names(const MarkerSpec& spec) {
   std::string names;
   for (const auto& f : spec.fields) names += (names.empty() ? "" : ":") + f.name;
@@ -197,7 +182,7 @@ LineParser::LineParser(const Schema& schema, const StreamOptions& options, bool 
       key_(schema.prefix() + "_"),
       boot_key_(key_ + "BOOT:START"),
       boot_start_(schema.find("BOOT", "START")),
-      crc_(has_hw_crc32c() ? crc32c_hw : crc32c_portable) {
+      crc32c_(fastest_crc32c()) {
   const size_t n = std::min<size_t>(key_.size(), 8);
   std::memcpy(&key_word_, key_.data(), n);
   key_mask_ = n == 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * n)) - 1;
@@ -291,7 +276,7 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
     return false;
   }
   const size_t hash = digits - 2;
-  if (crc_(m, hash, 0) != printed_crc) return false;
+  if (crc32c_(m, hash, 0) != printed_crc) return false;
 
   // Every body byte a field character or ':'; then the name is all before the second ':', and
   // a schema key it matches is a valid CATEGORY:EVENT.
@@ -305,10 +290,8 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   const size_t first = fields.size();
   for (size_t i = 0; i < count; ++i) {
     const size_t begin = colons.at[i + 1] + 1, end = i + 2 < colons.size ? colons.at[i + 2] : hash;
-    const FieldSpec& field_spec = i < fixed ? spec->fields[i] : *spec->rest;
-    FieldValue& field = fields.emplace_back();
-    if (!(unsigned_field(m + begin, end - begin, field_spec, field) ||
-          parse_field<true>(std::string_view(m + begin, end - begin), field_spec, field))) {
+    if (!parse_field<true>(std::string_view(m + begin, end - begin),
+                           i < fixed ? spec->fields[i] : *spec->rest, fields.emplace_back())) {
       fields.resize(first);
       return false;
     }

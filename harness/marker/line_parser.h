@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/marker/crc32c_fast.h"
 #include "harness/marker/marker_event.h"
 #include "harness/marker/schema.h"
 #include "harness/marker/stream_types.h"
@@ -81,11 +82,11 @@ class LineParser {
   const Schema& schema_;
   StreamOptions options_;
   bool fast_;
-  std::string key_;                                 // "<prefix>_"
-  std::string boot_key_;                            // "<prefix>_BOOT:START"
-  uint64_t key_word_ = 0, key_mask_ = 0;            // its first 8 bytes, to compare it in one step
-  const MarkerSpec* boot_start_;                    // BOOT:START's spec, or null
-  uint32_t (*crc_)(const void*, size_t, uint32_t);  // the CRC-32C this CPU computes fastest
+  std::string key_;                       // "<prefix>_"
+  std::string boot_key_;                  // "<prefix>_BOOT:START"
+  uint64_t key_word_ = 0, key_mask_ = 0;  // its first 8 bytes, to compare it in one step
+  const MarkerSpec* boot_start_;          // BOOT:START's spec, or null
+  Crc32cFunction crc32c_;                 // fastest_crc32c(), kept for accept()
   LineResult result_;
   std::vector<FieldValue> fields_;
   std::vector<FieldValue>* out_ = nullptr;  // where the current parse appends fields
