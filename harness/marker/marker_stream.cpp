@@ -149,101 +149,67 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
   }
   counts_.bytes += size;
 
-  // Both threads take the next segment, read and parse it into a slot; this thread also
-  // settles the parsed slots in order, so sequence numbers, counts, problems and observers see
-  // one stream, as feed() gives it. kSlots bounds how far parsing runs ahead.
+  // Both threads take the next segment, read and parse it into a slot, wait for their turn and
+  // settle it: in order, so that sequence numbers, counts, problems and observers see one
+  // stream, as feed() gives it. The thread that parsed a segment settles it because its
+  // attempts are still in that core's cache: when one thread settled every segment, half of
+  // them parsed on the other core, `osharness parse` took 9% more CPU time
+  // (docs/performance.md). kSlots bounds how far parsing runs ahead.
   constexpr size_t kSlots = 4;
   ParsedSegment slots[kSlots];
   // Room for a segment of typical markers from the start: growing step by step would copy, and
-  // touch fresh pages at every step (page faults cost much on a virtual machine).
+  // touch fresh pages at every step (page faults cost much on a virtual machine). A 128 KiB
+  // segment of the 75%-marker log holds about 4,100 fields.
   for (ParsedSegment& slot : slots) {
     slot.attempts.reserve(segment_bytes / 64);
-    slot.fields.reserve(segment_bytes / 32);
+    slot.fields.reserve(segment_bytes / 24);
   }
   const uint64_t segments = (size + segment_bytes - 1) / segment_bytes;
   uint64_t claimed = 0, settled = 0;
-  bool stop = false;
-  std::exception_ptr helper_error;
+  std::exception_ptr error;  // the first thread's to fail; both stop
   std::mutex mutex;
   std::condition_variable changed;
 
-  // With the lock held and a slot free.
-  const auto claim = [&]() -> ParsedSegment& {
-    ParsedSegment& segment = slots[claimed % kSlots];
-    segment.index = claimed++;
-    segment.ready = false;
-    return segment;
-  };
-  const auto can_claim = [&] { return claimed < segments && claimed - settled < kSlots; };
-  const auto take = [&](LineParser& parser, ParsedSegment& segment) {
-    read_segment(fd, uint64_t(offset), size, segment_bytes, segment);
-    parse_segment(parser, segment);
-  };
-
-  std::thread helper([&] {
-    LineParser parser(schema_, options_);
+  const auto work = [&](LineParser& parser) {
     std::unique_lock lock(mutex);
     for (;;) {
-      changed.wait(lock, [&] { return stop || claimed == segments || can_claim(); });
-      if (stop || claimed == segments) return;
-      ParsedSegment& segment = claim();
+      changed.wait(lock,
+                   [&] { return error || claimed == segments || claimed - settled < kSlots; });
+      if (error || claimed == segments) return;
+      ParsedSegment& segment = slots[claimed % kSlots];
+      segment.index = claimed++;
       lock.unlock();
       try {
-        take(parser, segment);
-      } catch (...) {
+        read_segment(fd, uint64_t(offset), size, segment_bytes, segment);
+        parse_segment(parser, segment);
         lock.lock();
-        helper_error = std::current_exception();
-        changed.notify_all();
-        return;
-      }
-      lock.lock();
-      segment.ready = true;
-      changed.notify_all();
-    }
-  });
-  const auto join = [&] {
-    {
-      std::lock_guard lock(mutex);
-      stop = true;
-    }
-    changed.notify_all();
-    helper.join();
-  };
-
-  try {
-    std::unique_lock lock(mutex);
-    while (settled < segments) {
-      ParsedSegment& head = slots[settled % kSlots];
-      if (settled < claimed && head.ready) {
+        changed.wait(lock, [&] { return error || settled == segment.index; });
+        if (error) return;
         lock.unlock();
         if (line_observers_.empty()) {
-          settle_segment(head, host_ns);
+          settle_segment(segment, host_ns);
         } else {
-          settle_sieved(head, host_ns);
+          settle_sieved(segment, host_ns);
         }
         // The file's last line, unterminated, waits in partial_ as feed() leaves it.
-        if (!head.rest.empty())
-          keep_tail(head.rest.data(), head.rest.data() + head.rest.size(), host_ns);
+        if (!segment.rest.empty())
+          keep_tail(segment.rest.data(), segment.rest.data() + segment.rest.size(), host_ns);
         lock.lock();
         ++settled;
-        changed.notify_all();
-      } else if (helper_error) {
-        std::rethrow_exception(helper_error);
-      } else if (can_claim()) {
-        ParsedSegment& segment = claim();
-        lock.unlock();
-        take(parser_, segment);
-        lock.lock();
-        segment.ready = true;
-      } else {
-        changed.wait(lock);
+      } catch (...) {
+        if (!lock.owns_lock()) lock.lock();
+        if (!error) error = std::current_exception();
       }
+      changed.notify_all();
     }
-  } catch (...) {
-    join();
-    throw;
-  }
-  join();
+  };
+  std::thread helper([&] {
+    LineParser parser(schema_, options_);
+    work(parser);
+  });
+  work(parser_);
+  helper.join();
+  if (error) std::rethrow_exception(error);
 }
 
 void MarkerStream::read_segment(int fd, uint64_t offset, uint64_t size, size_t segment_bytes,
@@ -482,12 +448,13 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
       hold_lines_ = true;
       quiet = lines_quiet();
       // `next` matters only to the loop's every-line way; finding it for every marker was 7%
-      // of the CPU time of `osharness parse` on the 30% log, all on the settling thread.
+      // of the CPU time of `osharness parse` on the 30% log, all in settling, which takes one
+      // segment at a time.
       if (!quiet) next = past(pick.text);
     } else {
       // Every attempt before the next pick, in one tight loop: lines without a trigger word
       // leave the observers quiet. Going round the whole loop for each took 66 instructions a
-      // marker (callgrind), on the settling thread.
+      // marker (callgrind), in settling, one segment at a time.
       do {
         noise_until(attempts[a].line_in_segment - 1);
         done = attempts[a].line_in_segment;

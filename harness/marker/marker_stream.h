@@ -86,13 +86,14 @@ class MarkerStream {
   // What `fd` holds from its position to its end, as feed() would take it in pieces. A regular
   // file that no observer wants lines of is parsed on two threads: each takes the next segment
   // (the lines that start in the next `segment_bytes` of the file), reads it with pread into a
-  // buffer of its own and parses it, and this thread also settles the segments in order:
-  // sequence numbers are checked across the seams, observers are called from this thread, in
-  // order. Read, not mapped: on a virtual machine with nested paging, the page walks of a large
-  // mapping cost more than the kernel's copy (docs/performance.md). Anything else is read in
-  // 256 KiB pieces and fed. Throws osh::InputError when a read fails or the file shrinks.
-  // 128 KiB segments measured fastest: 256 KiB ones were 3 to 5% slower (their buffers and
-  // vectors took 1441 page faults against 909), 64 KiB ones 2% (docs/performance.md).
+  // buffer of its own, parses it and settles it when its turn comes: in order, so sequence
+  // numbers are checked across the seams and observers are called in order, one call at a
+  // time, from either thread (each call after the last has returned). Read, not mapped: on a
+  // virtual machine with nested paging, the page walks of a large mapping cost more than the
+  // kernel's copy (docs/performance.md). Anything else is read in 256 KiB pieces and fed.
+  // Throws osh::InputError when a read fails or the file shrinks.
+  // 128 KiB segments measured fastest: 256 KiB ones were 3% slower, 512 KiB ones 12% (their
+  // buffers and vectors take more page faults), 64 KiB ones 1% (docs/performance.md).
   void feed_file(int fd, int64_t host_ns, size_t segment_bytes = 128 << 10);
   // End of stream: an unterminated last line is classified (a partial marker is malformed,
   // "truncated at end of stream"); the stream can take a new boot's bytes afterwards.
@@ -139,7 +140,6 @@ class MarkerStream {
       bool cut;
     };
     std::vector<Pick> picks;
-    bool ready = false;
   };
   // A noise line of a segment, found by noise_before().
   struct NoiseLine {
