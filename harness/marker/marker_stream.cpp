@@ -149,14 +149,14 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
   }
   counts_.bytes += size;
 
-  // Both threads take the next segment, read and parse it into a slot, wait for their turn and
-  // settle it: in order, so that sequence numbers, counts, problems and observers see one
-  // stream, as feed() gives it. The thread that parsed a segment settles it because its
-  // attempts are still in that core's cache: when one thread settled every segment, half of
-  // them parsed on the other core, `osharness parse` took 9% more CPU time
-  // (docs/performance.md). kSlots bounds how far parsing runs ahead.
-  constexpr size_t kSlots = 4;
-  ParsedSegment slots[kSlots];
+  // Both threads take the next segment, read and parse it, wait for their turn and settle it:
+  // in order, so that sequence numbers, counts, problems and observers see one stream, as
+  // feed() gives it. The thread that parsed a segment settles it because its attempts are
+  // still in that core's cache: when one thread settled every segment, half of them parsed on
+  // the other core, `osharness parse` took 9% more CPU time (docs/performance.md). A thread
+  // holds one segment at a time, so at most two are read and not settled, one after the
+  // other: two slots, taken in turn.
+  ParsedSegment slots[2];
   // Room for a segment of typical markers from the start: growing step by step would copy, and
   // touch fresh pages at every step (page faults cost much on a virtual machine). A 128 KiB
   // segment of the 75%-marker log holds about 4,100 fields.
@@ -172,11 +172,8 @@ void MarkerStream::feed_file(int fd, int64_t host_ns, size_t segment_bytes) {
 
   const auto work = [&](LineParser& parser) {
     std::unique_lock lock(mutex);
-    for (;;) {
-      changed.wait(lock,
-                   [&] { return error || claimed == segments || claimed - settled < kSlots; });
-      if (error || claimed == segments) return;
-      ParsedSegment& segment = slots[claimed % kSlots];
+    while (!error && claimed < segments) {
+      ParsedSegment& segment = slots[claimed % 2];
       segment.index = claimed++;
       lock.unlock();
       try {

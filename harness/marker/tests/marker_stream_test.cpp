@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "harness/base/errors.h"
 #include "harness/marker/console_log_gen.h"
 #include "harness/marker/tests/test_support.h"
 #include "harness/marker/tests/watcher.h"
@@ -354,6 +355,36 @@ TEST(MarkerStream, FeedFilePassesOnAnObserversException) {
   EXPECT_THROW(stream.feed_file(file.fd(), 0, 1000), std::runtime_error);
   EXPECT_EQ(observer.seen, 500);
   EXPECT_EQ(stream.counts().total, 500u);
+}
+
+// A log cut while it is read (its writer truncated it) is an error, whichever of the two
+// threads reads next: it leaves feed_file after both are done, and the markers before stay.
+TEST(MarkerStream, FeedFileReportsALogThatGotShorter) {
+  struct Truncating : MarkerObserver {
+    explicit Truncating(int fd) : fd(fd) {}
+    bool wants_lines() const override { return false; }
+    void on_marker(const MarkerEvent&) override {
+      if (++seen == 50) {
+        EXPECT_EQ(::ftruncate(fd, 0), 0);
+      }
+    }
+    int fd;
+    int seen = 0;
+  };
+  LogGenOptions gen;
+  gen.bytes = 200000;
+  const TempFile file(testing::generated_log(gen));
+  MarkerStream stream(test_schema());
+  Truncating observer(file.fd());
+  stream.add_observer(&observer);
+  std::string error;
+  try {
+    stream.feed_file(file.fd(), 0, 1000);
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  EXPECT_THAT(error, HasSubstr("got shorter while it was read"));
+  EXPECT_GE(stream.counts().total, 50u);
 }
 
 TEST(MarkerStream, FeedFileDeliversLinesWhenAnObserverWantsThem) {
