@@ -228,5 +228,38 @@ TEST(StressSpecs, EverySpecParsesScalesItsDurationAndUsesTheStressAnalyzer) {
   EXPECT_EQ(count, 5) << "the plan's five stress tests";
 }
 
+// A CI run at OSH_SCALE=0.01: level 90's three probes were 45991, 6638 and 5123 us (two in
+// the load's idle tenth), a median of 6638 us between 33921 us at level 75 and 44021 us at
+// level 100. Against the level just before, level 100 made a "collapse" of 6.6x; against the
+// highest median before it, a step of 1.3x. Its own figures are still reported.
+TEST(StressAnalyzer, ALevelWhoseMedianFellMakesNoStepFromIt) {
+  uint64_t up = 0;
+  const std::string log =
+      level(0, 60, up) + level(75, 33921, up) + marker("STRESS:LOAD_APPLIED:90:90:45") +
+      marker("STRESS:LATENCY_SAMPLE:45991") + marker("STRESS:LATENCY_SAMPLE:6638") +
+      marker("STRESS:LATENCY_SAMPLE:5123") + marker("STRESS:DEGRADATION:90:0") +
+      level(100, 44021, up) + marker("STRESS:COMPLETE:pass");
+  StressAnalyzer a;
+  const auto r = analyze(a, log);
+  // Level 75's and 100's medians: base * 1.5, as level() makes them.
+  EXPECT_DOUBLE_EQ(r.metrics.at("latency_ratio.max_step"),
+                   double(int(44021 * 1.5)) / double(int(33921 * 1.5)));
+  EXPECT_TRUE(criterion_holds(r, "latency_ratio.max_step <= 4"));
+  EXPECT_DOUBLE_EQ(r.metrics.at("latency_us.level90.p50"), 6638);
+  EXPECT_DOUBLE_EQ(r.metrics.at("samples.level90"), 3);
+}
+
+// A real collapse after a level whose median fell is still one: the step is taken from the
+// highest median before it.
+TEST(StressAnalyzer, ACollapseAfterALevelWhoseMedianFellStillBreaksTheCriterion) {
+  uint64_t up = 0;
+  const std::string log = level(0, 60, up) + level(50, 1000, up) + level(75, 200, up) +
+                          level(100, 8000, up) + marker("STRESS:COMPLETE:pass");
+  StressAnalyzer a;
+  const auto r = analyze(a, log);
+  EXPECT_DOUBLE_EQ(r.metrics.at("latency_ratio.max_step"), 8.0);
+  EXPECT_FALSE(criterion_holds(r, "latency_ratio.max_step <= 4"));
+}
+
 }  // namespace
 }  // namespace osh::stress
