@@ -43,19 +43,6 @@ constexpr bool is_field_char(char c) { return has(c, kFieldChar); }
 constexpr bool is_id_char(char c) { return has(c, kIdChar); }
 constexpr size_t kMaxIdLength = 64;
 
-// Value of a hex digit (either case), or 0xFF.
-constexpr std::array<uint8_t, 256> make_hex() {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[c] = c >= '0' && c <= '9'   ? uint8_t(c - '0')
-           : c >= 'a' && c <= 'f' ? uint8_t(c - 'a' + 10)
-           : c >= 'A' && c <= 'F' ? uint8_t(c - 'A' + 10)
-                                  : 0xFF;
-  }
-  return t;
-}
-inline constexpr std::array<uint8_t, 256> kHexValue = make_hex();
-
 // prefix = UPPER *( UPPER / DIGIT )
 bool is_prefix(std::string_view s);
 // category / event = UPPER *( UPPER / DIGIT / "_" )

@@ -81,20 +81,8 @@ std::string shown(std::string_view text) {
 
 std::string char_shown(char c) { return "'" + escape_text(std::string_view(&c, 1)) + "'"; }
 
-// The 8 hex digits at `p`, without a branch per digit.
-bool parse_hex32(const char* p, uint32_t& value) {
-  uint32_t v = 0, bad = 0;
-#pragma GCC unroll 8
-  for (int i = 0; i < 8; ++i) {
-    const uint8_t d = grammar::kHexValue[static_cast<uint8_t>(p[i])];
-    bad |= d;
-    v = v << 4 | (d & 0xF);
-  }
-  value = v;
-  return (bad & 0xF0) == 0;
-}
-
-// parse_hex32 as one 64-bit word: the fast way reads every marker's CRC.
+// The 8 hex digits (either case) at `p`, checked and converted as one 64-bit word: both ways
+// read every marker's CRC with it.
 bool hex_word(const char* p, uint32_t& value) {
   constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
   uint64_t w;
@@ -339,7 +327,7 @@ void LineParser::classify(std::string_view line, size_t start, LineResult& resul
     uint64_t seq = 0;
     uint32_t printed_crc = 0;
     if (parse_decimal(digits, UINT64_MAX, seq) != NumberError::None ||
-        (crc && !parse_hex32(suffix.data() + suffix.size() - 8, printed_crc))) {
+        (crc && !hex_word(suffix.data() + suffix.size() - 8, printed_crc))) {
       malformed(result, "bad sequence suffix " + shown(marker.substr(hash, kShownBytes)) +
                             " (expected \" #<decimal seq>\" or \" #<seq>*<8 hex digits>\" "
                             "at the end)");
