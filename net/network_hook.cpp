@@ -257,6 +257,7 @@ void NetworkHook::judge_peer(campaign::RunResult& result) {
                          {"stopped_by_harness", peer_stopped_by_us_}};
   if (peer_watch_.exit_code) peer["exit_code"] = *peer_watch_.exit_code;
   result.analysis["network"]["peer"] = peer;
+  result.metrics["net.peer.stopped"] = peer_stopped_by_us_ ? 1.0 : 0.0;
   if (peer_watch_.panic) {
     result.findings.push_back({Verdict::Crash, "network peer VM panicked: " + *peer_watch_.panic,
                                "CRASH network peer-panic"});
@@ -382,6 +383,9 @@ const std::vector<campaign::MetricInfo>& network_metrics() {
       {"net.echo.*", "", B::Neither,
        "udpecho client: sent, answered, lost (never answered), late (answered after the wait), "
        "rtt_p50_us, rtt_max_us (NET:ECHO_DONE)"},
+      {"net.peer.stopped", "", B::Lower,
+       "1 when the peer had not ended two seconds after the run's guest and was shut down: the "
+       "udpecho server never got the client's \"bye\""},
       {"net.peer_silent_ms.max", "ms", B::Lower,
        "the longest silence of the peer the guest saw end (NET:PEER back): a healed partition",
        C::Guest},

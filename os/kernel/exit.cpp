@@ -3,11 +3,13 @@
 #include "os/arch/x86_64/debug_exit.h"
 #include "os/kernel/console.h"
 #include "os/kernel/fuzz_coverage.h"
+#include "os/kernel/virtio_net.h"
 
 namespace rayos::kernel {
 
 void exit_guest(uint32_t code) {
   arch::cli();  // nothing, not even a heartbeat, may follow SYS:EXIT
+  virtio_net_flush();  // the last frames sent would die in QEMU's queue with the VM
   print_scenario_coverage();
   emit<markers::kSysExit>(uint64_t{code});
   arch::debug_exit(code);
