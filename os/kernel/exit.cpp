@@ -9,7 +9,8 @@ namespace rayos::kernel {
 
 void exit_guest(uint32_t code) {
   arch::cli();  // nothing, not even a heartbeat, may follow SYS:EXIT
-  virtio_net_flush();  // the last frames sent would die in QEMU's queue with the VM
+  // The last frames sent would die in QEMU's transmit queue with the VM.
+  virtio_net_flush();
   print_scenario_coverage();
   emit<markers::kSysExit>(uint64_t{code});
   arch::debug_exit(code);
