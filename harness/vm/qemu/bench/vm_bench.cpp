@@ -2,12 +2,17 @@
 //   first_byte_ms  spawn -> the first console byte read by the harness
 //   lifetime_ms    spawn -> the exit noticed (console drained, QEMU reaped): the benchmark time
 //   MB/s           console throughput of a 20000-line flood (180 KB)
+// and what starting any process costs the harness (Subprocess, /bin/true), while it holds a
+// heap of 0 or 64 MiB it has written: spawn -> exec'ed -> reaped.
 // Run: build/bin/vm_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstring>
+#include <memory>
 
 #include "harness/base/paths.h"
+#include "harness/base/subprocess.h"
 #include "harness/vm/qemu/qemu_vm.h"
 
 namespace osh::vm::qemu {
@@ -61,6 +66,18 @@ void BM_TinyKernelPc(benchmark::State& state) { run_kernel(state, "pc", "exit=0"
 void BM_TinyKernelQ35(benchmark::State& state) { run_kernel(state, "q35", "exit=0"); }
 void BM_Flood180KB(benchmark::State& state) { run_kernel(state, "microvm", "flood=20000"); }
 
+void BM_SpawnTrue(benchmark::State& state) {
+  const size_t heap_bytes = size_t(state.range(0)) << 20;
+  const auto heap = std::make_unique<char[]>(heap_bytes);
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::memset(heap.get(), int(state.iterations()), heap_bytes);  // as a busy harness would
+    state.ResumeTiming();
+    Subprocess child = Subprocess::spawn({"/bin/true"});
+    if (child.wait().code != 0) state.SkipWithError("/bin/true did not exit 0");
+  }
+}
+
 BENCHMARK(BM_TinyKernelMicrovm)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_TinyKernelMicrovmOptionRoms)
     ->UseManualTime()
@@ -69,6 +86,7 @@ BENCHMARK(BM_TinyKernelMicrovmOptionRoms)
 BENCHMARK(BM_TinyKernelPc)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_TinyKernelQ35)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_Flood180KB)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_SpawnTrue)->Arg(0)->Arg(64)->Unit(benchmark::kMillisecond)->Iterations(100);
 
 }  // namespace
 }  // namespace osh::vm::qemu
