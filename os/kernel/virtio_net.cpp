@@ -139,15 +139,14 @@ bool virtio_net_send(const uint8_t* frame, size_t len) {
   return true;
 }
 
-bool virtio_net_flush() {
-  if (!device.ready) return true;
+void virtio_net_flush() {
+  if (!device.ready) return;
   const uint64_t start = uptime_ns();
   for (;;) {
     reclaim_tx();
     bool all_free = true;
     for (const bool f : device.tx_free) all_free = all_free && f;
-    if (all_free) return true;
-    if (uptime_ns() - start > kTxWaitNs) return false;
+    if (all_free || uptime_ns() - start > kTxWaitNs) return;
     asm volatile("pause" ::: "memory");
   }
 }

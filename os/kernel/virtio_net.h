@@ -34,10 +34,10 @@ bool virtio_net_link_up();
 
 // Queues one frame (without the virtio-net header, at most net::kMaxFrame bytes).
 bool virtio_net_send(const uint8_t* frame, size_t len);
-// Waits (as long as a send waits for a slot) until the device has taken every queued frame; true
-// when it has, or when there is no device. QEMU ends the VM at the debug-exit write, dropping
+// Waits until the device has taken every queued frame, at most as long as a send waits for a
+// slot; returns at once without a device. QEMU ends the VM at the debug-exit write, dropping
 // frames still in its transmit queue: a guest's last frames were often lost that way.
-bool virtio_net_flush();
+void virtio_net_flush();
 // Copies the next received frame into `out` (net::kMaxFrame bytes) and returns its length; 0
 // when nothing has arrived.
 size_t virtio_net_receive(uint8_t* out);
