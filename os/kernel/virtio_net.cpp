@@ -61,6 +61,19 @@ void reclaim_tx() {
   }
 }
 
+// Takes back the slots the device is done with until `done()` holds, for at most kTxWaitNs;
+// whether it held.
+template <typename Done>
+bool wait_for_tx(Done done) {
+  const uint64_t start = uptime_ns();
+  for (;;) {
+    reclaim_tx();
+    if (done()) return true;
+    if (uptime_ns() - start > kTxWaitNs) return false;
+    asm volatile("pause" ::: "memory");
+  }
+}
+
 }  // namespace
 
 bool virtio_net_init(TextBuffer& error) {
@@ -109,18 +122,18 @@ bool virtio_net_link_up() {
 bool virtio_net_send(const uint8_t* frame, size_t len) {
   if (!device.ready || len == 0 || len > net::kMaxFrame) return false;
   size_t free_slot = kTxSlots;
-  const uint64_t start = uptime_ns();
-  while (free_slot == kTxSlots) {
-    reclaim_tx();
-    for (size_t i = 0; i < kTxSlots && free_slot == kTxSlots; ++i)
-      if (device.tx_free[i]) free_slot = i;
-    if (free_slot == kTxSlots) {
-      if (uptime_ns() - start > kTxWaitNs) {
-        ++device.counters.tx_full;
-        return false;
+  const auto found_free = [&] {
+    for (size_t i = 0; i < kTxSlots; ++i) {
+      if (device.tx_free[i]) {
+        free_slot = i;
+        return true;
       }
-      asm volatile("pause" ::: "memory");
     }
+    return false;
+  };
+  if (!wait_for_tx(found_free)) {
+    ++device.counters.tx_full;
+    return false;
   }
   uint8_t* buffer = slot(device.tx_phys, free_slot);
   __builtin_memset(buffer, 0, device.header_bytes);  // no checksum offload, no GSO
@@ -141,14 +154,11 @@ bool virtio_net_send(const uint8_t* frame, size_t len) {
 
 void virtio_net_flush() {
   if (!device.ready) return;
-  const uint64_t start = uptime_ns();
-  for (;;) {
-    reclaim_tx();
-    bool all_free = true;
-    for (const bool f : device.tx_free) all_free = all_free && f;
-    if (all_free || uptime_ns() - start > kTxWaitNs) return;
-    asm volatile("pause" ::: "memory");
-  }
+  wait_for_tx([] {
+    for (const bool f : device.tx_free)
+      if (!f) return false;
+    return true;
+  });
 }
 
 size_t virtio_net_receive(uint8_t* out) {
