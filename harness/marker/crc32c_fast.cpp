@@ -16,24 +16,37 @@ bool has_hw_crc32c() { return __builtin_cpu_supports("sse4.2"); }
 
 __attribute__((target("sse4.2"))) uint32_t crc32c_hw(const void* data, size_t len, uint32_t crc) {
   const auto* p = static_cast<const unsigned char*>(data);
-  uint64_t c = ~crc;
-  for (; len >= 8; p += 8, len -= 8) {
-    uint64_t word;
+  uint64_t c = uint32_t(~crc);
+  uint64_t word;
+  if (len >= 8) {
+    // The first 1 to 8 bytes, so that whole words are left, without a branch on how many: a
+    // CRC step over zero bytes from a zero register leaves it zero, so the k bytes (with the
+    // register folded into them, as the instruction does) go to the top of a word whose low
+    // bytes are zero; register bytes beyond the k bytes are not folded in but shifted down.
+    // Three branches on the last 0 to 7 bytes instead mispredicted on every other marker.
+    const size_t k = (len - 1) % 8 + 1;
     std::memcpy(&word, p, 8);
-    c = _mm_crc32_u64(c, word);
+    const uint64_t mine = ~uint64_t(0) >> (8 * (8 - k));
+    c = _mm_crc32_u64(0, ((word ^ c) & mine) << (8 * (8 - k))) ^ (c >> (8 * k - 1) >> 1);
+    p += k;
+    len -= k;
+    for (; len != 0; p += 8, len -= 8) {
+      std::memcpy(&word, p, 8);
+      c = _mm_crc32_u64(c, word);
+    }
+    return ~uint32_t(c);
   }
-  // At most three steps for the last 0 to 7 bytes: markers end anywhere in a word.
   auto c32 = static_cast<uint32_t>(c);
   if (len & 4) {
-    uint32_t word;
-    std::memcpy(&word, p, 4);
-    c32 = _mm_crc32_u32(c32, word);
+    uint32_t half;
+    std::memcpy(&half, p, 4);
+    c32 = _mm_crc32_u32(c32, half);
     p += 4;
   }
   if (len & 2) {
-    uint16_t half;
-    std::memcpy(&half, p, 2);
-    c32 = _mm_crc32_u16(c32, half);
+    uint16_t quarter;
+    std::memcpy(&quarter, p, 2);
+    c32 = _mm_crc32_u16(c32, quarter);
     p += 2;
   }
   if (len & 1) c32 = _mm_crc32_u8(c32, *p);
