@@ -3,7 +3,8 @@
 // carry the fields their spec asks for; kept problems are bounded; and the chunking does not
 // change anything (the same bytes in one chunk give the same lines, markers and counts); and the
 // parser's fast way gives what its precise way gives, line by line; an observer that waits for
-// words is handed by feed_file what feed() hands it.
+// words is handed by feed_file what feed() hands it; and feed_file without an observer that
+// wants markers (which keeps no record of most) counts and reports what feed() does.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -137,6 +138,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const MarkerCounts& l = large.counts();
   check(l.lines == c.lines && l.total == c.total && l.lost == c.lost &&
         l.malformed == c.malformed && l.corrupt == c.corrupt && quiet.markers == c.total);
+
+  // And with no observer that wants markers: most are counted without a record (plain).
+  check(lseek(fd, 0, SEEK_SET) == 0);
+  MarkerStream plain(schema(), options);
+  plain.feed_file(fd, 0, 1 + data[1] % 64);
+  plain.finish(0);
+  const MarkerCounts& p = plain.counts();
+  check(p.lines == c.lines && p.total == c.total && p.lost == c.lost &&
+        p.malformed == c.malformed && p.corrupt == c.corrupt && p.boots == c.boots &&
+        p.noise_lines == c.noise_lines && plain.gap_count() == chunked.stream.gap_count() &&
+        plain.markers_by_kind() == chunked.stream.markers_by_kind());
+  check(plain.problems().size() == chunked.stream.problems().size());
+  for (size_t i = 0; i < plain.problems().size(); ++i) {
+    check(plain.problems()[i].line_no == chunked.stream.problems()[i].line_no &&
+          plain.problems()[i].reason == chunked.stream.problems()[i].reason);
+  }
 
   // With an observer that waits for words, feed_file hands it what feed() hands it.
   testing::Watcher fed, filed;

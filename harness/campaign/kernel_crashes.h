@@ -21,6 +21,7 @@ class KernelCrashes : public marker::MarkerObserver {
   KernelCrashes(const oslog::CrashTable& table, WarningPolicy warnings);
 
   void on_marker(const marker::MarkerEvent& /*event*/) override {}
+  bool wants_markers() const override { return false; }
   void on_line(const marker::ConsoleLine& line) override;
   // Between reports only lines with a trigger word matter: feed_file keeps both threads.
   std::vector<std::string> line_words() const override { return scanner_.triggers(); }

@@ -12,6 +12,7 @@ namespace osh::campaign {
 class KtapTests : public marker::MarkerObserver {
  public:
   void on_marker(const marker::MarkerEvent& /*event*/) override {}
+  bool wants_markers() const override { return false; }
   void on_line(const marker::ConsoleLine& line) override {
     extractor_.add_line(line.line_no, line.text);
   }

@@ -59,12 +59,13 @@ StreamOptions with_schema_requirements(StreamOptions options, const Schema& sche
 MarkerStream::MarkerStream(const Schema& schema, StreamOptions options)
     : schema_(schema),
       options_(with_schema_requirements(options, schema)),
-      parser_(schema_, options_) {
+      parser_(schema_, options_),
+      per_spec_(schema.markers().size(), 0) {
   if (options_.max_line_bytes == 0) options_.max_line_bytes = 1;
 }
 
 void MarkerStream::add_observer(MarkerObserver* observer) {
-  observers_.push_back(observer);
+  if (observer->wants_markers()) marker_observers_.push_back(observer);
   if (!observer->wants_lines()) return;
   line_observers_.push_back(observer);
   std::vector<std::string> words = observer->line_words();
@@ -266,29 +267,60 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
   segment.attempts.clear();
   segment.fields.clear();
   segment.reasons.clear();
-  uint64_t lines = 0;  // so far, the current one included
-  split_key_lines(segment.begin, segment.end, parser.key(), lines,
-                  [&](const char* begin, const char* lf, size_t key_at) {
-                    const std::string_view line =
-                        without_cr(std::string_view(begin, size_t(lf - begin)));
-                    if (line.size() > options_.max_line_bytes) return;  // cut: noise
-                    // Parsed into its place: a copy of the parser's result would stall (see
-                    // parse()).
-                    ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
-                    const size_t first_field = segment.fields.size();
-                    parser.parse(line, key_at, attempt.result, segment.fields);
-                    if (attempt.result.kind == LineKind::Noise) {
-                      segment.attempts.pop_back();
-                      return;
-                    }
-                    attempt.line = line;
-                    attempt.line_in_segment = lines;
-                    attempt.first_field = uint32_t(first_field);
-                    attempt.field_count = uint32_t(segment.fields.size() - first_field);
-                    attempt.reason = uint32_t(segment.reasons.size());
-                    if (attempt.result.kind != LineKind::Marker)
-                      segment.reasons.push_back(parser.reason());
-                  });
+  segment.plain_lines.clear();
+  // Without an observer that wants markers, most markers need no Attempt (ParsedSegment::
+  // plain_lines): skipping their records, and settling only the rest, took 8% off the CPU time
+  // of `osharness parse` on the 75% log (docs/performance.md).
+  const bool plain_ok = marker_observers_.empty();
+  segment.plain_per_spec.assign(plain_ok ? schema_.markers().size() : 0, 0);
+  // Where the sequence stands after the last attempt so far, as account() will see it: the
+  // seq that the next in order follows, or none when the next trusted seq needs the full check.
+  std::optional<uint64_t> last_seq;
+  bool last_plain = false;  // last_seq is a plain marker's
+  uint64_t lines = 0;       // so far, the current one included
+  split_key_lines(
+      segment.begin, segment.end, parser.key(), lines,
+      [&](const char* begin, const char* lf, size_t key_at) {
+        const std::string_view line = without_cr(std::string_view(begin, size_t(lf - begin)));
+        if (line.size() > options_.max_line_bytes) return;  // cut: noise
+        // Parsed into its place: a copy of the parser's result would stall (see
+        // parse()).
+        ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
+        const size_t first_field = segment.fields.size();
+        parser.parse(line, key_at, attempt.result, segment.fields);
+        const LineResult& result = attempt.result;
+        if (result.kind == LineKind::Noise) {
+          segment.attempts.pop_back();
+          return;
+        }
+        const bool trusted = result.seq && result.seq_trusted;
+        if (plain_ok && result.kind == LineKind::Marker && result.spec != nullptr &&
+            !result.boot_start && (!trusted || (last_seq && *result.seq == *last_seq + 1))) {
+          ++segment.plain_per_spec[size_t(result.spec - schema_.markers().data())];
+          segment.plain_lines.push_back(lines);
+          if (trusted) {
+            last_seq = result.seq;
+            last_plain = true;
+          }
+          segment.fields.resize(first_field);
+          segment.attempts.pop_back();
+          return;
+        }
+        attempt.resume = last_plain ? last_seq : std::nullopt;
+        last_plain = false;
+        if (trusted) {
+          last_seq = result.seq;
+        } else if (result.boot_start || result.kind != LineKind::Marker) {
+          last_seq.reset();  // a boot without a seq, or one more untrusted attempt
+        }
+        attempt.line = line;
+        attempt.line_in_segment = lines;
+        attempt.first_field = uint32_t(first_field);
+        attempt.field_count = uint32_t(segment.fields.size() - first_field);
+        attempt.reason = uint32_t(segment.reasons.size());
+        if (attempt.result.kind != LineKind::Marker) segment.reasons.push_back(parser.reason());
+      });
+  segment.resume_end = last_plain ? last_seq : std::nullopt;
   segment.lines = lines + (segment.cut ? 1 : 0);
   pick_lines(segment);
 }
@@ -329,15 +361,37 @@ void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns)
     counts_.lines += noise;
     counts_.noise_lines += noise;
   };
-  const std::span<const FieldValue> fields(segment.fields);
   for (const ParsedSegment::Attempt& attempt : segment.attempts) {
     noise_until(attempt.line_in_segment - 1);
-    settle(attempt.line, host_ns, LineEnd::Complete, attempt.result,
-           fields.subspan(attempt.first_field, attempt.field_count),
-           attempt.result.kind == LineKind::Marker ? std::string_view()
-                                                   : segment.reasons[attempt.reason]);
+    settle_attempt(segment, attempt, host_ns);
   }
   noise_until(segment.lines);
+  settle_plain(segment, 0);
+}
+
+void MarkerStream::settle_attempt(const ParsedSegment& segment,
+                                  const ParsedSegment::Attempt& attempt, int64_t host_ns) {
+  if (attempt.resume) {  // what account() did for the plain markers before it
+    expected_seq_ = *attempt.resume + 1;
+    untrusted_since_trusted_ = 0;
+  }
+  settle(
+      attempt.line, host_ns, LineEnd::Complete, attempt.result,
+      std::span<const FieldValue>(segment.fields).subspan(attempt.first_field, attempt.field_count),
+      attempt.result.kind == LineKind::Marker ? std::string_view()
+                                              : segment.reasons[attempt.reason]);
+}
+
+void MarkerStream::settle_plain(const ParsedSegment& segment, uint64_t delivered) {
+  const uint64_t counted_as_noise = segment.plain_lines.size() - delivered;
+  counts_.noise_lines -= counted_as_noise;
+  counts_.total += counted_as_noise;
+  for (size_t i = 0; i < segment.plain_per_spec.size(); ++i)
+    per_spec_[i] += segment.plain_per_spec[i];
+  if (segment.resume_end) {
+    expected_seq_ = *segment.resume_end + 1;
+    untrusted_since_trusted_ = 0;
+  }
 }
 
 bool MarkerStream::lines_quiet() const {
@@ -358,7 +412,8 @@ MarkerStream::NoiseLine MarkerStream::noise_before(const ParsedSegment& segment,
     const char* const begin = lf ? static_cast<const char*>(lf) + 1 : segment.begin;
     while (attempts_before > 0 && segment.attempts[attempts_before - 1].line_in_segment > j)
       --attempts_before;
-    if (attempts_before == 0 || segment.attempts[attempts_before - 1].line_in_segment != j) {
+    if ((attempts_before == 0 || segment.attempts[attempts_before - 1].line_in_segment != j) &&
+        !std::binary_search(segment.plain_lines.begin(), segment.plain_lines.end(), j)) {
       const std::string_view text = without_cr(std::string_view(begin, size_t(start - 1 - begin)));
       return {j, text.substr(0, max), text.size() > max};
     }
@@ -370,10 +425,11 @@ MarkerStream::NoiseLine MarkerStream::noise_before(const ParsedSegment& segment,
 void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) {
   const uint64_t before = counts_.lines;
   const size_t max = options_.max_line_bytes;
-  const std::span<const FieldValue> fields(segment.fields);
   const auto& attempts = segment.attempts;
   const auto& picks = segment.picks;
-  size_t a = 0, k = 0;               // the next attempt and the next pick
+  const auto& plain = segment.plain_lines;
+  size_t a = 0, k = 0, p = 0;        // the next attempt, pick and plain marker
+  uint64_t plain_handed = 0;         // plain markers handed to the line observers
   uint64_t done = 0;                 // lines of the segment settled
   const char* next = segment.begin;  // where line done + 1 starts
   const auto noise_until = [&](uint64_t line_in_segment) {
@@ -381,12 +437,13 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
     counts_.lines += noise;
     counts_.noise_lines += noise;
   };
-  const auto settle_attempt = [&] {
-    const ParsedSegment::Attempt& attempt = attempts[a++];
-    settle(attempt.line, host_ns, LineEnd::Complete, attempt.result,
-           fields.subspan(attempt.first_field, attempt.field_count),
-           attempt.result.kind == LineKind::Marker ? std::string_view()
-                                                   : segment.reasons[attempt.reason]);
+  const auto settle_next = [&] { settle_attempt(segment, attempts[a++], host_ns); };
+  // The kind of a line that is no attempt, asked in the order of the lines.
+  const auto kind_of = [&](uint64_t line) {
+    while (p < plain.size() && plain[p] < line) ++p;
+    const bool marker = p < plain.size() && plain[p] == line;
+    plain_handed += marker;
+    return marker ? LineKind::Marker : LineKind::Noise;
   };
   const auto past = [&](std::string_view line) {  // the start of the line after `line`
     const char* const from = line.data() + line.size();
@@ -407,7 +464,7 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
       hold_lines_ = false;
       if (a < attempts.size() && attempts[a].line_in_segment == line) {
         next = past(attempts[a].line);
-        settle_attempt();
+        settle_next();
       } else if (line == segment.lines && segment.cut) {
         deliver_line(std::string_view(segment.end, max), host_ns, LineEnd::Cut, LineKind::Noise);
       } else {
@@ -417,7 +474,7 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
         next = lf + 1;
         const bool cut = text.size() > max;
         deliver_line(text.substr(0, max), host_ns, cut ? LineEnd::Cut : LineEnd::Complete,
-                     LineKind::Noise);
+                     kind_of(line));
       }
       hold_lines_ = true;
       while (k < picks.size() && picks[k].line_in_segment <= line) ++k;
@@ -437,10 +494,9 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
         hand_line(before + noise.line_in_segment, noise.text, host_ns, LineKind::Noise, noise.cut);
       hold_lines_ = false;
       if (attempt_at == at) {
-        settle_attempt();
+        settle_next();
       } else {
-        deliver_line(pick.text, host_ns, pick.cut ? LineEnd::Cut : LineEnd::Complete,
-                     LineKind::Noise);
+        deliver_line(pick.text, host_ns, pick.cut ? LineEnd::Cut : LineEnd::Complete, kind_of(at));
       }
       hold_lines_ = true;
       quiet = lines_quiet();
@@ -455,13 +511,14 @@ void MarkerStream::settle_sieved(const ParsedSegment& segment, int64_t host_ns) 
       do {
         noise_until(attempts[a].line_in_segment - 1);
         done = attempts[a].line_in_segment;
-        settle_attempt();
+        settle_next();
       } while (a < attempts.size() && attempts[a].line_in_segment < pick_at);
       continue;
     }
     done = at;
   }
   noise_until(segment.lines);
+  settle_plain(segment, plain_handed);
   // The segment's last noise line, for a pick in the next segments.
   const NoiseLine noise =
       segment.cut ? NoiseLine{segment.lines, std::string_view(segment.end, max), true}
@@ -519,10 +576,37 @@ void MarkerStream::settle(std::string_view line, int64_t host_ns, LineEnd end,
     }
   }
   deliver_line(line, host_ns, end, kind);
-  if (kind != LineKind::Marker || observers_.empty()) return;
+  if (kind != LineKind::Marker) return;
+  count_kind(result);
+  if (marker_observers_.empty()) return;
   const MarkerEvent event{counts_.lines, host_ns, result.category, result.event, fields,
                           result.seq,    line,    result.spec};
-  for (MarkerObserver* observer : observers_) observer->on_marker(event);
+  for (MarkerObserver* observer : marker_observers_) observer->on_marker(event);
+}
+
+void MarkerStream::count_kind(const LineResult& result) {
+  if (result.spec != nullptr) {
+    ++per_spec_[size_t(result.spec - schema_.markers().data())];
+    return;
+  }
+  // An unknown marker of a permissive schema; "CAT:EVENT" is contiguous in the line.
+  const std::string_view key(result.category.data(),
+                             result.event.data() + result.event.size() - result.category.data());
+  const auto it = unknown_.find(key);
+  if (it != unknown_.end()) {
+    ++it->second;
+  } else {
+    unknown_.emplace(std::string(key), 1);
+  }
+}
+
+std::vector<std::pair<std::string, uint64_t>> MarkerStream::markers_by_kind() const {
+  std::map<std::string, uint64_t> all(unknown_.begin(), unknown_.end());
+  for (size_t i = 0; i < per_spec_.size(); ++i) {
+    const MarkerSpec& spec = schema_.markers()[i];
+    if (per_spec_[i] != 0) all[spec.category + ":" + spec.event] += per_spec_[i];
+  }
+  return {all.begin(), all.end()};
 }
 
 LineKind MarkerStream::keep_attempt_problem(std::string_view line, LineEnd end,

@@ -5,6 +5,8 @@
 // Nothing is dropped silently: every class of line is counted, malformed and corrupt lines are
 // kept (capped) with their line numbers, and every line reaches the line observers.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -59,6 +61,10 @@ class MarkerObserver {
  public:
   virtual ~MarkerObserver() = default;
   virtual void on_marker(const MarkerEvent& event) = 0;
+  // False: on_marker is never called (asked once, in add_observer). When no observer wants
+  // markers, feed_file keeps no record of a valid marker whose seq follows the one before it:
+  // it is counted where it was parsed, on either thread (ParsedSegment::plain_lines).
+  virtual bool wants_markers() const { return true; }
   // Every line, markers included, in arrival order. Default: ignore.
   virtual void on_line(const ConsoleLine& /*line*/) {}
   // False: on_line is never called (asked once, in add_observer). Saves a call per line, and
@@ -108,6 +114,8 @@ class MarkerStream {
   // Where sequence numbers went missing (capped like problems()), and how many gaps in all.
   const std::vector<SequenceGap>& gaps() const { return gaps_; }
   uint64_t gap_count() const { return gap_count_; }
+  // Valid markers per "CATEGORY:EVENT", sorted by name; kinds never seen are left out.
+  std::vector<std::pair<std::string, uint64_t>> markers_by_kind() const;
 
  private:
   enum class LineEnd : uint8_t { Complete, Cut, EndOfStream };
@@ -120,6 +128,9 @@ class MarkerStream {
       LineResult result;
       uint32_t first_field, field_count;  // in `fields`
       uint32_t reason;                    // in `reasons`, for Malformed and Corrupt
+      // The seq of the last plain marker before it, when one of them was the last to move the
+      // sequence on: the stream expects the seq after it (see `plain_lines`).
+      std::optional<uint64_t> resume;
     };
     uint64_t index = 0;  // its lines start in [index, index + 1) * segment_bytes of the file
     std::unique_ptr<char[]> buffer;  // its bytes, from one before the segment on
@@ -134,7 +145,15 @@ class MarkerStream {
     std::vector<Attempt> attempts;
     std::vector<FieldValue> fields;
     std::vector<std::string> reasons;  // the parser's: kept apart, valid markers have none
-    struct Pick {                      // a line that holds one of the line observers' words
+    // Plain markers, when no observer wants markers: valid, known to the schema, not a boot,
+    // and in sequence (their seq follows the last one before them in the segment, or they have
+    // none to check). Settling one would only count it, so they have no Attempt: their lines
+    // (for the line observers), how many there are of each schema marker, and where the
+    // sequence stands after the segment's last one, when nothing after it moved it on.
+    std::vector<uint64_t> plain_lines;
+    std::vector<uint32_t> plain_per_spec;
+    std::optional<uint64_t> resume_end;
+    struct Pick {  // a line that holds one of the line observers' words
       uint64_t line_in_segment;
       std::string_view text;  // as feed() hands it: cut at max_line_bytes
       bool cut;
@@ -154,6 +173,13 @@ class MarkerStream {
   void parse_segment(LineParser& parser, ParsedSegment& segment) const;
   void pick_lines(ParsedSegment& segment) const;
   void settle_segment(const ParsedSegment& segment, int64_t host_ns);
+  // settle() for an attempt of a segment, after what its plain markers left of the sequence.
+  void settle_attempt(const ParsedSegment& segment, const ParsedSegment::Attempt& attempt,
+                      int64_t host_ns);
+  // A segment's plain markers counted: `handed` of them were handed to the line observers as
+  // lines (deliver_line counted those), the rest among the noise lines; and the sequence left
+  // where the last one put it.
+  void settle_plain(const ParsedSegment& segment, uint64_t handed);
   // settle_segment for line observers that named words: see MarkerObserver::line_words.
   void settle_sieved(const ParsedSegment& segment, int64_t host_ns);
   // The last noise line of `segment` before its line `line_in_segment`, walking back from
@@ -189,13 +215,15 @@ class MarkerStream {
                  bool truncated);
   // Sequence bookkeeping for a marker attempt; false when its seq went back (then malformed).
   bool account(const LineResult& result, uint64_t line_no);
+  // One more valid marker of its kind (markers_by_kind).
+  void count_kind(const LineResult& result);
   void keep_problem(uint64_t line_no, LineKind kind, std::string_view line, std::string reason);
 
   const Schema& schema_;
   StreamOptions options_;
   LineParser parser_;
-  std::vector<MarkerObserver*> observers_;
-  std::vector<MarkerObserver*> line_observers_;  // those that want on_line
+  std::vector<MarkerObserver*> marker_observers_;  // those that want on_marker
+  std::vector<MarkerObserver*> line_observers_;    // those that want on_line
   bool every_line_ = false;  // a line observer named no words: it needs every line
   WordSieve line_words_;     // the words the line observers named
   // While settle_sieved holds lines back from the line observers: the last line they were
@@ -210,6 +238,8 @@ class MarkerStream {
   MarkerCounts counts_;
   std::vector<LineProblem> problems_;
   std::vector<SequenceGap> gaps_;
+  std::vector<uint64_t> per_spec_;                        // valid markers of each schema marker
+  std::map<std::string, uint64_t, std::less<>> unknown_;  // of a permissive schema, by name
   uint64_t gap_count_ = 0;
   std::optional<uint64_t> expected_seq_;
   // Corrupt or malformed attempts without a trusted seq since the last trusted one: each may

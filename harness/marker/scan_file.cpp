@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -15,44 +14,6 @@
 
 namespace osh::marker {
 namespace {
-
-class MarkerTally : public MarkerObserver {
- public:
-  explicit MarkerTally(const Schema& schema)
-      : schema_(schema), per_spec_(schema.markers().size(), 0) {}
-
-  bool wants_lines() const override { return false; }
-
-  void on_marker(const MarkerEvent& event) override {
-    if (event.spec != nullptr) {
-      ++per_spec_[event.spec - schema_.markers().data()];
-      return;
-    }
-    // Unknown markers of a permissive schema; "CAT:EVENT" is contiguous in the line.
-    const std::string_view key(event.category.data(),
-                               event.event.data() + event.event.size() - event.category.data());
-    const auto it = unknown_.find(key);
-    if (it != unknown_.end()) {
-      ++it->second;
-    } else {
-      unknown_.emplace(std::string(key), 1);
-    }
-  }
-
-  std::vector<std::pair<std::string, uint64_t>> sorted() const {
-    std::map<std::string, uint64_t> all(unknown_.begin(), unknown_.end());
-    for (size_t i = 0; i < per_spec_.size(); ++i) {
-      const MarkerSpec& spec = schema_.markers()[i];
-      if (per_spec_[i] != 0) all[spec.category + ":" + spec.event] += per_spec_[i];
-    }
-    return {all.begin(), all.end()};
-  }
-
- private:
-  const Schema& schema_;
-  std::vector<uint64_t> per_spec_;
-  std::map<std::string, uint64_t, std::less<>> unknown_;
-};
 
 class Fd {
  public:
@@ -134,8 +95,6 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
   const bool regular = ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode);
   if (!max_bytes && !regular) max_bytes = kDefaultStreamMaxBytes;
   MarkerStream stream(schema, options);
-  MarkerTally tally(schema);
-  stream.add_observer(&tally);
   bool stopped = false;
   for (MarkerObserver* o : observers) stream.add_observer(o);
   // Offline there is no arrival time to stamp: host_ns is 0.
@@ -158,8 +117,8 @@ ScanSummary scan_file(const std::filesystem::path& log, const Schema& schema,
     throw InputError(what.starts_with(log.string()) ? what : log.string() + ": " + what);
   }
   stream.finish(0);
-  return {stream.counts(),    stream.problems(), stream.gaps(),
-          stream.gap_count(), tally.sorted(),    stopped};
+  return {stream.counts(),    stream.problems(),        stream.gaps(),
+          stream.gap_count(), stream.markers_by_kind(), stopped};
 }
 
 }  // namespace osh::marker

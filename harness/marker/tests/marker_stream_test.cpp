@@ -276,6 +276,33 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
         EXPECT_EQ(stream.problems()[i].reason, reference.problems()[i].reason);
       }
       EXPECT_EQ(stream.gap_count(), reference.gap_count());
+      EXPECT_EQ(stream.markers_by_kind(), reference.markers_by_kind());
+
+      // Without an observer that wants markers, most markers are counted where they were
+      // parsed, without a record: the same counts, problems, gaps and kinds.
+      MarkerStream plain(test_schema(), options);
+      ASSERT_EQ(::lseek(file.fd(), 0, SEEK_SET), 0);
+      plain.feed_file(file.fd(), 0, segment);
+      plain.finish(0);
+      const MarkerCounts& p = plain.counts();
+      EXPECT_EQ(std::tie(p.bytes, p.lines, p.total, p.lost, p.corrupt, p.malformed, p.noise_lines,
+                         p.boots),
+                std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines,
+                         b.boots))
+          << segment;
+      ASSERT_EQ(plain.problems().size(), reference.problems().size());
+      for (size_t i = 0; i < plain.problems().size(); ++i) {
+        EXPECT_EQ(plain.problems()[i].line_no, reference.problems()[i].line_no);
+        EXPECT_EQ(plain.problems()[i].reason, reference.problems()[i].reason);
+      }
+      ASSERT_EQ(plain.gaps().size(), reference.gaps().size());
+      for (size_t i = 0; i < plain.gaps().size(); ++i) {
+        EXPECT_EQ(std::tie(plain.gaps()[i].line_no, plain.gaps()[i].expected, plain.gaps()[i].seq,
+                           plain.gaps()[i].lost),
+                  std::tie(reference.gaps()[i].line_no, reference.gaps()[i].expected,
+                           reference.gaps()[i].seq, reference.gaps()[i].lost));
+      }
+      EXPECT_EQ(plain.markers_by_kind(), reference.markers_by_kind());
     }
   }
 }

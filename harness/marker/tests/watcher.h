@@ -15,6 +15,7 @@ struct Watcher : MarkerObserver {
   std::vector<std::string> line_words() const override { return {"OPEN", "NOTE", "CLOSE"}; }
   bool quiet() const override { return !busy; }
   void on_marker(const MarkerEvent&) override {}
+  bool wants_markers() const override { return false; }
   void on_line(const ConsoleLine& l) override {
     ++calls;
     const std::string text(l.text);
