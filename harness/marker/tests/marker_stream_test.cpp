@@ -229,6 +229,30 @@ class TempFile {
   std::FILE* file_;
 };
 
+// What `got` reports (counts, problems, gaps, markers by kind) is what `want` reports.
+void expect_same_report(const MarkerStream& got, const MarkerStream& want, size_t segment) {
+  const MarkerCounts& a = got.counts();
+  const MarkerCounts& b = want.counts();
+  EXPECT_EQ(
+      std::tie(a.bytes, a.lines, a.total, a.lost, a.corrupt, a.malformed, a.noise_lines, a.boots),
+      std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines, b.boots))
+      << segment;
+  ASSERT_EQ(got.problems().size(), want.problems().size()) << segment;
+  for (size_t i = 0; i < got.problems().size(); ++i) {
+    EXPECT_EQ(got.problems()[i].line_no, want.problems()[i].line_no) << segment;
+    EXPECT_EQ(got.problems()[i].reason, want.problems()[i].reason) << segment;
+  }
+  ASSERT_EQ(got.gaps().size(), want.gaps().size()) << segment;
+  for (size_t i = 0; i < got.gaps().size(); ++i) {
+    const SequenceGap &x = got.gaps()[i], &y = want.gaps()[i];
+    EXPECT_EQ(std::tie(x.line_no, x.expected, x.seq, x.lost),
+              std::tie(y.line_no, y.expected, y.seq, y.lost))
+        << segment;
+  }
+  EXPECT_EQ(got.gap_count(), want.gap_count()) << segment;
+  EXPECT_EQ(got.markers_by_kind(), want.markers_by_kind()) << segment;
+}
+
 // feed_file reads and parses on two threads: whatever the segment size, the same markers,
 // counts, problems and gaps as feed(). Some lines are longer than the limit and cross segments,
 // and the file ends without a line feed.
@@ -263,20 +287,7 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
       stream.finish(0);
       EXPECT_EQ(got.markers, expected.markers) << segment;
       EXPECT_TRUE(got.lines.empty());
-      const MarkerCounts& a = stream.counts();
-      const MarkerCounts& b = reference.counts();
-      EXPECT_EQ(std::tie(a.bytes, a.lines, a.total, a.lost, a.corrupt, a.malformed, a.noise_lines,
-                         a.boots),
-                std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines,
-                         b.boots))
-          << segment;
-      ASSERT_EQ(stream.problems().size(), reference.problems().size());
-      for (size_t i = 0; i < stream.problems().size(); ++i) {
-        EXPECT_EQ(stream.problems()[i].line_no, reference.problems()[i].line_no);
-        EXPECT_EQ(stream.problems()[i].reason, reference.problems()[i].reason);
-      }
-      EXPECT_EQ(stream.gap_count(), reference.gap_count());
-      EXPECT_EQ(stream.markers_by_kind(), reference.markers_by_kind());
+      expect_same_report(stream, reference, segment);
 
       // Without an observer that wants markers, most markers are counted where they were
       // parsed, without a record: the same counts, problems, gaps and kinds.
@@ -284,25 +295,7 @@ TEST(MarkerStream, FeedFileMatchesFeed) {
       ASSERT_EQ(::lseek(file.fd(), 0, SEEK_SET), 0);
       plain.feed_file(file.fd(), 0, segment);
       plain.finish(0);
-      const MarkerCounts& p = plain.counts();
-      EXPECT_EQ(std::tie(p.bytes, p.lines, p.total, p.lost, p.corrupt, p.malformed, p.noise_lines,
-                         p.boots),
-                std::tie(b.bytes, b.lines, b.total, b.lost, b.corrupt, b.malformed, b.noise_lines,
-                         b.boots))
-          << segment;
-      ASSERT_EQ(plain.problems().size(), reference.problems().size());
-      for (size_t i = 0; i < plain.problems().size(); ++i) {
-        EXPECT_EQ(plain.problems()[i].line_no, reference.problems()[i].line_no);
-        EXPECT_EQ(plain.problems()[i].reason, reference.problems()[i].reason);
-      }
-      ASSERT_EQ(plain.gaps().size(), reference.gaps().size());
-      for (size_t i = 0; i < plain.gaps().size(); ++i) {
-        EXPECT_EQ(std::tie(plain.gaps()[i].line_no, plain.gaps()[i].expected, plain.gaps()[i].seq,
-                           plain.gaps()[i].lost),
-                  std::tie(reference.gaps()[i].line_no, reference.gaps()[i].expected,
-                           reference.gaps()[i].seq, reference.gaps()[i].lost));
-      }
-      EXPECT_EQ(plain.markers_by_kind(), reference.markers_by_kind());
+      expect_same_report(plain, reference, segment);
     }
   }
 }
