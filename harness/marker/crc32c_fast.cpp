@@ -17,15 +17,16 @@ bool has_hw_crc32c() { return __builtin_cpu_supports("sse4.2"); }
 __attribute__((target("sse4.2"))) uint32_t crc32c_hw(const void* data, size_t len, uint32_t crc) {
   const auto* p = static_cast<const unsigned char*>(data);
   uint64_t c = uint32_t(~crc);
-  uint64_t word;
   if (len >= 8) {
     // The first 1 to 8 bytes, so that whole words are left, without a branch on how many: a
     // CRC step over zero bytes from a zero register leaves it zero, so the k bytes (with the
     // register folded into them, as the instruction does) go to the top of a word whose low
     // bytes are zero; register bytes beyond the k bytes are not folded in but shifted down.
-    // Three branches on the last 0 to 7 bytes instead made a fifth of the parse's mispredicted
-    // branches (valgrind's branch simulation).
+    // Three tests of the last 0 to 7 bytes instead were a fifth of the parse's mispredicted
+    // branches as cachegrind's predictor model counts them; without them `osharness parse`
+    // took 5% less CPU time (docs/performance.md).
     const size_t k = (len - 1) % 8 + 1;
+    uint64_t word;
     std::memcpy(&word, p, 8);
     const uint64_t mine = ~uint64_t(0) >> (8 * (8 - k));
     c = _mm_crc32_u64(0, ((word ^ c) & mine) << (8 * (8 - k))) ^ (c >> (8 * k - 1) >> 1);
@@ -39,15 +40,15 @@ __attribute__((target("sse4.2"))) uint32_t crc32c_hw(const void* data, size_t le
   }
   auto c32 = static_cast<uint32_t>(c);
   if (len & 4) {
-    uint32_t half;
-    std::memcpy(&half, p, 4);
-    c32 = _mm_crc32_u32(c32, half);
+    uint32_t word;
+    std::memcpy(&word, p, 4);
+    c32 = _mm_crc32_u32(c32, word);
     p += 4;
   }
   if (len & 2) {
-    uint16_t quarter;
-    std::memcpy(&quarter, p, 2);
-    c32 = _mm_crc32_u16(c32, quarter);
+    uint16_t half;
+    std::memcpy(&half, p, 2);
+    c32 = _mm_crc32_u16(c32, half);
     p += 2;
   }
   if (len & 1) c32 = _mm_crc32_u8(c32, *p);

@@ -371,10 +371,7 @@ void MarkerStream::settle_segment(const ParsedSegment& segment, int64_t host_ns)
 
 void MarkerStream::settle_attempt(const ParsedSegment& segment,
                                   const ParsedSegment::Attempt& attempt, int64_t host_ns) {
-  if (attempt.resume) {  // what account() did for the plain markers before it
-    expected_seq_ = *attempt.resume + 1;
-    untrusted_since_trusted_ = 0;
-  }
+  resume_sequence(attempt.resume);  // what account() did for the plain markers before it
   settle(
       attempt.line, host_ns, LineEnd::Complete, attempt.result,
       std::span<const FieldValue>(segment.fields).subspan(attempt.first_field, attempt.field_count),
@@ -388,10 +385,13 @@ void MarkerStream::settle_plain(const ParsedSegment& segment, uint64_t delivered
   counts_.total += counted_as_noise;
   for (size_t i = 0; i < segment.plain_per_spec.size(); ++i)
     per_spec_[i] += segment.plain_per_spec[i];
-  if (segment.resume_end) {
-    expected_seq_ = *segment.resume_end + 1;
-    untrusted_since_trusted_ = 0;
-  }
+  resume_sequence(segment.resume_end);
+}
+
+void MarkerStream::resume_sequence(std::optional<uint64_t> last_plain_seq) {
+  if (!last_plain_seq) return;
+  expected_seq_ = *last_plain_seq + 1;
+  untrusted_since_trusted_ = 0;
 }
 
 bool MarkerStream::lines_quiet() const {

@@ -180,6 +180,8 @@ class MarkerStream {
   // lines (deliver_line counted those), the rest among the noise lines; and the sequence left
   // where the last one put it.
   void settle_plain(const ParsedSegment& segment, uint64_t handed);
+  // The sequence as account() leaves it after a plain marker with this seq, if one is given.
+  void resume_sequence(std::optional<uint64_t> last_plain_seq);
   // settle_segment for line observers that named words: see MarkerObserver::line_words.
   void settle_sieved(const ParsedSegment& segment, int64_t host_ns);
   // The last noise line of `segment` before its line `line_in_segment`, walking back from
