@@ -287,7 +287,11 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
         // parse()).
         ParsedSegment::Attempt& attempt = segment.attempts.emplace_back();
         const size_t first_field = segment.fields.size();
-        parser.parse(line, key_at, attempt.result, segment.fields);
+        if (plain_ok) {  // no observer reads a marker's fields
+          parser.check(line, key_at, attempt.result);
+        } else {
+          parser.parse(line, key_at, attempt.result, segment.fields);
+        }
         const LineResult& result = attempt.result;
         if (result.kind == LineKind::Noise) {
           segment.attempts.pop_back();
@@ -302,7 +306,6 @@ void MarkerStream::parse_segment(LineParser& parser, ParsedSegment& segment) con
             last_seq = result.seq;
             last_plain = true;
           }
-          segment.fields.resize(first_field);
           segment.attempts.pop_back();
           return;
         }

@@ -7,6 +7,7 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -344,7 +345,8 @@ TEST(LineParser, AllowUnknownKeepsKnownMarkersTyped) {
   EXPECT_EQ(parse_line("RAYOS_SYS:HEARTBEAT:x", schema).kind, LineKind::Malformed);
 }
 
-// Everything the fast way of LineParser returns must be what the precise way returns.
+// Everything the fast way of LineParser returns, by parse() or check(), must be what the
+// precise way returns.
 void expect_same_parse(LineParser& fast, LineParser& precise, std::string_view line) {
   const LineResult a = fast.parse(line);
   const LineResult b = precise.parse(line);
@@ -362,10 +364,30 @@ void expect_same_parse(LineParser& fast, LineParser& precise, std::string_view l
     EXPECT_EQ(std::tie(x.kind, x.u, x.i, x.text), std::tie(y.kind, y.u, y.i, y.text)) << line;
     EXPECT_EQ(std::bit_cast<uint64_t>(x.f), std::bit_cast<uint64_t>(y.f)) << line;
   }
+  // check() decides as parse() does, the fields checked and not kept.
+  LineResult c;
+  fast.check(line, 0, c);
+  EXPECT_EQ(std::tie(c.kind, c.category, c.event, c.spec, c.seq, c.seq_trusted, c.boot_start),
+            std::tie(b.kind, b.category, b.event, b.spec, b.seq, b.seq_trusted, b.boot_start))
+      << line;
+  EXPECT_EQ(fast.reason(), precise.reason()) << line;
+}
+
+// `line` with the CRC of its marker (from "RAYOS_" to " #") made right again, when it has one:
+// a changed byte then reaches the checks of the fields instead of failing the CRC.
+std::string with_crc_fixed(std::string line) {
+  const size_t key = line.find("RAYOS_"), hash = line.rfind(" #");
+  if (key == std::string::npos || hash == std::string::npos || hash < key ||
+      line.size() < hash + 11 || line[line.size() - 9] != '*')
+    return line;
+  char crc[9];
+  std::snprintf(crc, sizeof crc, "%08x", crc32c(line.data() + key, hash - key));
+  return line.replace(line.size() - 8, 8, crc);
 }
 
 // The generator's markers (every field type of the test schema, lost, corrupt and malformed
-// ones among them), each also cut at every length and with one byte changed at every place.
+// ones among them), each also cut at every length and with one byte changed at every place,
+// its CRC as it was and made right again.
 TEST(LineParser, FastAndPreciseWaysAgree) {
   StreamOptions options;
   options.require_crc = true;  // makes the fast way's lines fail later checks of the precise way
@@ -386,6 +408,7 @@ TEST(LineParser, FastAndPreciseWaysAgree) {
         std::string changed = line;
         changed[n] = kBytes[rng() % std::size(kBytes)];
         expect_same_parse(fast, precise, changed);
+        expect_same_parse(fast, precise, with_crc_fixed(changed));
       }
     }
   }
