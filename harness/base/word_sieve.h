@@ -28,6 +28,7 @@ class WordSieve {
 
  private:
   const char* find_memmem(const char* p, const char* end) const;
+  template <bool kAscii>
   const char* find_teddy(const char* p, const char* end) const;
   // Whether a word of one of `buckets` starts at `at` and ends by `end`.
   bool word_at(const char* at, const char* end, uint8_t buckets) const;
@@ -38,6 +39,7 @@ class WordSieve {
   // the high nibble.
   static constexpr size_t kFingerprint = 3;
   bool teddy_ = false;
+  bool ascii_ = true;  // every fingerprint byte below 0x80
   alignas(16) std::array<std::array<std::array<uint8_t, 16>, 2>, kFingerprint> nibbles_{};
 };
 

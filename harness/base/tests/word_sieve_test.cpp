@@ -22,27 +22,12 @@ const char* earliest(const std::string& buffer, size_t from, size_t to,
   return best == std::string::npos ? nullptr : buffer.data() + from + best;
 }
 
-TEST(WordSieve, FindsTheEarliestWordLikeAPlainSearch) {
-  // Linux's crash trigger words and more than eight (two share each bucket), some sharing first
-  // bytes, one a prefix of another.
-  const std::vector<std::string> words = {"BUG:",
-                                          "WARNING:",
-                                          "INFO:",
-                                          "Kernel panic - not syncing",
-                                          "general protection fault",
-                                          "Unable to handle kernel",
-                                          "kernel BUG at",
-                                          "divide error",
-                                          "divide_error",
-                                          "invalid opcode",
-                                          "stack segment",
-                                          "PANIC: double fault",
-                                          "UBSAN:",
-                                          "BUG"};
+// Random buffers of `alphabet`'s bytes with some of the words put in, each searched from many
+// starts to many ends by the sieve (both ways) and by a plain search.
+void expect_like_a_plain_search(const std::vector<std::string>& words,
+                                const std::string& alphabet) {
   const WordSieve sieve(words);
   std::mt19937 rng(11);
-  // Mostly bytes that start words, so that near misses ("BUx", "kernel BUG a") are common.
-  const std::string alphabet = "BUGWARNINGkernel :_divpanicKUSA\n\xff";
   for (int round = 0; round < 200; ++round) {
     std::string buffer(size_t(rng() % 300), ' ');
     for (char& c : buffer) c = alphabet[rng() % alphabet.size()];
@@ -61,6 +46,28 @@ TEST(WordSieve, FindsTheEarliestWordLikeAPlainSearch) {
       }
     }
   }
+}
+
+TEST(WordSieve, FindsTheEarliestWordLikeAPlainSearch) {
+  // Linux's crash trigger words and more than eight (two share each bucket), some sharing first
+  // bytes, one a prefix of another. The alphabet: mostly bytes that start words, so that near
+  // misses ("BUx", "kernel BUG a") are common, and a byte above 0x7F.
+  expect_like_a_plain_search(
+      {"BUG:", "WARNING:", "INFO:", "Kernel panic - not syncing", "general protection fault",
+       "Unable to handle kernel", "kernel BUG at", "divide error", "divide_error", "invalid opcode",
+       "stack segment", "PANIC: double fault", "UBSAN:", "BUG"},
+      "BUGWARNINGkernel :_divpanicKUSA\n\xff");
+}
+
+TEST(WordSieve, WordsWithBytesAboveAscii) {
+  // UTF-8 words: their bytes above 0x7F share low nibbles with ASCII letters ('\xc2' with 'B',
+  // '\xa0' with ' ' and '0', '\xc3\xa9' with 'C' and 'i').
+  expect_like_a_plain_search({"\xc2\xa0"
+                              "BUG",
+                              "\xc3\xa9"
+                              "chec:",
+                              "BUG:", "Bi\xc3\xa9"},
+                             "BUGchec:i \xc2\xa0\xc3\xa9\xff\n");
 }
 
 TEST(WordSieve, ShortWordsAndNoWords) {
