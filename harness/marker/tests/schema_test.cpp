@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "harness/base/errors.h"
 #include "harness/marker/tests/test_support.h"
@@ -56,6 +59,28 @@ TEST(Schema, LoadsTheRayosSchema) {
   ASSERT_NE(schema.find("BOOT", "START"), nullptr);
   for (const MarkerSpec& spec : schema.markers()) {
     EXPECT_EQ(schema.find(spec.category + ":" + spec.event), &spec);
+  }
+}
+
+// Names of every length from 3 to 40 bytes, each also looked up with one byte changed at every
+// place: the lookup compares names in overlapping words, and a changed byte must still tell.
+TEST(Schema, NoNameOneByteAwayIsFound) {
+  nlohmann::json markers = nlohmann::json::array();
+  std::vector<std::string> names;
+  for (size_t n = 3; n <= 40; ++n) {
+    names.push_back("A:" + std::string(n - 2, 'B'));
+    markers.push_back({{"marker", names.back()}});
+  }
+  const Schema schema =
+      Schema::parse(nlohmann::json{{"prefix", "T"}, {"markers", markers}}.dump(), "inline");
+  for (const std::string& name : names) {
+    ASSERT_NE(schema.find(name), nullptr) << name;
+    EXPECT_EQ(schema.find(name)->event, name.substr(2));
+    for (size_t i = 0; i < name.size(); ++i) {
+      std::string changed = name;
+      changed[i] = 'C';
+      EXPECT_EQ(schema.find(changed), nullptr) << changed;
+    }
   }
 }
 
