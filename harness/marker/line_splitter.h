@@ -16,8 +16,10 @@ namespace split_detail {
 
 constexpr size_t npos = std::string_view::npos;
 
-// Bit i of `lfs`: block[i] is LF. Bit i of `cands`: block[i] == key[0] and block[i+1] == key[1]
-// (the key has at least 2 bytes), i.e. a place where the key may start.
+// Bit i of `lfs`: block[i] is LF. Bit i of `cands`: block[i] is the key's first byte and
+// block[i + key.size() - 1] its last (the key has at least 2 bytes), i.e. a place where the key
+// may start. First and last, not the first two: "RAYOS kernel 0.8" in a banner is no candidate
+// for "RAYOS_" (it had cost a parse of every such line).
 struct BlockMasks {
   uint64_t lfs;
   uint64_t cands;
@@ -72,20 +74,20 @@ const char* split_sse2(const char* p, const char* end, std::string_view key, uin
                        OnLine& on_line) {
   const char* line = p;
   const char* candidate = nullptr;
-  const __m128i lf = _mm_set1_epi8('\n'), k0 = _mm_set1_epi8(key[0]), k1 = _mm_set1_epi8(key[1]);
-  const auto bits = [](__m128i v, __m128i byte) {
-    return uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, byte))));
+  const size_t last = key.size() - 1;
+  const __m128i lf = _mm_set1_epi8('\n'), k0 = _mm_set1_epi8(key[0]), kl = _mm_set1_epi8(key[last]);
+  // The 64 bytes from `at`, compared with `byte`: one bit each.
+  const auto mask = [](const char* at, __m128i byte) {
+    uint64_t m = 0;
+    for (int i = 0; i < 4; ++i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at) + i);
+      m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, byte)))) << (16 * i);
+    }
+    return m;
   };
-  for (; end - p >= 65; p += 64) {
-    const auto* v = reinterpret_cast<const __m128i*>(p);
-    const __m128i a = _mm_loadu_si128(v), b = _mm_loadu_si128(v + 1), c = _mm_loadu_si128(v + 2),
-                  d = _mm_loadu_si128(v + 3);
-    const auto mask = [&](__m128i byte) {
-      return bits(a, byte) | bits(b, byte) << 16 | bits(c, byte) << 32 | bits(d, byte) << 48;
-    };
-    const uint64_t m1 = mask(k1);
-    emit_lines<kEveryLine>(p, {mask(lf), mask(k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)},
-                           line, candidate, lines, on_line);
+  for (; size_t(end - p) >= 64 + last; p += 64) {
+    emit_lines<kEveryLine>(p, {mask(p, lf), mask(p, k0) & mask(p + last, kl)}, line, candidate,
+                           lines, on_line);
   }
   return split_tail<kEveryLine>(line, p, end, key, lines, on_line);
 }
@@ -104,15 +106,16 @@ __attribute__((target("avx2,popcnt"))) const char* split_avx2(const char* p, con
                                                               OnLine& on_line) {
   const char* line = p;
   const char* candidate = nullptr;
+  const size_t last = key.size() - 1;
   const __m256i lf = _mm256_set1_epi8('\n'), k0 = _mm256_set1_epi8(key[0]),
-                k1 = _mm256_set1_epi8(key[1]);
-  for (; end - p >= 65; p += 64) {
+                kl = _mm256_set1_epi8(key[last]);
+  for (; size_t(end - p) >= 64 + last; p += 64) {
     const auto* v = reinterpret_cast<const __m256i*>(p);
+    const auto* w = reinterpret_cast<const __m256i*>(p + last);
     const __m256i a = _mm256_loadu_si256(v), b = _mm256_loadu_si256(v + 1);
-    const uint64_t m1 = avx2_mask(a, b, k1);
-    emit_lines<kEveryLine>(
-        p, {avx2_mask(a, b, lf), avx2_mask(a, b, k0) & (m1 >> 1 | uint64_t(p[64] == key[1]) << 63)},
-        line, candidate, lines, on_line);
+    const uint64_t ml = avx2_mask(_mm256_loadu_si256(w), _mm256_loadu_si256(w + 1), kl);
+    emit_lines<kEveryLine>(p, {avx2_mask(a, b, lf), avx2_mask(a, b, k0) & ml}, line, candidate,
+                           lines, on_line);
   }
   return split_tail<kEveryLine>(line, p, end, key, lines, on_line);
 }

@@ -65,8 +65,17 @@ class LineSplitter : public ::testing::TestWithParam<Way> {};
 TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
   if (GetParam() == Way::Avx2 && !__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
   const std::string_view key = "RAYOS_";
-  const std::string pieces[] = {
-      "\n", "R", "RA", "RAYOS_", "RAYOS_X", "x", "abcdefghijklmnop", "\r\n", std::string(70, 'y')};
+  const std::string pieces[] = {"\n",
+                                "R",
+                                "RA",
+                                "RAYOS_",
+                                "RAYOS_X",
+                                "RAYOS ",
+                                "_",
+                                "x",
+                                "abcdefghijklmnop",
+                                "\r\n",
+                                std::string(70, 'y')};
   std::mt19937 rng(99);
   for (int round = 0; round < 3000; ++round) {
     std::string buf;
@@ -82,7 +91,7 @@ TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
       EXPECT_EQ(got[k].begin, begin) << round;
       EXPECT_EQ(got[k].end, lf) << round;
       if (first_key == std::string_view::npos) {
-        // A hint is allowed on a line without key (a near miss like "RA"), never past a key.
+        // A hint is allowed on a line without key (a near miss like "RxxxY_"), never past a key.
         EXPECT_TRUE(got[k].hint == std::string_view::npos || got[k].hint <= text.size());
       } else {
         EXPECT_LE(got[k].hint, first_key) << round << " line " << k;
@@ -102,6 +111,19 @@ TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
     EXPECT_EQ(keyed.count, k) << round;
     EXPECT_EQ(keyed.rest, begin) << round;
   }
+}
+
+// A boot banner begins like a marker ("RAYOS kernel" against "RAYOS_"): its lines are counted,
+// not handed over as lines that may hold the key.
+TEST_P(LineSplitter, ABannerThatBeginsLikeTheKeyIsNoCandidate) {
+  if (GetParam() == Way::Avx2 && !__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+  std::string buf;
+  for (int i = 0; i < 100; ++i) buf += "[    0.078957] RAYOS kernel 0.8 (gcc 12.2.0) #148 SMP\n";
+  buf += "RAYOS_BOOT:READY #1\n";
+  const Split keyed = split(buf, "RAYOS_", GetParam(), /*every_line=*/false);
+  ASSERT_EQ(keyed.lines.size(), 1u);
+  EXPECT_EQ(keyed.lines[0].hint, 0u);
+  EXPECT_EQ(keyed.count, 101u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ways, LineSplitter,
