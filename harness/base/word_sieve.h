@@ -34,6 +34,10 @@ class WordSieve {
   bool word_at(const char* at, const char* end, uint8_t buckets) const;
 
   std::vector<std::string> words_;
+  struct Head {  // a word's first 8 bytes (fewer, for a shorter word) as one number
+    uint64_t bytes = 0, mask = 0;
+  };
+  std::vector<Head> heads_;  // one per word
   // Teddy's tables, usable when every word has at least kFingerprint bytes: bit b of
   // nibbles_[k][0][n] is set when a word of bucket b has low nibble n at its byte k; [1] for
   // the high nibble.
