@@ -133,10 +133,13 @@ inline NumberError check_field(std::string_view text, const FieldSpec& spec, Fie
   return NumberError::None;
 }
 
+// Always inline: GCC made it a call per field of the parser's fast way, which cost `osharness
+// parse` 5% of its time on the 30% log and 9% on the 75% log (docs/performance.md).
 template <bool kPadded = false>
-inline bool parse_field(std::string_view text, const FieldSpec& spec, FieldValue& out) {
-  // Padded, a u32 or u64 of 1 to 8 digits, the commonest field, is typed here, inline, as
-  // check_field types it (8 digits fit a u32): check_field is a call with a switch.
+__attribute__((always_inline)) inline bool parse_field(std::string_view text, const FieldSpec& spec,
+                                                       FieldValue& out) {
+  // Padded, a u32 or u64 of 1 to 8 digits, the commonest field, is typed here, as check_field
+  // types it (8 digits fit a u32), before check_field's switch.
   if constexpr (kPadded) {
     if ((spec.type == FieldType::U32 || spec.type == FieldType::U64) && text.size() - 1 < 8) {
       out.text = text;
