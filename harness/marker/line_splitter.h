@@ -76,18 +76,25 @@ const char* split_sse2(const char* p, const char* end, std::string_view key, uin
   const char* candidate = nullptr;
   const size_t last = key.size() - 1;
   const __m128i lf = _mm_set1_epi8('\n'), k0 = _mm_set1_epi8(key[0]), kl = _mm_set1_epi8(key[last]);
-  // The 64 bytes from `at`, compared with `byte`: one bit each.
-  const auto mask = [](const char* at, __m128i byte) {
+  struct Block {  // 64 bytes in four registers
+    __m128i v[4];
+  };
+  const auto load = [](const char* at) {
+    Block b;
+    for (int i = 0; i < 4; ++i) b.v[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at) + i);
+    return b;
+  };
+  // One bit for each of the 64 bytes that equals `byte`.
+  const auto mask = [](const Block& b, __m128i byte) {
     uint64_t m = 0;
-    for (int i = 0; i < 4; ++i) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at) + i);
-      m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, byte)))) << (16 * i);
-    }
+    for (int i = 0; i < 4; ++i)
+      m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(b.v[i], byte)))) << (16 * i);
     return m;
   };
   for (; size_t(end - p) >= 64 + last; p += 64) {
-    emit_lines<kEveryLine>(p, {mask(p, lf), mask(p, k0) & mask(p + last, kl)}, line, candidate,
-                           lines, on_line);
+    const Block block = load(p);
+    emit_lines<kEveryLine>(p, {mask(block, lf), mask(block, k0) & mask(load(p + last), kl)}, line,
+                           candidate, lines, on_line);
   }
   return split_tail<kEveryLine>(line, p, end, key, lines, on_line);
 }

@@ -91,7 +91,8 @@ TEST_P(LineSplitter, MatchesAReferenceOnRandomBuffers) {
       EXPECT_EQ(got[k].begin, begin) << round;
       EXPECT_EQ(got[k].end, lf) << round;
       if (first_key == std::string_view::npos) {
-        // A hint is allowed on a line without key (a near miss like "RxxxY_"), never past a key.
+        // A hint is allowed on a line without key (a near miss: "RESET_" has the
+        // key's first and last bytes), never past a key.
         EXPECT_TRUE(got[k].hint == std::string_view::npos || got[k].hint <= text.size());
       } else {
         EXPECT_LE(got[k].hint, first_key) << round << " line " << k;
