@@ -4,7 +4,9 @@
 #include <array>
 #include <cstring>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -282,6 +284,10 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   }
   const size_t hash = digits - 2;
   if (crc32c_(m, hash, 0) != printed_crc) return false;
+#if defined(__x86_64__)
+  static const bool avx512 = __builtin_cpu_supports("avx512bw");
+  if (!kKeepFields && avx512 && hash <= 64) return accept_short(m, hash, seq, result);
+#endif
 
   // Every body byte a field character or ':'; then the name is all before the second ':', and
   // a schema key it matches is a valid CATEGORY:EVENT.
@@ -303,14 +309,7 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
       return false;
     }
   }
-  result.kind = LineKind::Marker;
-  result.category = std::string_view(m + key, colons.at[0] - key);
-  result.event = std::string_view(m + colons.at[0] + 1, name_end - colons.at[0] - 1);
-  result.spec = spec;
-  result.seq = seq;
-  result.seq_trusted = true;
-  result.boot_start = spec == boot_start_;
-  reason_.clear();
+  accepted(m, colons.at[0], name_end, spec, seq, result);
   return true;
 #else
   (void)line;
@@ -320,6 +319,95 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   return false;
 #endif
 }
+
+void LineParser::accepted(const char* m, size_t first_colon, size_t name_end,
+                          const MarkerSpec* spec, uint64_t seq, LineResult& result) {
+  const size_t key = key_.size();
+  result.kind = LineKind::Marker;
+  result.category = std::string_view(m + key, first_colon - key);
+  result.event = std::string_view(m + first_colon + 1, name_end - first_colon - 1);
+  result.spec = spec;
+  result.seq = seq;
+  result.seq_trusted = true;
+  result.boot_start = spec == boot_start_;
+  reason_.clear();
+}
+
+#if defined(__x86_64__)
+namespace {
+
+// The bits below n (at most 64).
+__attribute__((target("bmi2"), always_inline)) inline uint64_t bits_below(size_t n) {
+  return _bzhi_u64(~uint64_t(0), unsigned(n));
+}
+
+}  // namespace
+
+__attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt"))) bool LineParser::accept_short(
+    const char* m, size_t hash, uint64_t seq, LineResult& result) {
+  const size_t key = key_.size();
+  // A masked load reads no byte at or past `hash`.
+  const __m512i v = _mm512_maskz_loadu_epi8(bits_below(hash), m);
+  const uint64_t body = bits_below(hash) & ~bits_below(key);
+  // Every body byte a field character or ':' (printable, no '#'; signed compares put bytes
+  // >= 0x80 below ' '), as find_colons checks it.
+  const uint64_t printable = _mm512_cmpgt_epi8_mask(v, _mm512_set1_epi8(' ')) &
+                             _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x7F)) &
+                             ~_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('#'));
+  uint64_t colons = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':')) & body;
+  if ((body & ~printable) != 0 || colons == 0) return false;
+  const size_t first_colon = size_t(_tzcnt_u64(colons));
+  colons = _blsr_u64(colons);  // the fields' colons
+  const size_t name_end = colons != 0 ? size_t(_tzcnt_u64(colons)) : hash;
+  const MarkerSpec* const spec = schema_.find(std::string_view(m + key, name_end - key));
+  if (spec == nullptr) return false;
+  const size_t count = size_t(_mm_popcnt_u64(colons)), fixed = spec->fields.size();
+  if (count < fixed || (count > fixed && !spec->rest)) return false;
+  // The bytes no digit, and no id character (A-Z a-z 0-9 _ . -; grammar.h).
+  const uint64_t digits =
+      _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(9));
+  const uint64_t letters = _mm512_cmple_epu8_mask(
+      _mm512_sub_epi8(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), _mm512_set1_epi8('a')),
+      _mm512_set1_epi8('z' - 'a'));
+  const uint64_t id = digits | letters | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_')) |
+                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')) |
+                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
+  // Per type, the bytes it may not hold and the lengths taken here; the rest (enum, i64, f64,
+  // a u32 of 10 digits, a u64 of 20) as accept() takes them.
+  struct Rule {
+    uint8_t bad;  // 0: none, 1: no digit, 2: no id character
+    uint8_t min, max;
+    bool here;
+  };
+  static constexpr Rule kRules[] = {
+      {1, 1, 9, true},                               // U32: 9 digits are below 2^32
+      {1, 1, 19, true},                              // U64: 19 digits are below 2^64
+      {0, 0, 0, false},                              // I64
+      {0, 0, 0, false},                              // F64
+      {0, 0, 64, true},                              // Word: any field characters
+      {0, 0, 0, false},                              // Enum
+      {2, 1, uint8_t(grammar::kMaxIdLength), true},  // Id
+  };
+  const uint64_t bad[] = {0, ~digits, ~id};
+  FieldValue checked;
+  for (size_t i = 0; i < count; ++i) {
+    const size_t begin = size_t(_tzcnt_u64(colons)) + 1;
+    colons = _blsr_u64(colons);
+    const size_t end = colons != 0 ? size_t(_tzcnt_u64(colons)) : hash;
+    const FieldSpec& field = i < fixed ? spec->fields[i] : *spec->rest;
+    const Rule rule = kRules[size_t(field.type)];
+    const size_t length = end - begin;
+    if (rule.here && length <= rule.max) {
+      if (length < rule.min || (bad[rule.bad] & bits_below(end) & ~bits_below(begin)) != 0)
+        return false;
+    } else if (!parse_field<true>(std::string_view(m + begin, length), field, checked)) {
+      return false;
+    }
+  }
+  accepted(m, first_colon, name_end, spec, seq, result);
+  return true;
+}
+#endif
 
 void LineParser::classify(std::string_view line, size_t start, LineResult& result) {
   // Member by member: zeroing the whole struct compiles to a slow `rep stos`.

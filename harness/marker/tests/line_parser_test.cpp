@@ -414,6 +414,46 @@ TEST(LineParser, FastAndPreciseWaysAgree) {
   }
 }
 
+// Fields at the edges of what their type takes, each decided by check() (which takes short
+// markers a field at a time from bit masks on CPUs with AVX-512BW) as the precise way decides.
+TEST(LineParser, CheckDecidesFieldsAtTheirLimitsAsThePreciseWay) {
+  LineParser fast(test_schema(), {}), precise(test_schema(), {}, /*fast=*/false);
+  const std::string id64(64, 'a'), id65(65, 'a');
+  for (const std::string& body : std::vector<std::string>{"SOAK:START:4294967295:0",
+                                                          "SOAK:START:4294967296:0",
+                                                          "SOAK:START:999999999:1",
+                                                          "SOAK:START:0000000001:1",
+                                                          "SOAK:START::1",
+                                                          "SOAK:START:1:",
+                                                          "SOAK:START:1:2:3",
+                                                          "SOAK:START:1",
+                                                          "SYS:HEARTBEAT:18446744073709551615",
+                                                          "SYS:HEARTBEAT:18446744073709551616",
+                                                          "SYS:HEARTBEAT:9999999999999999999",
+                                                          "SYS:HEARTBEAT:1x",
+                                                          "SYS:PANIC:" + id64 + ":w",
+                                                          "SYS:PANIC:" + id65 + ":w",
+                                                          "SYS:PANIC:a-b.c_D9:",
+                                                          "SYS:PANIC:a/b:w",
+                                                          "SYS:PANIC::w",
+                                                          "SYS:PANIC:a:w!~",
+                                                          "PERF:HIST:op",
+                                                          "PERF:HIST:op:1:2:3:x",
+                                                          "SOAK:COMPLETE:pass",
+                                                          "SOAK:COMPLETE:nope",
+                                                          "SYS:EXIT:-9",
+                                                          "SYS:EXIT:9-"}) {
+    SCOPED_TRACE(body);
+    const std::string line = testing::with_crc(body, 7);
+    const LineResult want = precise.parse(line);
+    LineResult got;
+    fast.check(line, 0, got);
+    EXPECT_EQ(got.kind, want.kind) << precise.reason();
+    EXPECT_EQ(got.spec, want.spec);
+    EXPECT_EQ(fast.reason(), precise.reason());
+  }
+}
+
 TEST(LineParser, OtherPrefixes) {
   const Schema schema = Schema::permissive("OS2");
   EXPECT_EQ(parse_line("OS2_A:B", schema).kind, LineKind::Marker);
