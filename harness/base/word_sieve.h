@@ -2,10 +2,10 @@
 // Finds where one of a few words (a crash table's trigger words) first occurs in a buffer, in
 // one pass over it, however many words there are: a substring search per word and line cost
 // `osharness parse` 16% of its time on a log with no word in it at all (docs/performance.md).
-// With AVX-512BW or AVX2 (chosen at run time), 64 or 32 positions at a time are tested against
-// the words' first three bytes with nibble tables (Hyperscan's "Teddy": eight buckets of words,
-// each byte's low and high nibble looked up with a shuffle), and only the rare candidates are
-// compared in full; elsewhere, one memmem per word.
+// With AVX-512 (BW and VBMI) or AVX2 (chosen at run time), 64 or 32 positions at a time are
+// tested against three bytes of each word with nibble tables (Hyperscan's "Teddy": eight
+// buckets of words, each byte's low and high nibble looked up with a shuffle), and only the
+// rare candidates are compared in full; elsewhere, one memmem per word.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -1,7 +1,8 @@
 // Throughput of the marker parser on generated console logs (noise only, markers only, mixed;
-// feed() in chunks as a live run gets them, feed_file as `osharness parse` reads a saved log)
-// and of CRC-32C in hardware and portable form. Whole-process figures for `osharness parse`
-// are measured with hyperfine; see docs/performance.md.
+// feed() in chunks as a live run gets them, feed_file as `osharness parse` reads a saved log),
+// of the crash scanner's word sieve, and of CRC-32C in hardware and portable form.
+// Whole-process figures for `osharness parse` are measured with hyperfine; see
+// docs/performance.md.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -10,10 +11,12 @@
 #include <random>
 #include <sstream>
 
+#include "harness/base/word_sieve.h"
 #include "harness/marker/console_log_gen.h"
 #include "harness/marker/crc32c_fast.h"
 #include "harness/marker/line_splitter.h"
 #include "harness/marker/marker_stream.h"
+#include "harness/oslog/crash_scanner.h"
 
 namespace osh::marker {
 namespace {
@@ -168,6 +171,34 @@ BENCHMARK(BM_SplitLinesScalar)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SplitLinesSse2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SplitLinesAvx2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SplitKeyLinesAvx2)->Unit(benchmark::kMillisecond);
+
+// The crash scanner's sieve alone (Linux's trigger words; none is in the log) over the 30% log
+// of BM_RayosFeed, each way; range(0) a WordSieve::Way.
+void BM_CrashSieve(benchmark::State& state) {
+  const auto way = WordSieve::Way(state.range(0));
+  if ((way == WordSieve::Way::Avx512 &&
+       !(__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi"))) ||
+      (way == WordSieve::Way::Avx2 && !__builtin_cpu_supports("avx2"))) {
+    state.SkipWithError("the CPU lacks this way");
+    return;
+  }
+  const WordSieve sieve(oslog::CrashScanner(*oslog::CrashTable::builtin("linux")).triggers());
+  const std::string& log = rayos_log(30);
+  uint64_t found = 0;
+  for (auto _ : state) {
+    found = 0;
+    for (const char* p = log.data(); (p = sieve.find(p, log.data() + log.size(), way)); ++p)
+      ++found;
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * log.size()));
+  state.counters["found"] = double(found);
+}
+BENCHMARK(BM_CrashSieve)
+    ->Arg(int(WordSieve::Way::Avx512))
+    ->Arg(int(WordSieve::Way::Avx2))
+    ->Arg(int(WordSieve::Way::Memmem))
+    ->Unit(benchmark::kMillisecond);
 
 std::string random_bytes(size_t n) {
   std::mt19937 rng(7);
