@@ -206,9 +206,9 @@ namespace {
 
 // Teddy's step as above, 64 places in one register, given the 64 bytes from the first place
 // and the 64 after them. The bytes one and two places on are taken from the two registers with
-// a permute (VBMI), not loaded: a 64-byte load at any place but a line's start reads two cache
-// lines, and with those loads the step ran at 13 GB/s on a 32 MiB buffer, 37 GB/s on a
-// segment in L2 (with permutes 37 and 43 GB/s; two AVX2 steps 18 and 19 GB/s).
+// a permute (VBMI), not loaded: a 64-byte load anywhere but at a cache line's start reads two
+// lines, and with such loads the sieve ran at 10 GB/s in BM_CrashSieve, slower than AVX2 (15);
+// with permutes, 28.
 template <size_t kFingerprint, bool kAscii>
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline)) inline __m512i teddy_step512(
     __m512i here, __m512i next, const __m512i (&tables)[kFingerprint][2]) {

@@ -285,7 +285,7 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   const size_t hash = digits - 2;
   if (crc32c_(m, hash, 0) != printed_crc) return false;
 #if defined(__x86_64__)
-  static const bool avx512 = __builtin_cpu_supports("avx512bw");
+  static const bool avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2");
   if (!kKeepFields && avx512 && hash <= 64) return accept_short(m, hash, seq, result);
 #endif
 
@@ -363,7 +363,7 @@ __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt"))) bool LineParser::acc
   if (spec == nullptr) return false;
   const size_t count = size_t(_mm_popcnt_u64(colons)), fixed = spec->fields.size();
   if (count < fixed || (count > fixed && !spec->rest)) return false;
-  // The bytes no digit, and no id character (A-Z a-z 0-9 _ . -; grammar.h).
+  // The bytes that are digits, and those that are id characters (A-Z a-z 0-9 _ . -; grammar.h).
   const uint64_t digits =
       _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(9));
   const uint64_t letters = _mm512_cmple_epu8_mask(
@@ -388,6 +388,11 @@ __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt"))) bool LineParser::acc
       {0, 0, 0, false},                              // Enum
       {2, 1, uint8_t(grammar::kMaxIdLength), true},  // Id
   };
+  static_assert(size_t(FieldType::U32) == 0 && size_t(FieldType::U64) == 1 &&
+                    size_t(FieldType::I64) == 2 && size_t(FieldType::F64) == 3 &&
+                    size_t(FieldType::Word) == 4 && size_t(FieldType::Enum) == 5 &&
+                    size_t(FieldType::Id) == 6 && std::size(kRules) == 7,
+                "kRules follows FieldType's order");
   const uint64_t bad[] = {0, ~digits, ~id};
   FieldValue checked;
   for (size_t i = 0; i < count; ++i) {

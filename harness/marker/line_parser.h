@@ -72,8 +72,8 @@ class LineParser {
   bool accept(std::string_view line, size_t start, LineResult& result,
               std::vector<FieldValue>& fields);
   // accept()'s body and fields for check(), when the marker's key and body (`hash` bytes from
-  // `m`) fit one 64-byte register and the CPU has AVX-512BW: bit masks of the bytes' classes,
-  // and each field a test of its bits, not a call per field.
+  // `m`) fit one 64-byte register and the CPU has AVX-512BW (and BMI2): bit masks of the bytes'
+  // classes, and each field a test of its bits, not a call per field.
   bool accept_short(const char* m, size_t hash, uint64_t seq, LineResult& result);
   // Fills `result` for a marker accept() or accept_short() took.
   void accepted(const char* m, size_t first_colon, size_t name_end, const MarkerSpec* spec,
