@@ -174,15 +174,20 @@ __attribute__((target("avx2"))) const char* WordSieve::find_teddy(const char* p,
   };
   constexpr size_t kStepBytes = 32 + kFingerprint - 1;
   // Two steps a turn of the loop: one test of both steps' places, and half the loop's own
-  // instructions.
-  for (; size_t(end - p) >= 32 + kStepBytes; p += 64) {
-    const __m256i first = teddy_step<kFingerprint, kAscii>(p, tables),
-                  second = teddy_step<kFingerprint, kAscii>(p + 32, tables);
-    if (places(_mm256_or_si256(first, second)) == 0) continue;
-    if (const uint32_t candidates = places(first); candidates != 0) {
-      if (const char* word = first_word(p, first, candidates)) return word;
+  // instructions. No call in it (as in find_teddy512): the candidates are checked outside.
+  while (size_t(end - p) >= 32 + kStepBytes) {
+    __m256i first, second;
+    bool found = false;
+    for (; size_t(end - p) >= 32 + kStepBytes && !found; p += 64) {
+      first = teddy_step<kFingerprint, kAscii>(p, tables);
+      second = teddy_step<kFingerprint, kAscii>(p + 32, tables);
+      found = places(_mm256_or_si256(first, second)) != 0;
     }
-    if (const char* word = first_word(p + 32, second, places(second))) return word;
+    if (!found) break;
+    if (const uint32_t candidates = places(first); candidates != 0) {
+      if (const char* word = first_word(p - 64, first, candidates)) return word;
+    }
+    if (const char* word = first_word(p - 32, second, places(second))) return word;
   }
   if (size_t(end - p) >= kStepBytes) {
     const __m256i buckets = teddy_step<kFingerprint, kAscii>(p, tables);
