@@ -292,16 +292,24 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) const char* WordSieve::fi
 }
 #endif
 
-const char* WordSieve::find(const char* p, const char* end, Way way) const {
-  if (words_.empty() || p >= end) return nullptr;
+bool WordSieve::supported(Way way) {
 #if defined(__x86_64__)
   static const bool avx512 =
       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (way == Way::Fastest) way = avx512 ? Way::Avx512 : Way::Avx2;
-  if (teddy_ && way == Way::Avx512 && avx512)
+  return way == Way::Avx512 ? avx512 : way == Way::Avx2 ? avx2 : true;
+#else
+  return way == Way::Fastest || way == Way::Memmem;
+#endif
+}
+
+const char* WordSieve::find(const char* p, const char* end, Way way) const {
+  if (words_.empty() || p >= end) return nullptr;
+#if defined(__x86_64__)
+  if (way == Way::Fastest) way = supported(Way::Avx512) ? Way::Avx512 : Way::Avx2;
+  if (teddy_ && way == Way::Avx512 && supported(way))
     return ascii_ ? find_teddy512<true>(p, end) : find_teddy512<false>(p, end);
-  if (teddy_ && way == Way::Avx2 && avx2)
+  if (teddy_ && way == Way::Avx2 && supported(way))
     return ascii_ ? find_teddy<true>(p, end) : find_teddy<false>(p, end);
 #else
   (void)way;

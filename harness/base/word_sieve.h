@@ -25,6 +25,8 @@ class WordSieve {
   // How find() looks: the fastest way the CPU has, or one named (tests compare the ways; a way
   // the CPU lacks falls back to memmem).
   enum class Way { Fastest, Avx512, Avx2, Memmem };
+  // Whether this CPU has what `way` needs (Fastest and Memmem: always).
+  static bool supported(Way way);
 
   // The first place in [p, end) where a word starts and ends within [p, end); nullptr if none.
   const char* find(const char* p, const char* end, Way way = Way::Fastest) const;

@@ -294,10 +294,10 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   Colons colons;
   if (!find_colons(m, key, hash, n, colons) || colons.size == 0) return false;
   const size_t name_end = colons.size > 1 ? colons.at[1] : hash;
-  const MarkerSpec* const spec = schema_.find(std::string_view(m + key, name_end - key));
+  const size_t count = colons.size - 1;
+  const MarkerSpec* const spec = spec_taking(m, name_end, count);
   if (spec == nullptr) return false;
-  const size_t count = colons.size - 1, fixed = spec->fields.size();
-  if (count < fixed || (count > fixed && !spec->rest)) return false;
+  const size_t fixed = spec->fields.size();
   const size_t first = fields.size();
   FieldValue checked;  // where a field goes that is not kept
   for (size_t i = 0; i < count; ++i) {
@@ -318,6 +318,14 @@ bool LineParser::accept(std::string_view line, size_t start, LineResult& result,
   (void)fields;
   return false;
 #endif
+}
+
+const MarkerSpec* LineParser::spec_taking(const char* m, size_t name_end, size_t count) const {
+  const size_t key = key_.size();
+  const MarkerSpec* const spec = schema_.find(std::string_view(m + key, name_end - key));
+  if (spec == nullptr) return nullptr;
+  const size_t fixed = spec->fields.size();
+  return count < fixed || (count > fixed && !spec->rest) ? nullptr : spec;
 }
 
 void LineParser::accepted(const char* m, size_t first_colon, size_t name_end,
@@ -359,10 +367,10 @@ __attribute__((target("avx512f,avx512bw,bmi,bmi2,popcnt"))) bool LineParser::acc
   const size_t first_colon = size_t(_tzcnt_u64(colons));
   colons = _blsr_u64(colons);  // the fields' colons
   const size_t name_end = colons != 0 ? size_t(_tzcnt_u64(colons)) : hash;
-  const MarkerSpec* const spec = schema_.find(std::string_view(m + key, name_end - key));
+  const size_t count = size_t(_mm_popcnt_u64(colons));
+  const MarkerSpec* const spec = spec_taking(m, name_end, count);
   if (spec == nullptr) return false;
-  const size_t count = size_t(_mm_popcnt_u64(colons)), fixed = spec->fields.size();
-  if (count < fixed || (count > fixed && !spec->rest)) return false;
+  const size_t fixed = spec->fields.size();
   // The bytes that are digits, and those that are id characters (A-Z a-z 0-9 _ . -; grammar.h).
   const uint64_t digits =
       _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(9));

@@ -75,6 +75,8 @@ class LineParser {
   // `m`) fit one 64-byte register and the CPU has AVX-512BW (and BMI2): bit masks of the bytes'
   // classes, and each field a test of its bits, not a call per field.
   bool accept_short(const char* m, size_t hash, uint64_t seq, LineResult& result);
+  // The spec of the marker whose name is m[key, name_end), if it takes `count` fields.
+  const MarkerSpec* spec_taking(const char* m, size_t name_end, size_t count) const;
   // Fills `result` for a marker accept() or accept_short() took.
   void accepted(const char* m, size_t first_colon, size_t name_end, const MarkerSpec* spec,
                 uint64_t seq, LineResult& result);

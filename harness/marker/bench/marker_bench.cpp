@@ -176,9 +176,7 @@ BENCHMARK(BM_SplitKeyLinesAvx2)->Unit(benchmark::kMillisecond);
 // of BM_RayosFeed, each way; range(0) a WordSieve::Way.
 void BM_CrashSieve(benchmark::State& state) {
   const auto way = WordSieve::Way(state.range(0));
-  if ((way == WordSieve::Way::Avx512 &&
-       !(__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi"))) ||
-      (way == WordSieve::Way::Avx2 && !__builtin_cpu_supports("avx2"))) {
+  if (!WordSieve::supported(way)) {
     state.SkipWithError("the CPU lacks this way");
     return;
   }
